@@ -1,0 +1,30 @@
+import { readFileSync } from "node:fs";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { parse } from "smol-toml";
+import { defineConfig } from "vitest/config";
+
+// Tests run inside workerd against a real local D1; migrations are applied in test/setup.ts.
+const migrations = await readD1Migrations("migrations");
+const wrangler = parse(readFileSync("wrangler.toml", "utf8")) as { triggers?: { crons?: string[] } };
+
+export default defineConfig({
+	plugins: [
+		cloudflareTest({
+			wrangler: { configPath: "./wrangler.toml" },
+			miniflare: {
+				bindings: {
+					TEST_MIGRATIONS: migrations,
+					WRANGLER_CRONS: wrangler.triggers?.crons ?? [],
+					ADMIN_TOKEN: "test-admin-token",
+					SECRETS_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+					APP_URL: "https://vigil.test",
+				},
+			},
+		}),
+	],
+	test: {
+		include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+		exclude: ["test/e2e/**", "test/bench/**"],
+		setupFiles: ["./test/setup.ts"],
+	},
+});

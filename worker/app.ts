@@ -1,0 +1,68 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { createDb } from "./db/client";
+import { type AppEnv, loadConfig } from "./env";
+import { AppError, onError } from "./errors";
+import { milestonesRouter } from "./routes/milestones";
+import { statusRouter } from "./routes/status";
+import { zonesRouter } from "./routes/zones";
+
+const API_BODY_LIMIT = 256 * 1024;
+
+/** Resolves config, the db handle and the request's clock once. */
+const context = createMiddleware<AppEnv>(async (c, next) => {
+	c.set("config", loadConfig(c.env));
+	c.set("db", createDb(c.env.DB));
+	c.set("now", new Date());
+	await next();
+});
+
+/** Writes to the JSON API must say they are JSON: anything else is 415 before it is read. */
+const jsonOnly = createMiddleware<AppEnv>(async (c, next) => {
+	if (c.req.method === "POST" || c.req.method === "PATCH" || c.req.method === "PUT") {
+		const type = c.req.header("content-type") ?? "";
+		if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+			throw new AppError("unsupported_media_type", "Send the body as application/json.");
+		}
+	}
+	await next();
+});
+
+const tooLarge = (): never => {
+	throw new AppError("payload_too_large", `The request body is larger than ${API_BODY_LIMIT / 1024} KiB.`);
+};
+
+/** The whole HTTP app: middleware, one error handler, one sub-app per resource. */
+export function createApp() {
+	const app = new OpenAPIHono<AppEnv>();
+	app.use(context);
+	app.use("/api/*", jsonOnly, bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge }));
+
+	app.route("/", statusRouter);
+	app.route("/api/milestones", milestonesRouter);
+	app.route("/api/zones", zonesRouter);
+
+	app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+		type: "http",
+		scheme: "bearer",
+		description: "ADMIN_TOKEN for writes; READ_TOKEN (when set) for reads",
+	});
+	app.doc31("/openapi.json", (c) => ({
+		openapi: "3.1.0",
+		info: {
+			title: "Vigil",
+			version: "1.0.0",
+			description: "Dated milestones of a developing situation, signed incident webhooks, and scheduled email alerts.",
+		},
+		servers: [{ url: new URL(c.req.url).origin }],
+	}));
+	app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Vigil API" }));
+
+	app.notFound((c) => {
+		throw new AppError("not_found", `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`);
+	});
+	app.onError(onError);
+	return app;
+}

@@ -1,0 +1,54 @@
+import type { Db } from "./db/client";
+
+/** The Worker's bindings, as declared in wrangler.toml and set as secrets. */
+export interface Env {
+	DB: D1Database;
+	EMAIL: SendEmail;
+	APP_URL: string;
+	ALERT_FROM: string;
+	DEFAULT_TIMEZONE: string;
+	/** Secret: bearer token for every write. */
+	ADMIN_TOKEN?: string;
+	/** Secret, optional: when set, public reads need it (or the admin token). */
+	READ_TOKEN?: string;
+	/** Secret: 32 random bytes in base64, encrypts webhook source secrets at rest. */
+	SECRETS_KEY?: string;
+}
+
+/** Settings resolved once from the bindings; nothing deeper reads `env`. */
+export interface Config {
+	appUrl: string;
+	alertFrom: string;
+	defaultTimezone: string;
+	adminToken: string | null;
+	readToken: string | null;
+	secretsKey: string | null;
+}
+
+const cache = new WeakMap<Env, Config>();
+
+export function loadConfig(env: Env): Config {
+	let config = cache.get(env);
+	if (!config) {
+		config = {
+			appUrl: (env.APP_URL || "http://localhost:8787").replace(/\/+$/, ""),
+			alertFrom: env.ALERT_FROM || "vigil@example.org",
+			defaultTimezone: env.DEFAULT_TIMEZONE || "UTC",
+			adminToken: env.ADMIN_TOKEN || null,
+			readToken: env.READ_TOKEN || null,
+			secretsKey: env.SECRETS_KEY || null,
+		};
+		cache.set(env, config);
+	}
+	return config;
+}
+
+/** Hono context: bindings plus what each request resolves once (config, db, the clock). */
+export interface AppEnv {
+	Bindings: Env;
+	Variables: {
+		config: Config;
+		db: Db;
+		now: Date;
+	};
+}

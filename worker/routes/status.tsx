@@ -1,0 +1,46 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireRead } from "../auth";
+import { getStatus } from "../domain/status";
+import { pick } from "../schemas/common";
+import { Status } from "../schemas/status";
+import { StatusPage } from "../views/status-page";
+import { createRouter, jsonContent } from "./openapi";
+
+const tags = ["Status"];
+
+export const statusRouter = createRouter()
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/healthz",
+			tags,
+			summary: "Liveness: answers 200 when D1 answers one query",
+			responses: { 200: jsonContent(z.object({ ok: z.literal(true) }), "Alive"), ...pick(503) },
+		}),
+		async (c) => {
+			await c.env.DB.prepare("SELECT 1").first();
+			return c.json({ ok: true as const }, 200);
+		},
+	)
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/status",
+			tags,
+			summary: "The state at a glance: next milestones, overdue, incidents, alert queue, cron health",
+			middleware: [requireRead] as const,
+			responses: { 200: jsonContent(Status, "Current status"), ...pick(401, 503) },
+		}),
+		async (c) => c.json(await getStatus(c.get("db"), c.get("now")), 200),
+	)
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/",
+			tags,
+			summary: "The status page (HTML)",
+			middleware: [requireRead] as const,
+			responses: { 200: { description: "Server-rendered HTML", content: { "text/html": { schema: z.string() } } }, ...pick(401, 503) },
+		}),
+		async (c) => c.html(<StatusPage status={await getStatus(c.get("db"), c.get("now"))} />, 200),
+	);

@@ -166,10 +166,22 @@ export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMil
 		const [updated] = slipped
 			? await db.batch([
 					update,
-					// Inserted only if the guarded update won: the revision never outlives a lost race.
-					db.run(sql`INSERT INTO milestone_revisions (milestone_id, old_due, new_due, old_due_at, new_due_at, reason, created_at)
-						SELECT ${current.id}, ${current.due}, ${schedule.due}, ${current.dueAt.getTime()}, ${schedule.dueAt.getTime()}, ${patch.reason ?? null}, ${now.getTime()}
-						WHERE changes() = 1`),
+					// Written only if the guarded update won (the row now carries this write's stamp).
+					db.insert(milestoneRevisions).select(
+						db
+							.select({
+								id: sql`NULL`.as("id"),
+								milestoneId: milestones.id,
+								oldDue: sql`${current.due}`.as("old_due"),
+								newDue: milestones.due,
+								oldDueAt: sql`${current.dueAt.getTime()}`.as("old_due_at"),
+								newDueAt: milestones.dueAt,
+								reason: sql`${patch.reason ?? null}`.as("reason"),
+								createdAt: milestones.updatedAt,
+							})
+							.from(milestones)
+							.where(and(eq(milestones.id, current.id), eq(milestones.updatedAt, now), eq(milestones.dueAt, schedule.dueAt))),
+					),
 				])
 			: [await update];
 		const row = updated[0];

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type MilestoneRow, cronRuns, milestoneRevisions, milestones } from "../db/schema";
 import { JOBS } from "../cron/jobs";
@@ -42,6 +42,11 @@ async function cronHealth(db: Db, now: Date) {
 	);
 	const lastRun = jobs.map((j) => j.last_run_at).filter((t): t is string => t !== null).sort().at(-1) ?? null;
 	return { last_run_at: lastRun, stale: jobs.some((j) => j.stale), jobs };
+}
+
+/** One round trip to D1; throws (and the app answers 503) when it is down. */
+export async function ping(db: Db): Promise<void> {
+	await db.run(sql`SELECT 1`);
 }
 
 /** Everything /status and / show, from indexed queries whose cost does not grow with history. */

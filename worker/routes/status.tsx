@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRead } from "../auth";
-import { getStatus } from "../domain/status";
+import { getStatus, ping } from "../domain/status";
 import { pick } from "../schemas/common";
 import { Status } from "../schemas/status";
 import { StatusPage } from "../views/status-page";
@@ -18,7 +18,7 @@ export const statusRouter = createRouter()
 			responses: { 200: jsonContent(z.object({ ok: z.literal(true) }), "Alive"), ...pick(503) },
 		}),
 		async (c) => {
-			await c.env.DB.prepare("SELECT 1").first();
+			await ping(c.get("db"));
 			return c.json({ ok: true as const }, 200);
 		},
 	)

@@ -1,5 +1,6 @@
-import { env } from "cloudflare:test";
+import { createScheduledController, env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import worker from "../worker/index";
 
 export const ADMIN = { authorization: `Bearer ${env.ADMIN_TOKEN}` };
 
@@ -23,4 +24,9 @@ export async function problem(res: Response, status: number) {
 	if (!res.headers.get("content-type")?.startsWith("application/problem+json")) throw new Error(`not problem+json: ${res.headers.get("content-type")}`);
 	if (body.status !== status || !body.title || !body.type || typeof body.detail !== "string") throw new Error(`malformed problem: ${JSON.stringify(body)}`);
 	return body;
+}
+
+/** Fires the Worker's scheduled() handler as the Cron Trigger for `cron` would at `at`. */
+export async function fire(cron: string, at: Date): Promise<void> {
+	await worker.scheduled(createScheduledController({ cron, scheduledTime: at }), env);
 }

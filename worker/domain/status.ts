@@ -28,6 +28,7 @@ function upcoming(row: MilestoneRow, now: Date): UpcomingMilestoneJson {
 
 /** Last run of each job; one indexed lookup per job. */
 async function cronHealth(db: Db, now: Date) {
+	const first = await db.query.cronRuns.findFirst({ orderBy: asc(cronRuns.id), columns: { startedAt: true } });
 	const jobs = await Promise.all(
 		JOBS.map(async (job) => {
 			const last = await db.query.cronRuns.findFirst({ where: eq(cronRuns.job, job.name), orderBy: desc(cronRuns.startedAt) });
@@ -36,7 +37,7 @@ async function cronHealth(db: Db, now: Date) {
 				cron: job.cron,
 				last_run_at: last ? last.startedAt.toISOString() : null,
 				last_error: last?.error ?? null,
-				stale: isStale(job.cron, last?.startedAt ?? null, now),
+				stale: isStale(job.cron, last?.startedAt ?? null, first?.startedAt ?? null, now),
 			};
 		}),
 	);

@@ -1,0 +1,36 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { SEED_MILESTONES, SEED_ZONES } from "../../worker/seed/iraq-2025";
+import { loadSeed } from "../../worker/seed/load";
+import type { StatusJson } from "../../worker/schemas/status";
+import { call } from "../helpers";
+
+const api = (method: string, path: string, json: unknown) => call(path, { method, admin: true, json });
+
+describe("the seed", () => {
+	it("loads the article's milestones and zones once, however often it runs", async () => {
+		const first = await loadSeed(api);
+		expect(first).toEqual({ created: SEED_ZONES.length + SEED_MILESTONES.length, existing: 0 });
+		const again = await loadSeed(api);
+		expect(again).toEqual({ created: 0, existing: SEED_ZONES.length + SEED_MILESTONES.length });
+		const n = await env.DB.prepare("SELECT count(*) AS n FROM milestones WHERE slug IN (?, ?, ?)")
+			.bind(...SEED_MILESTONES.map((m) => m.slug))
+			.first<{ n: number }>();
+		expect(n?.n).toBe(3);
+	});
+
+	it("puts the withdrawal at the start of October in Baghdad and the elections at the start of 11 November there", async () => {
+		await loadSeed(api);
+		const withdrawal = await (await call("/api/milestones/coalition-leaves-ain-al-asad-and-camp-victory")).json();
+		expect(withdrawal).toMatchObject({ due_at: "2025-09-30T21:00:00.000Z", due_label: "by September 2025", precision: "month" });
+		const elections = await (await call("/api/milestones/iraq-parliamentary-elections-2025")).json();
+		expect(elections).toMatchObject({ due_at: "2025-11-10T21:00:00.000Z", due_label: "on 11 November 2025", kind: "event" });
+	});
+
+	it("shows on /status", async () => {
+		await loadSeed(api);
+		const s: StatusJson = await (await call("/status")).json();
+		const all = [...s.milestones.next, ...s.milestones.overdue_items].map((m) => m.slug);
+		expect(all).toEqual(expect.arrayContaining(SEED_MILESTONES.map((m) => m.slug)));
+	});
+});

@@ -1,0 +1,66 @@
+import type { CreateMilestoneInput } from "../schemas/milestones";
+import type { CreateZoneInput } from "../schemas/zones";
+
+/**
+ * The first situation Vigil ships with: post-withdrawal Iraq, from Shafaq News, "After US
+ * withdrawal: Why experts warn of an ISIS resurgence in Iraq" (shared/seed/000_d947aae5f3aecf7b.txt).
+ * Facts the article does not give are marked "public record" where they are used.
+ */
+export const ARTICLE = "Shafaq News, “After US withdrawal: Why experts warn of an ISIS resurgence in Iraq” (2025)";
+export const ARTICLE_URL = "https://shafaq.com/en";
+
+export const SEED_ZONES: CreateZoneInput[] = [
+	{
+		slug: "wadi-hauran",
+		name: "Wadi Hauran",
+		country: "Iraq",
+		admin1: "Al Anbar",
+		description: `Iraq's longest valley, in Al-Anbar; connects directly to the Syrian Badia. Named as an ISIS activity zone in ${ARTICLE}.`,
+	},
+	{
+		slug: "hamrin-mountains",
+		name: "Hamrin mountains",
+		country: "Iraq",
+		admin1: "Diyala",
+		description: `Rugged range in Diyala near the Iranian border, hills and caves used as sanctuaries. Named in ${ARTICLE}.`,
+	},
+	{
+		slug: "syrian-badia",
+		name: "Syrian Badia",
+		country: "Syria",
+		description: `Desert expanse from northern Saudi Arabia across Jordan and Syria into western Iraq. Named in ${ARTICLE}.`,
+	},
+];
+
+export const SEED_MILESTONES: CreateMilestoneInput[] = [
+	{
+		slug: "coalition-leaves-ain-al-asad-and-camp-victory",
+		title: "US-led coalition leaves Ain al-Asad and Camp Victory",
+		due: "2025-09",
+		kind: "deadline",
+		timezone: "Asia/Baghdad",
+		tags: ["withdrawal", "coalition", "iraq"],
+		description: `Withdrawals from Ain al-Asad and Camp Victory scheduled by September 2025, on the timetable a joint Iraqi–US commission set in 2024 (the article also cites the 2022 Baghdad–Washington agreement). Source: ${ARTICLE}.`,
+		source_url: ARTICLE_URL,
+	},
+	{
+		slug: "iraq-parliamentary-elections-2025",
+		title: "Iraqi parliamentary elections",
+		due: "2025-11-11",
+		kind: "event",
+		timezone: "Asia/Baghdad",
+		tags: ["elections", "iraq"],
+		description: `The article speaks of “the November elections” and sectarian rhetoric ahead of them. The day, 11 November 2025, is public record (set by Iraq's Independent High Electoral Commission). Source: ${ARTICLE}.`,
+		source_url: ARTICLE_URL,
+	},
+	{
+		slug: "coalition-drawdown-erbil-under-500",
+		title: "Coalition troops in Iraq down to fewer than 500, in Erbil",
+		due: "2026-09",
+		kind: "deadline",
+		timezone: "Asia/Baghdad",
+		tags: ["withdrawal", "coalition", "kurdistan-region"],
+		description: `Troop levels expected to fall from about 2,500 to fewer than 500 in Erbil (${ARTICLE}). The article gives no date; September 2026, the end of the transition's second phase in the Kurdistan Region, is public record (the US–Iraq joint statement of September 2024).`,
+		source_url: ARTICLE_URL,
+	},
+];

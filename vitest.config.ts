@@ -10,6 +10,8 @@ const wrangler = parse(readFileSync("wrangler.toml", "utf8")) as { triggers?: { 
 export default defineConfig({
 	plugins: [
 		cloudflareTest({
+			// Tests load the TypeScript entry directly; the [build] step is for dev and deploy bundles.
+			main: "./worker/index.ts",
 			wrangler: { configPath: "./wrangler.toml" },
 			miniflare: {
 				bindings: {
@@ -26,5 +28,7 @@ export default defineConfig({
 		include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
 		exclude: ["test/e2e/**", "test/bench/**"],
 		setupFiles: ["./test/setup.ts"],
+		// CI asks for a JSON report too, to print how many tests ran.
+		reporters: process.env.VITEST_JSON_REPORT ? ["default", ["json", { outputFile: process.env.VITEST_JSON_REPORT }]] : ["default"],
 	},
 });

@@ -5,6 +5,7 @@ import { AppError, type FieldError } from "../errors";
 import type { CreateMilestoneInput, MilestoneJson, MilestoneQueryInput, UpdateMilestoneInput } from "../schemas/milestones";
 import { DueError, type MilestoneKind, describeDue, parseDue, resolveDueAt } from "./due";
 import { DEFAULT_OFFSETS, DurationError, normalizeOffsets } from "./duration";
+import { byIdOrSlug } from "./lookup";
 import { decodeCursor, paginate } from "./pagination";
 import { canonicalTimeZone } from "./timezone";
 
@@ -125,8 +126,7 @@ export async function createMilestone(db: Db, input: CreateMilestoneInput, defau
 
 /** Finds a milestone by numeric id or by slug. */
 export async function getMilestone(db: Db, idOrSlug: string): Promise<MilestoneRow> {
-	const where = /^\d{1,15}$/.test(idOrSlug) ? eq(milestones.id, Number(idOrSlug)) : eq(milestones.slug, idOrSlug);
-	const row = await db.query.milestones.findFirst({ where });
+	const row = await db.query.milestones.findFirst({ where: byIdOrSlug(milestones, idOrSlug) });
 	if (!row) throw new AppError("not_found", `No milestone "${idOrSlug}".`);
 	return row;
 }

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { type ZoneRow, zones } from "../db/schema";
 import { AppError } from "../errors";
 import type { CreateZoneInput } from "../schemas/zones";
+import { byIdOrSlug } from "./lookup";
 import { decodeCursor, paginate } from "./pagination";
 
 export function zoneJson(row: ZoneRow) {
@@ -37,8 +38,7 @@ export async function createZone(db: Db, input: CreateZoneInput, now: Date): Pro
 }
 
 export async function getZone(db: Db, idOrSlug: string): Promise<ZoneRow> {
-	const where = /^\d{1,15}$/.test(idOrSlug) ? eq(zones.id, Number(idOrSlug)) : eq(zones.slug, idOrSlug);
-	const row = await db.query.zones.findFirst({ where });
+	const row = await db.query.zones.findFirst({ where: byIdOrSlug(zones, idOrSlug) });
 	if (!row) throw new AppError("not_found", `No zone "${idOrSlug}".`);
 	return row;
 }

@@ -9,14 +9,15 @@ const incidentsOf = (sourceId: number) => db().select().from(incidents).where(eq
 describe("POST /webhooks/:source", () => {
 	it("accepts a message signed by the standardwebhooks library and stores the incident", async () => {
 		const s = await newSource();
-		const item = incident({ latitude: 33.2, longitude: 40.9, notes: "=HYPERLINK(\"x\") <b>bold</b>" });
+		const notes = '=HYPERLINK("x") <b>bold</b>';
+		const item = incident({ latitude: 33.2, longitude: 40.9, notes });
 		const res = await deliver(s.slug, s.secret, envelope(item));
 		expect(res.status).toBe(202);
 		const body = (await res.json()) as { accepted: number; duplicates: number; ids: number[] };
 		expect(body).toMatchObject({ accepted: 1, duplicates: 0 });
 		const rows = await incidentsOf(s.id);
 		expect(rows.map((r) => r.id)).toEqual(body.ids);
-		expect(rows[0]).toMatchObject({ externalId: item.external_id, eventType: "Battles", verification: "unverified", occurredPrecision: "day", notes: item.notes });
+		expect(rows[0]).toMatchObject({ externalId: item.external_id, eventType: "Battles", verification: "unverified", occurredPrecision: "day", notes });
 		expect(rows[0]?.occurredAt.toISOString()).toBe("2025-08-20T00:00:00.000Z");
 	});
 

@@ -60,7 +60,7 @@ export function acledRowToInput(row: CsvRow): Record<string, unknown> {
  * Bad rows are reported with their reasons and skipped; a repeated event_id_cnty is rejected.
  */
 export async function importAcledCsv(db: Db, source: SourceRow, csv: string, now: Date): Promise<ImportResultJson> {
-	const parsed = Papa.parse<CsvRow>(csv.replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: "greedy", transformHeader: (h) => h.trim().toLowerCase() });
+	const parsed = Papa.parse<CsvRow>(csv.replace(/^\uFEFF/, ""), { header: true, delimiter: ",", skipEmptyLines: "greedy", transformHeader: (h) => h.trim().toLowerCase() });
 	const fields = parsed.meta.fields ?? [];
 	const missing = REQUIRED.filter((c) => !fields.includes(c));
 	if (missing.length > 0) {
@@ -72,8 +72,8 @@ export async function importAcledCsv(db: Db, source: SourceRow, csv: string, now
 	const reject = (row: number, id: string | undefined, reasons: string[]) => {
 		if (errors.length < MAX_REPORTED_ERRORS) errors.push({ row, event_id_cnty: id ?? null, reasons });
 	};
-	for (const e of parsed.errors) if (e.row !== undefined && e.code !== "UndetectableDelimiter") reject(e.row + 1, undefined, [`CSV: ${e.message}`]);
-	const badRows = new Set(parsed.errors.map((e) => e.row));
+	for (const e of parsed.errors) if (e.row !== undefined) reject(e.row + 1, undefined, [`CSV: ${e.message}`]);
+	const badRows = new Set(parsed.errors.flatMap((e) => (e.row === undefined ? [] : [e.row])));
 
 	const shapes = await loadZoneShapes(db);
 	const rows: NewIncident[] = [];

@@ -123,10 +123,12 @@ describe("rate limiting per source", () => {
 		const limiter = env.WEBHOOK_LIMITER;
 		if (!limiter) throw new Error("WEBHOOK_LIMITER binding missing");
 		const key = `probe-${msgId()}`;
-		const outcomes = [];
-		for (let i = 0; i < 601; i++) outcomes.push((await limiter.limit({ key })).success);
-		expect(outcomes.slice(0, 600).every(Boolean)).toBe(true);
-		expect(outcomes[600]).toBe(false);
+		// The window is a fixed minute, so a run may straddle a boundary: allow two windows' worth.
+		const outcomes: boolean[] = [];
+		for (let i = 0; i < 1202 && !outcomes.includes(false); i++) outcomes.push((await limiter.limit({ key })).success);
+		const firstRefusal = outcomes.indexOf(false);
+		expect(firstRefusal).toBeGreaterThanOrEqual(600);
+		expect(firstRefusal).toBeLessThanOrEqual(1200);
 		expect((await limiter.limit({ key: `${key}-other` })).success).toBe(true);
 	});
 });

@@ -107,3 +107,36 @@ describe("POST /webhooks/:source", () => {
 		expect(await incidentsOf(s.id)).toEqual([]);
 	});
 });
+
+describe("delivery claims", () => {
+	it("answers 409 with Retry-After while the same message is still being written, and lets a retry take over a claim left stale", async () => {
+		const { bodyDigest } = await import("../../worker/domain/webhooks");
+		const s = await newSource();
+		const body = JSON.stringify(envelope(incident()));
+		const digest = await bodyDigest(body);
+		const [busy, stale] = [msgId(), msgId()];
+		await db()
+			.insert(deliveries)
+			.values([
+				{ sourceId: s.id, webhookId: busy, bodySha256: digest, status: 0, response: {}, createdAt: new Date() },
+				{ sourceId: s.id, webhookId: stale, bodySha256: digest, status: 0, response: {}, createdAt: new Date(Date.now() - 120_000) },
+			]);
+		const res = await deliver(s.slug, s.secret, null, { id: busy, body });
+		await problem(res, 409);
+		expect(res.headers.get("retry-after")).toBe("5");
+		expect(await incidentsOf(s.id)).toEqual([]);
+
+		const retried = await deliver(s.slug, s.secret, null, { id: stale, body });
+		expect(retried.status).toBe(202);
+		expect(await incidentsOf(s.id)).toHaveLength(1);
+		const [row] = await db().select().from(deliveries).where(and(eq(deliveries.sourceId, s.id), eq(deliveries.webhookId, stale)));
+		expect(row?.status).toBe(202);
+	});
+
+	it("documents the receiver, sources and exports in /openapi.json", async () => {
+		const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, unknown> };
+		for (const path of ["/webhooks/{source}", "/api/sources", "/api/sources/{id}/rotate", "/api/incidents", "/api/incidents/{id}", "/api/incidents/import", "/api/incidents.csv", "/api/incidents.geojson"]) {
+			expect(Object.keys(doc.paths)).toContain(path);
+		}
+	});
+});

@@ -60,5 +60,5 @@ webhooksRouter.post("/:source", bodyLimit({ maxSize: WEBHOOK_BODY_LIMIT, onError
 	}
 
 	const answer = await ingestDelivery(db, source, webhookId, body, now);
-	return c.json(answer.body, answer.status === 202 ? 202 : 200);
+	return c.json(answer.body, 202);
 });

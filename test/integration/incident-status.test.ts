@@ -1,5 +1,6 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
 import { deliveries, incidents } from "../../worker/db/schema";
@@ -54,6 +55,45 @@ describe("status incident figures", () => {
 		expect(counts.by_zone).toEqual(expect.arrayContaining([{ zone: zoneSlug, name: "Status zone", last_24h: 1, last_7d: 2 }, { zone: null, name: null, last_24h: 0, last_7d: 1 }]));
 
 		expect(await incidentCounts(d, new Date("2040-01-01T00:00:00Z"))).toEqual({ last_24h: 0, last_7d: 0, verified_share: null, by_zone: [] });
+	});
+
+	it("agrees with a direct count for any mix of ages, verification and retraction (property)", async () => {
+		const s = await newSource();
+		const d = db();
+		let run = 0;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(fc.record({ hoursAgo: fc.integer({ min: -48, max: 24 * 9 }), verification: fc.constantFrom("unverified" as const, "verified" as const, "rejected" as const), retracted: fc.boolean() }), { maxLength: 25 }),
+				async (items) => {
+					// Each run gets its own far-future week, so earlier runs and tests never fall in the window.
+					const now = new Date(Date.UTC(2050 + run++, 0, 1));
+					if (items.length > 0) {
+						await d.insert(incidents).values(
+							items.map((x, i) => ({
+								sourceId: s.id,
+								externalId: `prop-${run}-${i}`,
+								eventDate: "x",
+								occurredPrecision: "instant" as const,
+								occurredAt: new Date(now.getTime() - x.hoursAgo * HOUR),
+								reportedAt: now,
+								updatedAt: now,
+								eventType: "Riots",
+								verification: x.verification,
+								retractedAt: x.retracted ? now : null,
+							})),
+						);
+					}
+					const counted = items.filter((x) => !x.retracted && x.verification !== "rejected" && x.hoursAgo >= 0);
+					const week = counted.filter((x) => x.hoursAgo <= 24 * 7);
+					const got = await incidentCounts(d, now);
+					expect(got.last_24h).toBe(counted.filter((x) => x.hoursAgo <= 24).length);
+					expect(got.last_7d).toBe(week.length);
+					const verified = week.filter((x) => x.verification === "verified").length;
+					expect(got.verified_share).toBe(week.length === 0 ? null : Math.round((verified / week.length) * 1000) / 1000);
+				},
+			),
+			{ numRuns: 25 },
+		);
 	});
 
 	it("shows the figures in GET /status", async () => {

@@ -6,6 +6,7 @@ import { createApp } from "../../worker/app";
 import { deliveries, incidents } from "../../worker/db/schema";
 import { DELIVERY_RETENTION_MS, pruneDeliveries } from "../../worker/domain/deliveries";
 import { incidentCounts } from "../../worker/domain/incident-queries";
+import { chunk } from "../../worker/domain/incidents";
 import { Webhook } from "standardwebhooks";
 import { call, problem, uniqueSlug } from "../helpers";
 import { db, deliver, envelope, incident, msgId, newSource } from "../support/intake";
@@ -67,22 +68,20 @@ describe("status incident figures", () => {
 				async (items) => {
 					// Each run gets its own far-future week, so earlier runs and tests never fall in the window.
 					const now = new Date(Date.UTC(2050 + run++, 0, 1));
-					if (items.length > 0) {
-						await d.insert(incidents).values(
-							items.map((x, i) => ({
-								sourceId: s.id,
-								externalId: `prop-${run}-${i}`,
-								eventDate: "x",
-								occurredPrecision: "instant" as const,
-								occurredAt: new Date(now.getTime() - x.hoursAgo * HOUR),
-								reportedAt: now,
-								updatedAt: now,
-								eventType: "Riots",
-								verification: x.verification,
-								retractedAt: x.retracted ? now : null,
-							})),
-						);
-					}
+					const rows = items.map((x, i) => ({
+						sourceId: s.id,
+						externalId: `prop-${run}-${i}`,
+						eventDate: "x",
+						occurredPrecision: "instant" as const,
+						occurredAt: new Date(now.getTime() - x.hoursAgo * HOUR),
+						reportedAt: now,
+						updatedAt: now,
+						eventType: "Riots",
+						verification: x.verification,
+						retractedAt: x.retracted ? now : null,
+					}));
+					// Nine rows of eleven parameters stay under D1's 100 per statement.
+					for (const part of chunk(rows, 9)) await d.insert(incidents).values(part);
 					const counted = items.filter((x) => !x.retracted && x.verification !== "rejected" && x.hoursAgo >= 0);
 					const week = counted.filter((x) => x.hoursAgo <= 24 * 7);
 					const got = await incidentCounts(d, now);

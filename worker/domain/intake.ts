@@ -30,32 +30,31 @@ export async function authenticateDelivery(db: Db, slug: string, headers: Webhoo
 const itemsError = (errors: FieldError[]) =>
 	new AppError("validation_failed", `The message is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`.slice(0, 1000), { errors });
 
-/** Parses `data` items with `schema`, prefixing each error with where the item sits. */
-function readItems<T extends z.ZodTypeAny>(data: Record<string, unknown>, schema: T): { items: z.infer<T>[]; at: (i: number) => string } {
+/** Parses `data` (one item or `{incidents: [...]}`) with `schema`; errors name the item's index and field. */
+function readItems<T extends { external_id: string }>(data: Record<string, unknown>, schema: z.ZodType<T>): { items: T[]; at: (i: number) => string } {
 	const batch = "incidents" in data;
-	const list: unknown[] = batch ? (Array.isArray(data.incidents) ? data.incidents : []) : [data];
+	const at = (i: number) => (batch ? `/data/incidents/${i}` : "/data");
 	if (batch && !Array.isArray(data.incidents)) throw itemsError([{ path: "/data/incidents", message: "must be an array" }]);
 	if (batch && Object.keys(data).length > 1) throw itemsError([{ path: "/data", message: "a batch has only `incidents`" }]);
+	const list: unknown[] = Array.isArray(data.incidents) ? data.incidents : [data];
 	if (list.length === 0) throw itemsError([{ path: "/data/incidents", message: "must hold at least one incident" }]);
 	if (list.length > MAX_BATCH) throw itemsError([{ path: "/data/incidents", message: `at most ${MAX_BATCH} incidents per message (got ${list.length})` }]);
 	const errors: FieldError[] = [];
-	const out: z.infer<T>[] = [];
+	const items: T[] = [];
 	const seen = new Map<string, number>();
 	list.forEach((item, i) => {
-		const at = batch ? `/data/incidents/${i}` : "/data";
 		const parsed = schema.safeParse(item);
 		if (!parsed.success) {
-			for (const e of validationError("json", parsed.error).errors ?? []) errors.push({ path: at + (e.path === "/" ? "" : e.path), message: e.message });
+			for (const e of validationError("json", parsed.error).errors ?? []) errors.push({ path: at(i) + (e.path === "/" ? "" : e.path), message: e.message });
 			return;
 		}
-		const externalId = (parsed.data as { external_id: string }).external_id;
-		const first = seen.get(externalId);
-		if (first !== undefined) errors.push({ path: `${at}/external_id`, message: `repeats incident ${first} of this message` });
-		else seen.set(externalId, i);
-		out.push(parsed.data);
+		const first = seen.get(parsed.data.external_id);
+		if (first !== undefined) errors.push({ path: `${at(i)}/external_id`, message: `repeats incident ${first} of this message` });
+		else seen.set(parsed.data.external_id, i);
+		items.push(parsed.data);
 	});
 	if (errors.length > 0) throw itemsError(errors.slice(0, 100));
-	return { items: out, at: (i: number) => (batch ? `/data/incidents/${i}` : "/data") };
+	return { items, at };
 }
 
 /** Reads a message body: JSON (400 if not), the Standard Webhooks envelope and its items (422 naming field and index). */

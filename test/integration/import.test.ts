@@ -49,6 +49,17 @@ describe("POST /api/incidents/import", () => {
 		expect(irq1?.id).toBe(rows.find((r) => r.externalId === "IRQ1")?.id);
 	});
 
+	it("reports a malformed CSV record (too few fields) by row and still imports the rest", async () => {
+		const s = await newSource();
+		const csv = "event_id_cnty,event_date,event_type,fatalities\nOK1,2025-08-20,Riots,0\nBAD1,2025-08-20\nOK2,20 August 2025,Protests,0\n";
+		const body = (await (await postCsv(s.slug, csv)).json()) as { created: number; rejected: number; errors: { row: number; reasons: string[] }[] };
+		expect(body).toMatchObject({ created: 2, rejected: 1 });
+		expect(body.errors[0]?.row).toBe(2);
+		expect(body.errors[0]?.reasons.join(" ")).toMatch(/CSV: Too few fields/);
+		const rows = await db().select().from(incidents).where(eq(incidents.sourceId, s.id));
+		expect(rows.map((r) => r.externalId).sort()).toEqual(["OK1", "OK2"]);
+	});
+
 	it("imports the seed article's incidents with their precision", async () => {
 		const s = await newSource();
 		const body = (await (await postCsv(s.slug, seedIncidentsCsv())).json()) as { created: number; rejected: number };

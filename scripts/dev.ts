@@ -101,10 +101,14 @@ async function main(): Promise<void> {
 	child.on("exit", (code) => stop(code ?? 1));
 
 	await waitForHealth(child);
-	const api = (method: string, path: string, body: unknown) =>
-		fetch(`${BASE}${path}`, { method, headers: { authorization: `Bearer ${vars.ADMIN_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+	const api = (method: string, path: string, body: unknown, contentType = "application/json") =>
+		fetch(`${BASE}${path}`, {
+			method,
+			headers: { authorization: `Bearer ${vars.ADMIN_TOKEN}`, "content-type": contentType },
+			body: typeof body === "string" ? body : JSON.stringify(body),
+		});
 	const seeded = await loadSeed(api);
-	log(`seed loaded: ${seeded.created} created, ${seeded.existing} already there`);
+	log(`seed loaded: ${seeded.created} created, ${seeded.existing} already there; incidents ${seeded.incidents.created} new, ${seeded.incidents.updated} refreshed`);
 
 	const { triggers } = parse(readFileSync("wrangler.toml", "utf8")) as { triggers?: { crons?: string[] } };
 	const fire = async (cron: string) => {

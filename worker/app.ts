@@ -1,12 +1,16 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { createDb } from "./db/client";
 import { type AppEnv, loadConfig } from "./env";
 import { AppError, onError } from "./errors";
+import { incidentExportsRouter, incidentsRouter } from "./routes/incidents";
 import { milestonesRouter } from "./routes/milestones";
+import { sourcesRouter } from "./routes/sources";
 import { statusRouter } from "./routes/status";
+import { webhooksRouter } from "./routes/webhooks";
 import { zonesRouter } from "./routes/zones";
 
 const API_BODY_LIMIT = 256 * 1024;
@@ -38,11 +42,16 @@ const tooLarge = (): never => {
 export function createApp() {
 	const app = new OpenAPIHono<AppEnv>();
 	app.use(context);
-	app.use("/api/*", jsonOnly, bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge }));
+	// The CSV import takes text/csv with its own, larger limit (routes/incidents.ts).
+	app.use("/api/*", except("/api/incidents/import", jsonOnly, bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge })));
 
 	app.route("/", statusRouter);
 	app.route("/api/milestones", milestonesRouter);
 	app.route("/api/zones", zonesRouter);
+	app.route("/api/sources", sourcesRouter);
+	app.route("/api", incidentExportsRouter);
+	app.route("/api/incidents", incidentsRouter);
+	app.route("/webhooks", webhooksRouter);
 
 	app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
 		type: "http",

@@ -13,6 +13,8 @@ export interface Env {
 	READ_TOKEN?: string;
 	/** Secret: 32 random bytes in base64, encrypts webhook source secrets at rest. */
 	SECRETS_KEY?: string;
+	/** Rate Limiting binding for webhooks, per source; absent (older config, tests) means no limit. */
+	WEBHOOK_LIMITER?: RateLimit;
 }
 
 /** Settings resolved once from the bindings; nothing deeper reads `env`. */

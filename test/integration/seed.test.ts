@@ -1,22 +1,27 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { SEED_MILESTONES, SEED_ZONES } from "../../worker/seed/iraq-2025";
-import { loadSeed } from "../../worker/seed/load";
 import type { StatusJson } from "../../worker/schemas/status";
+import { SEED_MILESTONES } from "../../worker/seed/iraq-2025";
+import { SEED_INCIDENTS, SEED_SOURCE, SEED_ZONES } from "../../worker/seed/incidents";
+import { loadSeed } from "../../worker/seed/load";
 import { call } from "../helpers";
 
-const api = (method: string, path: string, json: unknown) => call(path, { method, admin: true, json });
+const api = (method: string, path: string, body: unknown, contentType = "application/json") =>
+	call(path, { method, admin: true, headers: { "content-type": contentType }, body: typeof body === "string" ? body : JSON.stringify(body) });
+const rows = Object.keys(SEED_ZONES).length + SEED_MILESTONES.length + 1;
 
 describe("the seed", () => {
-	it("loads the article's milestones and zones once, however often it runs", async () => {
+	it("loads the article's milestones, zones, source and incidents once, however often it runs", async () => {
 		const first = await loadSeed(api);
-		expect(first).toEqual({ created: SEED_ZONES.length + SEED_MILESTONES.length, existing: 0 });
+		expect(first).toEqual({ created: rows, existing: 0, incidents: { created: SEED_INCIDENTS.length, updated: 0 } });
 		const again = await loadSeed(api);
-		expect(again).toEqual({ created: 0, existing: SEED_ZONES.length + SEED_MILESTONES.length });
+		expect(again).toEqual({ created: 0, existing: rows, incidents: { created: 0, updated: SEED_INCIDENTS.length } });
 		const n = await env.DB.prepare("SELECT count(*) AS n FROM milestones WHERE slug IN (?, ?, ?)")
 			.bind(...SEED_MILESTONES.map((m) => m.slug))
 			.first<{ n: number }>();
 		expect(n?.n).toBe(3);
+		const incidents = await env.DB.prepare("SELECT count(*) AS n FROM incidents i JOIN sources s ON s.id = i.source_id WHERE s.slug = ?").bind(SEED_SOURCE.slug).first<{ n: number }>();
+		expect(incidents?.n).toBe(SEED_INCIDENTS.length);
 	});
 
 	it("puts the withdrawal at the start of October in Baghdad and the elections at the start of 11 November there", async () => {

@@ -149,6 +149,8 @@ export const incidents = sqliteTable(
 		uniqueIndex("incidents_source_external").on(t.sourceId, t.externalId),
 		index("incidents_occurred").on(t.occurredAt, t.id),
 		index("incidents_zone_occurred").on(t.zoneId, t.occurredAt),
+		// The list filtered by source, newest first, without sorting all of that source's rows.
+		index("incidents_source_occurred").on(t.sourceId, t.occurredAt, t.id),
 		index("incidents_type_occurred").on(t.eventType, t.occurredAt),
 		index("incidents_verification_occurred").on(t.verification, t.occurredAt),
 		index("incidents_reported").on(t.reportedAt),

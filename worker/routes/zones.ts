@@ -32,6 +32,7 @@ export const zonesRouter = createRouter()
 			path: "/",
 			tags,
 			summary: "Create a zone",
+			description: "With a `polygon`, incidents that have coordinates and no zone yet and lie inside it are assigned to the new zone.",
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { body: jsonBody(CreateZone) },

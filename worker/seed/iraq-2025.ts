@@ -1,36 +1,13 @@
 import type { CreateMilestoneInput } from "../schemas/milestones";
-import type { CreateZoneInput } from "../schemas/zones";
 
 /**
  * The first situation Vigil ships with: post-withdrawal Iraq, from Shafaq News, "After US
  * withdrawal: Why experts warn of an ISIS resurgence in Iraq" (shared/seed/000_d947aae5f3aecf7b.txt).
- * Facts the article does not give are marked "public record" where they are used.
+ * Facts the article does not give are marked "public record" where they are used. Zones, their
+ * approximate outlines and the incidents are in ./incidents.ts.
  */
 export const ARTICLE = "Shafaq News, “After US withdrawal: Why experts warn of an ISIS resurgence in Iraq” (2025)";
 export const ARTICLE_URL = "https://shafaq.com/en";
-
-export const SEED_ZONES: CreateZoneInput[] = [
-	{
-		slug: "wadi-hauran",
-		name: "Wadi Hauran",
-		country: "Iraq",
-		admin1: "Al Anbar",
-		description: `Iraq's longest valley, in Al-Anbar; connects directly to the Syrian Badia. Named as an ISIS activity zone in ${ARTICLE}.`,
-	},
-	{
-		slug: "hamrin-mountains",
-		name: "Hamrin mountains",
-		country: "Iraq",
-		admin1: "Diyala",
-		description: `Rugged range in Diyala near the Iranian border, hills and caves used as sanctuaries. Named in ${ARTICLE}.`,
-	},
-	{
-		slug: "syrian-badia",
-		name: "Syrian Badia",
-		country: "Syria",
-		description: `Desert expanse from northern Saudi Arabia across Jordan and Syria into western Iraq. Named in ${ARTICLE}.`,
-	},
-];
 
 export const SEED_MILESTONES: CreateMilestoneInput[] = [
 	{

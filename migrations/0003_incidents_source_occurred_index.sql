@@ -1,0 +1,1 @@
+CREATE INDEX `incidents_source_occurred` ON `incidents` (`source_id`,`occurred_at`,`id`);

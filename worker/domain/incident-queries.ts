@@ -1,0 +1,148 @@
+import { type SQL, and, count, desc, eq, gte, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type IncidentRow, incidents, sources, zones } from "../db/schema";
+import { AppError } from "../errors";
+import type { IncidentFiltersValue, IncidentJson, IncidentQueryValue, UpdateIncidentInput } from "../schemas/incidents";
+import { type Cursor, decodeCursor, paginate } from "./pagination";
+
+/** An incident row with its zone and source slugs, as every read returns it. */
+export interface IncidentView {
+	incident: IncidentRow;
+	zone: string | null;
+	source: string;
+}
+
+export const incidentView = { incident: incidents, zone: zones.slug, source: sources.slug };
+
+/** The public JSON for an incident. */
+export function incidentJson({ incident: r, zone, source }: IncidentView): IncidentJson {
+	return {
+		id: r.id,
+		source,
+		external_id: r.externalId,
+		event_date: r.eventDate,
+		occurred_precision: r.occurredPrecision,
+		occurred_at: r.occurredAt.toISOString(),
+		reported_at: r.reportedAt.toISOString(),
+		updated_at: r.updatedAt.toISOString(),
+		event_type: r.eventType,
+		sub_event_type: r.subEventType,
+		actor1: r.actor1,
+		actor2: r.actor2,
+		fatalities: r.fatalities,
+		country: r.country,
+		admin1: r.admin1,
+		location: r.location,
+		latitude: r.latitude,
+		longitude: r.longitude,
+		zone,
+		notes: r.notes,
+		report_source: r.reportSource,
+		source_url: r.sourceUrl,
+		tags: r.tags,
+		verification: r.verification,
+		verification_note: r.verificationNote,
+		retracted_at: r.retractedAt?.toISOString() ?? null,
+	};
+}
+
+/** SQL conditions for the shared filters. Zone and source are slugs, matched through the joins. */
+export function filterConditions(f: IncidentFiltersValue): SQL[] {
+	const where: SQL[] = [];
+	if (f.zone) where.push(eq(zones.slug, f.zone));
+	if (f.source) where.push(eq(sources.slug, f.source));
+	if (f.event_type) where.push(eq(incidents.eventType, f.event_type));
+	if (f.sub_event_type) where.push(eq(incidents.subEventType, f.sub_event_type));
+	if (f.verification) where.push(eq(incidents.verification, f.verification));
+	if (f.since) where.push(gte(incidents.occurredAt, f.since));
+	if (f.until) where.push(lt(incidents.occurredAt, f.until));
+	if (f.bbox) {
+		const [w, s, e, n] = f.bbox;
+		where.push(gte(incidents.longitude, w), lte(incidents.longitude, e), gte(incidents.latitude, s), lte(incidents.latitude, n));
+	}
+	return where;
+}
+
+/** Exports leave out what counts leave out: retracted and rejected incidents. */
+export const countable = (): SQL => and(isNull(incidents.retractedAt), ne(incidents.verification, "rejected")) as SQL;
+
+/** Newest first, keyset on (occurred_at, id): pages neither skip nor repeat rows when others are inserted. */
+export function afterCursor(cursor: Cursor | null): SQL | undefined {
+	if (!cursor) return undefined;
+	if (typeof cursor.k !== "number") throw new AppError("bad_request", "The cursor is not one this API issued.", { errors: [{ path: "/cursor", message: "invalid cursor" }] });
+	const at = new Date(cursor.k);
+	return or(lt(incidents.occurredAt, at), and(eq(incidents.occurredAt, at), lt(incidents.id, cursor.id)));
+}
+
+/** One page of incidents matching the filters (keyset, newest first). */
+export async function pageIncidents(db: Db, where: SQL[], cursor: Cursor | null, limit: number): Promise<IncidentView[]> {
+	const after = afterCursor(cursor);
+	return db
+		.select(incidentView)
+		.from(incidents)
+		.innerJoin(sources, eq(sources.id, incidents.sourceId))
+		.leftJoin(zones, eq(zones.id, incidents.zoneId))
+		.where(and(...where, ...(after ? [after] : [])))
+		.orderBy(desc(incidents.occurredAt), desc(incidents.id))
+		.limit(limit);
+}
+
+export const positionOf = (v: IncidentView): Cursor => ({ k: v.incident.occurredAt.getTime(), id: v.incident.id });
+
+/** GET /api/incidents: the filtered page and the cursor for the next. */
+export async function listIncidents(db: Db, q: IncidentQueryValue) {
+	const where = filterConditions(q);
+	if (!q.include_retracted) where.push(isNull(incidents.retractedAt));
+	const rows = await pageIncidents(db, where, decodeCursor(q.cursor), q.limit + 1);
+	return paginate(rows, q.limit, positionOf);
+}
+
+/** One incident by id, retracted or not, or 404. */
+export async function getIncident(db: Db, idText: string): Promise<IncidentView> {
+	if (!/^\d{1,15}$/.test(idText)) throw new AppError("not_found", `No incident "${idText}".`);
+	const [row] = await pageIncidents(db, [eq(incidents.id, Number(idText))], null, 1);
+	if (!row) throw new AppError("not_found", `No incident "${idText}".`);
+	return row;
+}
+
+/** Sets an incident's verification (with the admin's note). */
+export async function verifyIncident(db: Db, idText: string, input: UpdateIncidentInput, now: Date): Promise<IncidentView> {
+	const current = await getIncident(db, idText);
+	await db
+		.update(incidents)
+		.set({ verification: input.verification, verificationNote: input.verification_note?.trim() || null, updatedAt: now })
+		.where(eq(incidents.id, current.incident.id));
+	return getIncident(db, idText);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * /status figures: incidents that occurred in the last 24 h and 7 days, overall and by zone,
+ * and the verified share of the last 7 days; retracted and rejected incidents do not count.
+ * One grouped query over the (occurred_at) index range of the last week.
+ */
+export async function incidentCounts(db: Db, now: Date) {
+	const dayAgo = now.getTime() - DAY_MS;
+	const rows = await db
+		.select({
+			zone: zones.slug,
+			name: zones.name,
+			last24h: sql<number>`sum(case when ${incidents.occurredAt} >= ${dayAgo} then 1 else 0 end)`.mapWith(Number),
+			last7d: count(),
+			verified: sql<number>`sum(case when ${incidents.verification} = 'verified' then 1 else 0 end)`.mapWith(Number),
+		})
+		.from(incidents)
+		.leftJoin(zones, eq(zones.id, incidents.zoneId))
+		.where(and(gte(incidents.occurredAt, new Date(now.getTime() - 7 * DAY_MS)), lte(incidents.occurredAt, now), countable()))
+		.groupBy(incidents.zoneId)
+		.orderBy(desc(count()));
+	const last7d = rows.reduce((n, r) => n + r.last7d, 0);
+	const verified = rows.reduce((n, r) => n + r.verified, 0);
+	return {
+		last_24h: rows.reduce((n, r) => n + r.last24h, 0),
+		last_7d: last7d,
+		verified_share: last7d === 0 ? null : Math.round((verified / last7d) * 1000) / 1000,
+		by_zone: rows.map((r) => ({ zone: r.zone, name: r.name, last_24h: r.last24h, last_7d: r.last7d })),
+	};
+}

@@ -1,0 +1,160 @@
+import { and, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type IncidentRow, incidents, zones } from "../db/schema";
+import type { FieldError } from "../errors";
+import type { IncidentInputValue } from "../schemas/incidents";
+import { readEventDate } from "./acled";
+import { type ZoneShape, zoneForPoint } from "./geo";
+
+export type NewIncident = Omit<typeof incidents.$inferInsert, "id">;
+
+/** D1 binds at most 100 parameters per statement; every incident column but `id` is bound. */
+const BOUND_PER_ROW = Object.keys(getTableColumns(incidents)).length - 1;
+export const ROWS_PER_STATEMENT = Math.floor(100 / BOUND_PER_ROW);
+
+/** Columns an update of a re-sent external_id replaces; id, source, reported_at, verification and retraction stay. */
+const UPDATABLE = [
+	"eventDate",
+	"occurredPrecision",
+	"occurredAt",
+	"updatedAt",
+	"eventType",
+	"subEventType",
+	"actor1",
+	"actor2",
+	"fatalities",
+	"country",
+	"admin1",
+	"location",
+	"latitude",
+	"longitude",
+	"zoneId",
+	"notes",
+	"reportSource",
+	"sourceUrl",
+	"tags",
+	"raw",
+] as const satisfies readonly (keyof NewIncident)[];
+
+const columns = getTableColumns(incidents);
+const onConflictSet = Object.fromEntries(UPDATABLE.map((k) => [k, sql.raw(`excluded."${columns[k].name}"`)]));
+
+/** Every zone with its polygon, for assignment; zones are few, so one read per message. */
+export function loadZoneShapes(db: Db): Promise<ZoneShape[]> {
+	return db.select({ id: zones.id, slug: zones.slug, polygon: zones.polygon }).from(zones);
+}
+
+/**
+ * Turns a validated incident into a row: reads the date, resolves the zone slug, or places
+ * coordinates in the zone that contains them. Errors are paths relative to the incident.
+ */
+export function toIncidentRow(input: IncidentInputValue, sourceId: number, zoneShapes: readonly ZoneShape[], now: Date): { row: NewIncident } | { errors: FieldError[] } {
+	const date = readEventDate(input.event_date);
+	let zoneId: number | null = null;
+	if (input.zone !== undefined) {
+		const zone = zoneShapes.find((z) => z.slug === input.zone);
+		if (!zone) return { errors: [{ path: "/zone", message: `no zone "${input.zone}"` }] };
+		zoneId = zone.id;
+	} else if (input.latitude !== undefined && input.longitude !== undefined) {
+		zoneId = zoneForPoint(zoneShapes, input.longitude, input.latitude)?.id ?? null;
+	}
+	return {
+		row: {
+			sourceId,
+			externalId: input.external_id,
+			eventDate: date.eventDate,
+			occurredPrecision: date.precision,
+			occurredAt: date.occurredAt,
+			reportedAt: now,
+			updatedAt: now,
+			eventType: input.event_type,
+			subEventType: input.sub_event_type ?? null,
+			actor1: input.actor1 ?? null,
+			actor2: input.actor2 ?? null,
+			fatalities: input.fatalities,
+			country: input.country ?? null,
+			admin1: input.admin1 ?? null,
+			location: input.location ?? null,
+			latitude: input.latitude ?? null,
+			longitude: input.longitude ?? null,
+			zoneId,
+			notes: input.notes ?? null,
+			reportSource: input.source ?? null,
+			sourceUrl: input.source_url ?? null,
+			tags: input.tags,
+			verification: "unverified",
+			verificationNote: null,
+			retractedAt: null,
+			raw: input,
+		},
+	};
+}
+
+/** Splits a list into pieces of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}
+
+/** Multi-row upserts by (source, external_id), chunked under D1's 100-parameter limit. */
+export function upsertStatements(db: Db, rows: readonly NewIncident[]) {
+	return chunk(rows, ROWS_PER_STATEMENT).map((part) =>
+		db
+			.insert(incidents)
+			.values(part)
+			.onConflictDoUpdate({ target: [incidents.sourceId, incidents.externalId], set: onConflictSet })
+			.returning({ id: incidents.id, externalId: incidents.externalId, reportedAt: incidents.reportedAt }),
+	);
+}
+
+export interface WriteResult {
+	ids: number[];
+	created: number;
+	updated: number;
+}
+
+/** Reads what the upserts returned back into the order of `rows`; a row whose reported_at is not `now` already existed. */
+export function collectWrites(rows: readonly NewIncident[], returned: readonly { id: number; externalId: string; reportedAt: Date }[][], now: Date): WriteResult {
+	const byExternal = new Map<string, { id: number; reportedAt: Date }>();
+	for (const part of returned) for (const r of part) byExternal.set(r.externalId, r);
+	let updated = 0;
+	const ids = rows.map((row) => {
+		const hit = byExternal.get(row.externalId);
+		if (!hit) throw new Error(`upsert returned no row for ${row.externalId}`);
+		if (hit.reportedAt.getTime() !== now.getTime()) updated++;
+		return hit.id;
+	});
+	return { ids, created: rows.length - updated, updated };
+}
+
+/** Writes incidents in one D1 batch: all of them or, if any statement fails, none. */
+export async function writeIncidents(db: Db, rows: readonly NewIncident[], now: Date): Promise<WriteResult> {
+	if (rows.length === 0) return { ids: [], created: 0, updated: 0 };
+	const [first, ...rest] = upsertStatements(db, rows);
+	if (!first) return { ids: [], created: 0, updated: 0 };
+	return collectWrites(rows, await db.batch([first, ...rest]), now);
+}
+
+/** The ids of a source's incidents by external_id (unknown ones are absent). */
+export async function findByExternalIds(db: Db, sourceId: number, externalIds: readonly string[]): Promise<Map<string, IncidentRow>> {
+	const out = new Map<string, IncidentRow>();
+	for (const part of chunk(externalIds, 90)) {
+		const rows = await db
+			.select()
+			.from(incidents)
+			.where(and(eq(incidents.sourceId, sourceId), inArray(incidents.externalId, part)));
+		for (const r of rows) out.set(r.externalId, r);
+	}
+	return out;
+}
+
+/** Statements that mark incidents retracted (the rows stay; counts and exports skip them). */
+export function retractStatements(db: Db, ids: readonly number[], now: Date) {
+	return chunk(ids, 90).map((part) =>
+		db
+			.update(incidents)
+			.set({ retractedAt: now, updatedAt: now })
+			.where(and(inArray(incidents.id, part), isNull(incidents.retractedAt))),
+	);
+}

@@ -5,8 +5,13 @@ import { createMiddleware } from "hono/factory";
 import { createDb } from "./db/client";
 import { type AppEnv, loadConfig } from "./env";
 import { AppError, onError } from "./errors";
+import { alertsRouter } from "./routes/alerts";
+import { feedsRouter } from "./routes/feeds";
 import { milestonesRouter } from "./routes/milestones";
+import { silencesRouter } from "./routes/silences";
 import { statusRouter } from "./routes/status";
+import { subscribersRouter } from "./routes/subscribers";
+import { unsubscribeRouter } from "./routes/unsubscribe";
 import { zonesRouter } from "./routes/zones";
 
 const API_BODY_LIMIT = 256 * 1024;
@@ -43,6 +48,11 @@ export function createApp() {
 	app.route("/", statusRouter);
 	app.route("/api/milestones", milestonesRouter);
 	app.route("/api/zones", zonesRouter);
+	app.route("/api/subscribers", subscribersRouter);
+	app.route("/api/silences", silencesRouter);
+	app.route("/api/alerts", alertsRouter);
+	app.route("/unsubscribe", unsubscribeRouter);
+	app.route("/feeds", feedsRouter);
 
 	app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
 		type: "http",

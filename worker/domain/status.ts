@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { type MilestoneRow, cronRuns, milestoneRevisions, milestones } from "../db/schema";
 import { JOBS } from "../cron/jobs";
 import type { StatusJson, UpcomingMilestoneJson } from "../schemas/status";
+import { alertQueueStats } from "./alerts";
 import { isStale } from "./cron";
 import { describeDue, describeTimeLeft } from "./due";
 
@@ -47,7 +48,7 @@ async function cronHealth(db: Db, now: Date) {
 /** Everything /status and / show, from indexed queries whose cost does not grow with history. */
 export async function getStatus(db: Db, now: Date): Promise<StatusJson> {
 	const scheduled = eq(milestones.status, "scheduled");
-	const [next, overdueItems, [overdue], slips, cron] = await Promise.all([
+	const [next, overdueItems, [overdue], slips, cron, alerts] = await Promise.all([
 		db.select().from(milestones).where(and(scheduled, gte(milestones.dueAt, now))).orderBy(asc(milestones.dueAt), asc(milestones.id)).limit(NEXT_LIMIT),
 		db.select().from(milestones).where(and(scheduled, lt(milestones.dueAt, now))).orderBy(desc(milestones.dueAt)).limit(NEXT_LIMIT),
 		db.select({ n: count() }).from(milestones).where(and(scheduled, lt(milestones.dueAt, now))),
@@ -59,9 +60,9 @@ export async function getStatus(db: Db, now: Date): Promise<StatusJson> {
 			.orderBy(desc(milestoneRevisions.createdAt))
 			.limit(NEXT_LIMIT),
 		cronHealth(db, now),
+		alertQueueStats(db),
 	]);
 	const incidents = { last_24h: 0, last_7d: 0, by_zone: [] };
-	const alerts = { pending: 0, failed: 0, last_sent_at: null };
 	const degraded = cron.stale || alerts.failed > 0;
 	return {
 		status: degraded ? "degraded" : "ok",

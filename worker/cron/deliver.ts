@@ -1,0 +1,80 @@
+/**
+ * Sends what the ledger has pending: one email per recipient per run, each row claimed before
+ * sending and marked after. A failure touches only that recipient's rows.
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import { type AlertRow, alerts, subscribers } from "../db/schema";
+import { claim, duePending, markFailed, markSent } from "../domain/alerts";
+import { unsubscribeUrl } from "../domain/subscribers";
+import { composeEmail } from "../email/compose";
+import { loadItems } from "./content";
+import type { JobContext } from "./jobs";
+
+/** At most this many ledger rows per run; the rest wait for the next run. */
+const ROWS_PER_RUN = 200;
+/** At most this many items in one email (and bound parameters in one D1 statement stay under 100). */
+const ROWS_PER_EMAIL = 50;
+
+export interface DeliveryCounts {
+	emails: number;
+	sent: number;
+	retrying: number;
+	failed: number;
+}
+
+/** "E_RATE_LIMIT_EXCEEDED: ..." from the binding's error (it carries a `code`), for last_error. */
+export function describeSendError(e: unknown): string {
+	if (e instanceof Error) {
+		const code = "code" in e && typeof e.code === "string" ? `${e.code}: ` : "";
+		return `${code}${e.message}`;
+	}
+	return String(e);
+}
+
+/** Claims, composes, sends and marks one recipient's rows. */
+async function deliverTo(ctx: JobContext, recipient: string, ids: number[], counts: DeliveryCounts): Promise<void> {
+	const { db, now, config } = ctx;
+	const { rows, leaseUntil } = await claim(db, ids, now);
+	if (rows.length === 0) return; // another run holds them
+	try {
+		const subscriberId = rows.find((r) => r.subscriberId !== null)?.subscriberId ?? null;
+		const subscriber = subscriberId !== null ? await db.query.subscribers.findFirst({ where: eq(subscribers.id, subscriberId) }) : undefined;
+		if (!subscriber || subscriber.unsubscribedAt) {
+			// Unsubscribed after these were queued: they are dropped, not sent.
+			await db.delete(alerts).where(and(inArray(alerts.id, rows.map((r) => r.id)), eq(alerts.leaseUntil, leaseUntil)));
+			return;
+		}
+		const items = await loadItems(db, rows, subscriber, now);
+		if (items.length === 0) throw new Error("nothing left to say: the milestones or zones of these alerts are gone");
+		const message = composeEmail({ from: config.alertFrom, to: recipient, appUrl: config.appUrl, unsubscribeUrl: unsubscribeUrl(config.appUrl, subscriber.unsubscribeToken), now, items });
+		const result = await ctx.email.send(message);
+		await markSent(db, rows, leaseUntil, result.messageId, now);
+		const digest = rows.find((r) => r.kind === "digest");
+		if (digest?.dueAt) await db.update(subscribers).set({ lastDigestAt: digest.dueAt }).where(eq(subscribers.id, subscriber.id));
+		counts.emails++;
+		counts.sent += rows.length;
+	} catch (e) {
+		const error = describeSendError(e);
+		console.error(`alert delivery to subscriber rows ${rows.map((r) => r.id).join(",")} failed: ${error}`);
+		const failed = await markFailed(db, rows, leaseUntil, error, config.alerts, now);
+		counts.failed += failed;
+		counts.retrying += rows.length - failed;
+	}
+}
+
+/** Delivers every pending row whose time has come (up to ROWS_PER_RUN), grouped by recipient. */
+export async function deliverPending(ctx: JobContext): Promise<DeliveryCounts> {
+	const pending = await duePending(ctx.db, ctx.now, ROWS_PER_RUN);
+	const byRecipient = new Map<string, AlertRow[]>();
+	for (const row of pending) byRecipient.set(row.recipient, [...(byRecipient.get(row.recipient) ?? []), row]);
+	const counts: DeliveryCounts = { emails: 0, sent: 0, retrying: 0, failed: 0 };
+	for (const [recipient, rows] of byRecipient) {
+		try {
+			await deliverTo(ctx, recipient, rows.slice(0, ROWS_PER_EMAIL).map((r) => r.id), counts);
+		} catch (e) {
+			// Claim or mark failed (D1 trouble): leave these rows to their lease and go on.
+			console.error(`alert delivery for one recipient stopped: ${describeSendError(e)}`);
+		}
+	}
+	return counts;
+}

@@ -173,9 +173,11 @@ export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMil
 			? await db.batch([
 					update,
 					// Inserted only if the guarded update won: the revision never outlives a lost race.
-					db.run(sql`INSERT INTO milestone_revisions (milestone_id, old_due, new_due, old_due_at, new_due_at, reason, created_at)
-						SELECT ${current.id}, ${current.due}, ${schedule.due}, ${current.dueAt.getTime()}, ${schedule.dueAt.getTime()}, ${patch.reason ?? null}, ${now.getTime()}
-						WHERE changes() = 1`),
+					// (An insert-select builder, not db.run: drizzle's D1 batch cannot bind a raw statement's params.)
+					// Columns in table order: id (NULL: autoincrement), milestone_id, old_due, new_due, old_due_at, new_due_at, reason, created_at.
+					db.insert(milestoneRevisions).select(
+						sql`SELECT NULL, ${current.id}, ${current.due}, ${schedule.due}, ${current.dueAt.getTime()}, ${schedule.dueAt.getTime()}, ${patch.reason ?? null}, ${now.getTime()} WHERE changes() = 1`,
+					),
 				])
 			: [await update];
 		const row = updated[0];

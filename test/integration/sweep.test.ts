@@ -163,3 +163,34 @@ async function createMilestoneFor(tag: string, dueAt: number) {
 	const { createMilestone } = await import("../../worker/domain/milestones");
 	return createMilestone(db, { title: `Urgent ${tag}`, due: new Date(dueAt).toISOString(), tags: [tag] }, "UTC", new Date(DUE - 40 * DAY));
 }
+
+describe("sweep recovery", () => {
+	it("rows claimed by a run that died are left alone until the lease ends, then sent once", async () => {
+		const { claim, enqueueStatements, LEASE_MS } = await import("../../worker/domain/alerts");
+		const { email, milestone, subscriber } = await scenario(DUE + 3 * DAY, DUE - 40 * DAY);
+		const t0 = DUE - 4 * DAY;
+		// A run planned P7D and claimed it, then died before sending.
+		await Promise.all(enqueueStatements(db, [{ kind: "deadline", milestoneId: milestone.id, zoneId: null, offset: "P7D", dueAt: milestone.dueAt, subscriberId: subscriber.id, recipient: email }], new Date(t0)));
+		const [row] = await ledgerOf(email);
+		expect((await claim(db, [row?.id ?? 0], new Date(t0))).rows).toHaveLength(1);
+		const mail = new FakeEmail();
+		await sweepAt(mail, t0 + MIN);
+		expect(mail.to(email)).toHaveLength(0);
+		await sweepAt(mail, t0 + LEASE_MS);
+		await sweepAt(mail, t0 + LEASE_MS + 10 * MIN);
+		expect(mail.to(email)).toHaveLength(1);
+		expect((await ledgerOf(email)).map((r) => [r.offset, r.status, r.attempts])).toEqual([["P7D", "sent", 2]]);
+	});
+
+	it("ending a silence early wakes the milestones it covered", async () => {
+		const { endSilence } = await import("../../worker/domain/silences");
+		const { email, milestone, tag } = await scenario(DUE, DUE - 40 * DAY);
+		const silence = await createSilence(db, { tag, until: new Date(DUE + DAY).toISOString(), reason: "quiet" }, new Date(DUE - 31 * DAY));
+		const mail = new FakeEmail();
+		await sweepAt(mail, DUE - 30 * DAY + MIN);
+		expect((await db.query.milestones.findFirst({ where: eq(milestones.id, milestone.id) }))?.nextCheckAt?.getTime()).toBe(DUE + DAY);
+		await endSilence(db, String(silence.id), new Date(DUE - 2 * DAY));
+		await sweepAt(mail, DUE - 2 * DAY + MIN);
+		expect(mail.to(email).map((m) => m.subject)).toEqual([expect.stringMatching(/due in 1 day 23 hours$/)]);
+	});
+});

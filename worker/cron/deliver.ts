@@ -55,7 +55,7 @@ async function deliverTo(ctx: JobContext, recipient: string, ids: number[], coun
 		counts.sent += rows.length;
 	} catch (e) {
 		const error = describeSendError(e);
-		console.error(`alert delivery to subscriber rows ${rows.map((r) => r.id).join(",")} failed: ${error}`);
+		console.error(`sending alert rows ${rows.map((r) => r.id).join(",")} failed: ${error}`);
 		const failed = await markFailed(db, rows, leaseUntil, error, config.alerts, now);
 		counts.failed += failed;
 		counts.retrying += rows.length - failed;

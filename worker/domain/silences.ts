@@ -1,6 +1,6 @@
-import { and, desc, eq, gt, lt } from "drizzle-orm";
+import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type SilenceRow, silences, zones } from "../db/schema";
+import { type SilenceRow, milestones, silences, zones } from "../db/schema";
 import { AppError } from "../errors";
 import type { CreateSilenceInput, SilenceJson, SilenceQueryInput } from "../schemas/silences";
 import { getMilestone } from "./milestones";
@@ -78,8 +78,14 @@ export async function endSilence(db: Db, id: string, now: Date): Promise<Silence
 	const found = /^\d{1,15}$/.test(id) ? (await withZone(db).where(eq(silences.id, Number(id))))[0] : undefined;
 	if (!found) throw new AppError("not_found", `No silence "${id}".`);
 	if (found.silence.until.getTime() <= now.getTime()) return { ...found.silence, zoneSlug: found.zoneSlug };
-	const [row] = await db.update(silences).set({ until: now }).where(eq(silences.id, found.silence.id)).returning();
-	return { ...(row ?? found.silence), zoneSlug: found.zoneSlug };
+	const s = found.silence;
+	// The sweep parked what this silence covered until its old end: wake those milestones now.
+	const covered = s.milestoneId !== null ? eq(milestones.id, s.milestoneId) : s.tag !== null ? sql`EXISTS (SELECT 1 FROM json_each(${milestones.tags}) WHERE json_each.value = ${s.tag})` : undefined;
+	const [[row]] = await db.batch([
+		db.update(silences).set({ until: now }).where(eq(silences.id, s.id)).returning(),
+		db.update(milestones).set({ nextCheckAt: now }).where(covered ? and(eq(milestones.status, "scheduled"), covered) : sql`0`),
+	]);
+	return { ...(row ?? s), zoneSlug: found.zoneSlug };
 }
 
 /** Every silence in force at `now` (a small set: the silences_until index finds them). */

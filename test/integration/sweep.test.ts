@@ -194,3 +194,14 @@ describe("sweep recovery", () => {
 		expect(mail.to(email).map((m) => m.subject)).toEqual([expect.stringMatching(/due in 1 day 23 hours$/)]);
 	});
 });
+
+describe("sweep cost", () => {
+	it("finds due milestones through the next_check_at index, not by scanning milestones", async () => {
+		const { dueMilestones } = await import("../../worker/cron/sweep");
+		const query = dueMilestones(db, new Date(DUE), 50).toSQL();
+		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).bind(...query.params).all<{ detail: string }>();
+		const details = plan.results.map((r) => r.detail).join(" | ");
+		expect(details).toMatch(/SEARCH milestones USING INDEX milestones_next_check/);
+		expect(details).not.toMatch(/SCAN milestones/);
+	});
+});

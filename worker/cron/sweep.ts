@@ -28,6 +28,11 @@ async function runBatches(db: Db, statements: BatchItem<"sqlite">[]): Promise<vo
 	}
 }
 
+/** The milestones whose next check has come, by the next_check_at index (a test checks the plan). */
+export function dueMilestones(db: Db, now: Date, limit: number) {
+	return db.select().from(milestones).where(and(isNotNull(milestones.nextCheckAt), lte(milestones.nextCheckAt, now))).orderBy(asc(milestones.nextCheckAt)).limit(limit);
+}
+
 /** What the ledger holds for these milestones, by milestone (distinct kind, due_at, offset). */
 async function ledgerFor(db: Db, ids: number[]): Promise<Map<number, LedgerState>> {
 	const rows = await db
@@ -50,7 +55,7 @@ async function planMilestoneAlerts(ctx: JobContext, subs: SubscriberRow[], silen
 	let checked = 0;
 	let planned = 0;
 	for (let chunk = 0; chunk < MAX_CHUNKS; chunk++) {
-		const due = await db.select().from(milestones).where(and(isNotNull(milestones.nextCheckAt), lte(milestones.nextCheckAt, now))).orderBy(asc(milestones.nextCheckAt)).limit(CHUNK);
+		const due = await dueMilestones(db, now, CHUNK);
 		if (due.length === 0) break;
 		checked += due.length;
 		const ledger = await ledgerFor(db, due.map((m) => m.id));

@@ -126,3 +126,13 @@ describe("/api/silences", () => {
 		expect(list.items.filter((s) => s.reason === reason)).toHaveLength(0);
 	});
 });
+
+describe("OpenAPI document", () => {
+	it("describes the alert routes", async () => {
+		const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+		for (const path of ["/api/subscribers", "/api/subscribers/{id}", "/api/silences", "/api/silences/{id}", "/api/alerts", "/unsubscribe/{token}", "/feeds/milestones.ics"]) {
+			expect(doc.paths[path], path).toBeDefined();
+		}
+		expect(Object.keys(doc.paths["/unsubscribe/{token}"] ?? {}).sort()).toEqual(["get", "post"]);
+	});
+});

@@ -182,6 +182,18 @@ describe("sweep recovery", () => {
 		expect((await ledgerOf(email)).map((r) => [r.offset, r.status, r.attempts])).toEqual([["P7D", "sent", 2]]);
 	});
 
+	it("an alert still retrying when its milestone is marked met is dropped, not sent", async () => {
+		const { email, milestone } = await scenario(DUE, DUE - 40 * DAY);
+		const mail = new FakeEmail();
+		mail.failFor(email, 1);
+		await sweepAt(mail, DUE - 7 * DAY + MIN);
+		expect((await ledgerOf(email)).map((r) => r.status)).toEqual(["pending"]);
+		await updateMilestone(db, String(milestone.id), { status: "met" }, new Date(DUE - 7 * DAY + 2 * MIN));
+		await sweepAt(mail, DUE - 6 * DAY);
+		expect(mail.to(email)).toHaveLength(0);
+		expect(await ledgerOf(email)).toEqual([]);
+	});
+
 	it("ending a silence early wakes the milestones it covered", async () => {
 		const { endSilence } = await import("../../worker/domain/silences");
 		const { email, milestone, tag } = await scenario(DUE, DUE - 40 * DAY);

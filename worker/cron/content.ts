@@ -64,8 +64,11 @@ async function digestItem(db: Db, row: AlertRow, subscriber: SubscriberRow, now:
 	};
 }
 
-/** Builds one email item per claimed row (rows whose subject is gone are skipped). */
-export async function loadItems(db: Db, rows: readonly AlertRow[], subscriber: SubscriberRow, now: Date): Promise<EmailItem[]> {
+/**
+ * Builds one email item per claimed row. `stale` lists rows with nothing true left to say (their
+ * milestone was met, missed or cancelled, or their zone is gone): they must not be sent.
+ */
+export async function loadItems(db: Db, rows: readonly AlertRow[], subscriber: SubscriberRow, now: Date): Promise<{ items: EmailItem[]; stale: AlertRow[] }> {
 	const milestoneIds = [...new Set(rows.flatMap((r) => (r.milestoneId !== null ? [r.milestoneId] : [])))];
 	const zoneIds = [...new Set(rows.flatMap((r) => (r.kind === "surge" && r.zoneId !== null ? [r.zoneId] : [])))];
 	const [ms, revisions, surgeZones] = await Promise.all([
@@ -74,17 +77,24 @@ export async function loadItems(db: Db, rows: readonly AlertRow[], subscriber: S
 		zoneIds.length > 0 ? db.select().from(zones).where(inArray(zones.id, zoneIds)) : [],
 	]);
 	const items: EmailItem[] = [];
+	const stale: AlertRow[] = [];
 	for (const row of rows) {
 		if (row.kind === "digest") {
 			items.push(await digestItem(db, row, subscriber, now));
 		} else if (row.kind === "surge") {
 			const zone = surgeZones.find((z) => z.id === row.zoneId);
-			if (!zone) continue;
+			if (!zone) {
+				stale.push(row);
+				continue;
+			}
 			const counts = (await zoneCounts(db, now)).find((c) => c.zoneId === zone.id) ?? { recent: 0, baseline: 0 };
 			items.push({ kind: "surge", zone, recent: counts.recent, baseline: counts.baseline, incidents: await recentIncidents(db, [zone.id], now) });
 		} else {
 			const milestone = ms.find((m) => m.id === row.milestoneId);
-			if (!milestone) continue;
+			if (!milestone || milestone.status !== "scheduled") {
+				stale.push(row);
+				continue;
+			}
 			// Related zones: those whose slug the milestone carries as a tag.
 			const related = milestone.tags.length > 0 ? await db.select({ id: zones.id }).from(zones).where(inArray(zones.slug, milestone.tags)) : [];
 			items.push({
@@ -96,5 +106,5 @@ export async function loadItems(db: Db, rows: readonly AlertRow[], subscriber: S
 			});
 		}
 	}
-	return items;
+	return { items, stale };
 }

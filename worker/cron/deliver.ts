@@ -34,7 +34,9 @@ export function describeSendError(e: unknown): string {
 /** Claims, composes, sends and marks one recipient's rows. */
 async function deliverTo(ctx: JobContext, recipient: string, ids: number[], counts: DeliveryCounts): Promise<void> {
 	const { db, now, config } = ctx;
-	const { rows, leaseUntil } = await claim(db, ids, now);
+	const claimed = await claim(db, ids, now);
+	const { leaseUntil } = claimed;
+	let rows = claimed.rows;
 	if (rows.length === 0) return; // another run holds them
 	try {
 		const subscriberId = rows.find((r) => r.subscriberId !== null)?.subscriberId ?? null;
@@ -44,8 +46,13 @@ async function deliverTo(ctx: JobContext, recipient: string, ids: number[], coun
 			await db.delete(alerts).where(and(inArray(alerts.id, rows.map((r) => r.id)), eq(alerts.leaseUntil, leaseUntil)));
 			return;
 		}
-		const items = await loadItems(db, rows, subscriber, now);
-		if (items.length === 0) throw new Error("nothing left to say: the milestones or zones of these alerts are gone");
+		const { items, stale } = await loadItems(db, rows, subscriber, now);
+		if (stale.length > 0) {
+			// Queued before the milestone was settled (or retried since): old news is not sent.
+			await db.delete(alerts).where(and(inArray(alerts.id, stale.map((r) => r.id)), eq(alerts.leaseUntil, leaseUntil)));
+			rows = rows.filter((r) => !stale.includes(r));
+			if (rows.length === 0) return;
+		}
 		const message = composeEmail({ from: config.alertFrom, to: recipient, appUrl: config.appUrl, unsubscribeUrl: unsubscribeUrl(config.appUrl, subscriber.unsubscribeToken), now, items });
 		const result = await ctx.email.send(message);
 		await markSent(db, rows, leaseUntil, result.messageId, now);

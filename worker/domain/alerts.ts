@@ -1,5 +1,5 @@
 /** The alert ledger: enqueue with a unique dedupe key, claim with a lease, mark sent or back off. */
-import { and, asc, count, desc, eq, inArray, isNull, lt, lte, max, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, max, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type AlertRow, alerts } from "../db/schema";
 import type { AlertJson, AlertQueryInput } from "../schemas/alerts";
@@ -116,11 +116,18 @@ export async function listAlerts(db: Db, q: AlertQueryInput) {
 	return paginate(rows, q.limit, (r) => ({ k: 0, id: r.id }));
 }
 
-/** The alert queue for /status: pending, failed, and when mail last went out (indexed lookups). */
-export async function alertQueueStats(db: Db): Promise<{ pending: number; failed: number; last_sent_at: string | null }> {
+/** Failed alerts count against /status for this long; /api/alerts?status=failed keeps them all. */
+export const FAILED_WINDOW_MS = 7 * 86_400_000;
+
+/**
+ * The alert queue for /status: pending, failed in the last 7 days (so one give-up does not leave
+ * the status degraded forever), and when mail last went out. Indexed lookups only.
+ */
+export async function alertQueueStats(db: Db, now: Date): Promise<{ pending: number; failed: number; last_sent_at: string | null }> {
 	const [[pending], [failed], [last]] = await Promise.all([
 		db.select({ n: count() }).from(alerts).where(eq(alerts.status, "pending")),
-		db.select({ n: count() }).from(alerts).where(eq(alerts.status, "failed")),
+		// A failed row's next_attempt_at is when it was given up (plus one backoff).
+		db.select({ n: count() }).from(alerts).where(and(eq(alerts.status, "failed"), gt(alerts.nextAttemptAt, new Date(now.getTime() - FAILED_WINDOW_MS)))),
 		db.select({ at: max(alerts.sentAt) }).from(alerts),
 	]);
 	return { pending: pending?.n ?? 0, failed: failed?.n ?? 0, last_sent_at: last?.at ? last.at.toISOString() : null };

@@ -60,7 +60,7 @@ export async function getStatus(db: Db, now: Date): Promise<StatusJson> {
 			.orderBy(desc(milestoneRevisions.createdAt))
 			.limit(NEXT_LIMIT),
 		cronHealth(db, now),
-		alertQueueStats(db),
+		alertQueueStats(db, now),
 	]);
 	const incidents = { last_24h: 0, last_7d: 0, by_zone: [] };
 	const degraded = cron.stale || alerts.failed > 0;

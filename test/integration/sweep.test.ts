@@ -194,6 +194,46 @@ describe("sweep recovery", () => {
 		expect(await ledgerOf(email)).toEqual([]);
 	});
 
+	it("a milestone the planner cannot read is set aside without stalling the others", async () => {
+		const { runSweep } = await import("../../worker/cron/sweep");
+		const good = await scenario(DUE, DUE - 40 * DAY);
+		const [bad] = await db
+			.insert(milestones)
+			.values({ slug: `bad-${good.tag}`, title: "Corrupt", due: "2031-03", precision: "month", timezone: "UTC", dueAt: new Date(DUE), alertOffsets: ["P1M!"], tags: [good.tag], nextCheckAt: new Date(DUE - 8 * DAY), updatedAt: new Date(DUE - 8 * DAY) })
+			.returning();
+		const mail = new FakeEmail();
+		const t = DUE - 7 * DAY + MIN;
+		const counts = await runSweep({ db, config, email: mail, now: new Date(t) });
+		expect(counts.planning_errors).toBeGreaterThanOrEqual(1);
+		expect(mail.to(good.email).map((m) => m.subject)).toEqual([expect.stringMatching(/due in 6 days 23 hours$/)]);
+		const after = await db.query.milestones.findFirst({ where: eq(milestones.id, bad?.id ?? 0) });
+		expect(after?.nextCheckAt?.getTime()).toBe(t + 3_600_000);
+	});
+
+	it("D1 failing mid-run loses and duplicates nothing: the next run picks up", async () => {
+		const { runSweep } = await import("../../worker/cron/sweep");
+		const { email } = await scenario(DUE, DUE - 40 * DAY);
+		let outage = true;
+		const flaky = new Proxy(db, {
+			get(target, prop, receiver) {
+				if (prop === "batch" && outage) {
+					outage = false;
+					return async () => {
+						throw new Error("D1_ERROR: Network connection lost.");
+					};
+				}
+				return Reflect.get(target, prop, receiver);
+			},
+		});
+		const mail = new FakeEmail();
+		const t = DUE - DAY + MIN;
+		await expect(runSweep({ db: flaky, config, email: mail, now: new Date(t) })).rejects.toThrow(/Network connection lost/);
+		await sweepAt(mail, t + 10 * MIN);
+		await sweepAt(mail, t + 20 * MIN);
+		expect(mail.to(email)).toHaveLength(1);
+		expect((await ledgerOf(email)).map((r) => [r.offset, r.status])).toEqual([["P1D", "sent"]]);
+	});
+
 	it("ending a silence early wakes the milestones it covered", async () => {
 		const { endSilence } = await import("../../worker/domain/silences");
 		const { email, milestone, tag } = await scenario(DUE, DUE - 40 * DAY);

@@ -54,13 +54,18 @@ async function planMilestoneAlerts(ctx: JobContext, subs: SubscriberRow[], silen
 	const { db, now } = ctx;
 	let checked = 0;
 	let planned = 0;
+	let errors = 0;
 	for (let chunk = 0; chunk < MAX_CHUNKS; chunk++) {
 		const due = await dueMilestones(db, now, CHUNK);
 		if (due.length === 0) break;
 		checked += due.length;
 		const ledger = await ledgerFor(db, due.map((m) => m.id));
 		const statements: BatchItem<"sqlite">[] = [];
-		for (const { milestone, alerts: plannedAlerts, nextCheckAt } of planAlerts(due, ledger, now, { reminderIntervalMs: ctx.config.alerts.reminderIntervalMs, silences })) {
+		for (const { milestone, alerts: plannedAlerts, nextCheckAt, error } of planAlerts(due, ledger, now, { reminderIntervalMs: ctx.config.alerts.reminderIntervalMs, silences })) {
+			if (error) {
+				errors++;
+				console.error(`milestone ${milestone.id} could not be planned: ${error}`);
+			}
 			const recipients = subs.filter((s) => wantsMilestone(s, milestone.tags));
 			const rows: NewAlert[] = plannedAlerts.flatMap((a) =>
 				recipients.map((s) => ({ kind: a.kind, milestoneId: a.milestoneId, zoneId: null, offset: a.offset, dueAt: new Date(a.dueAt), subscriberId: s.id, recipient: s.email })),
@@ -73,7 +78,7 @@ async function planMilestoneAlerts(ctx: JobContext, subs: SubscriberRow[], silen
 		await runBatches(db, statements);
 		if (due.length < CHUNK) break;
 	}
-	return { checked, planned };
+	return { checked, planned, errors };
 }
 
 /** One surge alert per zone per 7 days to everyone whose zone filter takes it, unless the zone is silenced. */
@@ -96,8 +101,20 @@ async function planSurgeAlerts(ctx: JobContext, subs: SubscriberRow[], silences:
 /** The sweep job's body. */
 export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 	const [subs, silences] = await Promise.all([activeSubscribers(ctx.db), activeSilences(ctx.db, ctx.now)]);
-	const { checked, planned } = await planMilestoneAlerts(ctx, subs, silences);
-	const surges = await planSurgeAlerts(ctx, subs, silences);
+	// Each phase runs even if an earlier one failed (what is already pending still goes out);
+	// the first failure is rethrown at the end so cron_runs records it.
+	const failures: unknown[] = [];
+	const attempt = async <T>(phase: () => Promise<T>, fallback: T): Promise<T> => {
+		try {
+			return await phase();
+		} catch (e) {
+			failures.push(e);
+			return fallback;
+		}
+	};
+	const milestoneCounts = await attempt(() => planMilestoneAlerts(ctx, subs, silences), { checked: 0, planned: 0, errors: 0 });
+	const surges = await attempt(() => planSurgeAlerts(ctx, subs, silences), 0);
 	const delivery = await deliverPending(ctx);
-	return { milestones_checked: checked, alerts_planned: planned, surge_alerts_planned: surges, ...delivery };
+	if (failures.length > 0) throw failures[0];
+	return { milestones_checked: milestoneCounts.checked, alerts_planned: milestoneCounts.planned, planning_errors: milestoneCounts.errors, surge_alerts_planned: surges, ...delivery };
 }

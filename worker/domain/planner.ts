@@ -130,9 +130,22 @@ export function planMilestone(m: PlannerMilestone, ledger: LedgerState, now: Dat
 	return { alerts, nextCheckAt: next ? new Date(next.at) : null };
 }
 
-/** Plans every milestone given; `ledger` maps milestone id to what its ledger holds. */
+/** A milestone the planner cannot read (say, a corrupt offset) is looked at again this much later. */
+export const BAD_ROW_RETRY_MS = 3_600_000;
+
+/**
+ * Plans every milestone given; `ledger` maps milestone id to what its ledger holds. One bad row
+ * never stops the others: it plans nothing, carries its error, and is looked at again later.
+ */
 export function planAlerts<M extends PlannerMilestone>(milestones: readonly M[], ledger: ReadonlyMap<number, LedgerState>, now: Date, options: PlanOptions) {
-	return milestones.map((m) => ({ milestone: m, ...planMilestone(m, ledger.get(m.id) ?? EMPTY_LEDGER, now, options) }));
+	return milestones.map((m) => {
+		try {
+			return { milestone: m, ...planMilestone(m, ledger.get(m.id) ?? EMPTY_LEDGER, now, options), error: null };
+		} catch (e) {
+			const error = e instanceof Error ? e.message : String(e);
+			return { milestone: m, alerts: [] as PlannedAlert[], nextCheckAt: new Date(now.getTime() + BAD_ROW_RETRY_MS), error };
+		}
+	});
 }
 
 /**

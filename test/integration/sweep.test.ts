@@ -234,6 +234,27 @@ describe("sweep recovery", () => {
 		expect((await ledgerOf(email)).map((r) => [r.offset, r.status])).toEqual([["P1D", "sent"]]);
 	});
 
+	it("a D1 failure right after a successful send is not a send failure: the row keeps its lease", async () => {
+		const { deliverPending } = await import("../../worker/cron/deliver");
+		const { enqueueStatements, LEASE_MS } = await import("../../worker/domain/alerts");
+		const { email, milestone, subscriber } = await scenario(DUE + 30 * DAY, DUE - 40 * DAY);
+		const t = DUE - 4 * DAY;
+		await Promise.all(enqueueStatements(db, [{ kind: "deadline", milestoneId: milestone.id, zoneId: null, offset: "P30D", dueAt: milestone.dueAt, subscriberId: subscriber.id, recipient: email }], new Date(t)));
+		const mail = new FakeEmail();
+		// Fail every UPDATE once the message is out (the mark-sent), as a D1 outage would.
+		const flaky = new Proxy(db, {
+			get(target, prop, receiver) {
+				if (prop === "update" && mail.to(email).length > 0) throw new Error("D1_ERROR: Network connection lost.");
+				return Reflect.get(target, prop, receiver);
+			},
+		});
+		const counts = await deliverPending({ db: flaky, config, email: mail, now: new Date(t) });
+		expect(mail.to(email)).toHaveLength(1);
+		expect(counts.retrying + counts.failed).toBe(0);
+		const [row] = await ledgerOf(email);
+		expect([row?.status, row?.attempts, row?.lastError, row?.leaseUntil?.getTime()]).toEqual(["pending", 1, null, t + LEASE_MS]);
+	});
+
 	it("ending a silence early wakes the milestones it covered", async () => {
 		const { endSilence } = await import("../../worker/domain/silences");
 		const { email, milestone, tag } = await scenario(DUE, DUE - 40 * DAY);

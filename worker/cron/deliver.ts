@@ -38,6 +38,7 @@ async function deliverTo(ctx: JobContext, recipient: string, ids: number[], coun
 	const { leaseUntil } = claimed;
 	let rows = claimed.rows;
 	if (rows.length === 0) return; // another run holds them
+	let sent = false;
 	try {
 		const subscriberId = rows.find((r) => r.subscriberId !== null)?.subscriberId ?? null;
 		const subscriber = subscriberId !== null ? await db.query.subscribers.findFirst({ where: eq(subscribers.id, subscriberId) }) : undefined;
@@ -55,12 +56,18 @@ async function deliverTo(ctx: JobContext, recipient: string, ids: number[], coun
 		}
 		const message = composeEmail({ from: config.alertFrom, to: recipient, appUrl: config.appUrl, unsubscribeUrl: unsubscribeUrl(config.appUrl, subscriber.unsubscribeToken), now, items });
 		const result = await ctx.email.send(message);
-		await markSent(db, rows, leaseUntil, result.messageId, now);
+		sent = true;
 		const digest = rows.find((r) => r.kind === "digest");
-		if (digest?.dueAt) await db.update(subscribers).set({ lastDigestAt: digest.dueAt }).where(eq(subscribers.id, subscriber.id));
+		const marked = markSent(db, rows, leaseUntil, result.messageId, now);
+		// The digest window moves in the same batch, so a sent digest is never repeated.
+		if (digest?.dueAt) await db.batch([marked, db.update(subscribers).set({ lastDigestAt: digest.dueAt }).where(eq(subscribers.id, subscriber.id))]);
+		else await marked;
 		counts.emails++;
 		counts.sent += rows.length;
 	} catch (e) {
+		// Sent but not marked (D1 failed just then): not a send failure. The rows keep their lease
+		// and a later run sends them again: the one at-least-once window, see the notes.
+		if (sent) throw e;
 		const error = describeSendError(e);
 		console.error(`sending alert rows ${rows.map((r) => r.id).join(",")} failed: ${error}`);
 		const failed = await markFailed(db, rows, leaseUntil, error, config.alerts, now);

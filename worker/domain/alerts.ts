@@ -47,9 +47,9 @@ export async function claim(db: Db, ids: readonly number[], now: Date): Promise<
 	return { rows, leaseUntil };
 }
 
-/** Marks claimed rows sent with the provider's message id (only while this run's lease holds). */
-export async function markSent(db: Db, rows: readonly AlertRow[], leaseUntil: Date, messageId: string, now: Date): Promise<void> {
-	await db
+/** Marks claimed rows sent with the provider's message id (only while this run's lease holds); a statement for a batch. */
+export function markSent(db: Db, rows: readonly AlertRow[], leaseUntil: Date, messageId: string, now: Date) {
+	return db
 		.update(alerts)
 		.set({ status: "sent", messageId, sentAt: now, leaseUntil: null, lastError: null })
 		.where(and(inArray(alerts.id, rows.map((r) => r.id)), eq(alerts.status, "pending"), eq(alerts.leaseUntil, leaseUntil)));

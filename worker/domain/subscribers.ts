@@ -113,6 +113,7 @@ export function activeSubscribers(db: Db): Promise<SubscriberRow[]> {
 	return db.select().from(subscribers).where(and(eq(subscribers.paused, false), isNull(subscribers.unsubscribedAt)));
 }
 
-/** An empty filter means everything. */
+/** Does this subscriber follow a milestone with these tags? An empty filter means everything. */
 export const wantsMilestone = (s: Pick<SubscriberRow, "tags">, tags: readonly string[]) => s.tags.length === 0 || s.tags.some((t) => tags.includes(t));
+/** Does this subscriber follow this zone (surges, digest incidents)? An empty filter means every zone. */
 export const wantsZone = (s: Pick<SubscriberRow, "zones">, zoneSlug: string) => s.zones.length === 0 || s.zones.includes(zoneSlug);

@@ -35,6 +35,7 @@ export function urgency(item: EmailItem): [number, number] {
 	}
 }
 
+/** `due` as people say it, for a milestone row. */
 export const dueLabel = (m: MilestoneItem["milestone"]) => describeDue(m.due, m.kind, m.timezone, m.dueAt.getTime());
 
 /** One line that says what happened: the subject uses it, and each section starts with it. */

@@ -36,12 +36,22 @@ function simulate(m: PlannerMilestone, runs: number[], reminderIntervalMs: numbe
 
 /** Every threshold in order: offsets (zero excluded), overdue, reminders up to `until`. */
 function thresholds(m: PlannerMilestone, reminderIntervalMs: number, until: number) {
+	const due = m.dueAt.getTime();
 	const list = normalizeOffsets(m.alertOffsets)
 		.filter((o) => parseDuration(o) > 0)
-		.map((o) => ({ at: DUE - parseDuration(o), offset: o }));
-	list.push({ at: DUE, offset: "PT0S" });
-	for (let k = 1; reminderIntervalMs > 0 && DUE + k * reminderIntervalMs <= until; k++) list.push({ at: DUE + k * reminderIntervalMs, offset: `-P${(k * reminderIntervalMs) / DAY}D` });
+		.map((o) => ({ at: due - parseDuration(o), offset: o }));
+	list.push({ at: due, offset: "PT0S" });
+	for (let k = 1; reminderIntervalMs > 0 && due + k * reminderIntervalMs <= until; k++) list.push({ at: due + k * reminderIntervalMs, offset: `-P${(k * reminderIntervalMs) / DAY}D` });
 	return list;
+}
+
+/** What the window rule expects: each threshold at the first run in [its time, the next threshold), among `runs`. */
+function expectedSends(list: { at: number; offset: string }[], runs: number[]) {
+	return list.flatMap((t, i) => {
+		const end = list[i + 1]?.at ?? Number.POSITIVE_INFINITY;
+		const first = runs.find((r) => r >= t.at && r < end);
+		return first === undefined ? [] : [{ at: first, offset: t.offset as string | null }];
+	});
 }
 
 const schedule = fc.record({
@@ -57,11 +67,7 @@ describe("planner (property)", () => {
 				const m = milestone({ alertOffsets: normalizeOffsets(offsets) });
 				const sent = simulate(m, runs, reminder, true);
 				const list = thresholds(m, reminder, runs.at(-1) ?? DUE);
-				const expected = list.flatMap((t, i) => {
-					const end = list[i + 1]?.at ?? Number.POSITIVE_INFINITY;
-					const first = runs.find((r) => r >= t.at && r < end);
-					return first === undefined ? [] : [{ at: first, offset: t.offset }];
-				});
+				const expected = expectedSends(list, runs);
 				expect(sent.map((s) => ({ at: s.at, offset: s.alert.offset }))).toEqual(expected);
 				for (const s of sent) expect(list.find((t) => t.offset === s.alert.offset)?.at ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(s.at);
 			}),
@@ -76,6 +82,40 @@ describe("planner (property)", () => {
 				expect(simulate(m, runs, reminder, true)).toEqual(simulate(m, runs, reminder, false));
 			}),
 			{ numRuns: 200 },
+		);
+	});
+
+	it("a slip sends one slip notice at the first run after it, then re-arms every threshold against the new date", () => {
+		fc.assert(
+			fc.property(schedule, fc.integer({ min: DUE - 40 * DAY, max: DUE + 30 * DAY }), fc.integer({ min: -20, max: 60 }).filter((d) => d !== 0), ({ offsets, reminder, runs }, slipAt, shiftDays) => {
+				const before = milestone({ alertOffsets: normalizeOffsets(offsets) });
+				const after = { ...before, dueAt: new Date(DUE + shiftDays * DAY), slipCount: 1 };
+				const ledger = new Set<string>();
+				let current = before;
+				let next = nextCheckAt(before, EMPTY_LEDGER, new Date(DUE - 60 * DAY));
+				const sent: { at: number; kind: string; offset: string | null; dueAt: number }[] = [];
+				for (const t of runs) {
+					if (current === before && t >= slipAt) {
+						current = after;
+						next = nextCheckAt(after, EMPTY_LEDGER, new Date(slipAt)); // what updateMilestone stores
+					}
+					if (next === null || next.getTime() > t) continue;
+					const result = planMilestone(current, ledger, new Date(t), { reminderIntervalMs: reminder });
+					for (const a of result.alerts) {
+						ledger.add(ledgerKey(a));
+						sent.push({ at: t, kind: a.kind, offset: a.offset, dueAt: a.dueAt });
+					}
+					next = result.nextCheckAt;
+				}
+				const early = runs.filter((r) => r < slipAt);
+				const late = runs.filter((r) => r >= slipAt);
+				const last = runs.at(-1) ?? DUE;
+				const firstLate = late[0];
+				expect(sent.filter((s) => s.dueAt === DUE).map((s) => ({ at: s.at, offset: s.offset }))).toEqual(expectedSends(thresholds(before, reminder, last), early));
+				expect(sent.filter((s) => s.kind === "slip").map((s) => s.at)).toEqual(firstLate === undefined ? [] : [firstLate]);
+				expect(sent.filter((s) => s.dueAt !== DUE && s.kind !== "slip").map((s) => ({ at: s.at, offset: s.offset }))).toEqual(expectedSends(thresholds(after, reminder, last), late));
+			}),
+			{ numRuns: 300 },
 		);
 	});
 

@@ -6,10 +6,15 @@ import { createMiddleware } from "hono/factory";
 import { createDb } from "./db/client";
 import { type AppEnv, loadConfig } from "./env";
 import { AppError, onError } from "./errors";
+import { alertsRouter } from "./routes/alerts";
+import { feedsRouter } from "./routes/feeds";
 import { incidentExportsRouter, incidentsRouter } from "./routes/incidents";
 import { milestonesRouter } from "./routes/milestones";
+import { silencesRouter } from "./routes/silences";
 import { sourcesRouter } from "./routes/sources";
 import { statusRouter } from "./routes/status";
+import { subscribersRouter } from "./routes/subscribers";
+import { unsubscribeRouter } from "./routes/unsubscribe";
 import { webhooksRouter } from "./routes/webhooks";
 import { zonesRouter } from "./routes/zones";
 
@@ -52,6 +57,11 @@ export function createApp() {
 	app.route("/api", incidentExportsRouter);
 	app.route("/api/incidents", incidentsRouter);
 	app.route("/webhooks", webhooksRouter);
+	app.route("/api/subscribers", subscribersRouter);
+	app.route("/api/silences", silencesRouter);
+	app.route("/api/alerts", alertsRouter);
+	app.route("/unsubscribe", unsubscribeRouter);
+	app.route("/feeds", feedsRouter);
 
 	app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
 		type: "http",

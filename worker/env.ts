@@ -1,4 +1,5 @@
 import type { Db } from "./db/client";
+import { type AlertRules, resolveAlertRules } from "./domain/alert-rules";
 
 /** The Worker's bindings, as declared in wrangler.toml and set as secrets. */
 export interface Env {
@@ -15,6 +16,12 @@ export interface Env {
 	SECRETS_KEY?: string;
 	/** Rate Limiting binding for webhooks, per source; absent (older config, tests) means no limit. */
 	WEBHOOK_LIMITER?: RateLimit;
+	/** Alert tuning (vars, all optional): see worker/domain/alert-rules.ts for the defaults. */
+	ALERT_BACKOFF?: string;
+	ALERT_MAX_ATTEMPTS?: string;
+	ALERT_REMINDER_INTERVAL?: string;
+	SURGE_MULTIPLE?: string;
+	SURGE_MIN_INCIDENTS?: string;
 }
 
 /** Settings resolved once from the bindings; nothing deeper reads `env`. */
@@ -25,6 +32,7 @@ export interface Config {
 	adminToken: string | null;
 	readToken: string | null;
 	secretsKey: string | null;
+	alerts: AlertRules;
 }
 
 const cache = new WeakMap<Env, Config>();
@@ -39,6 +47,7 @@ export function loadConfig(env: Env): Config {
 			adminToken: env.ADMIN_TOKEN || null,
 			readToken: env.READ_TOKEN || null,
 			secretsKey: env.SECRETS_KEY || null,
+			alerts: resolveAlertRules(env),
 		};
 		cache.set(env, config);
 	}

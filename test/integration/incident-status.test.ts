@@ -8,6 +8,8 @@ import { DELIVERY_RETENTION_MS, pruneDeliveries } from "../../worker/domain/deli
 import { incidentCounts } from "../../worker/domain/incident-queries";
 import { chunk } from "../../worker/domain/incidents";
 import { Webhook } from "standardwebhooks";
+import { sweepAt } from "../alert-fixtures";
+import { FakeEmail } from "../fake-email";
 import { call, problem, uniqueSlug } from "../helpers";
 import { db, deliver, envelope, incident, msgId, newSource } from "../support/intake";
 
@@ -119,6 +121,17 @@ describe("delivery retention", () => {
 		expect(await pruneDeliveries(d, now)).toBeGreaterThanOrEqual(1);
 		const left = await d.select().from(deliveries).where(eq(deliveries.sourceId, s.id));
 		expect(left.map((r) => r.webhookId)).toEqual([fresh]);
+	});
+
+	it("the sweep prunes expired delivery keys as part of its run", async () => {
+		const s = await newSource();
+		const now = new Date("2032-05-01T00:00:00Z");
+		const d = db();
+		const old = `old-${msgId()}`;
+		await d.insert(deliveries).values({ sourceId: s.id, webhookId: old, bodySha256: "a", status: 202, response: {}, createdAt: new Date(now.getTime() - DELIVERY_RETENTION_MS - HOUR) });
+		const counts = await sweepAt(new FakeEmail(), now.getTime());
+		expect(counts.deliveries_pruned).toBeGreaterThanOrEqual(1);
+		expect(await d.select().from(deliveries).where(eq(deliveries.webhookId, old))).toEqual([]);
 	});
 });
 

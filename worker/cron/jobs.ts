@@ -1,5 +1,7 @@
 import type { Config } from "../env";
 import type { Db } from "../db/client";
+import { runDigest } from "./digest";
+import { runSweep } from "./sweep";
 
 /** What a job gets: the db, config, the EMAIL binding and the run's clock. */
 export interface JobContext {
@@ -19,18 +21,18 @@ export interface Job {
 	run(ctx: JobContext): Promise<JobCounts>;
 }
 
-/** The deadline sweep: alert planning and sending arrive with the alerts work; for now it only records its run. */
+/** The deadline sweep: plans milestone and surge alerts, then delivers what is pending. */
 export const sweepJob: Job = {
 	name: "sweep",
 	cron: "*/10 * * * *",
-	run: async () => ({}),
+	run: runSweep,
 };
 
-/** The daily digest: records its run until digests are built. */
+/** The daily digest: new incidents and coming deadlines, only when there is something new. */
 export const digestJob: Job = {
 	name: "digest",
 	cron: "0 6 * * *",
-	run: async () => ({}),
+	run: runDigest,
 };
 
 export const JOBS: readonly Job[] = [sweepJob, digestJob];

@@ -7,6 +7,7 @@ import { DueError, type MilestoneKind, describeDue, parseDue, resolveDueAt } fro
 import { DEFAULT_OFFSETS, DurationError, normalizeOffsets } from "./duration";
 import { byIdOrSlug } from "./lookup";
 import { decodeCursor, paginate } from "./pagination";
+import { EMPTY_LEDGER, nextCheckAt } from "./planner";
 import { canonicalTimeZone } from "./timezone";
 
 /** Turns a title into a URL slug: "Elections (November)" -> "elections-november". */
@@ -113,6 +114,8 @@ export async function createMilestone(db: Db, input: CreateMilestoneInput, defau
 				kind,
 				...schedule,
 				sourceUrl: input.source_url ?? null,
+				// Arms the sweep: it finds milestones by this indexed column only.
+				nextCheckAt: nextCheckAt({ id: 0, status: "scheduled", slipCount: 0, tags: [], ...schedule }, EMPTY_LEDGER, now),
 				createdAt: now,
 				updatedAt: now,
 			})
@@ -148,6 +151,7 @@ export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMil
 		alertOffsets: patch.alert_offsets ?? current.alertOffsets,
 	});
 	const slipped = schedule.dueAt.getTime() !== current.dueAt.getTime();
+	const slipCount = current.slipCount + (slipped ? 1 : 0);
 	const changes = {
 		...(patch.title !== undefined && { title: patch.title }),
 		...(patch.description !== undefined && { description: patch.description }),
@@ -157,7 +161,9 @@ export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMil
 		...(patch.status !== undefined && { status: patch.status }),
 		kind,
 		...schedule,
-		slipCount: current.slipCount + (slipped ? 1 : 0),
+		slipCount,
+		// Re-arms the sweep (a slip or new offsets); an empty ledger at worst costs it one extra look.
+		nextCheckAt: nextCheckAt({ id: current.id, status: patch.status ?? current.status, slipCount, tags: [], ...schedule }, EMPTY_LEDGER, now),
 		updatedAt: now,
 	};
 	const guarded = and(eq(milestones.id, current.id), eq(milestones.updatedAt, current.updatedAt));
@@ -199,7 +205,7 @@ export async function cancelMilestone(db: Db, idOrSlug: string, now: Date): Prom
 	if (current.status === "cancelled") return current;
 	const [row] = await db
 		.update(milestones)
-		.set({ status: "cancelled", updatedAt: now })
+		.set({ status: "cancelled", nextCheckAt: null, updatedAt: now })
 		.where(and(eq(milestones.id, current.id), eq(milestones.status, current.status)))
 		.returning();
 	if (!row) throw new AppError("conflict", "The milestone changed while it was cancelled; try again.");

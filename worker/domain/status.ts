@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { type MilestoneRow, cronRuns, milestoneRevisions, milestones } from "../db/schema";
 import { JOBS } from "../cron/jobs";
 import type { StatusJson, UpcomingMilestoneJson } from "../schemas/status";
+import { alertQueueStats } from "./alerts";
 import { isStale } from "./cron";
 import { incidentCounts } from "./incident-queries";
 import { describeDue, describeTimeLeft } from "./due";
@@ -54,7 +55,7 @@ export async function ping(db: Db): Promise<void> {
 /** Everything /status and / show, from indexed queries whose cost does not grow with history. */
 export async function getStatus(db: Db, now: Date): Promise<StatusJson> {
 	const scheduled = eq(milestones.status, "scheduled");
-	const [next, overdueItems, [overdue], slips, cron, incidents] = await Promise.all([
+	const [next, overdueItems, [overdue], slips, cron, incidents, alerts] = await Promise.all([
 		db.select().from(milestones).where(and(scheduled, gte(milestones.dueAt, now))).orderBy(asc(milestones.dueAt), asc(milestones.id)).limit(NEXT_LIMIT),
 		db.select().from(milestones).where(and(scheduled, lt(milestones.dueAt, now))).orderBy(desc(milestones.dueAt)).limit(NEXT_LIMIT),
 		db.select({ n: count() }).from(milestones).where(and(scheduled, lt(milestones.dueAt, now))),
@@ -67,8 +68,8 @@ export async function getStatus(db: Db, now: Date): Promise<StatusJson> {
 			.limit(NEXT_LIMIT),
 		cronHealth(db, now),
 		incidentCounts(db, now),
+		alertQueueStats(db, now),
 	]);
-	const alerts = { pending: 0, failed: 0, last_sent_at: null };
 	const degraded = cron.stale || alerts.failed > 0;
 	return {
 		status: degraded ? "degraded" : "ok",

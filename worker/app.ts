@@ -5,9 +5,11 @@ import { createMiddleware } from "hono/factory";
 import { createDb } from "./db/client";
 import { type AppEnv, loadConfig } from "./env";
 import { AppError, onError } from "./errors";
+import { feedsAtomRouter } from "./routes/feeds-atom";
 import { milestonesRouter } from "./routes/milestones";
 import { statusRouter } from "./routes/status";
 import { zonesRouter } from "./routes/zones";
+import { docsHeaders } from "./views/headers";
 
 const API_BODY_LIMIT = 256 * 1024;
 
@@ -43,6 +45,7 @@ export function createApp() {
 	app.route("/", statusRouter);
 	app.route("/api/milestones", milestonesRouter);
 	app.route("/api/zones", zonesRouter);
+	app.route("/feeds", feedsAtomRouter);
 
 	app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
 		type: "http",
@@ -58,7 +61,7 @@ export function createApp() {
 		},
 		servers: [{ url: new URL(c.req.url).origin }],
 	}));
-	app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Vigil API" }));
+	app.get("/docs", ...docsHeaders, Scalar({ url: "/openapi.json", pageTitle: "Vigil API" }));
 
 	app.notFound((c) => {
 		throw new AppError("not_found", `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`);

@@ -1,8 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRead } from "../auth";
+import { countIncidentsByWeek, weeklySeries } from "../domain/incident-weekly";
 import { getStatus } from "../domain/status";
 import { pick } from "../schemas/common";
 import { Status } from "../schemas/status";
+import { nonceOf, pageHeaders } from "../views/headers";
 import { StatusPage } from "../views/status-page";
 import { createRouter, jsonContent } from "./openapi";
 
@@ -39,8 +41,13 @@ export const statusRouter = createRouter()
 			path: "/",
 			tags,
 			summary: "The status page (HTML)",
-			middleware: [requireRead] as const,
+			description: "Server-rendered, readable with JS off; a strict Content-Security-Policy lets only its own nonce-tagged style and script run.",
+			middleware: [pageHeaders, requireRead] as const,
 			responses: { 200: { description: "Server-rendered HTML", content: { "text/html": { schema: z.string() } } }, ...pick(401, 503) },
 		}),
-		async (c) => c.html(<StatusPage status={await getStatus(c.get("db"), c.get("now"))} />, 200),
+		async (c) => {
+			const [db, now] = [c.get("db"), c.get("now")];
+			const [status, weekly] = await Promise.all([getStatus(db, now), countIncidentsByWeek(db, now)]);
+			return c.html(<StatusPage status={status} weekly={weeklySeries(weekly, now)} nonce={nonceOf(c)} />, 200);
+		},
 	);

@@ -7,14 +7,20 @@ export const db = createDb(env.DB);
 
 /** A zone with a unique slug. */
 export async function makeZone(name = "Test zone") {
-	const [zone] = await db.insert(zones).values({ slug: uniqueSlug("z"), name }).returning();
+	const [zone] = await db
+		.insert(zones)
+		.values({ slug: uniqueSlug("z"), name })
+		.returning();
 	if (!zone) throw new Error("zone not inserted");
 	return zone;
 }
 
 /** A webhook source; its secret column holds an opaque test value, never used to verify here. */
 export async function makeSource() {
-	const [source] = await db.insert(sources).values({ slug: uniqueSlug("s"), name: "Test source", secretEnc: "test-ciphertext" }).returning();
+	const [source] = await db
+		.insert(sources)
+		.values({ slug: uniqueSlug("s"), name: "Test source", secretEnc: "test-ciphertext" })
+		.returning();
 	if (!source) throw new Error("source not inserted");
 	return source;
 }

@@ -1,7 +1,7 @@
 // The status page in a real browser: Debian's Chromium driven by playwright-core, against the
 // Worker under `wrangler dev --local`. Run with `npm run test:e2e` (see .ci/e2e.sh).
 import assert from "node:assert/strict";
-import { copyFile, mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -9,7 +9,15 @@ import { chromium } from "playwright-core";
 import { executeSql, startWorker } from "./worker.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+	"--headless",
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-background-networking",
+	"--disable-component-update",
+	"--disable-sync",
+	"--no-first-run",
+];
 const SCREENSHOT = "test/e2e/screenshots/status-page.png";
 const README_PNG = "docs/status-page.png";
 const DAY = 86_400_000;
@@ -37,11 +45,22 @@ async function api(path, body) {
 /** Milestones through the API, as an analyst would enter them; a slip, zones and incidents straight into D1. */
 async function load() {
 	const now = Date.now();
-	await api("/api/milestones", { slug: "coalition-leaves", title: "US-led coalition leaves Ain al-Asad and Camp Victory", due: ym(now + 300 * DAY), timezone: "Asia/Baghdad", tags: ["withdrawal"] });
+	await api("/api/milestones", {
+		slug: "coalition-leaves",
+		title: "US-led coalition leaves Ain al-Asad and Camp Victory",
+		due: ym(now + 300 * DAY),
+		timezone: "Asia/Baghdad",
+		tags: ["withdrawal"],
+	});
 	await api("/api/milestones", { slug: "elections", title: "Parliamentary elections", due: ymd(now + 12 * DAY), kind: "event", timezone: "Asia/Baghdad" });
 	await api("/api/milestones", { slug: "committee-review", title: "Joint security committee review", due: iso(now + 2 * DAY + 5 * 3_600_000) });
 	const overdue = await api("/api/milestones", { slug: "handover", title: "Handover of Camp Victory", due: ym(now - 60 * DAY), timezone: "Asia/Baghdad" });
-	const slipped = await api("/api/milestones", { slug: "second-phase", title: "Second phase of the withdrawal", due: ym(now + 400 * DAY), timezone: "Asia/Baghdad" });
+	const slipped = await api("/api/milestones", {
+		slug: "second-phase",
+		title: "Second phase of the withdrawal",
+		due: ym(now + 400 * DAY),
+		timezone: "Asia/Baghdad",
+	});
 	assert.ok(overdue.due_at < iso(now));
 
 	const zones = [
@@ -51,7 +70,9 @@ async function load() {
 	];
 	const statements = [
 		`INSERT INTO sources (slug, name, secret_enc) VALUES ('acled-feed', 'ACLED feed', 'e2e-not-a-secret');`,
-		...zones.map(([slug, name, admin1]) => `INSERT INTO zones (slug, name, country, admin1) VALUES (${sqlText(slug)}, ${sqlText(name)}, 'Iraq', ${sqlText(admin1)});`),
+		...zones.map(
+			([slug, name, admin1]) => `INSERT INTO zones (slug, name, country, admin1) VALUES (${sqlText(slug)}, ${sqlText(name)}, 'Iraq', ${sqlText(admin1)});`,
+		),
 		// PATCH's slip path is the milestones engineer's; the page only reads the revision it leaves.
 		`INSERT INTO milestone_revisions (milestone_id, old_due, new_due, old_due_at, new_due_at, reason, created_at) VALUES (${slipped.id}, ${sqlText(ym(now + 200 * DAY))}, ${sqlText(slipped.due)}, ${Date.parse(slipped.due_at) - 200 * DAY}, ${Date.parse(slipped.due_at)}, 'Postponed by the joint commission', ${now - 2 * DAY});`,
 		`UPDATE milestones SET slip_count = 1 WHERE id = ${slipped.id};`,
@@ -93,7 +114,13 @@ before(async () => {
 	worker = await startWorker();
 	await load();
 	profile = await mkdtemp(join(tmpdir(), "vigil-chromium-"));
-	context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 960, height: 900 }, locale: "en-GB" });
+	context = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ARGS,
+		viewport: { width: 960, height: 900 },
+		locale: "en-GB",
+	});
 });
 
 after(async () => {
@@ -126,7 +153,10 @@ describe("status page in Chromium", () => {
 		assert.equal(await overdue.count(), 1);
 		assert.match(await overdue.textContent(), /Overdue\s+Handover of Camp Victory/);
 		assert.match(await overdue.locator("time[data-countdown]").textContent(), / ago$/);
-		assert.match(await page.locator(".slips li").first().textContent(), /Second phase of the withdrawal: moved from \d{4}-\d\d to \d{4}-\d\d \(Postponed by the joint commission\)/);
+		assert.match(
+			await page.locator(".slips li").first().textContent(),
+			/Second phase of the withdrawal: moved from \d{4}-\d\d to \d{4}-\d\d \(Postponed by the joint commission\)/,
+		);
 		assert.deepEqual(problems, []);
 		await page.close();
 	});
@@ -138,7 +168,10 @@ describe("status page in Chromium", () => {
 		assert.equal(await chart.count(), 1);
 		assert.ok((await chart.locator("rect").count()) > 20, "stacked bars are drawn");
 		const labels = await chart.locator(".axis text").allTextContents();
-		assert.ok(labels.some((t) => /^\d{1,2} [A-Z][a-z]{2}$/.test(t)), `week labels: ${labels}`);
+		assert.ok(
+			labels.some((t) => /^\d{1,2} [A-Z][a-z]{2}$/.test(t)),
+			`week labels: ${labels}`,
+		);
 		const legend = await page.locator(".legend li").allTextContents();
 		assert.deepEqual(legend.map((t) => t.replace(/\s*\(\d+\)$/, "").trim()).sort(), ["Hamrin mountains", "Syrian Badia", "Wadi Hauran"]);
 		assert.match(legend[0], /^\s*Wadi Hauran \(\d+\)$/, "the busiest zone comes first");

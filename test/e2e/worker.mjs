@@ -1,6 +1,6 @@
 // Starts the Worker with `wrangler dev --local` on a free port, against a throwaway local D1
 // with migrations applied, for the browser test. Node only; not part of the workerd suite.
-import { spawn, execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";

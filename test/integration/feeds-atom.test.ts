@@ -29,7 +29,13 @@ describe("GET /feeds/incidents.atom", () => {
 	it("lists only a zone's verified, unretracted incidents, newest first", async () => {
 		const [zone, other, source] = await Promise.all([makeZone("Hamrin mountains"), makeZone("Elsewhere"), makeSource()]);
 		const t = Date.UTC(2025, 8, 1);
-		const older = await makeIncident(source.id, { occurredAt: new Date(t), zoneId: zone.id, eventType: "Battles", subEventType: "Armed clash", location: "Tuz" });
+		const older = await makeIncident(source.id, {
+			occurredAt: new Date(t),
+			zoneId: zone.id,
+			eventType: "Battles",
+			subEventType: "Armed clash",
+			location: "Tuz",
+		});
 		const newer = await makeIncident(source.id, { occurredAt: new Date(t + 86_400_000), zoneId: zone.id, eventType: "Explosions/Remote violence" });
 		await makeIncident(source.id, { occurredAt: new Date(t + 2), zoneId: zone.id, verification: "unverified" });
 		await makeIncident(source.id, { occurredAt: new Date(t + 3), zoneId: zone.id, verification: "rejected" });
@@ -56,9 +62,16 @@ describe("GET /feeds/incidents.atom", () => {
 	});
 
 	it("escapes text meant to break HTML or XML, so it reads back literally", async () => {
-		const [zone, source] = await Promise.all([makeZone("<Zone> & \"co\""), makeSource()]);
+		const [zone, source] = await Promise.all([makeZone('<Zone> & "co"'), makeSource()]);
 		const nasty = `<script>alert(1)</script> ]]> & \u0001bell`;
-		await makeIncident(source.id, { occurredAt: new Date(Date.UTC(2025, 0, 1)), zoneId: zone.id, eventType: "Riots", location: nasty, notes: nasty, sourceUrl: "javascript:alert(1)" });
+		await makeIncident(source.id, {
+			occurredAt: new Date(Date.UTC(2025, 0, 1)),
+			zoneId: zone.id,
+			eventType: "Riots",
+			location: nasty,
+			notes: nasty,
+			sourceUrl: "javascript:alert(1)",
+		});
 		const res = await call(`/feeds/incidents.atom?zone=${zone.slug}`);
 		const xml = await res.text();
 		expect(xml).not.toContain("<script>");

@@ -15,7 +15,11 @@ async function document(): Promise<Doc> {
 }
 
 function operations(doc: Doc): [string, Operation][] {
-	return Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).filter(([m]) => METHODS.has(m)).map(([m, op]): [string, Operation] => [`${m.toUpperCase()} ${path}`, op]));
+	return Object.entries(doc.paths).flatMap(([path, item]) =>
+		Object.entries(item)
+			.filter(([m]) => METHODS.has(m))
+			.map(([m, op]): [string, Operation] => [`${m.toUpperCase()} ${path}`, op]),
+	);
 }
 
 describe("/openapi.json", () => {

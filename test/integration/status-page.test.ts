@@ -65,7 +65,9 @@ describe("GET / (status page)", () => {
 		expect(html).toMatch(new RegExp(`<time datetime="${coming.due_at}" data-countdown="">in \\d+ days`));
 		expect(html).toMatch(/<tr class="overdue"><td><span class="badge">Overdue<\/span> Late withdrawal/);
 		expect(html).toContain(`datetime="${late.due_at}" data-countdown=""`);
-		expect(html).toMatch(/<strong>Handover<\/strong>: moved from <time datetime="[^"]+">2098-09<\/time> to <time datetime="[^"]+">2099-03<\/time> \(Postponed\)/);
+		expect(html).toMatch(
+			/<strong>Handover<\/strong>: moved from <time datetime="[^"]+">2098-09<\/time> to <time datetime="[^"]+">2099-03<\/time> \(Postponed\)/,
+		);
 	});
 
 	it("draws this week's incidents in the chart, with a labelled SVG and a table, and the verified share", async () => {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CHART_WEEKS, WEEK_MS, type WeeklySeries } from "../../worker/domain/incident-weekly";
-import { OTHER_FILL, PALETTE, layoutChart, niceStep, shortDate } from "../../worker/views/chart-layout";
 import { describeSeries } from "../../worker/views/chart";
+import { type Bar, layoutChart, niceStep, OTHER_FILL, PALETTE, shortDate } from "../../worker/views/chart-layout";
 
 const MONDAY = Date.parse("2025-11-10T00:00:00Z");
 const weeks = Array.from({ length: CHART_WEEKS }, (_, i) => MONDAY - (CHART_WEEKS - 1 - i) * WEEK_MS);
@@ -21,17 +21,19 @@ describe("niceStep", () => {
 
 describe("layoutChart", () => {
 	it("stacks one segment per zone and week, bottom up, in series order", () => {
-		const c = layoutChart(series([
-			{ name: "Hamrin", counts: [...Array(11).fill(0), 4] },
-			{ name: "Badia", counts: [...Array(11).fill(0), 2] },
-		]));
+		const c = layoutChart(
+			series([
+				{ name: "Hamrin", counts: [...Array(11).fill(0), 4] },
+				{ name: "Badia", counts: [...Array(11).fill(0), 2] },
+			]),
+		);
 		expect(c.bars).toHaveLength(2);
-		const [hamrin, badia] = c.bars;
+		const [hamrin, badia] = c.bars as [Bar, Bar];
 		expect(hamrin).toMatchObject({ zone: "Hamrin", count: 4, fill: PALETTE[0], week: MONDAY });
 		expect(badia).toMatchObject({ zone: "Badia", count: 2, fill: PALETTE[1] });
-		expect(hamrin!.y + hamrin!.height).toBeCloseTo(c.plot.bottom, 1);
-		expect(badia!.y + badia!.height).toBeCloseTo(hamrin!.y, 1);
-		expect(hamrin!.height).toBeCloseTo(2 * badia!.height, 1);
+		expect(hamrin.y + hamrin.height).toBeCloseTo(c.plot.bottom, 1);
+		expect(badia.y + badia.height).toBeCloseTo(hamrin.y, 1);
+		expect(hamrin.height).toBeCloseTo(2 * badia.height, 1);
 		expect(c.yTicks.map((t) => t.value)).toEqual([0, 2, 4, 6]);
 		expect(c.xLabels.at(-1)).toMatchObject({ text: "10 Nov" });
 		expect(c.xLabels).toHaveLength(6);
@@ -75,7 +77,7 @@ describe("layoutChart", () => {
 describe("describeSeries", () => {
 	it("names the total, the zones and the busiest week", () => {
 		const text = describeSeries(series([{ name: "Hamrin", counts: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 1] }]));
-		expect(text).toBe(`6 incidents in the last 12 weeks (Hamrin 6); the busiest week began ${shortDate(weeks[10]!)} with 5.`);
+		expect(text).toBe(`6 incidents in the last 12 weeks (Hamrin 6); the busiest week began ${shortDate(weeks[10] ?? 0)} with 5.`);
 		expect(describeSeries(series([]))).toBe("No incidents recorded in the last 12 weeks.");
 	});
 });

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CHART_WEEKS, WEEK_MS, type WeeklyCount, countIncidentsByWeek, weekStart, weeklySeries } from "../../worker/domain/incident-weekly";
-import { makeIncident, makeSource, makeZone, db } from "../faces-fixtures";
+import { CHART_WEEKS, countIncidentsByWeek, WEEK_MS, type WeeklyCount, weeklySeries, weekStart } from "../../worker/domain/incident-weekly";
+import { db, makeIncident, makeSource, makeZone } from "../faces-fixtures";
 
 const NOW = new Date("2025-11-12T15:30:00Z"); // a Wednesday
 const MONDAY = Date.parse("2025-11-10T00:00:00Z");

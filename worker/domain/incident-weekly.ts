@@ -40,12 +40,7 @@ export async function countIncidentsByWeek(db: Db, now: Date, weeks = CHART_WEEK
 		.from(incidents)
 		.leftJoin(zones, eq(zones.id, incidents.zoneId))
 		.where(
-			and(
-				gte(incidents.occurredAt, new Date(from)),
-				lte(incidents.occurredAt, now),
-				isNull(incidents.retractedAt),
-				ne(incidents.verification, "rejected"),
-			),
+			and(gte(incidents.occurredAt, new Date(from)), lte(incidents.occurredAt, now), isNull(incidents.retractedAt), ne(incidents.verification, "rejected")),
 		)
 		.groupBy(incidents.zoneId, week);
 	return rows;
@@ -78,12 +73,13 @@ const NO_ZONE = "No zone";
  */
 export function weeklySeries(rows: readonly WeeklyCount[], now: Date, weeks = CHART_WEEKS, maxZones = 6): WeeklySeries {
 	const last = weekStart(now.getTime());
-	const starts = Array.from({ length: weeks }, (_, i) => last - (weeks - 1 - i) * WEEK_MS);
+	const first = last - (weeks - 1) * WEEK_MS;
+	const starts = Array.from({ length: weeks }, (_, i) => first + i * WEEK_MS);
 	const byZone = new Map<string, ZoneSeries>();
 	let total = 0;
 	let verified = 0;
 	for (const row of rows) {
-		const index = (row.week - starts[0]!) / WEEK_MS;
+		const index = (row.week - first) / WEEK_MS;
 		if (!Number.isInteger(index) || index < 0 || index >= weeks || row.count <= 0) continue;
 		const key = row.zone ?? "";
 		let series = byZone.get(key);
@@ -91,7 +87,7 @@ export function weeklySeries(rows: readonly WeeklyCount[], now: Date, weeks = CH
 			series = { zone: row.zone, name: row.zone ? (row.name ?? row.zone) : NO_ZONE, counts: new Array<number>(weeks).fill(0), total: 0 };
 			byZone.set(key, series);
 		}
-		series.counts[index]! += row.count;
+		series.counts[index] = (series.counts[index] ?? 0) + row.count;
 		series.total += row.count;
 		total += row.count;
 		verified += row.verified;

@@ -1,13 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRead } from "../auth";
 import { listFeedIncidents } from "../domain/incident-feed";
-import { Slug, pick } from "../schemas/common";
+import { pick, Slug } from "../schemas/common";
 import { incidentsAtom } from "../views/incidents-atom";
 import { createRouter } from "./openapi";
 
-const AtomQuery = z
-	.object({ zone: Slug.optional().openapi({ description: "Only incidents in this zone (its slug)", example: "wadi-hauran" }) })
-	.strict();
+const AtomQuery = z.object({ zone: Slug.optional().openapi({ description: "Only incidents in this zone (its slug)", example: "wadi-hauran" }) }).strict();
 
 const ATOM_EXAMPLE = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">

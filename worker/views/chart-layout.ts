@@ -74,7 +74,16 @@ export function layoutChart(series: WeeklySeries, width = 640, height = 260): Ch
 			const bottom = round(base);
 			base -= count * scale;
 			const top = round(base);
-			bars.push({ x: round(plot.left + i * band + (band - barW) / 2), y: top, width: round(barW), height: round(bottom - top), fill: zoneFill(z.name, zi), zone: z.name, week, count });
+			bars.push({
+				x: round(plot.left + i * band + (band - barW) / 2),
+				y: top,
+				width: round(barW),
+				height: round(bottom - top),
+				fill: zoneFill(z.name, zi),
+				zone: z.name,
+				week,
+				count,
+			});
 		});
 	});
 	const yTicks = [];

@@ -43,7 +43,10 @@ function entrySummary({ incident: i, zone }: FeedIncident): string {
  * library, which escapes text and attributes; `updated` is the newest entry's change, so an
  * unchanged feed keeps the same document.
  */
-export function incidentsAtom(items: readonly FeedIncident[], opts: { appUrl: string; selfUrl: string; zone?: { slug: string; name: string } | undefined; now: Date }): string {
+export function incidentsAtom(
+	items: readonly FeedIncident[],
+	opts: { appUrl: string; selfUrl: string; zone?: { slug: string; name: string } | undefined; now: Date },
+): string {
 	const newest = items.reduce<Date | null>((max, { incident }) => (max === null || incident.updatedAt > max ? incident.updatedAt : max), null);
 	const feed = new Feed({
 		id: opts.selfUrl,

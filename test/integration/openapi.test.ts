@@ -1,7 +1,24 @@
 import { describe, expect, it } from "vitest";
+import {
+	cancelledMilestoneExample,
+	milestoneExample,
+	milestoneListExample,
+	revisionListExample,
+	slippedMilestoneExample,
+	statusExample,
+	zoneExample,
+	zoneListExample,
+} from "../../worker/schemas/examples";
+import { Milestone, MilestoneList, RevisionList } from "../../worker/schemas/milestones";
+import { Status } from "../../worker/schemas/status";
+import { Zone, ZoneList } from "../../worker/schemas/zones";
 import { call } from "../helpers";
 
-type Operation = { summary?: string; responses?: Record<string, { content?: Record<string, { schema?: unknown; example?: unknown; examples?: unknown }> }> };
+type Operation = {
+	requestBody?: { content?: Record<string, { schema?: { $ref?: string }; example?: unknown }> };
+	summary?: string;
+	responses?: Record<string, { content?: Record<string, { schema?: unknown; example?: unknown; examples?: unknown }> }>;
+};
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, unknown> } };
 
 const METHODS = new Set(["get", "post", "put", "patch", "delete"]);
@@ -37,6 +54,33 @@ describe("/openapi.json", () => {
 				if (/^[45]/.test(code)) expect(Object.keys(res.content ?? {})).toEqual(["application/problem+json"]);
 			}
 		}
+	});
+
+	it("gives every response and request body an example", async () => {
+		const doc = await document();
+		const schemas = (doc.components?.schemas ?? {}) as Record<string, { example?: unknown }>;
+		const missing: string[] = [];
+		for (const [name, op] of operations(doc)) {
+			for (const [code, res] of Object.entries(op.responses ?? {})) {
+				for (const [type, media] of Object.entries(res.content ?? {})) if (media.example === undefined) missing.push(`${name} ${code} ${type}`);
+			}
+			for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) {
+				const ref = media.schema?.$ref?.split("/").at(-1);
+				if (media.example === undefined && (ref === undefined || schemas[ref]?.example === undefined)) missing.push(`${name} request ${type}`);
+			}
+		}
+		expect(missing).toEqual([]);
+	});
+
+	it("uses examples that the response schemas accept", () => {
+		expect(() => Milestone.parse(milestoneExample)).not.toThrow();
+		expect(() => Milestone.parse(slippedMilestoneExample)).not.toThrow();
+		expect(() => Milestone.parse(cancelledMilestoneExample)).not.toThrow();
+		expect(() => MilestoneList.parse(milestoneListExample)).not.toThrow();
+		expect(() => RevisionList.parse(revisionListExample)).not.toThrow();
+		expect(() => Zone.parse(zoneExample)).not.toThrow();
+		expect(() => ZoneList.parse(zoneListExample)).not.toThrow();
+		expect(() => Status.parse(statusExample)).not.toThrow();
 	});
 
 	it("documents the Atom feed and the status page", async () => {

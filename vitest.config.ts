@@ -24,7 +24,7 @@ export default defineConfig({
 	],
 	test: {
 		include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
-		exclude: ["test/e2e/**", "test/bench/**"],
+		exclude: ["test/e2e/**", "test/bench/**", "test/node/**"],
 		setupFiles: ["./test/setup.ts"],
 	},
 });

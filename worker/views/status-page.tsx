@@ -11,7 +11,7 @@ const css = `
 *{box-sizing:border-box}
 body{font:16px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg);max-width:56rem;margin:0 auto;padding:1rem}
 a{color:var(--link)}h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.15rem;margin-top:1.8rem;border-bottom:1px solid var(--line)}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+table{border-collapse:collapse;width:100%}caption{text-align:left}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 .scroll{overflow-x:auto}.muted{color:var(--muted)}.small{font-size:.875rem}
 .badge{display:inline-block;padding:0 .5rem;border-radius:1rem;border:1px solid currentColor;font-size:.875rem}
 .ok{color:var(--ok)}.degraded{color:var(--warn)}

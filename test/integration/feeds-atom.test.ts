@@ -14,13 +14,18 @@ interface AtomEntry {
 	link: { "@_href": string } | { "@_href": string }[];
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "entry" || name === "category" || name === "link" });
+const parser = new XMLParser({
+	ignoreAttributes: false,
+	processEntities: true,
+	htmlEntities: false,
+	isArray: (name) => name === "entry" || name === "category" || name === "link",
+});
 
 async function feed(path: string) {
 	const res = await call(path);
 	expect(res.status).toBe(200);
 	expect(res.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
-	const doc = parser.parse(await res.text()) as { feed: { "@_xmlns": string; id: string; title: string; updated: string; entry?: AtomEntry[] } };
+	const doc = parser.parse(await res.text()) as { feed: { "@_xmlns": string; id: string; title: { "#text": string }; updated: string; entry?: AtomEntry[] } };
 	expect(doc.feed["@_xmlns"]).toBe("http://www.w3.org/2005/Atom");
 	return doc.feed;
 }
@@ -43,7 +48,7 @@ describe("GET /feeds/incidents.atom", () => {
 		await makeIncident(source.id, { occurredAt: new Date(t + 6), zoneId: other.id });
 
 		const f = await feed(`/feeds/incidents.atom?zone=${zone.slug}`);
-		expect(f.title).toBe("Vigil: verified incidents in Hamrin mountains");
+		expect(f.title["#text"]).toBe("Vigil: verified incidents in Hamrin mountains");
 		expect(f.id).toBe(`https://vigil.test/feeds/incidents.atom?zone=${zone.slug}`);
 		expect(f.entry?.map((e) => e.id)).toEqual([`https://vigil.test/api/incidents/${newer.id}`, `https://vigil.test/api/incidents/${older.id}`]);
 		const [first, second] = f.entry ?? [];
@@ -57,7 +62,7 @@ describe("GET /feeds/incidents.atom", () => {
 		const [zone, source] = await Promise.all([makeZone(), makeSource()]);
 		const row = await makeIncident(source.id, { occurredAt: new Date(Date.UTC(2099, 0, 1)), zoneId: zone.id });
 		const f = await feed("/feeds/incidents.atom");
-		expect(f.title).toBe("Vigil: verified incidents");
+		expect(f.title["#text"]).toBe("Vigil: verified incidents");
 		expect(f.entry?.[0]?.id).toBe(`https://vigil.test/api/incidents/${row.id}`);
 	});
 
@@ -75,12 +80,13 @@ describe("GET /feeds/incidents.atom", () => {
 		const res = await call(`/feeds/incidents.atom?zone=${zone.slug}`);
 		const xml = await res.text();
 		expect(xml).not.toContain("<script>");
-		const f = parser.parse(xml) as { feed: { title: string; entry: AtomEntry[] } };
-		expect(f.feed.title).toBe('Vigil: verified incidents in <Zone> & "co"');
+		const f = parser.parse(xml) as { feed: { title: { "#text": string }; entry: AtomEntry[] } };
+		expect(f.feed.title["#text"]).toBe('Vigil: verified incidents in <Zone> & "co"');
 		const entry = f.feed.entry[0];
-		// type="html": the HTML-escaped text, which a reader turns back into the literal characters.
-		expect(entry?.title["#text"]).toBe("Riots — &lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; bell");
-		expect(entry?.summary?.["#text"]).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+		// The title is type="text": it reads back as the literal characters, less the control character XML cannot hold.
+		expect(entry?.title).toEqual({ "#text": "Riots — <script>alert(1)</script> ]]> & bell", "@_type": "text" });
+		// The summary is type="html": after XML decoding it is escaped HTML, which a reader shows as text.
+		expect(entry?.summary?.["#text"]).toContain("&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; bell");
 		expect(JSON.stringify(entry?.link)).not.toContain("javascript:");
 	});
 

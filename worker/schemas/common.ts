@@ -20,13 +20,17 @@ const problem = (description: string, code: ErrorCode, detail: string, errors?: 
 
 /** Error responses shared by every route, keyed by status, each with an example. */
 export const errorResponses = {
-	400: problem("Malformed request (bad JSON, query or cursor)", "bad_request", "The query is not valid: /limit too big", [{ path: "/limit", message: "too big" }]),
+	400: problem("Malformed request (bad JSON, query or cursor)", "bad_request", "The query is not valid: /limit is over 200", [
+		{ path: "/limit", message: "over 200" },
+	]),
 	401: problem("Missing or wrong bearer token", "unauthorized", "This endpoint needs the admin bearer token."),
 	404: problem("Not found", "not_found", "Nothing found for 42."),
 	409: problem("Conflicts with the current state", "conflict", "The slug is already taken."),
 	413: problem("Body too large", "payload_too_large", "The request body is larger than 256 KiB."),
 	415: problem("Body is not application/json", "unsupported_media_type", "Send the body as application/json."),
-	422: problem("Body failed validation", "validation_failed", "The request body is not valid: /due month 13 does not exist", [{ path: "/due", message: "month 13 does not exist" }]),
+	422: problem("Body failed validation", "validation_failed", "The request body is not valid: /due month 13 does not exist", [
+		{ path: "/due", message: "month 13 does not exist" },
+	]),
 	503: problem("Database unavailable; retry after the Retry-After seconds", "unavailable", "The database is unavailable; retry shortly."),
 } as const;
 

@@ -1,28 +1,24 @@
-import { Feed } from "feed";
 import type { FeedIncident } from "../domain/incident-feed";
+import { el, xmlDocument } from "./xml";
 
-// XML 1.0 cannot carry most control characters at all, escaped or not: drop them.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-const clean = (text: string) => text.replace(NOT_XML, "");
+const ATOM_NS = "http://www.w3.org/2005/Atom";
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-/**
- * The library marks entry titles and summaries type="html" (in CDATA), so readers parse them as
- * HTML: escape the text, so "<script>" shows as text and "]]>" cannot close the CDATA early.
- */
-const html = (text: string) => clean(text).replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 
-/** Only http(s) links reach a reader's feed, and only ones that parse (the library throws otherwise). */
+/** Only http(s) links that parse reach a reader's feed (no javascript: and the like). */
 const httpUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) && URL.canParse(url) ? url : null);
 
-/** "Armed clash: Attack — Wadi Hauran" */
+/** "Battles: Armed clash — Tuz" */
 function entryTitle({ incident: i, zone }: FeedIncident): string {
 	const what = i.subEventType ? `${i.eventType}: ${i.subEventType}` : i.eventType;
 	const where = i.location ?? zone?.name ?? i.admin1 ?? i.country;
-	return html(where ? `${what} — ${where}` : what);
+	return where ? `${what} — ${where}` : what;
 }
 
-/** Plain-text summary: date, actors, fatalities, then the reporter's notes. */
+/**
+ * The summary as type="html": each line HTML-escaped, then joined with <br>; el() escapes the
+ * whole again for XML, so a reader shows "<script>" in a note as text.
+ */
 function entrySummary({ incident: i, zone }: FeedIncident): string {
 	const lines = [
 		`Date: ${i.eventDate}`,
@@ -34,43 +30,51 @@ function entrySummary({ incident: i, zone }: FeedIncident): string {
 	];
 	return lines
 		.filter((l): l is string => Boolean(l))
-		.map(html)
+		.map(escapeHtml)
 		.join("<br>\n");
 }
 
+function entry(item: FeedIncident, appUrl: string) {
+	const i = item.incident;
+	const url = `${appUrl}/api/incidents/${i.id}`;
+	const source = httpUrl(i.sourceUrl);
+	return el(
+		"entry",
+		null,
+		el("id", null, url),
+		el("title", { type: "text" }, entryTitle(item)),
+		el("updated", null, i.updatedAt.toISOString()),
+		el("published", null, i.occurredAt.toISOString()),
+		el("link", { rel: "alternate", type: "application/json", href: url }),
+		source ? el("link", { rel: "related", href: source }) : null,
+		el("category", { term: i.eventType }),
+		item.zone ? el("category", { term: item.zone.slug, label: item.zone.name }) : null,
+		el("summary", { type: "html" }, entrySummary(item)),
+	);
+}
+
 /**
- * The Atom 1.0 document for a list of verified incidents (newest first). Built with the `feed`
- * library, which escapes text and attributes; `updated` is the newest entry's change, so an
- * unchanged feed keeps the same document.
+ * The Atom 1.0 (RFC 4287) document for verified incidents, newest first. `updated` is the
+ * newest entry's change, so an unchanged feed is the same document.
  */
 export function incidentsAtom(
 	items: readonly FeedIncident[],
 	opts: { appUrl: string; selfUrl: string; zone?: { slug: string; name: string } | undefined; now: Date },
 ): string {
 	const newest = items.reduce<Date | null>((max, { incident }) => (max === null || incident.updatedAt > max ? incident.updatedAt : max), null);
-	const feed = new Feed({
-		id: opts.selfUrl,
-		title: opts.zone ? `Vigil: verified incidents in ${clean(opts.zone.name)}` : "Vigil: verified incidents",
-		description: "Verified incident reports, newest first.",
-		link: `${opts.appUrl}/`,
-		feedLinks: { atom: opts.selfUrl },
-		updated: newest ?? opts.now,
-		author: { name: "Vigil", link: `${opts.appUrl}/` },
-		generator: "Vigil",
-		copyright: "Incident data as reported by its sources",
-	});
-	for (const item of items) {
-		const i = item.incident;
-		const url = `${opts.appUrl}/api/incidents/${i.id}`;
-		feed.addItem({
-			id: url,
-			link: httpUrl(i.sourceUrl) ?? url,
-			title: entryTitle(item),
-			description: entrySummary(item),
-			date: i.updatedAt,
-			published: i.occurredAt,
-			category: [{ term: clean(i.eventType) }, ...(item.zone ? [{ term: item.zone.slug, name: clean(item.zone.name) }] : [])],
-		});
-	}
-	return feed.atom1();
+	return xmlDocument(
+		el(
+			"feed",
+			{ xmlns: ATOM_NS },
+			el("id", null, opts.selfUrl),
+			el("title", { type: "text" }, opts.zone ? `Vigil: verified incidents in ${opts.zone.name}` : "Vigil: verified incidents"),
+			el("subtitle", null, "Verified incident reports, newest first."),
+			el("updated", null, (newest ?? opts.now).toISOString()),
+			el("author", null, el("name", null, "Vigil"), el("uri", null, `${opts.appUrl}/`)),
+			el("link", { rel: "self", type: "application/atom+xml", href: opts.selfUrl }),
+			el("link", { rel: "alternate", type: "text/html", href: `${opts.appUrl}/` }),
+			el("generator", null, "Vigil"),
+			items.map((item) => entry(item, opts.appUrl)),
+		),
+	);
 }

@@ -1,6 +1,15 @@
+import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CHART_WEEKS, countIncidentsByWeek, WEEK_MS, type WeeklyCount, weeklySeries, weekStart } from "../../worker/domain/incident-weekly";
+import {
+	CHART_WEEKS,
+	countIncidentsByWeek,
+	incidentsByWeekQuery,
+	WEEK_MS,
+	type WeeklyCount,
+	weeklySeries,
+	weekStart,
+} from "../../worker/domain/incident-weekly";
 import { db, makeIncident, makeSource, makeZone } from "../faces-fixtures";
 
 const NOW = new Date("2025-11-12T15:30:00Z"); // a Wednesday
@@ -96,11 +105,13 @@ describe("countIncidentsByWeek (D1)", () => {
 		]);
 	});
 
-	it("uses the occurred_at index rather than scanning the table", async () => {
-		const plan = await db.all<{ detail: string }>(
-			// The same WHERE shape as countIncidentsByWeek, asked of SQLite's planner.
-			"EXPLAIN QUERY PLAN SELECT zone_id, count(*) FROM incidents WHERE occurred_at >= 0 AND occurred_at <= 1 AND retracted_at IS NULL AND verification <> 'rejected' GROUP BY zone_id",
-		);
-		expect(plan.map((p) => p.detail).join("\n")).toMatch(/USING INDEX incidents_(occurred|zone_occurred)/);
+	it("uses an occurred_at index rather than scanning the table", async () => {
+		const { sql, params } = incidentsByWeekQuery(db, NOW).toSQL();
+		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+			.bind(...params)
+			.all<{ detail: string }>();
+		const details = plan.results.map((p) => p.detail).join("\n");
+		expect(details).toMatch(/SEARCH incidents USING INDEX incidents_(occurred|zone_occurred|verification_occurred)/);
+		expect(details).not.toMatch(/SCAN incidents/);
 	});
 });

@@ -22,14 +22,14 @@ export interface WeeklyCount {
 }
 
 /**
- * Counted incidents (not retracted, not rejected) per zone and UTC week over the last `weeks`
- * weeks including the current one: one grouped query over the occurred_at index.
+ * The grouped query behind countIncidentsByWeek, unexecuted (a test asks SQLite for its plan):
+ * counted incidents (not retracted, not rejected) per zone and UTC week, over the occurred_at index.
  */
-export async function countIncidentsByWeek(db: Db, now: Date, weeks = CHART_WEEKS): Promise<WeeklyCount[]> {
+export function incidentsByWeekQuery(db: Db, now: Date, weeks = CHART_WEEKS) {
 	const from = weekStart(now.getTime()) - (weeks - 1) * WEEK_MS;
 	// Constants are inlined, not bound: D1 may bind JS numbers as REAL, and `/` must stay integer division.
 	const week = sql<number>`((${incidents.occurredAt} - ${sql.raw(String(MONDAY_MS))}) / ${sql.raw(String(WEEK_MS))}) * ${sql.raw(String(WEEK_MS))} + ${sql.raw(String(MONDAY_MS))}`;
-	const rows = await db
+	return db
 		.select({
 			zone: zones.slug,
 			name: zones.name,
@@ -43,7 +43,11 @@ export async function countIncidentsByWeek(db: Db, now: Date, weeks = CHART_WEEK
 			and(gte(incidents.occurredAt, new Date(from)), lte(incidents.occurredAt, now), isNull(incidents.retractedAt), ne(incidents.verification, "rejected")),
 		)
 		.groupBy(incidents.zoneId, week);
-	return rows;
+}
+
+/** Incidents per zone and week over the last `weeks` weeks, the current one included: one grouped query. */
+export async function countIncidentsByWeek(db: Db, now: Date, weeks = CHART_WEEKS): Promise<WeeklyCount[]> {
+	return await incidentsByWeekQuery(db, now, weeks);
 }
 
 /** One zone's line of the chart: a count per week, oldest first. */

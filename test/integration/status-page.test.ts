@@ -23,6 +23,10 @@ describe("GET / (status page)", () => {
 		expect(res.headers.get("x-content-type-options")).toBe("nosniff");
 		expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
 		expect(res.headers.get("strict-transport-security")).toMatch(/max-age=/);
+		expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+		expect(res.headers.get("permissions-policy")).toBe("camera=(), microphone=(), geolocation=()");
+		expect(res.headers.get("cross-origin-embedder-policy")).toBe("require-corp");
+		expect(res.headers.get("cross-origin-opener-policy")).toBe("same-origin");
 		const html = await res.text();
 		const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
 		const styles = [...html.matchAll(/<style([^>]*)>/g)].map((m) => m[1]);

@@ -132,6 +132,29 @@ export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: s
 						<strong data-verified-share="">{percent(weekly.verifiedShare)}</strong> of {weekly.total} in the last {weekly.weeks.length} weeks
 						<span class="muted small"> (retracted and rejected reports are not counted)</span>.
 					</p>
+					{s.incidents.by_zone.length > 0 ? (
+						<div class="scroll">
+							<table>
+								<caption class="muted small">By zone</caption>
+								<thead>
+									<tr>
+										<th scope="col">Zone</th>
+										<th scope="col">Last 24 hours</th>
+										<th scope="col">Last 7 days</th>
+									</tr>
+								</thead>
+								<tbody>
+									{s.incidents.by_zone.map((z) => (
+										<tr>
+											<th scope="row">{z.name ?? z.zone ?? "No zone"}</th>
+											<td>{z.last_24h}</td>
+											<td>{z.last_7d}</td>
+										</tr>
+									))}
+								</tbody>
+							</table>
+						</div>
+					) : null}
 					<WeeklyChart series={weekly} />
 				</section>
 				<section aria-labelledby="health">

@@ -52,7 +52,8 @@ export function zoneFill(name: string, index: number): string {
  * `width` x `height` box: pure geometry, no markup, so it is tested without rendering.
  */
 export function layoutChart(series: WeeklySeries, width = 640, height = 260): ChartLayout {
-	const plot = { left: 40, right: width - 8, top: 12, bottom: height - 28 };
+	// Margins leave room for the axis labels at the larger size phones get (see the page CSS).
+	const plot = { left: 40, right: width - 24, top: 16, bottom: height - 28 };
 	const plotW = plot.right - plot.left;
 	const plotH = plot.bottom - plot.top;
 	const n = series.weeks.length;

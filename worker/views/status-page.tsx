@@ -21,7 +21,7 @@ time[data-countdown]{font-variant-numeric:tabular-nums;white-space:nowrap}
 .chart .axis line{stroke:var(--line)}.chart .axis text{fill:var(--muted);font-size:12px}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:.5rem 0}
 .slips li{margin:.25rem 0}
-@media (max-width:36rem){th,td{padding:.3rem}.hide-narrow{display:none}}
+@media (max-width:36rem){th,td{padding:.3rem}.chart .axis text{font-size:20px}}
 `;
 
 const FAVICON =

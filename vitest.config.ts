@@ -26,7 +26,7 @@ export default defineConfig({
 	],
 	test: {
 		include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
-		exclude: ["test/e2e/**", "test/bench/**"],
+		exclude: ["test/e2e/**", "test/bench/**", "test/node/**"],
 		setupFiles: ["./test/setup.ts"],
 		// CI asks for a JSON report too, to print how many tests ran.
 		reporters: process.env.VITEST_JSON_REPORT ? ["default", ["json", { outputFile: process.env.VITEST_JSON_REPORT }]] : ["default"],

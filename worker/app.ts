@@ -8,6 +8,7 @@ import { type AppEnv, loadConfig } from "./env";
 import { AppError, onError } from "./errors";
 import { alertsRouter } from "./routes/alerts";
 import { feedsRouter } from "./routes/feeds";
+import { feedsAtomRouter } from "./routes/feeds-atom";
 import { incidentExportsRouter, incidentsRouter } from "./routes/incidents";
 import { milestonesRouter } from "./routes/milestones";
 import { silencesRouter } from "./routes/silences";
@@ -17,6 +18,7 @@ import { subscribersRouter } from "./routes/subscribers";
 import { unsubscribeRouter } from "./routes/unsubscribe";
 import { webhooksRouter } from "./routes/webhooks";
 import { zonesRouter } from "./routes/zones";
+import { docsHeaders } from "./views/headers";
 
 const API_BODY_LIMIT = 256 * 1024;
 
@@ -62,6 +64,7 @@ export function createApp() {
 	app.route("/api/alerts", alertsRouter);
 	app.route("/unsubscribe", unsubscribeRouter);
 	app.route("/feeds", feedsRouter);
+	app.route("/feeds", feedsAtomRouter);
 
 	app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
 		type: "http",
@@ -77,7 +80,7 @@ export function createApp() {
 		},
 		servers: [{ url: new URL(c.req.url).origin }],
 	}));
-	app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Vigil API" }));
+	app.get("/docs", ...docsHeaders, Scalar({ url: "/openapi.json", pageTitle: "Vigil API" }));
 
 	app.notFound((c) => {
 		throw new AppError("not_found", `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`);

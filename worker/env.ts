@@ -14,8 +14,8 @@ export interface Env {
 	READ_TOKEN?: string;
 	/** Secret: 32 random bytes in base64, encrypts webhook source secrets at rest. */
 	SECRETS_KEY?: string;
-	/** Rate Limiting binding for webhooks, per source; absent (older config, tests) means no limit. */
-	WEBHOOK_LIMITER?: RateLimit;
+	/** Rate Limiting binding for webhooks, per source (declared in wrangler.toml). */
+	WEBHOOK_LIMITER: RateLimit;
 	/** Alert tuning (vars, all optional): see worker/domain/alert-rules.ts for the defaults. */
 	ALERT_BACKOFF?: string;
 	ALERT_MAX_ATTEMPTS?: string;

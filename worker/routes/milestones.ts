@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin, requireRead } from "../auth";
 import { cancelMilestone, createMilestone, getMilestone, listMilestones, listRevisions, milestoneJson, revisionJson, updateMilestone } from "../domain/milestones";
 import { IdParam, Page, pick } from "../schemas/common";
+import { cancelledMilestoneExample, milestoneExample, milestoneListExample, revisionListExample, slippedMilestoneExample } from "../schemas/examples";
 import { CreateMilestone, Milestone, MilestoneList, MilestoneQuery, RevisionList, UpdateMilestone } from "../schemas/milestones";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "./openapi";
 
@@ -16,7 +17,7 @@ export const milestonesRouter = createRouter()
 			summary: "List milestones by due date",
 			middleware: [requireRead] as const,
 			request: { query: MilestoneQuery },
-			responses: { 200: jsonContent(MilestoneList, "A page of milestones"), ...pick(400, 401, 503) },
+			responses: { 200: jsonContent(MilestoneList, "A page of milestones", milestoneListExample), ...pick(400, 401, 503) },
 		}),
 		async (c) => {
 			const page = await listMilestones(c.get("db"), c.req.valid("query"));
@@ -33,7 +34,7 @@ export const milestonesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { body: jsonBody(CreateMilestone) },
-			responses: { 201: jsonContent(Milestone, "The new milestone"), ...pick(400, 401, 409, 413, 415, 422, 503) },
+			responses: { 201: jsonContent(Milestone, "The new milestone", milestoneExample), ...pick(400, 401, 409, 413, 415, 422, 503) },
 		}),
 		async (c) => {
 			const row = await createMilestone(c.get("db"), c.req.valid("json"), c.get("config").defaultTimezone, c.get("now"));
@@ -49,7 +50,7 @@ export const milestonesRouter = createRouter()
 			summary: "Get a milestone by id or slug",
 			middleware: [requireRead] as const,
 			request: { params: IdParam },
-			responses: { 200: jsonContent(Milestone, "The milestone"), ...pick(401, 404, 503) },
+			responses: { 200: jsonContent(Milestone, "The milestone", milestoneExample), ...pick(401, 404, 503) },
 		}),
 		async (c) => c.json(milestoneJson(await getMilestone(c.get("db"), c.req.valid("param").id)), 200),
 	)
@@ -63,7 +64,7 @@ export const milestonesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { params: IdParam, body: jsonBody(UpdateMilestone) },
-			responses: { 200: jsonContent(Milestone, "The updated milestone"), ...pick(400, 401, 404, 409, 413, 415, 422, 503) },
+			responses: { 200: jsonContent(Milestone, "The updated milestone", slippedMilestoneExample), ...pick(400, 401, 404, 409, 413, 415, 422, 503) },
 		}),
 		async (c) => {
 			const row = await updateMilestone(c.get("db"), c.req.valid("param").id, c.req.valid("json"), c.get("now"));
@@ -80,7 +81,7 @@ export const milestonesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { params: IdParam },
-			responses: { 200: jsonContent(Milestone, "The cancelled milestone"), ...pick(401, 404, 409, 503) },
+			responses: { 200: jsonContent(Milestone, "The cancelled milestone", cancelledMilestoneExample), ...pick(401, 404, 409, 503) },
 		}),
 		async (c) => c.json(milestoneJson(await cancelMilestone(c.get("db"), c.req.valid("param").id, c.get("now"))), 200),
 	)
@@ -92,7 +93,7 @@ export const milestonesRouter = createRouter()
 			summary: "A milestone's due-date history, newest first",
 			middleware: [requireRead] as const,
 			request: { params: IdParam, query: Page.strict() },
-			responses: { 200: jsonContent(RevisionList, "A page of revisions"), ...pick(400, 401, 404, 503) },
+			responses: { 200: jsonContent(RevisionList, "A page of revisions", revisionListExample), ...pick(400, 401, 404, 503) },
 		}),
 		async (c) => {
 			const { limit, cursor } = c.req.valid("query");

@@ -24,8 +24,11 @@ export function createRouter() {
 	});
 }
 
-/** A JSON response entry for createRoute. */
-export const jsonContent = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+/** A JSON response entry for createRoute, with an example for the docs when given (typed by the schema). */
+export const jsonContent = <T extends z.ZodTypeAny>(schema: T, description: string, example?: z.infer<T>) => ({
+	description,
+	content: { "application/json": example === undefined ? { schema } : { schema, example } },
+});
 
 /** A required JSON request body for createRoute. */
 export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ required: true, content: { "application/json": { schema } } });

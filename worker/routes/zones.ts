@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../auth";
 import { createZone, getZone, listZones, zoneJson } from "../domain/zones";
 import { IdParam, pick } from "../schemas/common";
+import { zoneExample, zoneListExample } from "../schemas/examples";
 import { CreateZone, Zone, ZoneList, ZoneQuery } from "../schemas/zones";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "./openapi";
 
@@ -18,7 +19,7 @@ export const zonesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { query: ZoneQuery },
-			responses: { 200: jsonContent(ZoneList, "A page of zones"), ...pick(400, 401, 503) },
+			responses: { 200: jsonContent(ZoneList, "A page of zones", zoneListExample), ...pick(400, 401, 503) },
 		}),
 		async (c) => {
 			const { limit, cursor } = c.req.valid("query");
@@ -36,7 +37,7 @@ export const zonesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { body: jsonBody(CreateZone) },
-			responses: { 201: jsonContent(Zone, "The new zone"), ...pick(400, 401, 409, 413, 415, 422, 503) },
+			responses: { 201: jsonContent(Zone, "The new zone", zoneExample), ...pick(400, 401, 409, 413, 415, 422, 503) },
 		}),
 		async (c) => {
 			const row = await createZone(c.get("db"), c.req.valid("json"), c.get("now"));
@@ -53,7 +54,7 @@ export const zonesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { params: IdParam },
-			responses: { 200: jsonContent(Zone, "The zone"), ...pick(401, 404, 503) },
+			responses: { 200: jsonContent(Zone, "The zone", zoneExample), ...pick(401, 404, 503) },
 		}),
 		async (c) => c.json(zoneJson(await getZone(c.get("db"), c.req.valid("param").id)), 200),
 	);

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { AppError, type ErrorCode, type FieldError, problemBody } from "../errors";
 
 /** RFC 9457 problem details, as every 4xx/5xx answers. */
 export const Problem = z
@@ -11,18 +12,26 @@ export const Problem = z
 	})
 	.openapi("Problem");
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: Problem } } });
+/** A problem+json response whose example is rendered by the same problemBody() that serves errors. */
+const problem = (description: string, code: ErrorCode, detail: string, errors?: FieldError[]) => ({
+	description,
+	content: { "application/problem+json": { schema: Problem, example: problemBody(new AppError(code, detail, { errors })) } },
+});
 
-/** Error responses shared by every route, keyed by status. */
+/** Error responses shared by every route, keyed by status, each with an example. */
 export const errorResponses = {
-	400: problem("Malformed request (bad JSON, query or cursor)"),
-	401: problem("Missing or wrong bearer token"),
-	404: problem("Not found"),
-	409: problem("Conflicts with the current state"),
-	413: problem("Body too large"),
-	415: problem("Body is not application/json"),
-	422: problem("Body failed validation"),
-	503: problem("Database unavailable; retry after the Retry-After seconds"),
+	400: problem("Malformed request (bad JSON, query or cursor)", "bad_request", "The query is not valid: /limit is over 200", [
+		{ path: "/limit", message: "over 200" },
+	]),
+	401: problem("Missing or wrong bearer token", "unauthorized", "This endpoint needs the admin bearer token."),
+	404: problem("Not found", "not_found", "Nothing found for 42."),
+	409: problem("Conflicts with the current state", "conflict", "The slug is already taken."),
+	413: problem("Body too large", "payload_too_large", "The request body is larger than 256 KiB."),
+	415: problem("Body is not application/json", "unsupported_media_type", "Send the body as application/json."),
+	422: problem("Body failed validation", "validation_failed", "The request body is not valid: /due month 13 does not exist", [
+		{ path: "/due", message: "month 13 does not exist" },
+	]),
+	503: problem("Database unavailable; retry after the Retry-After seconds", "unavailable", "The database is unavailable; retry shortly."),
 } as const;
 
 export const pick = <K extends keyof typeof errorResponses>(...codes: K[]) => Object.fromEntries(codes.map((c) => [c, errorResponses[c]])) as Pick<typeof errorResponses, K>;

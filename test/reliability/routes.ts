@@ -6,14 +6,20 @@ import { call, uniqueSlug } from "../helpers";
 
 /**
  * public: anyone. read: open unless READ_TOKEN is set, then the read or admin token.
- * admin: only the admin token.
+ * admin: only the admin token. signed: only a Standard Webhooks signature by the source's own
+ * secret (bearer tokens and other sources' signatures count for nothing).
  */
-export type Access = "public" | "read" | "admin";
+export type Access = "public" | "read" | "admin" | "signed";
 
 /** A request the matrix sends; `prepare` makes the data it needs, once per request. */
 export interface RouteRequest {
 	path: string;
 	json?: unknown;
+	/**
+	 * For signed routes: the whsec_ secret of the source named in the path, and of another
+	 * source (from POST /api/sources). Elsewhere the signing callers use throwaway secrets.
+	 */
+	secrets?: { own: string; other: string };
 }
 
 export interface RouteRow {

@@ -1,37 +1,52 @@
 // Every route × every caller, from the table in routes.ts: who gets in, who gets 401, and that
-// a denied write leaves its table exactly as it was. Run once as deployed without READ_TOKEN
+// a denied write leaves its table exactly as it was. Callers: no token, the read token, a wrong
+// token, the admin token, a Standard Webhooks sender signing with its own secret, and one
+// signing with another source's secret. Run once as deployed without READ_TOKEN
 // (through the Worker's own entry), and once with READ_TOKEN set (the same Worker handler,
 // called with the env override: the plugin shares one env per project, not per file).
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import { call, problem } from "../helpers";
 import { ROUTES, type RouteRequest, type RouteRow } from "./routes";
 
 const READ_TOKEN = "matrix-read-token";
-const ROLES = {
-	none: undefined,
-	read: `Bearer ${READ_TOKEN}`,
-	wrong: "Bearer not-the-token",
-	admin: `Bearer ${env.ADMIN_TOKEN}`,
-} as const;
-type Role = keyof typeof ROLES;
+const BEARERS = { none: undefined, read: `Bearer ${READ_TOKEN}`, wrong: "Bearer not-the-token", admin: `Bearer ${env.ADMIN_TOKEN}`, sender: undefined, "other-sender": undefined } as const;
+type Role = keyof typeof BEARERS;
+const ROLES = Object.keys(BEARERS) as Role[];
+
+/** A whsec_ secret nobody registered, for signing callers on routes that are not webhooks. */
+const throwaway = () => `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`;
 
 /** The status a caller must get: the whole access policy in one place. */
 function expectedStatus(row: RouteRow, role: Role, readTokenSet: boolean): number {
 	if (row.access === "public") return row.ok;
 	if (row.access === "admin") return role === "admin" ? row.ok : 401;
+	if (row.access === "signed") return role === "sender" ? row.ok : 401;
 	if (!readTokenSet) return row.ok;
 	return role === "read" || role === "admin" ? row.ok : 401;
 }
 
-async function send(row: RouteRow, { path, json }: RouteRequest, role: Role, readTokenSet: boolean): Promise<Response> {
+/** Standard Webhooks headers for `body`, signed now with `secret` by the official library. */
+function signatureHeaders(secret: string, body: string): Record<string, string> {
+	const id = `msg_${crypto.randomUUID()}`;
+	const at = new Date();
+	return { "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": new Webhook(secret).sign(id, at, body) };
+}
+
+async function send(row: RouteRow, { path, json, secrets }: RouteRequest, role: Role, readTokenSet: boolean): Promise<Response> {
 	const headers = new Headers();
-	const authorization = ROLES[role];
+	const authorization = BEARERS[role];
 	if (authorization) headers.set("authorization", authorization);
-	if (!readTokenSet) return call(path, { method: row.method, headers, json });
+	const body = json === undefined ? undefined : JSON.stringify(json);
+	if (role === "sender" || role === "other-sender") {
+		const secret = (role === "sender" ? secrets?.own : secrets?.other) ?? throwaway();
+		for (const [k, v] of Object.entries(signatureHeaders(secret, body ?? ""))) headers.set(k, v);
+	}
 	if (json !== undefined) headers.set("content-type", "application/json");
-	const request = new Request(`https://vigil.test${path}`, { method: row.method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+	if (!readTokenSet) return call(path, { method: row.method, headers, body });
+	const request = new Request(`https://vigil.test${path}`, { method: row.method, headers, body });
 	const ctx = createExecutionContext();
 	const res = await worker.fetch(request, { ...env, READ_TOKEN }, ctx);
 	await waitOnExecutionContext(ctx);
@@ -40,7 +55,7 @@ async function send(row: RouteRow, { path, json }: RouteRequest, role: Role, rea
 
 const cases = ROUTES.flatMap((row) =>
 	[false, true].flatMap((readTokenSet) =>
-		(Object.keys(ROLES) as Role[]).map((role) => ({ row, role, readTokenSet, label: `${row.method} ${row.path} as ${role}${readTokenSet ? " (READ_TOKEN set)" : ""}` })),
+		ROLES.map((role) => ({ row, role, readTokenSet, label: `${row.method} ${row.path} as ${role}${readTokenSet ? " (READ_TOKEN set)" : ""}` })),
 	),
 );
 

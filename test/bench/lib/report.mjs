@@ -13,6 +13,11 @@ export function unavailable(scenario, name, target, why) {
 	return { scenario, figure: name, value: null, target, status: "n/a", detail: { reason: `not available on this build: ${why}` } };
 }
 
+/** A reference figure with no target: evidence for reading the others (never fails the run). */
+export function info(scenario, name, value, detail = {}) {
+	return { scenario, figure: name, value, target: "-", status: "info", detail };
+}
+
 const fmt = (v) => (v === null ? "-" : Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 3 : 1));
 
 /** Prints the table to stdout. */

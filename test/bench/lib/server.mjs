@@ -19,11 +19,24 @@ export async function applyMigrations(db, dir = "migrations") {
 	return files;
 }
 
+// Starts are serialised: the new workerd's pid is found as "the workerd child that was not
+// there before", which only holds when one starts at a time.
+let starting = Promise.resolve();
+
 /**
  * Starts workerd for one Worker. miniflare 5 takes `workers: [{ config }]` with a module
  * manifest and typed `env` bindings (not miniflare 4's flat `modules`/`d1Databases`).
  */
-export async function startWorker({ name, code, stateDir, migrate = true, vars = {} }) {
+export function startWorker(options) {
+	const started = starting.then(() => launch(options));
+	starting = started.then(
+		() => undefined,
+		() => undefined,
+	);
+	return started;
+}
+
+async function launch({ name, code, stateDir, migrate = true, vars = {} }) {
 	await rm(stateDir, { recursive: true, force: true });
 	const before = new Set(workerdPids());
 	const env = {
@@ -55,9 +68,9 @@ export async function startWorker({ name, code, stateDir, migrate = true, vars =
 		],
 	});
 	const url = await mf.ready;
+	const pid = workerdPids().find((p) => !before.has(p)) ?? null;
 	const db = await mf.getD1Database("DB");
 	if (migrate) await applyMigrations(db);
-	const pid = workerdPids().find((p) => !before.has(p)) ?? null;
 	return {
 		name,
 		url,

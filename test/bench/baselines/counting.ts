@@ -1,7 +1,7 @@
 // Bench-only entry: the real Worker, with its D1 binding wrapped to count every statement.
 // POST /__bench/scheduled?cron=<expr> runs the Worker's scheduled() handler once and answers
 // how many D1 round trips and statements it made and how long it took.
-import worker from "../../../worker/index";
+import worker from "@vigil/worker";
 import type { Env } from "../../../worker/env";
 
 interface Counter {

@@ -2,7 +2,7 @@
 // the same table (same indexes) the webhook writes. The signed webhook is measured against it.
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { incidents } from "../../../worker/db/schema";
+import { incidents } from "@vigil/schema";
 
 interface Env {
 	DB: D1Database;

@@ -2,7 +2,7 @@
 // the baselines and the query-counting entry with esbuild (same target, same workerd).
 import { execFile } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 
@@ -21,10 +21,15 @@ export async function buildVigil(outdir) {
 	return { path: join(outdir, "index.js"), totalKiB: Number(m[1]), gzipKiB: Number(m[2]) };
 }
 
-/** Bundles one bench-only Worker entry (a baseline, or the counting wrapper) for workerd. */
+/**
+ * Bundles one bench-only Worker entry (a baseline, or the counting wrapper) for workerd.
+ * `@vigil/*` resolve into the project under test (the working directory), not this harness's
+ * checkout, so the wrapper wraps the very Worker being measured.
+ */
 export async function buildEntry(entryPoint, outfile) {
 	await build({
 		entryPoints: [entryPoint],
+		alias: { "@vigil/worker": resolve("worker/index.ts"), "@vigil/schema": resolve("worker/db/schema.ts") },
 		outfile,
 		bundle: true,
 		format: "esm",

@@ -9,7 +9,7 @@ import { figure, printTable, writeResults } from "./lib/report.mjs";
 import { seedIncidents, seedReferenceRows } from "./lib/seed.mjs";
 import { startWorker } from "./lib/server.mjs";
 import { exportScenarios } from "./scenarios/export.mjs";
-import { readFigures, readSnapshot } from "./scenarios/reads.mjs";
+import { readScenarios } from "./scenarios/reads.mjs";
 import { sweepScenarios } from "./scenarios/sweep.mjs";
 import { webhookScenarios } from "./scenarios/webhook.mjs";
 
@@ -43,26 +43,24 @@ async function main() {
 		const [ingest, insert] = await Promise.all([start("vigil-ingest", vigilCode), start("baseline-insert", insertCode)]);
 		const { sourceId } = await seedReferenceRows(insert.db, Date.now());
 		rows.push(...(await webhookScenarios({ vigil: ingest, insert, insertSourceId: sourceId })));
+		await Promise.all([ingest.dispose(), insert.dispose()]);
 	}
 
 	if (wants("reads") || wants("export")) {
-		const [vigil, hello] = await Promise.all([start("vigil-reads", vigilCode), start("baseline-hello", helloCode, { migrate: false })]);
+		const small = await start("vigil-1k", vigilCode);
+		const large = await start("vigil-100k", vigilCode);
+		const hello = await start("baseline-hello", helloCode, { migrate: false });
 		const now = Date.now();
-		const ref = await seedReferenceRows(vigil.db, now);
-		log("seeding 1k incidents");
-		await seedIncidents(vigil.db, { from: 0, to: 1_000, ...ref, now });
-		const small = wants("reads") ? await readSnapshot(vigil) : null;
-		log("seeding to 100k incidents");
-		const total = await seedIncidents(vigil.db, { from: 1_000, to: 100_000, ...ref, now });
-		log(`${total} incidents in D1`);
-		if (wants("reads")) {
-			const large = await readSnapshot(vigil);
-			rows.push(...(await readFigures({ vigil, hello, small, large })));
-		}
+		log("seeding 1k and 100k incidents");
+		await seedIncidents(small.db, { from: 0, to: 1_000, ...(await seedReferenceRows(small.db, now)), now });
+		const total = await seedIncidents(large.db, { from: 0, to: 100_000, ...(await seedReferenceRows(large.db, now)), now });
+		log(`${total} incidents in the large D1`);
+		if (wants("reads")) rows.push(...(await readScenarios({ small, large, hello })));
 		if (wants("export")) {
 			log("exports of 100k incidents, sampling workerd RSS");
-			rows.push(...(await exportScenarios({ vigil })));
+			rows.push(...(await exportScenarios({ vigil: large })));
 		}
+		await Promise.all([small, large, hello].map((s) => s.dispose()));
 	}
 
 	if (wants("sweep")) {

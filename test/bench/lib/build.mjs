@@ -1,8 +1,9 @@
 // Builds what the bench serves: the Worker exactly as `wrangler deploy` would upload it, and
 // the baselines and the query-counting entry with esbuild (same target, same workerd).
 import { execFile } from "node:child_process";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { builtinModules } from "node:module";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 
@@ -18,7 +19,10 @@ export async function buildVigil(outdir) {
 	const text = `${stdout}\n${stderr}`;
 	const m = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(text);
 	if (!m) throw new Error(`could not read the bundle size from wrangler's output:\n${text}`);
-	return { path: join(outdir, "index.js"), totalKiB: Number(m[1]), gzipKiB: Number(m[2]) };
+	// The bundle is named after wrangler.toml's `main` (index.js, worker.js...): the one .js there.
+	const scripts = (await readdir(outdir)).filter((f) => f.endsWith(".js"));
+	if (scripts.length !== 1) throw new Error(`expected one bundle in ${outdir}, found ${scripts.join(", ") || "none"}`);
+	return { path: join(outdir, scripts[0]), totalKiB: Number(m[1]), gzipKiB: Number(m[2]) };
 }
 
 /**
@@ -37,7 +41,8 @@ export async function buildEntry(entryPoint, outfile) {
 		target: "es2023",
 		mainFields: ["module", "main"],
 		conditions: ["workerd", "worker", "browser"],
-		external: ["cloudflare:*", "node:*"],
+		// nodejs_compat provides Node built-ins, with or without the node: prefix (as wrangler assumes).
+		external: ["cloudflare:*", "node:*", ...builtinModules],
 		jsx: "automatic",
 		jsxImportSource: "hono/jsx",
 		minify: false,

@@ -71,6 +71,7 @@ async function launch({ name, code, stateDir, migrate = true, vars = {} }) {
 	const pid = workerdPids().find((p) => !before.has(p)) ?? null;
 	const db = await mf.getD1Database("DB");
 	if (migrate) await applyMigrations(db);
+	let disposed = null;
 	return {
 		name,
 		url,
@@ -78,6 +79,7 @@ async function launch({ name, code, stateDir, migrate = true, vars = {} }) {
 		pid,
 		mf,
 		fetch: (path, init) => fetch(new URL(path, url), init),
-		dispose: () => mf.dispose(),
+		/** Stops workerd; safe to call twice. */
+		dispose: () => (disposed ??= mf.dispose()),
 	};
 }

@@ -14,7 +14,10 @@ export type Access = "public" | "read" | "admin" | "signed";
 /** A request the matrix sends; `prepare` makes the data it needs, once per request. */
 export interface RouteRequest {
 	path: string;
+	/** A JSON body (sent as application/json)... */
 	json?: unknown;
+	/** ...or a raw body with its content type (a CSV import). */
+	raw?: { body: string; contentType: string };
 	/**
 	 * For signed routes: the whsec_ secret of the source named in the path, and of another
 	 * source (from POST /api/sources). Elsewhere the signing callers use throwaway secrets.

@@ -35,16 +35,17 @@ function signatureHeaders(secret: string, body: string): Record<string, string> 
 	return { "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": new Webhook(secret).sign(id, at, body) };
 }
 
-async function send(row: RouteRow, { path, json, secrets }: RouteRequest, role: Role, readTokenSet: boolean): Promise<Response> {
+async function send(row: RouteRow, { path, json, raw, secrets }: RouteRequest, role: Role, readTokenSet: boolean): Promise<Response> {
 	const headers = new Headers();
 	const authorization = BEARERS[role];
 	if (authorization) headers.set("authorization", authorization);
-	const body = json === undefined ? undefined : JSON.stringify(json);
+	const body = raw ? raw.body : json === undefined ? undefined : JSON.stringify(json);
 	if (role === "sender" || role === "other-sender") {
 		const secret = (role === "sender" ? secrets?.own : secrets?.other) ?? throwaway();
 		for (const [k, v] of Object.entries(signatureHeaders(secret, body ?? ""))) headers.set(k, v);
 	}
-	if (json !== undefined) headers.set("content-type", "application/json");
+	if (raw) headers.set("content-type", raw.contentType);
+	else if (json !== undefined) headers.set("content-type", "application/json");
 	if (!readTokenSet) return call(path, { method: row.method, headers, body });
 	const request = new Request(`https://vigil.test${path}`, { method: row.method, headers, body });
 	const ctx = createExecutionContext();

@@ -4,14 +4,14 @@ import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "../helpers";
-import { authorization, contentType, extraHeaders, hostileBody, hostileString, queryString } from "./hostile";
+import { authorization, contentType, extraHeaders, hostileBody, hostileListQuery, hostileString, queryString } from "./hostile";
 import { makeMilestone } from "./routes";
 
 const MILESTONE_FIELDS = ["title", "due", "kind", "timezone", "slug", "description", "tags", "alert_offsets", "source_url", "status", "reason"] as const;
 const ZONE_FIELDS = ["slug", "name", "country", "admin1", "description", "polygon"] as const;
 
-/** Runs per endpoint: 10,000 in all. */
-const RUNS = { postMilestone: 3000, patchMilestone: 3000, deleteMilestone: 1500, postZone: 2500 };
+/** Runs per write endpoint: 10,000 in all; and hostile queries on the list endpoints. */
+const RUNS = { postMilestone: 3000, patchMilestone: 3000, deleteMilestone: 1500, postZone: 2500, listQueries: 2000 };
 
 const ADMIN_TOKEN: string = env.ADMIN_TOKEN ?? "";
 if (!ADMIN_TOKEN) throw new Error("vitest.config.ts must bind ADMIN_TOKEN");
@@ -107,4 +107,27 @@ describe("fuzzing every write endpoint with hostile input", () => {
 		const seen = await fuzz("POST /api/zones", requests("POST", fc.constant("/api/zones"), hostileBody(ZONE_FIELDS, { slug: "fuzz-zone", name: "Fuzz zone" })), RUNS.postZone);
 		expect(seen[422]).toBeGreaterThan(RUNS.postZone / 10);
 	}, 120_000);
+
+	it("list endpoints answer hostile queries and cursors with a page or a 4xx problem, never a 5xx", async () => {
+		const paths = fc.constantFrom("/api/milestones", `/api/milestones/${target.id}/revisions`, "/api/zones");
+		const statuses = new Map<number, number>();
+		await fc.assert(
+			fc.asyncProperty(paths, fc.oneof(hostileListQuery, queryString), async (path, query) => {
+				const res = await call(`${path}${query}`, { admin: true });
+				const text = await res.text();
+				const where = `GET ${path}${query.slice(0, 200)} -> ${res.status} ${text.slice(0, 200)}`;
+				statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+				if (res.status === 200) {
+					expect(JSON.parse(text), where).toMatchObject({ items: expect.any(Array) });
+					return;
+				}
+				expect(res.status, where).toBeGreaterThanOrEqual(400);
+				expect(res.status, where).toBeLessThan(500);
+				expect(res.headers.get("content-type"), where).toMatch(/^application\/problem\+json/);
+				expect(JSON.parse(text), where).toMatchObject({ status: res.status, type: expect.stringMatching(/^urn:vigil:problem:/) });
+			}),
+			{ numRuns: RUNS.listQueries, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+		);
+		expect(statuses.get(400)).toBeGreaterThan(RUNS.listQueries / 10);
+	}, 60_000);
 });

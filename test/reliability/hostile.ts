@@ -91,3 +91,20 @@ export const queryString = fc.oneof(
 
 /** Extra headers of any (valid) name and value. */
 export const extraHeaders = fc.array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), fc.stringMatching(/^[\x20-\x7e]{0,60}$/)), { maxLength: 4 });
+
+const base64url = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** Cursors that look like ours (base64url JSON pairs) but hold anything, and ones that do not. */
+export const hostileCursor = fc.oneof(
+	fc.tuple(fc.oneof(fc.double(), fc.integer(), hostileString, fc.constant(null)), fc.oneof(fc.integer(), fc.double(), fc.constant(-1), fc.constant(2 ** 60))).map((pair) => base64url(JSON.stringify(pair))),
+	fc.jsonValue({ maxDepth: 2 }).map((v) => base64url(JSON.stringify(v))),
+	hostileString,
+);
+
+/** A list query with each known parameter set to something hostile (or left out). */
+export const hostileListQuery = fc
+	.record(
+		{ limit: fc.oneof(hostileString, fc.integer().map(String)), cursor: hostileCursor, status: hostileString, kind: hostileString, tag: hostileString, from: hostileString, to: hostileString },
+		{ requiredKeys: [] },
+	)
+	.map((q) => `?${new URLSearchParams(q as Record<string, string>).toString()}`);

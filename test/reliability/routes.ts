@@ -2,6 +2,7 @@
 // to build a request that succeeds for an allowed caller. Add a row here when a route lands;
 // the matrix test fails while a route in the OpenAPI document has no row.
 import { env } from "cloudflare:test";
+import { Webhook } from "standardwebhooks";
 import { call, uniqueSlug } from "../helpers";
 
 /**
@@ -38,6 +39,13 @@ export interface RouteRow {
 	fingerprint?: () => Promise<unknown>;
 	/** Not in /openapi.json (the document and its viewer). */
 	undocumented?: boolean;
+}
+
+/** Standard Webhooks headers for `body`, signed now with `secret` by the official library. */
+export function signatureHeaders(secret: string, body: string): Record<string, string> {
+	const id = `msg_${crypto.randomUUID()}`;
+	const at = new Date();
+	return { "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": new Webhook(secret).sign(id, at, body) };
 }
 
 /** A milestone made through the API, for routes that need one. */

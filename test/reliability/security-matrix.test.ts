@@ -5,11 +5,10 @@
 // (through the Worker's own entry), and once with READ_TOKEN set (the same Worker handler,
 // called with the env override: the plugin shares one env per project, not per file).
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import { call, problem } from "../helpers";
-import { ROUTES, type RouteRequest, type RouteRow } from "./routes";
+import { ROUTES, type RouteRequest, type RouteRow, signatureHeaders } from "./routes";
 
 const READ_TOKEN = "matrix-read-token";
 const BEARERS = { none: undefined, read: `Bearer ${READ_TOKEN}`, wrong: "Bearer not-the-token", admin: `Bearer ${env.ADMIN_TOKEN}`, sender: undefined, "other-sender": undefined } as const;
@@ -28,12 +27,6 @@ function expectedStatus(row: RouteRow, role: Role, readTokenSet: boolean): numbe
 	return role === "read" || role === "admin" ? row.ok : 401;
 }
 
-/** Standard Webhooks headers for `body`, signed now with `secret` by the official library. */
-function signatureHeaders(secret: string, body: string): Record<string, string> {
-	const id = `msg_${crypto.randomUUID()}`;
-	const at = new Date();
-	return { "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": new Webhook(secret).sign(id, at, body) };
-}
 
 async function send(row: RouteRow, { path, json, raw, secrets }: RouteRequest, role: Role, readTokenSet: boolean): Promise<Response> {
 	const headers = new Headers();

@@ -9,10 +9,12 @@ import { ROUTES, type RouteRequest } from "./routes";
 
 const MAX_ROUND_TRIPS = 20;
 
-async function send(method: string, { path, json }: RouteRequest, db: D1Database): Promise<Response> {
+async function send(method: string, { path, json, raw }: RouteRequest, db: D1Database): Promise<Response> {
 	const headers = new Headers({ authorization: `Bearer ${env.ADMIN_TOKEN}` });
-	if (json !== undefined) headers.set("content-type", "application/json");
-	const request = new Request(`https://vigil.test${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+	if (raw) headers.set("content-type", raw.contentType);
+	else if (json !== undefined) headers.set("content-type", "application/json");
+	const body = raw ? raw.body : json === undefined ? undefined : JSON.stringify(json);
+	const request = new Request(`https://vigil.test${path}`, { method, headers, body });
 	const ctx = createExecutionContext();
 	const res = await worker.fetch(request, { ...env, DB: db }, ctx);
 	await waitOnExecutionContext(ctx);

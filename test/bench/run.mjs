@@ -2,6 +2,7 @@
 // a local D1, seeds, measures every scenario as a ratio to a baseline taken in this same run,
 // prints a table, writes bench/results.json and exits 1 when a target is missed.
 import { cpus, totalmem, tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { buildEntry, buildVigil, readBundle } from "./lib/build.mjs";
 import { CONNECTIONS, SECONDS, WARMUP_SECONDS } from "./lib/load.mjs";
@@ -84,5 +85,7 @@ try {
 	console.error(text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
 } finally {
 	await Promise.allSettled(servers.map((s) => s.dispose()));
+	// The D1 files of 100k-row instances are large; results.json keeps what matters.
+	await rm(work, { recursive: true, force: true });
 }
 process.exit(code);

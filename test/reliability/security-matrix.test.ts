@@ -27,7 +27,7 @@ function expectedStatus(row: RouteRow, role: Role, readTokenSet: boolean): numbe
 	return role === "read" || role === "admin" ? row.ok : 401;
 }
 
-
+/** Sends one row's request as `role`, through the Worker's entry or with READ_TOKEN set. */
 async function send(row: RouteRow, { path, json, raw, secrets }: RouteRequest, role: Role, readTokenSet: boolean): Promise<Response> {
 	const headers = new Headers();
 	const authorization = BEARERS[role];

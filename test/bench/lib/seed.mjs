@@ -1,0 +1,51 @@
+// Seeds what the read scenarios need straight into D1, in multi-row INSERTs sent through
+// D1's exec (no bound parameters, so no 100-parameter limit; one statement per line).
+export const EVENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots", "Strategic developments"];
+const VERIFICATIONS = ["unverified", "verified", "rejected"];
+const DAY = 86_400_000;
+const ROWS_PER_STATEMENT = 200; // D1 caps a statement at 100 KB (SQLITE_TOOBIG)
+const STATEMENTS_PER_EXEC = 10;
+
+/** Ten zones and a webhook source that owns the seeded incidents; returns their ids. */
+export async function seedReferenceRows(db, now) {
+	const zoneRows = Array.from({ length: 10 }, (_, i) => `('bench-zone-${i}', 'Bench zone ${i}', 'Iraq', 'Al Anbar', ${now})`);
+	await db.exec(`INSERT OR IGNORE INTO zones (slug, name, country, admin1, created_at) VALUES ${zoneRows.join(", ")};`);
+	// The secret is not a real ciphertext: nobody signs as this source; it only owns rows.
+	await db.exec(`INSERT OR IGNORE INTO sources (slug, name, secret_enc, created_at) VALUES ('bench-seed', 'Bench seed', 'unused', ${now});`);
+	const zones = (await db.prepare("SELECT id FROM zones WHERE slug LIKE 'bench-zone-%' ORDER BY id").all()).results.map((r) => r.id);
+	const source = await db.prepare("SELECT id FROM sources WHERE slug = 'bench-seed'").first();
+	return { zoneIds: zones, sourceId: source.id };
+}
+
+function incidentValues(n, { sourceId, zoneIds, now }) {
+	const occurred = now - ((n * 7919) % (90 * DAY)); // spread over 90 days, recent ones included
+	const date = new Date(occurred).toISOString().slice(0, 10);
+	const type = EVENT_TYPES[n % EVENT_TYPES.length];
+	const zone = zoneIds[n % zoneIds.length];
+	const lat = (33 + (n % 1000) / 1000).toFixed(4);
+	const lon = (42 + (n % 997) / 1000).toFixed(4);
+	return `(${sourceId}, 'seed-${n}', '${date}', 'day', ${occurred}, ${occurred + 3_600_000}, ${occurred + 3_600_000}, '${type}', 'Armed clash', 'Actor ${n % 50}', ${n % 7}, 'Iraq', 'Al Anbar', 'Place ${n % 300}', ${lat}, ${lon}, ${zone}, 'Seeded incident ${n} for the benchmark', '${VERIFICATIONS[n % 3]}', '["bench"]')`;
+}
+
+/** Inserts incidents numbered [from, to) for the seed source; returns how many rows exist then. */
+export async function seedIncidents(db, { from, to, sourceId, zoneIds, now }) {
+	const statements = [];
+	for (let start = from; start < to; start += ROWS_PER_STATEMENT) {
+		const rows = [];
+		for (let n = start; n < Math.min(to, start + ROWS_PER_STATEMENT); n++) rows.push(incidentValues(n, { sourceId, zoneIds, now }));
+		statements.push(
+			`INSERT INTO incidents (source_id, external_id, event_date, occurred_precision, occurred_at, reported_at, updated_at, event_type, sub_event_type, actor1, fatalities, country, admin1, location, latitude, longitude, zone_id, notes, verification, tags) VALUES ${rows.join(", ")};`,
+		);
+	}
+	for (let i = 0; i < statements.length; i += STATEMENTS_PER_EXEC) await db.exec(statements.slice(i, i + STATEMENTS_PER_EXEC).join("\n"));
+	await db.exec("ANALYZE;");
+	return (await db.prepare("SELECT count(*) AS n FROM incidents").first()).n;
+}
+
+/** `count` subscribers; subscriber i follows tag `t<i mod tagCount>`, so each tag reaches count/tagCount people. */
+export async function seedSubscribers(db, { count, tagCount, now }) {
+	const rows = Array.from({ length: count }, (_, i) => `('bench-${i}@example.org', 'Bench ${i}', '[]', '["t${i % tagCount}"]', 0, 'bench-unsub-${i}-${now}', ${now})`);
+	for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+		await db.exec(`INSERT INTO subscribers (email, name, zones, tags, digest, unsubscribe_token, created_at) VALUES ${rows.slice(i, i + ROWS_PER_STATEMENT).join(", ")};`);
+	}
+}

@@ -1,0 +1,56 @@
+// Reads as data grows: GET /status and a filtered GET /api/incidents page on a 1k-incident and
+// a 100k-incident instance, sampled alternately so machine noise lands on both alike, and
+// /status's throughput against the hello-world baseline.
+import { measure } from "../lib/load.mjs";
+import { routeExists } from "../lib/probe.mjs";
+import { figure, info, unavailable } from "../lib/report.mjs";
+
+export const INCIDENTS_QUERY = "/api/incidents?zone=bench-zone-3&event_type=Battles&limit=50";
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const WARM = 20;
+
+async function timedGet(server, path) {
+	const t = performance.now();
+	const res = await server.fetch(path);
+	await res.arrayBuffer();
+	if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
+	return performance.now() - t;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** p50 of sequential requests to `path` on each server, alternating small and large, in ms. */
+async function pairedP50(small, large, path) {
+	for (let i = 0; i < WARM; i++) await Promise.all([timedGet(small, path), timedGet(large, path)]);
+	const a = [];
+	const b = [];
+	for (let i = 0; i < SAMPLES; i++) {
+		a.push(await timedGet(small, path));
+		b.push(await timedGet(large, path));
+	}
+	return { small: median(a), large: median(b) };
+}
+
+/** The read figures: 100k against 1k (p50), /status against hello-world (throughput). */
+export async function readScenarios({ small, large, hello }) {
+	const status = await (await large.fetch("/status")).json();
+	const counted = status.incidents?.last_7d ?? null;
+	const warn = counted === 0 ? "this build's /status does not count incidents (zeros with 100k seeded), so the ratio says nothing about incidents" : undefined;
+	const statusP50 = await pairedP50(small, large, "/status");
+	const rows = [figure("GET /status 100k vs 1k", "p50 ratio", statusP50.large / statusP50.small, { max: 1.5 }, { p50_1k_ms: statusP50.small, p50_100k_ms: statusP50.large, last_7d_at_100k: counted, warn })];
+
+	const helloRun = await measure(hello.url, { path: "/" });
+	const statusRun = await measure(large.url, { path: "/status" });
+	// One `SELECT 1` through the same stack: the ceiling for any route that touches D1 here.
+	const healthRun = await measure(large.url, { path: "/healthz" });
+	rows.push(figure("GET /status at 100k", "throughput vs hello-world", statusRun.rps / helloRun.rps, { min: 0.5 }, { hello: helloRun, status: statusRun, warn }));
+	rows.push(info("GET /healthz (1 D1 query)", "throughput vs hello-world", healthRun.rps / helloRun.rps, { hello: helloRun, healthz: healthRun }));
+
+	if (!(await routeExists(large, "GET", INCIDENTS_QUERY))) {
+		rows.push(unavailable("GET /api/incidents filtered", "p50 100k vs 1k", "<= 1.5", `GET ${INCIDENTS_QUERY} answers 404 (intake not merged)`));
+	} else {
+		const p = await pairedP50(small, large, INCIDENTS_QUERY);
+		rows.push(figure("GET /api/incidents filtered", "p50 100k vs 1k", p.large / p.small, { max: 1.5 }, { query: INCIDENTS_QUERY, p50_1k_ms: p.small, p50_100k_ms: p.large }));
+	}
+	return rows;
+}

@@ -1,0 +1,75 @@
+// The sweep's cost must not grow with idle milestones: 10k milestones (100 due) against 100
+// (all due), 1k subscribers each following one of 100 tags, so each due milestone reaches 10.
+// Repeated: each round makes 100 more milestones due on both instances and sweeps both, in
+// alternating order, so one noisy moment does not decide the figure.
+import { adminHeaders, pool, routeExists } from "../lib/probe.mjs";
+import { figure, unavailable } from "../lib/report.mjs";
+import { seedSubscribers } from "../lib/seed.mjs";
+
+const SWEEP_CRON = "*/10 * * * *";
+const DUE = 100;
+const IDLE = 9_900;
+const TAGS = 100;
+const ROUNDS = Number(process.env.BENCH_SWEEP_ROUNDS ?? 3);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Milestones go through POST /api/milestones so next_check_at is whatever the real code sets. */
+async function createMilestones(server, specs) {
+	await pool(specs, 16, async (body) => {
+		const res = await server.fetch("/api/milestones", { method: "POST", headers: { ...adminHeaders, "content-type": "application/json" }, body: JSON.stringify(body) });
+		if (res.status !== 201) throw new Error(`POST /api/milestones answered ${res.status}: ${await res.text()}`);
+	});
+}
+
+/** DUE milestones whose P1D threshold is crossed now (due in 12 hours). */
+function dueSpecs(round) {
+	const soon = new Date(Date.now() + 12 * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
+	return Array.from({ length: DUE }, (_, i) => ({ title: `Due ${round}-${i}`, slug: `bench-due-${round}-${i}`, due: soon, tags: [`t${i % TAGS}`] }));
+}
+
+/** Milestones years away: nothing for the sweep to do, ever, during the run. */
+const idleSpecs = () => Array.from({ length: IDLE }, (_, i) => ({ title: `Idle ${i}`, slug: `bench-idle-${i}`, due: `${2031 + (i % 20)}-${String(1 + (i % 12)).padStart(2, "0")}`, tags: [`t${i % TAGS}`] }));
+
+async function sweep(server) {
+	const started = performance.now();
+	const res = await server.fetch(`/__bench/scheduled?cron=${encodeURIComponent(SWEEP_CRON)}`, { method: "POST" });
+	if (res.status !== 200) throw new Error(`sweep answered ${res.status}: ${await res.text()}`);
+	return { ...(await res.json()), wallMs: performance.now() - started };
+}
+
+const sentCount = async (server) => (await server.db.prepare("SELECT count(*) AS n FROM alerts WHERE status = 'sent'").first()).n;
+
+/** Sweeps with 100 due against 100 due + 9,900 idle; compares D1 round trips and wall time. */
+export async function sweepScenarios({ startCounting }) {
+	const names = ["D1 round trips 10k vs 100 (ratio)", "wall time 10k vs 100"];
+	const small = await startCounting("sweep-100");
+	const large = await startCounting("sweep-10k");
+	try {
+		if (!(await routeExists(small, "GET", "/api/subscribers"))) {
+			return [unavailable("sweep", names[0], "<= 1", "GET /api/subscribers answers 404 (alerts not merged)"), unavailable("sweep", names[1], "<= 2", "alerts not merged")];
+		}
+		for (const server of [small, large]) {
+			await seedSubscribers(server.db, { count: 1000, tagCount: TAGS, now: Date.now() });
+			await sweep(server); // warm-up: the same code path with nothing due
+		}
+		await createMilestones(large, idleSpecs());
+		const rounds = [];
+		for (let round = 0; round < ROUNDS; round++) {
+			await Promise.all([createMilestones(small, dueSpecs(round)), createMilestones(large, dueSpecs(round))]);
+			const order = round % 2 === 0 ? [small, large] : [large, small];
+			const result = new Map();
+			for (const server of order) result.set(server, await sweep(server));
+			const [s, l] = [result.get(small), result.get(large)];
+			rounds.push({ small: s, large: l, sentSmall: await sentCount(small), sentLarge: await sentCount(large) });
+		}
+		const detail = { rounds };
+		if (rounds.some((r) => r.sentSmall !== r.sentLarge)) detail.warn = "the two instances have sent different numbers of alerts";
+		return [
+			figure("sweep", names[0], median(rounds.map((r) => r.large.roundTrips / r.small.roundTrips)), { max: 1 }, detail),
+			figure("sweep", names[1], median(rounds.map((r) => r.large.wallMs / r.small.wallMs)), { max: 2 }, detail),
+		];
+	} finally {
+		await Promise.all([small.dispose(), large.dispose()]);
+	}
+}

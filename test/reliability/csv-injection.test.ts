@@ -1,0 +1,32 @@
+// Spreadsheet formulas sent through a signed webhook, in every free-text field that reaches the
+// CSV export, come out inert: no cell starts with = + - @ TAB or CR, and the text is still there.
+import Papa from "papaparse";
+import { describe, expect, it } from "vitest";
+import { call, uniqueSlug } from "../helpers";
+import { signatureHeaders } from "./routes";
+
+const FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"];
+
+async function source(): Promise<{ slug: string; secret: string }> {
+	const res = await call("/api/sources", { method: "POST", admin: true, json: { slug: uniqueSlug("csv"), name: "CSV check" } });
+	expect(res.status).toBe(201);
+	return (await res.json()) as { slug: string; secret: string };
+}
+
+describe("CSV export of hostile text", () => {
+	it.each(FORMULAS)("neutralises %j in every text column", async (payload) => {
+		const { slug, secret } = await source();
+		const externalId = uniqueSlug("formula");
+		const data = { external_id: externalId, event_date: "2025-09-01", event_type: "Battles", actor1: payload.replace(/[\t\r]/g, ""), location: payload.replace(/[\t\r]/g, ""), notes: payload, country: "Iraq", latitude: 33.1, longitude: 42.2 };
+		const body = JSON.stringify({ type: "incident.reported", timestamp: new Date().toISOString(), data });
+		const sent = await call(`/webhooks/${slug}`, { method: "POST", headers: { "content-type": "application/json", ...signatureHeaders(secret, body) }, body });
+		expect(sent.status, await sent.clone().text()).toBe(202);
+
+		const csv = await (await call("/api/incidents.csv")).text();
+		const rows = Papa.parse<string[]>(csv, { skipEmptyLines: true }).data;
+		const row = rows.find((cells) => cells.includes(externalId));
+		expect(row, "the incident is in the export").toBeDefined();
+		for (const cell of row ?? []) expect(cell, `cell ${JSON.stringify(cell)}`).not.toMatch(/^[=+\-@\t\r]/);
+		expect(row?.some((cell) => cell.includes(payload.replace(/^[\t\r]/, "")))).toBe(true);
+	});
+});

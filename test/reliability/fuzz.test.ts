@@ -1,0 +1,133 @@
+// 10,000 hostile requests across every write endpoint: never a 5xx, always a well-formed
+// problem+json, and not one row written (storage is shared in this file, so compare deltas).
+import { env } from "cloudflare:test";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call } from "../helpers";
+import { authorization, contentType, extraHeaders, hostileBody, hostileListQuery, hostileString, queryString } from "./hostile";
+import { makeMilestone } from "./routes";
+
+const MILESTONE_FIELDS = ["title", "due", "kind", "timezone", "slug", "description", "tags", "alert_offsets", "source_url", "status", "reason"] as const;
+const ZONE_FIELDS = ["slug", "name", "country", "admin1", "description", "polygon"] as const;
+
+/** Runs per write endpoint: 10,000 in all; and hostile queries on the list endpoints. */
+const RUNS = { postMilestone: 3000, patchMilestone: 3000, deleteMilestone: 1500, postZone: 2500, listQueries: 2000 };
+
+const ADMIN_TOKEN: string = env.ADMIN_TOKEN ?? "";
+if (!ADMIN_TOKEN) throw new Error("vitest.config.ts must bind ADMIN_TOKEN");
+
+let target: { id: number; slug: string };
+beforeAll(async () => {
+	target = await makeMilestone();
+});
+
+/** Everything a write could change, for before/after comparison. */
+async function fingerprint() {
+	const [counts, row] = await Promise.all([
+		env.DB.prepare("SELECT (SELECT count(*) FROM milestones) AS milestones, (SELECT count(*) FROM milestone_revisions) AS revisions, (SELECT count(*) FROM zones) AS zones, (SELECT total(updated_at) FROM milestones) AS touched").first(),
+		env.DB.prepare("SELECT * FROM milestones WHERE id = ?").bind(target.id).first(),
+	]);
+	return { counts, row };
+}
+
+interface Sent {
+	method: string;
+	path: string;
+	headers: [string, string][];
+	body: string | undefined;
+}
+
+/** Sends one request and checks the answer is a 4xx problem+json; returns the status. */
+async function sendHostile(req: Sent): Promise<number> {
+	const headers = new Headers();
+	for (const [k, v] of req.headers) headers.set(k, v);
+	const res = await call(req.path, { method: req.method, headers, body: req.body });
+	const text = await res.text();
+	const where = `${req.method} ${req.path} [${req.headers.map(([k, v]) => `${k}: ${v.slice(0, 40)}`).join(" | ")}] ${String(req.body).slice(0, 120)}`;
+	expect(res.status, `${where} -> ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+	expect(res.status, `${where} -> ${text.slice(0, 300)}`).toBeLessThan(500);
+	expect(res.headers.get("content-type"), where).toMatch(/^application\/problem\+json/);
+	const body = JSON.parse(text) as Record<string, unknown>;
+	expect(body, where).toMatchObject({ status: res.status, type: expect.stringMatching(/^urn:vigil:problem:[a-z_]+$/), title: expect.any(String), detail: expect.any(String) });
+	return res.status;
+}
+
+/** A hostile request to `method path` with a body from `body`, any headers and query string. */
+function requests(method: string, path: fc.Arbitrary<string>, body: fc.Arbitrary<string | undefined>) {
+	return fc.record({ path, query: queryString, ct: contentType, auth: authorization(ADMIN_TOKEN), extra: extraHeaders, body }).map(({ path, query, ct, auth, extra, body }) => {
+		const headers: [string, string][] = [...extra];
+		if (ct !== undefined) headers.push(["content-type", ct]);
+		if (auth !== undefined) headers.push(["authorization", auth]);
+		return { method, path: `${path}${query}`, headers, body } satisfies Sent;
+	});
+}
+
+/** Ids that name no milestone: never all digits (ids), never a slug this file made. */
+const unknownId = fc.oneof(hostileString, fc.constantFrom("999999999999999", "0", "-1", "1.5", "1e3", "0x1", " 1", "1 ", "%2e%2e", "null")).filter((s) => !/^\d{1,15}$/.test(s) || s === "999999999999999" || s === "0");
+
+/** An id as a path segment: percent-encoded (lone surrogates replaced), or raw bytes that break decoders. */
+const idPath = fc.oneof(
+	{ weight: 9, arbitrary: unknownId.map((id) => `/api/milestones/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, "\ufffd"))}`) },
+	{ weight: 1, arbitrary: fc.constantFrom("/api/milestones/%", "/api/milestones/%zz", "/api/milestones/..%2f..%2fstatus", "/api/milestones/a%00b", "/api/milestones/%F0%9F") },
+);
+
+async function fuzz(name: string, arb: fc.Arbitrary<Sent>, numRuns: number) {
+	const before = await fingerprint();
+	const statuses = new Map<number, number>();
+	await fc.assert(
+		fc.asyncProperty(arb, async (req) => {
+			const status = await sendHostile(req);
+			statuses.set(status, (statuses.get(status) ?? 0) + 1);
+		}),
+		{ numRuns, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+	);
+	expect(await fingerprint(), `${name} wrote something`).toEqual(before);
+	// The statuses seen, so a run that only ever hit 401 (and fuzzed nothing) is visible.
+	return Object.fromEntries([...statuses].sort(([a], [b]) => a - b));
+}
+
+describe("fuzzing every write endpoint with hostile input", () => {
+	it("POST /api/milestones refuses every hostile request and writes nothing", async () => {
+		const seen = await fuzz("POST /api/milestones", requests("POST", fc.constant("/api/milestones"), hostileBody(MILESTONE_FIELDS, { title: "Fuzz", due: "2031-01" })), RUNS.postMilestone);
+		expect(seen[422]).toBeGreaterThan(RUNS.postMilestone / 10);
+	}, 120_000);
+
+	it("PATCH /api/milestones/:id refuses every hostile request and changes nothing", async () => {
+		const path = fc.oneof({ weight: 9, arbitrary: fc.constant(`/api/milestones/${target.id}`) }, { weight: 1, arbitrary: idPath });
+		const seen = await fuzz("PATCH /api/milestones/:id", requests("PATCH", path, hostileBody(MILESTONE_FIELDS, { title: "Fuzzed title" })), RUNS.patchMilestone);
+		expect(seen[422]).toBeGreaterThan(RUNS.patchMilestone / 10);
+	}, 120_000);
+
+	it("DELETE /api/milestones/:id of anything but a milestone cancels nothing", async () => {
+		const seen = await fuzz("DELETE /api/milestones/:id", requests("DELETE", idPath, fc.option(fc.string({ maxLength: 40 }), { nil: undefined })), RUNS.deleteMilestone);
+		expect(seen[404]).toBeGreaterThan(RUNS.deleteMilestone / 10);
+	}, 120_000);
+
+	it("POST /api/zones refuses every hostile request and writes nothing", async () => {
+		const seen = await fuzz("POST /api/zones", requests("POST", fc.constant("/api/zones"), hostileBody(ZONE_FIELDS, { slug: "fuzz-zone", name: "Fuzz zone" })), RUNS.postZone);
+		expect(seen[422]).toBeGreaterThan(RUNS.postZone / 10);
+	}, 120_000);
+
+	it("list endpoints answer hostile queries and cursors with a page or a 4xx problem, never a 5xx", async () => {
+		const paths = fc.constantFrom("/api/milestones", `/api/milestones/${target.id}/revisions`, "/api/zones");
+		const statuses = new Map<number, number>();
+		await fc.assert(
+			fc.asyncProperty(paths, fc.oneof(hostileListQuery, queryString), async (path, query) => {
+				const res = await call(`${path}${query}`, { admin: true });
+				const text = await res.text();
+				const where = `GET ${path}${query.slice(0, 200)} -> ${res.status} ${text.slice(0, 200)}`;
+				statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+				if (res.status === 200) {
+					expect(JSON.parse(text), where).toMatchObject({ items: expect.any(Array) });
+					return;
+				}
+				expect(res.status, where).toBeGreaterThanOrEqual(400);
+				expect(res.status, where).toBeLessThan(500);
+				expect(res.headers.get("content-type"), where).toMatch(/^application\/problem\+json/);
+				expect(JSON.parse(text), where).toMatchObject({ status: res.status, type: expect.stringMatching(/^urn:vigil:problem:/) });
+			}),
+			{ numRuns: RUNS.listQueries, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+		);
+		expect(statuses.get(400)).toBeGreaterThan(RUNS.listQueries / 10);
+	}, 60_000);
+});

@@ -96,6 +96,7 @@ export const ROUTES: RouteRow[] = [
 	{ method: "GET", path: "/api/zones", access: "admin", ok: 200, prepare: async () => ({ path: "/api/zones?limit=2" }) },
 	{ method: "POST", path: "/api/zones", access: "admin", ok: 201, fingerprint: zonesPrint, prepare: async () => ({ path: "/api/zones", json: { slug: uniqueSlug("zc"), name: "Matrix created zone" } }) },
 	{ method: "GET", path: "/api/zones/{id}", access: "admin", ok: 200, prepare: async () => ({ path: `/api/zones/${(await makeZone()).slug}` }) },
+	{ method: "GET", path: "/feeds/incidents.atom", access: "read", ok: 200, prepare: async () => ({ path: "/feeds/incidents.atom" }) },
 	...INTAKE_ROUTES,
 	...ALERTS_ROUTES,
 ];

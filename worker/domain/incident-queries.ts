@@ -105,14 +105,20 @@ export async function getIncident(db: Db, idText: string): Promise<IncidentView>
 	return row;
 }
 
-/** Sets an incident's verification (with the admin's note). */
+/**
+ * Sets an incident's verification (with the admin's note). The answer is built from the
+ * update's own RETURNING row: nothing is read after the write, so a D1 failure can no longer
+ * turn a saved change into a 503 that invites a retry.
+ */
 export async function verifyIncident(db: Db, idText: string, input: UpdateIncidentInput, now: Date): Promise<IncidentView> {
 	const current = await getIncident(db, idText);
-	await db
+	const [incident] = await db
 		.update(incidents)
 		.set({ verification: input.verification, verificationNote: input.verification_note?.trim() || null, updatedAt: now })
-		.where(eq(incidents.id, current.incident.id));
-	return getIncident(db, idText);
+		.where(eq(incidents.id, current.incident.id))
+		.returning();
+	if (!incident) throw new AppError("not_found", `No incident "${idText}".`);
+	return { ...current, incident };
 }
 
 const DAY_MS = 86_400_000;

@@ -1,16 +1,35 @@
 /**
  * Bundles the Worker for wrangler (its [build] command). One thing differs from wrangler's own
- * bundling: @hono/zod-openapi hands zod's whole `z` namespace to zod-to-openapi, which keeps all
- * 40+ zod locales alive (about 260 KB minified). Vigil only speaks English, so the locale index is
- * replaced with English alone.
+ * bundling: @hono/zod-openapi hands zod's whole `z` namespace to zod-to-openapi, which keeps every
+ * part of zod alive whether used or not. Three large parts Vigil never uses are replaced: the 40+
+ * locales (about 260 KB minified; Vigil speaks English), `z.fromJSONSchema` (Vigil turns zod
+ * into JSON Schema, never the reverse) and `z.compile` (it generates code with `new Function`,
+ * which workerd forbids, so it could not run here anyway).
  */
+import { builtinModules } from "node:module";
 import * as esbuild from "esbuild";
 
-const englishOnly = {
-	name: "zod-english-only",
+const REPLACED = {
+	"locales/index.js": 'export { default as en } from "zod/v4/locales/en.js";',
+	"from-json-schema.js": 'export function fromJSONSchema() { throw new Error("z.fromJSONSchema is not bundled in Vigil"); }',
+	"compile.js": [
+		'export const INVALID = Symbol.for("zod.compile.invalid");',
+		"export class ZodCompileAsyncError extends Error {}",
+		"export class ZodCompileUnsupportedError extends Error {}",
+		'const absent = () => { throw new Error("z.compile is not bundled in Vigil (workerd forbids new Function)"); };',
+		"export { absent as compile, absent as withParser, absent as compileFn };",
+	].join("\n"),
+};
+
+const trimZod = {
+	name: "trim-zod",
 	setup(build) {
-		build.onResolve({ filter: /locales\/index\.js$/ }, (args) => (args.importer.includes("/node_modules/zod/") ? { path: "zod-locales", namespace: "zod-locales" } : undefined));
-		build.onLoad({ filter: /.*/, namespace: "zod-locales" }, () => ({ contents: 'export { default as en } from "zod/v4/locales/en.js";', resolveDir: process.cwd() }));
+		build.onResolve({ filter: /(locales\/index|from-json-schema|compile)\.js$/ }, (args) => {
+			if (!args.importer.includes("/node_modules/zod/")) return undefined;
+			const key = Object.keys(REPLACED).find((k) => args.path.endsWith(k));
+			return key ? { path: key, namespace: "zod-trimmed" } : undefined;
+		});
+		build.onLoad({ filter: /.*/, namespace: "zod-trimmed" }, (args) => ({ contents: REPLACED[args.path], resolveDir: process.cwd() }));
 	},
 };
 
@@ -23,10 +42,13 @@ await esbuild.build({
 	target: "es2023",
 	mainFields: ["module", "main"],
 	conditions: ["workerd", "worker", "browser"],
-	external: ["cloudflare:*", "node:*"],
+	// Node built-ins (papaparse asks for "stream") are left for wrangler's nodejs_compat to provide.
+	external: ["cloudflare:*", "node:*", ...builtinModules],
 	jsx: "automatic",
 	jsxImportSource: "hono/jsx",
 	sourcemap: true,
+	minify: true,
+	legalComments: "none",
 	logLevel: "warning",
-	plugins: [englishOnly],
+	plugins: [trimZod],
 });

@@ -2,7 +2,7 @@
  * `npm start`: a whole local Vigil with one command. Creates .dev.vars (admin token, secrets
  * key) on first run, migrates the local D1, serves with `wrangler dev`, loads the seed, fires the
  * wrangler.toml crons on their schedule (wrangler dev does not), and prints each alert email
- * that lands. Ctrl-C stops everything it started.
+ * part that lands. Ctrl-C stops everything it started.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,7 +14,8 @@ import { loadSeed } from "../worker/seed/load";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const BASE = `http://localhost:${PORT}`;
-const EMAIL_DIR = ".wrangler/tmp";
+// wrangler dev writes each sent message here: its text, HTML and attachments as separate files.
+const EMAIL_DIR = ".wrangler/tmp/email";
 
 function log(message: string): void {
 	console.log(`[vigil] ${message}`);
@@ -56,7 +57,7 @@ async function waitForHealth(child: ChildProcess, timeoutMs = 60_000): Promise<v
 	throw new Error(`the Worker did not answer ${BASE}/healthz within ${timeoutMs / 1000}s`);
 }
 
-/** Every .eml under the local email directory, with its modification time. */
+/** Every file under the local email directory, with its modification time. */
 function emails(dir = EMAIL_DIR): Map<string, number> {
 	const found = new Map<string, number>();
 	const walk = (d: string) => {
@@ -65,7 +66,7 @@ function emails(dir = EMAIL_DIR): Map<string, number> {
 			const p = join(d, name);
 			const st = statSync(p, { throwIfNoEntry: false });
 			if (st?.isDirectory()) walk(p);
-			else if (st && name.endsWith(".eml")) found.set(p, st.mtimeMs);
+			else if (st) found.set(p, st.mtimeMs);
 		}
 	};
 	walk(dir);
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
 	log(`Vigil is running on ${BASE}  (status page ${BASE}/ , API docs ${BASE}/docs)`);
 	log(`admin token (from .dev.vars): ${vars.ADMIN_TOKEN}`);
 	log(`crons on their wrangler.toml schedule: ${(triggers?.crons ?? []).join(", ")}`);
-	log(`alert emails land as .eml files under ${join(process.cwd(), EMAIL_DIR)}`);
+	log(`alert emails land under ${join(process.cwd(), EMAIL_DIR)} (email-text/, email-html/, email-attachment/)`);
 	log("Ctrl-C stops everything.");
 }
 

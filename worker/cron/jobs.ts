@@ -18,6 +18,8 @@ export interface Job {
 	name: string;
 	/** Must match a `[triggers] crons` entry in wrangler.toml (a test checks). */
 	cron: string;
+	/** How often `cron` fires, for staleness (a test checks it against croner's reading of `cron`). */
+	intervalMs: number;
 	run(ctx: JobContext): Promise<JobCounts>;
 }
 
@@ -25,6 +27,7 @@ export interface Job {
 export const sweepJob: Job = {
 	name: "sweep",
 	cron: "*/10 * * * *",
+	intervalMs: 10 * 60_000,
 	run: runSweep,
 };
 
@@ -32,6 +35,7 @@ export const sweepJob: Job = {
 export const digestJob: Job = {
 	name: "digest",
 	cron: "0 6 * * *",
+	intervalMs: 24 * 3_600_000,
 	run: runDigest,
 };
 

@@ -39,7 +39,7 @@ async function cronHealth(db: Db, now: Date) {
 				cron: job.cron,
 				last_run_at: last ? last.startedAt.toISOString() : null,
 				last_error: last?.error ?? null,
-				stale: isStale(job.cron, last?.startedAt ?? null, first?.startedAt ?? null, now),
+				stale: isStale(job.intervalMs, last?.startedAt ?? null, first?.startedAt ?? null, now),
 			};
 		}),
 	);

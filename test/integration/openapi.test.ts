@@ -1,4 +1,7 @@
+import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
+import { acledRowToInput } from "../../worker/domain/import";
+import { AlertList } from "../../worker/schemas/alerts";
 import {
 	cancelledMilestoneExample,
 	milestoneExample,
@@ -9,8 +12,34 @@ import {
 	zoneExample,
 	zoneListExample,
 } from "../../worker/schemas/examples";
+import {
+	alertListExample,
+	endedSilenceExample,
+	silenceExample,
+	silenceListExample,
+	subscriberExample,
+	subscriberListExample,
+	unsubscribedSubscriberExample,
+} from "../../worker/schemas/examples-alerts";
+import {
+	deactivatedSourceExample,
+	importCsvExample,
+	importResultExample,
+	incidentExample,
+	incidentListExample,
+	newSourceExample,
+	rotatedSourceExample,
+	sourceExample,
+	sourceListExample,
+	verifiedIncidentExample,
+	webhookAcceptedExample,
+} from "../../worker/schemas/examples-intake";
+import { Envelope, ImportResult, Incident, IncidentInput, IncidentList, WebhookAccepted } from "../../worker/schemas/incidents";
 import { Milestone, MilestoneList, RevisionList } from "../../worker/schemas/milestones";
+import { Silence, SilenceList } from "../../worker/schemas/silences";
+import { Source, SourceList, SourceWithSecret, UpdateSource } from "../../worker/schemas/sources";
 import { Status } from "../../worker/schemas/status";
+import { Subscriber, SubscriberList } from "../../worker/schemas/subscribers";
 import { Zone, ZoneList } from "../../worker/schemas/zones";
 import { call } from "../helpers";
 
@@ -81,6 +110,40 @@ describe("/openapi.json", () => {
 		expect(() => Zone.parse(zoneExample)).not.toThrow();
 		expect(() => ZoneList.parse(zoneListExample)).not.toThrow();
 		expect(() => Status.parse(statusExample)).not.toThrow();
+	});
+
+	it("uses intake and alerting examples that their response schemas accept", () => {
+		const pairs: [{ parse: (v: unknown) => unknown }, unknown][] = [
+			[SourceList, sourceListExample],
+			[Source, sourceExample],
+			[Source, deactivatedSourceExample],
+			[SourceWithSecret, newSourceExample],
+			[SourceWithSecret, rotatedSourceExample],
+			[IncidentList, incidentListExample],
+			[Incident, incidentExample],
+			[Incident, verifiedIncidentExample],
+			[ImportResult, importResultExample],
+			[WebhookAccepted, webhookAcceptedExample],
+			[SubscriberList, subscriberListExample],
+			[Subscriber, subscriberExample],
+			[Subscriber, unsubscribedSubscriberExample],
+			[SilenceList, silenceListExample],
+			[Silence, silenceExample],
+			[Silence, endedSilenceExample],
+			[AlertList, alertListExample],
+		];
+		for (const [schema, example] of pairs) expect(() => schema.parse(example)).not.toThrow();
+	});
+
+	it("uses request examples that the receivers accept", async () => {
+		const schemas = (await document()).components?.schemas as Record<string, { example?: unknown }>;
+		const envelope = Envelope.parse(schemas.WebhookEnvelope?.example);
+		expect(() => IncidentInput.parse(envelope.data)).not.toThrow();
+		expect(() => UpdateSource.parse(schemas.UpdateSource?.example)).not.toThrow();
+		const rows = Papa.parse<Record<string, string>>(importCsvExample, { header: true, skipEmptyLines: "greedy" });
+		expect(rows.errors).toEqual([]);
+		expect(rows.data.length).toBeGreaterThan(0);
+		for (const row of rows.data) expect(() => IncidentInput.parse(acledRowToInput(row))).not.toThrow();
 	});
 
 	it("documents the Atom feed and the status page", async () => {

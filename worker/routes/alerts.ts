@@ -3,6 +3,7 @@ import { requireAdmin } from "../auth";
 import { alertJson, listAlerts } from "../domain/alerts";
 import { pick } from "../schemas/common";
 import { AlertList, AlertQuery } from "../schemas/alerts";
+import { alertListExample } from "../schemas/examples-alerts";
 import { adminOnly, createRouter, jsonContent } from "./openapi";
 
 export const alertsRouter = createRouter().openapi(
@@ -15,7 +16,7 @@ export const alertsRouter = createRouter().openapi(
 		security: adminOnly,
 		middleware: [requireAdmin] as const,
 		request: { query: AlertQuery },
-		responses: { 200: jsonContent(AlertList, "A page of ledger rows"), ...pick(400, 401, 503) },
+		responses: { 200: jsonContent(AlertList, "A page of ledger rows", alertListExample), ...pick(400, 401, 503) },
 	}),
 	async (c) => {
 		const page = await listAlerts(c.get("db"), c.req.valid("query"));

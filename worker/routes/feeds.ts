@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireRead } from "../auth";
 import { feedMilestones } from "../domain/feeds";
 import { pick } from "../schemas/common";
+import { milestonesIcsExample } from "../schemas/examples-alerts";
 import { FEED_TTL_SECONDS, milestonesCalendar } from "../email/ics";
 import { createRouter } from "./openapi";
 
@@ -13,7 +14,10 @@ export const feedsRouter = createRouter().openapi(
 		summary: "Every milestone as an iCalendar VEVENT, with a VALARM per alert offset",
 		description: "Subscribe to it in a calendar app; REFRESH-INTERVAL asks for a refetch every hour.",
 		middleware: [requireRead] as const,
-		responses: { 200: { description: "iCalendar (RFC 5545)", content: { "text/calendar": { schema: z.string() } } }, ...pick(401, 503) },
+		responses: {
+			200: { description: "iCalendar (RFC 5545)", content: { "text/calendar": { schema: z.string(), example: milestonesIcsExample } } },
+			...pick(401, 503),
+		},
 	}),
 	async (c) => {
 		const { appUrl } = c.get("config");

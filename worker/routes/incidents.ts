@@ -7,6 +7,15 @@ import { getIncident, incidentJson, listIncidents, verifyIncident } from "../dom
 import { getSource } from "../domain/sources";
 import { AppError } from "../errors";
 import { IdParam, pick } from "../schemas/common";
+import {
+	importCsvExample,
+	importResultExample,
+	incidentExample,
+	incidentListExample,
+	incidentsCsvExample,
+	incidentsGeoJsonExample,
+	verifiedIncidentExample,
+} from "../schemas/examples-intake";
 import { ImportQuery, ImportResult, Incident, IncidentFilters, IncidentList, IncidentQuery, UpdateIncident } from "../schemas/incidents";
 import { adminOnly, createRouter, jsonBody, jsonContent, validationError } from "./openapi";
 
@@ -29,7 +38,7 @@ export const incidentsRouter = createRouter()
 			description: "Filters combine with AND. Retracted incidents are left out unless `include_retracted=true`.",
 			middleware: [requireRead] as const,
 			request: { query: IncidentQuery },
-			responses: { 200: jsonContent(IncidentList, "A page of incidents"), ...pick(400, 401, 503) },
+			responses: { 200: jsonContent(IncidentList, "A page of incidents", incidentListExample), ...pick(400, 401, 503) },
 		}),
 		async (c) => {
 			const page = await listIncidents(c.get("db"), c.req.valid("query"));
@@ -45,8 +54,11 @@ export const incidentsRouter = createRouter()
 			description: `Body: \`text/csv\` with ACLED's header row (at most ${IMPORT_BODY_LIMIT / 1024 / 1024} MiB, 20,000 rows). Rows upsert by \`event_id_cnty\` under \`source\`; bad rows are skipped and reported with their reasons.`,
 			security: adminOnly,
 			middleware: [requireAdmin, bodyLimit({ maxSize: IMPORT_BODY_LIMIT, onError: importTooLarge })] as const,
-			request: { query: ImportQuery, body: { required: true, content: { "text/csv": { schema: z.string() } } } },
-			responses: { 200: jsonContent(ImportResult, "Counts, and each rejected row with its reasons"), ...pick(400, 401, 404, 413, 415, 422, 503) },
+			request: { query: ImportQuery, body: { required: true, content: { "text/csv": { schema: z.string(), example: importCsvExample } } } },
+			responses: {
+				200: jsonContent(ImportResult, "Counts, and each rejected row with its reasons", importResultExample),
+				...pick(400, 401, 404, 413, 415, 422, 503),
+			},
 		}),
 		async (c) => {
 			if (!/^text\/csv\s*(?:;|$)/i.test(c.req.header("content-type") ?? "")) throw new AppError("unsupported_media_type", "Send the file as text/csv.");
@@ -62,7 +74,7 @@ export const incidentsRouter = createRouter()
 			summary: "Get an incident",
 			middleware: [requireRead] as const,
 			request: { params: IdParam },
-			responses: { 200: jsonContent(Incident, "The incident (also when retracted)"), ...pick(401, 404, 503) },
+			responses: { 200: jsonContent(Incident, "The incident (also when retracted)", incidentExample), ...pick(401, 404, 503) },
 		}),
 		async (c) => c.json(incidentJson(await getIncident(c.get("db"), c.req.valid("param").id)), 200),
 	)
@@ -76,7 +88,7 @@ export const incidentsRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { params: IdParam, body: jsonBody(UpdateIncident) },
-			responses: { 200: jsonContent(Incident, "The incident"), ...pick(400, 401, 404, 413, 415, 422, 503) },
+			responses: { 200: jsonContent(Incident, "The incident", verifiedIncidentExample), ...pick(400, 401, 404, 413, 415, 422, 503) },
 		}),
 		async (c) => c.json(incidentJson(await verifyIncident(c.get("db"), c.req.valid("param").id, c.req.valid("json"), c.get("now"))), 200),
 	);
@@ -94,7 +106,10 @@ export const incidentExportsRouter = createRouter()
 			description: "ACLED's columns in ACLED's order (empty where Vigil has no value), then Vigil's. Text that a spreadsheet would run as a formula is prefixed with `'`.",
 			middleware: [requireRead] as const,
 			request: { query: IncidentFilters },
-			responses: { 200: { description: "CSV (RFC 4180)", content: { "text/csv": { schema: z.string() } } }, ...pick(400, 401, 503) },
+			responses: {
+				200: { description: "CSV (RFC 4180)", content: { "text/csv": { schema: z.string(), example: incidentsCsvExample } } },
+				...pick(400, 401, 503),
+			},
 		}),
 		(c) =>
 			c.body(incidentsCsv(c.get("db"), c.req.valid("query")), 200, {
@@ -110,7 +125,15 @@ const geoJsonRoute = createRoute({
 	summary: "Incidents as a GeoJSON FeatureCollection (RFC 7946)",
 	request: { query: IncidentFilters },
 	responses: {
-		200: { description: "A FeatureCollection of Point features (null geometry without coordinates)", content: { "application/geo+json": { schema: z.object({ type: z.literal("FeatureCollection"), features: z.array(z.unknown()) }) } } },
+		200: {
+			description: "A FeatureCollection of Point features (null geometry without coordinates)",
+			content: {
+				"application/geo+json": {
+					schema: z.object({ type: z.literal("FeatureCollection"), features: z.array(z.unknown()) }),
+					example: incidentsGeoJsonExample,
+				},
+			},
+		},
 		...pick(400, 401, 503),
 	},
 });

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../auth";
 import { createSilence, endSilence, listSilences, silenceJson } from "../domain/silences";
 import { IdParam, pick } from "../schemas/common";
+import { endedSilenceExample, silenceExample, silenceListExample } from "../schemas/examples-alerts";
 import { CreateSilence, Silence, SilenceList, SilenceQuery } from "../schemas/silences";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "./openapi";
 
@@ -17,7 +18,7 @@ export const silencesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { query: SilenceQuery },
-			responses: { 200: jsonContent(SilenceList, "A page of silences"), ...pick(400, 401, 503) },
+			responses: { 200: jsonContent(SilenceList, "A page of silences", silenceListExample), ...pick(400, 401, 503) },
 		}),
 		async (c) => {
 			const now = c.get("now");
@@ -35,7 +36,7 @@ export const silencesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { body: jsonBody(CreateSilence) },
-			responses: { 201: jsonContent(Silence, "The new silence"), ...pick(400, 401, 413, 415, 422, 503) },
+			responses: { 201: jsonContent(Silence, "The new silence", silenceExample), ...pick(400, 401, 413, 415, 422, 503) },
 		}),
 		async (c) => {
 			const now = c.get("now");
@@ -53,7 +54,7 @@ export const silencesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { params: IdParam },
-			responses: { 200: jsonContent(Silence, "The ended silence"), ...pick(401, 404, 503) },
+			responses: { 200: jsonContent(Silence, "The ended silence", endedSilenceExample), ...pick(401, 404, 503) },
 		}),
 		async (c) => {
 			const now = c.get("now");

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../auth";
 import { createSource, getSource, listSources, rotateSource, sourceJson, updateSource } from "../domain/sources";
 import { IdParam, pick } from "../schemas/common";
+import { deactivatedSourceExample, newSourceExample, rotatedSourceExample, sourceExample, sourceListExample } from "../schemas/examples-intake";
 import { CreateSource, Source, SourceList, SourceQuery, SourceWithSecret, UpdateSource } from "../schemas/sources";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "./openapi";
 
@@ -18,7 +19,7 @@ export const sourcesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { query: SourceQuery },
-			responses: { 200: jsonContent(SourceList, "A page of sources (never their secrets)"), ...pick(400, 401, 503) },
+			responses: { 200: jsonContent(SourceList, "A page of sources (never their secrets)", sourceListExample), ...pick(400, 401, 503) },
 		}),
 		async (c) => {
 			const { limit, cursor } = c.req.valid("query");
@@ -36,7 +37,7 @@ export const sourcesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { body: jsonBody(CreateSource) },
-			responses: { 201: jsonContent(SourceWithSecret, "The new source and its secret"), ...pick(400, 401, 409, 413, 415, 422, 503) },
+			responses: { 201: jsonContent(SourceWithSecret, "The new source and its secret", newSourceExample), ...pick(400, 401, 409, 413, 415, 422, 503) },
 		}),
 		async (c) => {
 			const { row, secret } = await createSource(c.get("db"), c.req.valid("json"), c.get("config").secretsKey, c.get("now"));
@@ -54,7 +55,7 @@ export const sourcesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { params: IdParam },
-			responses: { 200: jsonContent(Source, "The source"), ...pick(401, 404, 503) },
+			responses: { 200: jsonContent(Source, "The source", sourceExample), ...pick(401, 404, 503) },
 		}),
 		async (c) => c.json(sourceJson(await getSource(c.get("db"), c.req.valid("param").id), c.get("config").appUrl), 200),
 	)
@@ -68,7 +69,7 @@ export const sourcesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { params: IdParam, body: jsonBody(UpdateSource) },
-			responses: { 200: jsonContent(Source, "The source"), ...pick(400, 401, 404, 413, 415, 422, 503) },
+			responses: { 200: jsonContent(Source, "The source", deactivatedSourceExample), ...pick(400, 401, 404, 413, 415, 422, 503) },
 		}),
 		async (c) => c.json(sourceJson(await updateSource(c.get("db"), c.req.valid("param").id, c.req.valid("json")), c.get("config").appUrl), 200),
 	)
@@ -82,7 +83,7 @@ export const sourcesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { params: IdParam },
-			responses: { 200: jsonContent(SourceWithSecret, "The source and its new secret"), ...pick(401, 404, 409, 503) },
+			responses: { 200: jsonContent(SourceWithSecret, "The source and its new secret", rotatedSourceExample), ...pick(401, 404, 409, 503) },
 		}),
 		async (c) => {
 			const { row, secret } = await rotateSource(c.get("db"), c.req.valid("param").id, c.get("config").secretsKey, c.get("now"));

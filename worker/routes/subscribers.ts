@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../auth";
 import { createSubscriber, listSubscribers, removeSubscriber, subscriberJson } from "../domain/subscribers";
 import { IdParam, pick } from "../schemas/common";
+import { subscriberExample, subscriberListExample, unsubscribedSubscriberExample } from "../schemas/examples-alerts";
 import { CreateSubscriber, Subscriber, SubscriberList, SubscriberQuery } from "../schemas/subscribers";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "./openapi";
 
@@ -17,7 +18,7 @@ export const subscribersRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { query: SubscriberQuery },
-			responses: { 200: jsonContent(SubscriberList, "A page of subscribers"), ...pick(400, 401, 503) },
+			responses: { 200: jsonContent(SubscriberList, "A page of subscribers", subscriberListExample), ...pick(400, 401, 503) },
 		}),
 		async (c) => {
 			const { limit, cursor } = c.req.valid("query");
@@ -36,7 +37,10 @@ export const subscribersRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { body: jsonBody(CreateSubscriber) },
-			responses: { 201: jsonContent(Subscriber, "The new subscriber, with its unsubscribe_url"), ...pick(400, 401, 409, 413, 415, 422, 503) },
+			responses: {
+				201: jsonContent(Subscriber, "The new subscriber, with its unsubscribe_url", subscriberExample),
+				...pick(400, 401, 409, 413, 415, 422, 503),
+			},
 		}),
 		async (c) => {
 			const row = await createSubscriber(c.get("db"), c.req.valid("json"), c.get("now"));
@@ -54,7 +58,7 @@ export const subscribersRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { params: IdParam },
-			responses: { 200: jsonContent(Subscriber, "The unsubscribed subscriber"), ...pick(401, 404, 503) },
+			responses: { 200: jsonContent(Subscriber, "The unsubscribed subscriber", unsubscribedSubscriberExample), ...pick(401, 404, 503) },
 		}),
 		async (c) => c.json(subscriberJson(await removeSubscriber(c.get("db"), c.req.valid("param").id, c.get("now")), c.get("config").appUrl), 200),
 	);

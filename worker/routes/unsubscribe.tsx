@@ -1,12 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { findByToken, unsubscribeByToken } from "../domain/subscribers";
 import { pick } from "../schemas/common";
+import { unsubscribeConfirmPageExample, unsubscribedPageExample } from "../schemas/examples-alerts";
 import { UnsubscribePage } from "../views/unsubscribe-page";
 import { createRouter } from "./openapi";
 
 const tags = ["Subscribers"];
 const TokenParam = z.object({ token: z.string().min(1).max(200).openapi({ param: { name: "token", in: "path" } }) });
-const html = (description: string) => ({ description, content: { "text/html": { schema: z.string() } } });
+const html = (description: string, example: string) => ({ description, content: { "text/html": { schema: z.string(), example } } });
 
 export const unsubscribeRouter = createRouter()
 	.openapi(
@@ -17,7 +18,7 @@ export const unsubscribeRouter = createRouter()
 			summary: "Confirmation page (changes nothing)",
 			description: "Mail scanners prefetch links, so GET only shows a button that POSTs.",
 			request: { params: TokenParam },
-			responses: { 200: html("The confirmation page"), ...pick(404, 503) },
+			responses: { 200: html("The confirmation page", unsubscribeConfirmPageExample), ...pick(404, 503) },
 		}),
 		async (c) => {
 			const { token } = c.req.valid("param");
@@ -34,7 +35,7 @@ export const unsubscribeRouter = createRouter()
 			tags,
 			summary: "Unsubscribe (RFC 8058 one-click; idempotent)",
 			request: { params: TokenParam },
-			responses: { 200: html("Unsubscribed"), ...pick(404, 503) },
+			responses: { 200: html("Unsubscribed", unsubscribedPageExample), ...pick(404, 503) },
 		}),
 		async (c) => {
 			const { token } = c.req.valid("param");

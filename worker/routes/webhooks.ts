@@ -2,7 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { authenticateDelivery, ingestDelivery } from "../domain/intake";
 import { AppError } from "../errors";
-import { Problem, pick } from "../schemas/common";
+import { pick, problem } from "../schemas/common";
+import { webhookAcceptedExample } from "../schemas/examples-intake";
 import { Envelope, WebhookAccepted } from "../schemas/incidents";
 import { createRouter, jsonContent } from "./openapi";
 
@@ -10,8 +11,6 @@ import { createRouter, jsonContent } from "./openapi";
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 /** The Rate Limiting binding counts per period (60 s in wrangler.toml): a refused sender retries after it. */
 const RATE_PERIOD_S = 60;
-
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: Problem } } });
 
 const SourceParam = z.object({ source: z.string().min(1).max(80).openapi({ param: { name: "source", in: "path" }, example: "newsroom-scraper" }) });
 
@@ -28,10 +27,14 @@ const route = createRoute({
 		body: { required: true, content: { "application/json": { schema: Envelope } } },
 	},
 	responses: {
-		202: jsonContent(WebhookAccepted, "Accepted (or the stored answer to a replay)"),
+		202: jsonContent(WebhookAccepted, "Accepted (or the stored answer to a replay)", webhookAcceptedExample),
 		...pick(400, 401, 404, 409, 413, 422, 503),
-		403: problem("The source is deactivated"),
-		429: problem("Too many messages from this source; retry after Retry-After seconds"),
+		403: problem("The source is deactivated", "forbidden", 'The source "newsroom-scraper" is deactivated.'),
+		429: problem(
+			"Too many messages from this source; retry after Retry-After seconds",
+			"rate_limited",
+			`Too many messages from "newsroom-scraper"; retry after ${RATE_PERIOD_S} seconds.`,
+		),
 	},
 });
 

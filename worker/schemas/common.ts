@@ -13,7 +13,7 @@ export const Problem = z
 	.openapi("Problem");
 
 /** A problem+json response whose example is rendered by the same problemBody() that serves errors. */
-const problem = (description: string, code: ErrorCode, detail: string, errors?: FieldError[]) => ({
+export const problem = (description: string, code: ErrorCode, detail: string, errors?: FieldError[]) => ({
 	description,
 	content: { "application/problem+json": { schema: Problem, example: problemBody(new AppError(code, detail, { errors })) } },
 });

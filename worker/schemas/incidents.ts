@@ -82,7 +82,29 @@ export const Envelope = z
 		data: z.record(z.string(), z.unknown()),
 	})
 	.strict()
-	.openapi("WebhookEnvelope", { description: "`data` is one incident, or `{incidents: [...]}` with up to 500" });
+	.openapi("WebhookEnvelope", {
+		description: "`data` is one incident, or `{incidents: [...]}` with up to 500",
+		example: {
+			type: "incident.reported",
+			timestamp: "2025-08-20T14:05:00Z",
+			data: {
+				external_id: "IRQ38412",
+				event_date: "2025-08-20",
+				event_type: "Explosions/Remote violence",
+				sub_event_type: "Remote explosive/landmine/IED",
+				actor1: "Islamic State (Iraq)",
+				actor2: "Military Forces of Iraq (2022-)",
+				country: "Iraq",
+				admin1: "Al Anbar",
+				location: "Wadi Hauran",
+				latitude: 33.52,
+				longitude: 41.1,
+				fatalities: 2,
+				source: "Shafaq News; Rudaw",
+				tags: ["ied"],
+			},
+		},
+	});
 
 export const WebhookAccepted = z
 	.object({

@@ -9,7 +9,7 @@ export const CreateSource = z
 export const UpdateSource = z
 	.object({ name: Label(120).optional(), active: z.boolean().optional().openapi({ description: "false deactivates: its webhooks answer 403" }) })
 	.strict()
-	.openapi("UpdateSource");
+	.openapi("UpdateSource", { example: { active: false } });
 
 export const Source = z
 	.object({

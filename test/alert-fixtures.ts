@@ -1,13 +1,13 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
+import { runSweep } from "../worker/cron/sweep";
 import { createDb } from "../worker/db/client";
 import { alerts, subscribers } from "../worker/db/schema";
-import { runSweep } from "../worker/cron/sweep";
-import { loadConfig } from "../worker/env";
 import { createMilestone } from "../worker/domain/milestones";
 import { createSubscriber } from "../worker/domain/subscribers";
+import { loadConfig } from "../worker/env";
 import type { CreateMilestoneInput } from "../worker/schemas/milestones";
-import { FakeEmail } from "./fake-email";
+import type { FakeEmail } from "./fake-email";
 import { uniqueSlug } from "./helpers";
 
 export const db = createDb(env.DB);
@@ -18,7 +18,12 @@ export const HOUR = 3_600_000;
 /** A milestone with its own tag and a subscriber who follows only that tag (so other tests' mail never reaches them). */
 export async function scenario(dueAt: number, createdAt: number, input: Partial<CreateMilestoneInput> = {}) {
 	const tag = uniqueSlug("t");
-	const milestone = await createMilestone(db, { title: `Deadline ${tag}`, due: new Date(dueAt).toISOString(), tags: [tag], ...input, ...(input.tags && { tags: [tag, ...input.tags] }) }, "UTC", new Date(createdAt));
+	const milestone = await createMilestone(
+		db,
+		{ title: `Deadline ${tag}`, due: new Date(dueAt).toISOString(), tags: [tag], ...input, ...(input.tags && { tags: [tag, ...input.tags] }) },
+		"UTC",
+		new Date(createdAt),
+	);
 	const subscriber = await createSubscriber(db, { email: `${tag}@example.org`, tags: [tag], digest: false }, new Date(createdAt));
 	return { tag, milestone, subscriber, email: subscriber.email };
 }

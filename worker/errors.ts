@@ -87,7 +87,10 @@ export function problemResponse(error: AppError): Response {
 /** D1 failing underneath us (not our SQL being wrong) is the one 5xx we answer on purpose. */
 function isStorageOutage(error: unknown): boolean {
 	for (let e: unknown = error; e instanceof Error; e = e.cause) {
-		if (/D1_ERROR|D1_EXEC_ERROR|storage.*(reset|unavailable|overloaded)|Network connection lost|internal error/i.test(e.message) && !/constraint|syntax|no such/i.test(e.message)) {
+		if (
+			/D1_ERROR|D1_EXEC_ERROR|storage.*(reset|unavailable|overloaded)|Network connection lost|internal error/i.test(e.message) &&
+			!/constraint|syntax|no such/i.test(e.message)
+		) {
 			return true;
 		}
 	}
@@ -113,7 +116,10 @@ export function onError(error: unknown, c: Context): Response {
 	const appError = toAppError(error);
 	if (appError.status >= 500) {
 		// Log the kind and message only: request bodies and headers may hold secrets.
-		console.error(`${c.req.method} ${new URL(c.req.url).pathname} -> ${appError.status}`, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+		console.error(
+			`${c.req.method} ${new URL(c.req.url).pathname} -> ${appError.status}`,
+			error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+		);
 	}
 	return problemResponse(appError);
 }

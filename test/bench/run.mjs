@@ -1,8 +1,9 @@
 // `npm run bench`: builds the Worker and the baselines, serves each with miniflare/workerd and
 // a local D1, seeds, measures every scenario as a ratio to a baseline taken in this same run,
 // prints a table, writes bench/results.json and exits 1 when a target is missed.
-import { cpus, totalmem, tmpdir } from "node:os";
+
 import { rm } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { buildEntry, buildVigil, readBundle } from "./lib/build.mjs";
 import { CONNECTIONS, SECONDS, WARMUP_SECONDS } from "./lib/load.mjs";
@@ -70,7 +71,15 @@ async function main() {
 	}
 
 	printTable(rows);
-	const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), seconds: SECONDS, warmup: WARMUP_SECONDS, connections: CONNECTIONS };
+	const meta = {
+		date: new Date().toISOString(),
+		node: process.version,
+		cpus: cpus().length,
+		memGiB: Math.round(totalmem() / 2 ** 30),
+		seconds: SECONDS,
+		warmup: WARMUP_SECONDS,
+		connections: CONNECTIONS,
+	};
 	await writeResults("bench/results.json", rows, meta);
 	log("wrote bench/results.json");
 	return rows.some((r) => r.status === "FAIL") ? 1 : 0;

@@ -5,8 +5,10 @@ import type { Env } from "../../worker/env";
 import { problem } from "../helpers";
 
 const app = createApp();
-const withEnv = (overrides: Partial<Env>) => (path: string, init: RequestInit = {}) =>
-	app.fetch(new Request(`https://vigil.test${path}`, init), { ...env, ...overrides }, createExecutionContext());
+const withEnv =
+	(overrides: Partial<Env>) =>
+	(path: string, init: RequestInit = {}) =>
+		app.fetch(new Request(`https://vigil.test${path}`, init), { ...env, ...overrides }, createExecutionContext());
 
 describe("READ_TOKEN", () => {
 	const call = withEnv({ READ_TOKEN: "reader-token" });
@@ -22,7 +24,11 @@ describe("READ_TOKEN", () => {
 	});
 
 	it("does not let the read token write", async () => {
-		const res = await call("/api/milestones", { method: "POST", headers: { authorization: "Bearer reader-token", "content-type": "application/json" }, body: '{"title":"x","due":"2030"}' });
+		const res = await call("/api/milestones", {
+			method: "POST",
+			headers: { authorization: "Bearer reader-token", "content-type": "application/json" },
+			body: '{"title":"x","due":"2030"}',
+		});
 		await problem(res, 401);
 	});
 
@@ -34,8 +40,14 @@ describe("READ_TOKEN", () => {
 describe("no ADMIN_TOKEN configured", () => {
 	it("refuses every write rather than accepting any token", async () => {
 		const call = withEnv({ ADMIN_TOKEN: undefined });
-		await problem(await call("/api/milestones", { method: "POST", headers: { authorization: "Bearer ", "content-type": "application/json" }, body: "{}" }), 401);
-		await problem(await call("/api/milestones", { method: "POST", headers: { authorization: "Bearer anything", "content-type": "application/json" }, body: "{}" }), 401);
+		await problem(
+			await call("/api/milestones", { method: "POST", headers: { authorization: "Bearer ", "content-type": "application/json" }, body: "{}" }),
+			401,
+		);
+		await problem(
+			await call("/api/milestones", { method: "POST", headers: { authorization: "Bearer anything", "content-type": "application/json" }, body: "{}" }),
+			401,
+		);
 	});
 });
 

@@ -1,21 +1,27 @@
 import { eq } from "drizzle-orm";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runDigest } from "../../worker/cron/digest";
 import { incidents, sources, zones } from "../../worker/db/schema";
 import { createSilence } from "../../worker/domain/silences";
 import { createSubscriber } from "../../worker/domain/subscribers";
 import { isSurge } from "../../worker/domain/surge";
-import { DAY, HOUR, config, db, ledgerOf, sweepAt } from "../alert-fixtures";
+import { config, DAY, db, HOUR, ledgerOf, sweepAt } from "../alert-fixtures";
 import { FakeEmail } from "../fake-email";
 import { call, uniqueSlug } from "../helpers";
-import fc from "fast-check";
 
 const NOW = Date.UTC(2033, 3, 10, 6);
 
 async function zoneWithSubscriber(digest = false) {
 	const slug = uniqueSlug("zone");
-	const [zone] = await db.insert(zones).values({ slug, name: `Zone ${slug}`, createdAt: new Date(NOW - 90 * DAY) }).returning();
-	const [source] = await db.insert(sources).values({ slug: uniqueSlug("src"), name: "test", secretEnc: "x" }).returning();
+	const [zone] = await db
+		.insert(zones)
+		.values({ slug, name: `Zone ${slug}`, createdAt: new Date(NOW - 90 * DAY) })
+		.returning();
+	const [source] = await db
+		.insert(sources)
+		.values({ slug: uniqueSlug("src"), name: "test", secretEnc: "x" })
+		.returning();
 	if (!zone || !source) throw new Error("fixture insert failed");
 	const subscriber = await createSubscriber(db, { email: `${slug}@example.org`, zones: [slug], digest }, new Date(NOW - 60 * DAY));
 	let n = 0;
@@ -44,11 +50,17 @@ async function zoneWithSubscriber(digest = false) {
 describe("surge alerts", () => {
 	it("the rule: more than the multiple of the weekly average, and at least the minimum (property)", () => {
 		fc.assert(
-			fc.property(fc.nat(50), fc.nat(200), fc.double({ min: 1, max: 5, noNaN: true }), fc.integer({ min: 1, max: 20 }), (recent, baseline, multiple, minimum) => {
-				const surge = isSurge({ zoneId: 1, recent, baseline }, multiple, minimum);
-				expect(surge).toBe(recent >= minimum && recent * 4 > multiple * baseline);
-				if (surge) expect(isSurge({ zoneId: 1, recent: recent + 1, baseline }, multiple, minimum)).toBe(true);
-			}),
+			fc.property(
+				fc.nat(50),
+				fc.nat(200),
+				fc.double({ min: 1, max: 5, noNaN: true }),
+				fc.integer({ min: 1, max: 20 }),
+				(recent, baseline, multiple, minimum) => {
+					const surge = isSurge({ zoneId: 1, recent, baseline }, multiple, minimum);
+					expect(surge).toBe(recent >= minimum && recent * 4 > multiple * baseline);
+					if (surge) expect(isSurge({ zoneId: 1, recent: recent + 1, baseline }, multiple, minimum)).toBe(true);
+				},
+			),
 		);
 	});
 
@@ -113,10 +125,16 @@ describe("/api/alerts and the calendar feed", () => {
 		await addIncidents(1, NOW + DAY);
 		await runDigest({ db, config, email: new FakeEmail(), now: new Date(NOW + 2 * DAY) });
 		const q = `recipient=${encodeURIComponent(subscriber.email)}&kind=digest&status=sent`;
-		const page1 = (await (await call(`/api/alerts?${q}&limit=1`, { admin: true })).json()) as { items: { id: number; kind: string; message_id: string }[]; next_cursor: string };
+		const page1 = (await (await call(`/api/alerts?${q}&limit=1`, { admin: true })).json()) as {
+			items: { id: number; kind: string; message_id: string }[];
+			next_cursor: string;
+		};
 		expect(page1.items).toHaveLength(1);
 		expect(page1.items[0]?.message_id).toMatch(/^<fake-/);
-		const page2 = (await (await call(`/api/alerts?${q}&limit=1&cursor=${page1.next_cursor}`, { admin: true })).json()) as { items: { id: number }[]; next_cursor: string | null };
+		const page2 = (await (await call(`/api/alerts?${q}&limit=1&cursor=${page1.next_cursor}`, { admin: true })).json()) as {
+			items: { id: number }[];
+			next_cursor: string | null;
+		};
 		expect(page2.items[0]?.id).toBeLessThan(page1.items[0]?.id ?? 0);
 		expect(page2.next_cursor).toBeNull();
 		expect((await call("/api/alerts?status=nope", { admin: true })).status).toBe(400);
@@ -125,7 +143,11 @@ describe("/api/alerts and the calendar feed", () => {
 
 	it("serves every milestone as a VEVENT with VALARMs and a REFRESH-INTERVAL", async () => {
 		const slug = uniqueSlug("feed");
-		await call("/api/milestones", { method: "POST", admin: true, json: { title: "Feed test", slug, due: "2031-11-11", kind: "event", timezone: "Asia/Baghdad", alert_offsets: ["P7D", "PT6H"] } });
+		await call("/api/milestones", {
+			method: "POST",
+			admin: true,
+			json: { title: "Feed test", slug, due: "2031-11-11", kind: "event", timezone: "Asia/Baghdad", alert_offsets: ["P7D", "PT6H"] },
+		});
 		const res = await call("/feeds/milestones.ics");
 		expect(res.status).toBe(200);
 		expect(res.headers.get("content-type")).toBe("text/calendar; charset=utf-8");

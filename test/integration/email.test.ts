@@ -42,8 +42,21 @@ const input = (over: Partial<EmailInput> = {}): EmailInput => ({
 			kind: "deadline",
 			offset: "P7D",
 			milestone: milestone(),
-			revisions: [{ id: 1, milestoneId: 7, oldDue: "2032-03", newDue: "2032-06", oldDueAt: new Date(DUE - 92 * DAY), newDueAt: new Date(DUE), reason: "</li><img src=x onerror=alert(1)>", createdAt: new Date(DUE - 10 * DAY) }],
-			incidents: [{ occurredAt: new Date(DUE - 7 * DAY), eventType: "Explosions/Remote violence", location: "<Rutba>", zone: "wadi-hauran", fatalities: 2, notes: null }],
+			revisions: [
+				{
+					id: 1,
+					milestoneId: 7,
+					oldDue: "2032-03",
+					newDue: "2032-06",
+					oldDueAt: new Date(DUE - 92 * DAY),
+					newDueAt: new Date(DUE),
+					reason: "</li><img src=x onerror=alert(1)>",
+					createdAt: new Date(DUE - 10 * DAY),
+				},
+			],
+			incidents: [
+				{ occurredAt: new Date(DUE - 7 * DAY), eventType: "Explosions/Remote violence", location: "<Rutba>", zone: "wadi-hauran", fatalities: 2, notes: null },
+			],
 		},
 	],
 	...over,
@@ -107,7 +120,13 @@ describe("alert email", () => {
 	});
 
 	it("orders items most urgent first and says so in the subject", () => {
-		const overdue = { kind: "overdue" as const, offset: "PT0S", milestone: milestone({ id: 8, title: "Elections", dueAt: new Date(NOW.getTime() - DAY), due: "2032-06-23", precision: "day", slipCount: 0 }), revisions: [], incidents: [] };
+		const overdue = {
+			kind: "overdue" as const,
+			offset: "PT0S",
+			milestone: milestone({ id: 8, title: "Elections", dueAt: new Date(NOW.getTime() - DAY), due: "2032-06-23", precision: "day", slipCount: 0 }),
+			revisions: [],
+			incidents: [],
+		};
 		const m = composeEmail(input({ items: [...input().items, overdue] }));
 		expect(m.subject).toMatch(/^\[Vigil\] Elections: overdue \(due by 23 June 2032\) \(\+1 more\)$/);
 		expect(m.text?.indexOf("== Elections")).toBeLessThan(m.text?.indexOf("== Withdrawal") ?? 0);

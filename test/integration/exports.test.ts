@@ -21,7 +21,12 @@ describe("exports", () => {
 	it("streams every incident of a filter as CSV with ACLED's header names and order, across several pages", async () => {
 		const s = await newSource();
 		const n = EXPORT_PAGE * 2 + 7;
-		await sendAll(s, Array.from({ length: n }, (_, i) => incident({ external_id: `c-${i}`, event_date: `2025-0${1 + (i % 9)}-1${i % 10}`, latitude: 33, longitude: -1.5 - (i % 3) })));
+		await sendAll(
+			s,
+			Array.from({ length: n }, (_, i) =>
+				incident({ external_id: `c-${i}`, event_date: `2025-0${1 + (i % 9)}-1${i % 10}`, latitude: 33, longitude: -1.5 - (i % 3) }),
+			),
+		);
 		const res = await call(`/api/incidents.csv?source=${s.slug}`);
 		expect(res.status).toBe(200);
 		expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
@@ -31,7 +36,14 @@ describe("exports", () => {
 		expect(parsed.meta.fields?.slice(0, ACLED_COLUMNS.length)).toEqual([...ACLED_COLUMNS]);
 		expect(new Set(parsed.data.map((r) => r.event_id_cnty)).size).toBe(n);
 		const sample = parsed.data.find((r) => r.event_id_cnty === "c-4");
-		expect(sample).toMatchObject({ event_type: "Battles", sub_event_type: "Armed clash", time_precision: "1", year: "2025", longitude: "-2.5", vigil_source: s.slug });
+		expect(sample).toMatchObject({
+			event_type: "Battles",
+			sub_event_type: "Armed clash",
+			time_precision: "1",
+			year: "2025",
+			longitude: "-2.5",
+			vigil_source: s.slug,
+		});
 	});
 
 	it("neutralises CSV formulas and quotes commas, quotes and newlines in text", async () => {
@@ -49,7 +61,10 @@ describe("exports", () => {
 		await sendAll(s, [incident({ external_id: "g-1", latitude: 33.25, longitude: 41.5 }), incident({ external_id: "g-2" })]);
 		const res = await call(`/api/incidents.geojson?source=${s.slug}`);
 		expect(res.headers.get("content-type")).toMatch(/^application\/geo\+json/);
-		const fc = (await res.json()) as { type: string; features: { type: string; id: number; geometry: { type: string; coordinates: number[] } | null; properties: Record<string, unknown> }[] };
+		const fc = (await res.json()) as {
+			type: string;
+			features: { type: string; id: number; geometry: { type: string; coordinates: number[] } | null; properties: Record<string, unknown> }[];
+		};
 		expect(fc.type).toBe("FeatureCollection");
 		expect(fc.features).toHaveLength(2);
 		for (const f of fc.features) {
@@ -94,12 +109,18 @@ describe("exports", () => {
 describe("GET /api/incidents pagination", () => {
 	it("pages newest first without repeats or gaps while new incidents arrive", async () => {
 		const s = await newSource();
-		await sendAll(s, Array.from({ length: 25 }, (_, i) => incident({ external_id: `p-${i}`, event_date: `2025-06-${String(1 + (i % 5)).padStart(2, "0")}` })));
+		await sendAll(
+			s,
+			Array.from({ length: 25 }, (_, i) => incident({ external_id: `p-${i}`, event_date: `2025-06-${String(1 + (i % 5)).padStart(2, "0")}` })),
+		);
 		const seen: number[] = [];
 		let cursor: string | null = null;
 		let round = 0;
 		do {
-			const page = (await (await call(`/api/incidents?source=${s.slug}&limit=7${cursor ? `&cursor=${cursor}` : ""}`)).json()) as { items: { id: number; occurred_at: string }[]; next_cursor: string | null };
+			const page = (await (await call(`/api/incidents?source=${s.slug}&limit=7${cursor ? `&cursor=${cursor}` : ""}`)).json()) as {
+				items: { id: number; occurred_at: string }[];
+				next_cursor: string | null;
+			};
 			seen.push(...page.items.map((i) => i.id));
 			cursor = page.next_cursor;
 			// A newer incident arriving mid-way must not shift the pages.

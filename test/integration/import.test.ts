@@ -11,7 +11,28 @@ const postCsv = (source: string, body: string, contentType = "text/csv") =>
 
 /** An ACLED export row: every ACLED column, in order. */
 function acledRow(values: Partial<Record<(typeof ACLED_COLUMNS)[number], string | number>>) {
-	const base = { event_date: "2025-08-20", year: 2025, time_precision: 1, disorder_type: "Political violence", event_type: "Battles", sub_event_type: "Armed clash", actor1: "Islamic State (Iraq)", inter1: "Rebel group", country: "Iraq", admin1: "Al Anbar", location: "Rutba", latitude: 33.04, longitude: 40.28, geo_precision: 2, source: "Shafaq News", source_scale: "National", notes: "Clash.", fatalities: 2, tags: "crowd size=no report", timestamp: 1756000000 };
+	const base = {
+		event_date: "2025-08-20",
+		year: 2025,
+		time_precision: 1,
+		disorder_type: "Political violence",
+		event_type: "Battles",
+		sub_event_type: "Armed clash",
+		actor1: "Islamic State (Iraq)",
+		inter1: "Rebel group",
+		country: "Iraq",
+		admin1: "Al Anbar",
+		location: "Rutba",
+		latitude: 33.04,
+		longitude: 40.28,
+		geo_precision: 2,
+		source: "Shafaq News",
+		source_scale: "National",
+		notes: "Clash.",
+		fatalities: 2,
+		tags: "crowd size=no report",
+		timestamp: 1756000000,
+	};
 	const row: Record<string, string | number | undefined> = { ...base, ...values };
 	return csvLine(ACLED_COLUMNS.map((c) => row[c] ?? null));
 }
@@ -29,7 +50,12 @@ describe("POST /api/incidents/import", () => {
 			acledRow({ event_id_cnty: "IRQ1", notes: "repeat" });
 		const res = await postCsv(s.slug, csv);
 		expect(res.status).toBe(200);
-		const body = (await res.json()) as { created: number; updated: number; rejected: number; errors: { row: number; event_id_cnty: string; reasons: string[] }[] };
+		const body = (await res.json()) as {
+			created: number;
+			updated: number;
+			rejected: number;
+			errors: { row: number; event_id_cnty: string; reasons: string[] }[];
+		};
 		expect(body).toMatchObject({ created: 2, updated: 0, rejected: 4 });
 		expect(body.errors.map((e) => [e.row, e.event_id_cnty])).toEqual([
 			[3, "IRQ3"],
@@ -42,7 +68,10 @@ describe("POST /api/incidents/import", () => {
 		expect(rows.map((r) => r.externalId).sort()).toEqual(["IRQ1", "IRQ2"]);
 		expect(rows.find((r) => r.externalId === "IRQ2")).toMatchObject({ eventDate: "2025-08-21", occurredPrecision: "day", fatalities: 0 });
 
-		const again = (await (await postCsv(s.slug, csvLine(ACLED_COLUMNS) + acledRow({ event_id_cnty: "IRQ1", fatalities: 5 }))).json()) as { created: number; updated: number };
+		const again = (await (await postCsv(s.slug, csvLine(ACLED_COLUMNS) + acledRow({ event_id_cnty: "IRQ1", fatalities: 5 }))).json()) as {
+			created: number;
+			updated: number;
+		};
 		expect(again).toMatchObject({ created: 0, updated: 1 });
 		const [irq1] = await db().select().from(incidents).where(eq(incidents.externalId, "IRQ1"));
 		expect(irq1?.fatalities).toBe(5);

@@ -1,13 +1,13 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
+import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
 import { deliveries, incidents } from "../../worker/db/schema";
 import { DELIVERY_RETENTION_MS, pruneDeliveries } from "../../worker/domain/deliveries";
 import { incidentCounts } from "../../worker/domain/incident-queries";
 import { chunk } from "../../worker/domain/incidents";
-import { Webhook } from "standardwebhooks";
 import { sweepAt } from "../alert-fixtures";
 import { FakeEmail } from "../fake-email";
 import { call, problem, uniqueSlug } from "../helpers";
@@ -25,9 +25,20 @@ describe("verification", () => {
 		await problem(await call(`/api/incidents/${id}`, { method: "PATCH", admin: true, json: { verification: "maybe", verification_note: "x" } }), 422);
 		await problem(await call(`/api/incidents/${id}`, { method: "PATCH", json: { verification: "verified", verification_note: "x" } }), 401);
 		await problem(await call(`/api/incidents/999999999`, { method: "PATCH", admin: true, json: { verification: "verified", verification_note: "x" } }), 404);
-		expect((await db().select().from(incidents).where(eq(incidents.id, id ?? 0)))[0]?.verification).toBe("unverified");
+		expect(
+			(
+				await db()
+					.select()
+					.from(incidents)
+					.where(eq(incidents.id, id ?? 0))
+			)[0]?.verification,
+		).toBe("unverified");
 
-		const res = await call(`/api/incidents/${id}`, { method: "PATCH", admin: true, json: { verification: "verified", verification_note: "Two outlets confirm." } });
+		const res = await call(`/api/incidents/${id}`, {
+			method: "PATCH",
+			admin: true,
+			json: { verification: "verified", verification_note: "Two outlets confirm." },
+		});
 		expect(res.status).toBe(200);
 		expect(await res.json()).toMatchObject({ id, verification: "verified", verification_note: "Two outlets confirm.", source: s.slug });
 		expect((await (await call(`/api/incidents/${id}`)).json()) as object).toMatchObject({ verification: "verified" });
@@ -42,7 +53,15 @@ describe("status incident figures", () => {
 		const zoneSlug = uniqueSlug("z");
 		const zone = (await (await call("/api/zones", { method: "POST", admin: true, json: { slug: zoneSlug, name: "Status zone" } })).json()) as { id: number };
 		const at = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * HOUR);
-		const base = { sourceId: s.id, eventDate: "x", occurredPrecision: "instant" as const, reportedAt: now, updatedAt: now, eventType: "Battles", zoneId: zone.id };
+		const base = {
+			sourceId: s.id,
+			eventDate: "x",
+			occurredPrecision: "instant" as const,
+			reportedAt: now,
+			updatedAt: now,
+			eventType: "Battles",
+			zoneId: zone.id,
+		};
 		await d.insert(incidents).values([
 			{ ...base, externalId: "s1", occurredAt: at(2), verification: "verified" },
 			{ ...base, externalId: "s2", occurredAt: at(30) },
@@ -55,7 +74,12 @@ describe("status incident figures", () => {
 		const counts = await incidentCounts(d, now);
 		expect(counts).toMatchObject({ last_24h: 1, last_7d: 3 });
 		expect(counts.verified_share).toBeCloseTo(1 / 3, 3);
-		expect(counts.by_zone).toEqual(expect.arrayContaining([{ zone: zoneSlug, name: "Status zone", last_24h: 1, last_7d: 2 }, { zone: null, name: null, last_24h: 0, last_7d: 1 }]));
+		expect(counts.by_zone).toEqual(
+			expect.arrayContaining([
+				{ zone: zoneSlug, name: "Status zone", last_24h: 1, last_7d: 2 },
+				{ zone: null, name: null, last_24h: 0, last_7d: 1 },
+			]),
+		);
 
 		expect(await incidentCounts(d, new Date("2040-01-01T00:00:00Z"))).toEqual({ last_24h: 0, last_7d: 0, verified_share: null, by_zone: [] });
 	});
@@ -66,7 +90,14 @@ describe("status incident figures", () => {
 		let run = 0;
 		await fc.assert(
 			fc.asyncProperty(
-				fc.array(fc.record({ hoursAgo: fc.integer({ min: -48, max: 24 * 9 }), verification: fc.constantFrom("unverified" as const, "verified" as const, "rejected" as const), retracted: fc.boolean() }), { maxLength: 25 }),
+				fc.array(
+					fc.record({
+						hoursAgo: fc.integer({ min: -48, max: 24 * 9 }),
+						verification: fc.constantFrom("unverified" as const, "verified" as const, "rejected" as const),
+						retracted: fc.boolean(),
+					}),
+					{ maxLength: 25 },
+				),
 				async (items) => {
 					// Each run gets its own far-future week, so earlier runs and tests never fall in the window.
 					const now = new Date(Date.UTC(2050 + run++, 0, 1));
@@ -128,7 +159,14 @@ describe("delivery retention", () => {
 		const now = new Date("2032-05-01T00:00:00Z");
 		const d = db();
 		const old = `old-${msgId()}`;
-		await d.insert(deliveries).values({ sourceId: s.id, webhookId: old, bodySha256: "a", status: 202, response: {}, createdAt: new Date(now.getTime() - DELIVERY_RETENTION_MS - HOUR) });
+		await d.insert(deliveries).values({
+			sourceId: s.id,
+			webhookId: old,
+			bodySha256: "a",
+			status: 202,
+			response: {},
+			createdAt: new Date(now.getTime() - DELIVERY_RETENTION_MS - HOUR),
+		});
 		const counts = await sweepAt(new FakeEmail(), now.getTime());
 		expect(counts.deliveries_pruned).toBeGreaterThanOrEqual(1);
 		expect(await d.select().from(deliveries).where(eq(deliveries.webhookId, old))).toEqual([]);
@@ -143,14 +181,27 @@ describe("rate limiting per source", () => {
 		return new Request(`https://vigil.test/webhooks/${slug}`, {
 			method: "POST",
 			body,
-			headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": new Webhook(secret).sign(id, at, body) },
+			headers: {
+				"content-type": "application/json",
+				"webhook-id": id,
+				"webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+				"webhook-signature": new Webhook(secret).sign(id, at, body),
+			},
 		});
 	}
 
 	it("answers 429 with Retry-After when the binding refuses, writing nothing; keys are per source", async () => {
 		const s = await newSource();
 		const keys: string[] = [];
-		const refusing = { ...env, WEBHOOK_LIMITER: { limit: async ({ key }: { key: string }) => (keys.push(key), { success: false }) } };
+		const refusing = {
+			...env,
+			WEBHOOK_LIMITER: {
+				limit: async ({ key }: { key: string }) => {
+					keys.push(key);
+					return { success: false };
+				},
+			},
+		};
 		const ctx = createExecutionContext();
 		const res = await createApp().fetch(await signedRequest(s.slug, s.secret), refusing, ctx);
 		await waitOnExecutionContext(ctx);
@@ -163,7 +214,15 @@ describe("rate limiting per source", () => {
 	it("does not count unsigned messages, and works when the binding is absent", async () => {
 		const s = await newSource();
 		let calls = 0;
-		const counting = { ...env, WEBHOOK_LIMITER: { limit: async () => (calls++, { success: true }) } };
+		const counting = {
+			...env,
+			WEBHOOK_LIMITER: {
+				limit: async () => {
+					calls++;
+					return { success: true };
+				},
+			},
+		};
 		const unsigned = new Request(`https://vigil.test/webhooks/${s.slug}`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
 		await problem(await createApp().fetch(unsigned, counting, createExecutionContext()), 401);
 		expect(calls).toBe(0);

@@ -20,7 +20,14 @@ describe("POST /api/milestones", () => {
 		});
 		expect(res.status).toBe(201);
 		const m: MilestoneJson = await res.json();
-		expect(m).toMatchObject({ kind: "deadline", precision: "month", due_at: "2025-09-30T21:00:00.000Z", status: "scheduled", slip_count: 0, due_label: "by September 2025" });
+		expect(m).toMatchObject({
+			kind: "deadline",
+			precision: "month",
+			due_at: "2025-09-30T21:00:00.000Z",
+			status: "scheduled",
+			slip_count: 0,
+			due_label: "by September 2025",
+		});
 		expect(m.alert_offsets).toEqual(["P30D", "P7D", "P1D", "PT0S"]);
 		expect(res.headers.get("location")).toBe(`/api/milestones/${m.id}`);
 		const row = await env.DB.prepare("SELECT due_at, timezone FROM milestones WHERE id = ?").bind(m.id).first();
@@ -75,7 +82,10 @@ describe("POST /api/milestones", () => {
 	it("refuses malformed JSON with 400, and a wrong content type with 415", async () => {
 		const before = await count("milestones");
 		await problem(await call("/api/milestones", { method: "POST", admin: true, headers: { "content-type": "application/json" }, body: '{"title": "x",' }), 400);
-		await problem(await call("/api/milestones", { method: "POST", admin: true, headers: { "content-type": "text/plain" }, body: '{"title":"x","due":"2025"}' }), 415);
+		await problem(
+			await call("/api/milestones", { method: "POST", admin: true, headers: { "content-type": "text/plain" }, body: '{"title":"x","due":"2025"}' }),
+			415,
+		);
 		await problem(await call("/api/milestones", { method: "POST", admin: true, body: '{"title":"x","due":"2025"}' }), 415);
 		expect(await count("milestones")).toBe(before);
 	});
@@ -150,13 +160,21 @@ describe("PATCH /api/milestones/:id", () => {
 		expect(updated).toMatchObject({ due: "2026-09", due_at: "2026-09-30T21:00:00.000Z", slip_count: 1 });
 		const revisions = (await (await call(`/api/milestones/${m.id}/revisions`)).json()) as { items: Record<string, unknown>[] };
 		expect(revisions.items).toEqual([
-			expect.objectContaining({ old_due: "2025-09", new_due: "2026-09", old_due_at: "2025-09-30T21:00:00.000Z", new_due_at: "2026-09-30T21:00:00.000Z", reason: "second phase postponed" }),
+			expect.objectContaining({
+				old_due: "2025-09",
+				new_due: "2026-09",
+				old_due_at: "2025-09-30T21:00:00.000Z",
+				new_due_at: "2026-09-30T21:00:00.000Z",
+				reason: "second phase postponed",
+			}),
 		]);
 	});
 
 	it("does not count an edit that leaves due_at alone as a slip", async () => {
 		const m = await create({ title: "stable", due: "2025-09" });
-		const updated: MilestoneJson = await (await call(`/api/milestones/${m.id}`, { method: "PATCH", admin: true, json: { title: "stable, renamed", due: "2025-09" } })).json();
+		const updated: MilestoneJson = await (
+			await call(`/api/milestones/${m.id}`, { method: "PATCH", admin: true, json: { title: "stable, renamed", due: "2025-09" } })
+		).json();
 		expect(updated).toMatchObject({ title: "stable, renamed", slip_count: 0 });
 		const n = await env.DB.prepare("SELECT count(*) AS n FROM milestone_revisions WHERE milestone_id = ?").bind(m.id).first<{ n: number }>();
 		expect(n?.n).toBe(0);
@@ -221,7 +239,9 @@ describe("concurrent edits", () => {
 		const won = answers.filter((r) => r.status === 200).length;
 		expect(won).toBeGreaterThanOrEqual(1);
 		for (const r of answers) expect([200, 409]).toContain(r.status);
-		const row = await env.DB.prepare("SELECT slip_count, (SELECT count(*) FROM milestone_revisions WHERE milestone_id = ?1) AS revisions FROM milestones WHERE id = ?1")
+		const row = await env.DB.prepare(
+			"SELECT slip_count, (SELECT count(*) FROM milestone_revisions WHERE milestone_id = ?1) AS revisions FROM milestones WHERE id = ?1",
+		)
 			.bind(m.id)
 			.first<{ slip_count: number; revisions: number }>();
 		expect(row?.revisions).toBe(won);

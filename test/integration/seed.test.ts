@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { StatusJson } from "../../worker/schemas/status";
-import { SEED_MILESTONES } from "../../worker/seed/iraq-2025";
 import { SEED_INCIDENTS, SEED_SOURCE, SEED_ZONES } from "../../worker/seed/incidents";
+import { SEED_MILESTONES } from "../../worker/seed/iraq-2025";
 import { loadSeed } from "../../worker/seed/load";
 import { call } from "../helpers";
 
@@ -20,7 +20,9 @@ describe("the seed", () => {
 			.bind(...SEED_MILESTONES.map((m) => m.slug))
 			.first<{ n: number }>();
 		expect(n?.n).toBe(3);
-		const incidents = await env.DB.prepare("SELECT count(*) AS n FROM incidents i JOIN sources s ON s.id = i.source_id WHERE s.slug = ?").bind(SEED_SOURCE.slug).first<{ n: number }>();
+		const incidents = await env.DB.prepare("SELECT count(*) AS n FROM incidents i JOIN sources s ON s.id = i.source_id WHERE s.slug = ?")
+			.bind(SEED_SOURCE.slug)
+			.first<{ n: number }>();
 		expect(incidents?.n).toBe(SEED_INCIDENTS.length);
 	});
 

@@ -52,7 +52,10 @@ describe("/api/sources", () => {
 		expect((await deliver(s.slug, s.secret, envelope(incident()))).status).toBe(202);
 
 		// Past the grace period the old secret no longer verifies.
-		await db().update(sources).set({ previousExpiresAt: new Date(Date.now() - 1000) }).where(eq(sources.id, s.id));
+		await db()
+			.update(sources)
+			.set({ previousExpiresAt: new Date(Date.now() - 1000) })
+			.where(eq(sources.id, s.id));
 		await problem(await deliver(s.slug, s.secret, envelope(incident())), 401);
 		expect((await deliver(s.slug, secret, envelope(incident()))).status).toBe(202);
 	});

@@ -12,7 +12,6 @@ async function milestone(body: Record<string, unknown>) {
 	return (await res.json()) as { id: number; slug: string };
 }
 
-
 describe("status", () => {
 	beforeEach(() => {
 		vi.useFakeTimers({ toFake: ["Date"] });
@@ -32,10 +31,17 @@ describe("status", () => {
 		const s: StatusJson = await res.json();
 		expect(s.now).toBe(NOW.toISOString());
 		const next = s.milestones.next.find((m) => m.id === soon.id);
-		expect(next).toMatchObject({ due_label: "by September 2025", due_at: "2025-09-30T21:00:00.000Z", seconds_left: 29 * 86400 + 21 * 3600, time_left: "in 29 days 21 hours" });
+		expect(next).toMatchObject({
+			due_label: "by September 2025",
+			due_at: "2025-09-30T21:00:00.000Z",
+			seconds_left: 29 * 86400 + 21 * 3600,
+			time_left: "in 29 days 21 hours",
+		});
 		expect(s.milestones.overdue).toBeGreaterThanOrEqual(1);
 		expect(s.milestones.overdue_items.map((m) => m.id)).toContain(late.id);
-		expect(s.milestones.recent_slips).toContainEqual(expect.objectContaining({ milestone_id: slipped.id, from_due: "2025-12", to_due: "2026-09", reason: "extended" }));
+		expect(s.milestones.recent_slips).toContainEqual(
+			expect.objectContaining({ milestone_id: slipped.id, from_due: "2025-12", to_due: "2026-09", reason: "extended" }),
+		);
 		expect(s.incidents).toMatchObject({ last_24h: expect.any(Number), last_7d: expect.any(Number) });
 		expect(s.alerts).toMatchObject({ pending: expect.any(Number), failed: expect.any(Number) });
 	});
@@ -84,7 +90,11 @@ describe("scheduled()", () => {
 	it("records each run with its job, times and counts", async () => {
 		const at = new Date("2025-09-02T06:00:00Z");
 		await fire("0 6 * * *", at);
-		const row = await env.DB.prepare("SELECT job, cron, scheduled_time, started_at, finished_at, error FROM cron_runs WHERE scheduled_time = ? AND job = 'digest'").bind(at.getTime()).first();
+		const row = await env.DB.prepare(
+			"SELECT job, cron, scheduled_time, started_at, finished_at, error FROM cron_runs WHERE scheduled_time = ? AND job = 'digest'",
+		)
+			.bind(at.getTime())
+			.first();
 		expect(row).toMatchObject({ job: "digest", cron: "0 6 * * *", scheduled_time: at.getTime(), error: null });
 		expect(row?.finished_at).toEqual(expect.any(Number));
 	});

@@ -30,7 +30,13 @@ describe("/api/subscribers", () => {
 
 	it("refuses bad emails, unknown zones and tags, unknown fields, and writes nothing", async () => {
 		const email = `${uniqueSlug("bad")}@example.org`;
-		for (const json of [{ email: "not-an-email" }, { email: "a@b.c\r\nBcc: x@y.z" }, { email, zones: [uniqueSlug("nozone")] }, { email, tags: [uniqueSlug("notag")] }, { email, admin: true }]) {
+		for (const json of [
+			{ email: "not-an-email" },
+			{ email: "a@b.c\r\nBcc: x@y.z" },
+			{ email, zones: [uniqueSlug("nozone")] },
+			{ email, tags: [uniqueSlug("notag")] },
+			{ email, admin: true },
+		]) {
 			const res = await call("/api/subscribers", { method: "POST", admin: true, json });
 			const body = await problem(res, 422);
 			expect(body.errors?.length).toBeGreaterThan(0);
@@ -63,7 +69,23 @@ describe("/api/subscribers", () => {
 describe("/unsubscribe/:token", () => {
 	it("GET shows a confirmation page and changes nothing; POST unsubscribes, drops queued alerts, and is idempotent", async () => {
 		const { subscriber, milestone } = await scenario(Date.UTC(2031, 0, 1), Date.UTC(2030, 10, 1));
-		await Promise.all(enqueueStatements(db, [{ kind: "deadline", milestoneId: milestone.id, zoneId: null, offset: "P7D", dueAt: milestone.dueAt, subscriberId: subscriber.id, recipient: subscriber.email }], new Date()));
+		await Promise.all(
+			enqueueStatements(
+				db,
+				[
+					{
+						kind: "deadline",
+						milestoneId: milestone.id,
+						zoneId: null,
+						offset: "P7D",
+						dueAt: milestone.dueAt,
+						subscriberId: subscriber.id,
+						recipient: subscriber.email,
+					},
+				],
+				new Date(),
+			),
+		);
 		const path = `/unsubscribe/${subscriber.unsubscribeToken}`;
 		const page = await call(path);
 		expect(page.status).toBe(200);
@@ -101,7 +123,9 @@ describe("/api/silences", () => {
 			expect(res.status).toBe(201);
 			expect(await res.json()).toMatchObject({ ...("tag" in target ? { tag } : { zone }), active: true, reason: "handled elsewhere" });
 		}
-		const list = (await (await call("/api/silences?active=true", { admin: true })).json()) as { items: { tag: string | null; zone: string | null; id: number }[] };
+		const list = (await (await call("/api/silences?active=true", { admin: true })).json()) as {
+			items: { tag: string | null; zone: string | null; id: number }[];
+		};
 		const mine = list.items.filter((s) => s.tag === tag || s.zone === zone);
 		expect(mine).toHaveLength(2);
 		const ended = await call(`/api/silences/${mine[0]?.id}`, { method: "DELETE", admin: true });
@@ -130,7 +154,15 @@ describe("/api/silences", () => {
 describe("OpenAPI document", () => {
 	it("describes the alert routes", async () => {
 		const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
-		for (const path of ["/api/subscribers", "/api/subscribers/{id}", "/api/silences", "/api/silences/{id}", "/api/alerts", "/unsubscribe/{token}", "/feeds/milestones.ics"]) {
+		for (const path of [
+			"/api/subscribers",
+			"/api/subscribers/{id}",
+			"/api/silences",
+			"/api/silences/{id}",
+			"/api/alerts",
+			"/unsubscribe/{token}",
+			"/feeds/milestones.ics",
+		]) {
 			expect(doc.paths[path], path).toBeDefined();
 		}
 		expect(Object.keys(doc.paths["/unsubscribe/{token}"] ?? {}).sort()).toEqual(["get", "post"]);

@@ -6,7 +6,7 @@ import { milestones } from "../../worker/db/schema";
 import { updateMilestone } from "../../worker/domain/milestones";
 import { createSilence } from "../../worker/domain/silences";
 import { getStatus } from "../../worker/domain/status";
-import { DAY, HOUR, config, db, ledgerOf, scenario, sweepAt } from "../alert-fixtures";
+import { config, DAY, db, HOUR, ledgerOf, scenario, sweepAt } from "../alert-fixtures";
 import { FakeEmail } from "../fake-email";
 
 const DUE = Date.UTC(2031, 2, 1, 12);
@@ -16,7 +16,18 @@ describe("deadline sweep", () => {
 	it("sends each offset once, at the first run after it is crossed, then overdue", async () => {
 		const { email, milestone } = await scenario(DUE, DUE - 40 * DAY);
 		const mail = new FakeEmail();
-		for (const t of [DUE - 35 * DAY, DUE - 30 * DAY + MIN, DUE - 30 * DAY + 11 * MIN, DUE - 8 * DAY, DUE - 7 * DAY + MIN, DUE - 7 * DAY + 2 * HOUR, DUE - DAY + MIN, DUE - DAY + 10 * MIN, DUE + MIN, DUE + 20 * MIN]) {
+		for (const t of [
+			DUE - 35 * DAY,
+			DUE - 30 * DAY + MIN,
+			DUE - 30 * DAY + 11 * MIN,
+			DUE - 8 * DAY,
+			DUE - 7 * DAY + MIN,
+			DUE - 7 * DAY + 2 * HOUR,
+			DUE - DAY + MIN,
+			DUE - DAY + 10 * MIN,
+			DUE + MIN,
+			DUE + 20 * MIN,
+		]) {
 			await sweepAt(mail, t);
 		}
 		const got = mail.to(email);
@@ -132,7 +143,12 @@ describe("deadline sweep", () => {
 		const t0 = DUE - 7 * DAY + MIN;
 		await sweepAt(mail, t0);
 		let [row] = await ledgerOf(email);
-		expect([row?.status, row?.attempts, row?.lastError, row?.nextAttemptAt.getTime()]).toEqual(["pending", 1, "E_RATE_LIMIT_EXCEEDED: send failed (E_RATE_LIMIT_EXCEEDED)", t0 + config.alerts.backoffMs]);
+		expect([row?.status, row?.attempts, row?.lastError, row?.nextAttemptAt.getTime()]).toEqual([
+			"pending",
+			1,
+			"E_RATE_LIMIT_EXCEEDED: send failed (E_RATE_LIMIT_EXCEEDED)",
+			t0 + config.alerts.backoffMs,
+		]);
 		await sweepAt(mail, t0 + MIN); // too early for the retry
 		expect((await ledgerOf(email))[0]?.attempts).toBe(1);
 		await sweepAt(mail, t0 + config.alerts.backoffMs);
@@ -170,7 +186,13 @@ describe("sweep recovery", () => {
 		const { email, milestone, subscriber } = await scenario(DUE + 3 * DAY, DUE - 40 * DAY);
 		const t0 = DUE - 4 * DAY;
 		// A run planned P7D and claimed it, then died before sending.
-		await Promise.all(enqueueStatements(db, [{ kind: "deadline", milestoneId: milestone.id, zoneId: null, offset: "P7D", dueAt: milestone.dueAt, subscriberId: subscriber.id, recipient: email }], new Date(t0)));
+		await Promise.all(
+			enqueueStatements(
+				db,
+				[{ kind: "deadline", milestoneId: milestone.id, zoneId: null, offset: "P7D", dueAt: milestone.dueAt, subscriberId: subscriber.id, recipient: email }],
+				new Date(t0),
+			),
+		);
 		const [row] = await ledgerOf(email);
 		expect((await claim(db, [row?.id ?? 0], new Date(t0))).rows).toHaveLength(1);
 		const mail = new FakeEmail();
@@ -199,7 +221,18 @@ describe("sweep recovery", () => {
 		const good = await scenario(DUE, DUE - 40 * DAY);
 		const [bad] = await db
 			.insert(milestones)
-			.values({ slug: `bad-${good.tag}`, title: "Corrupt", due: "2031-03", precision: "month", timezone: "UTC", dueAt: new Date(DUE), alertOffsets: ["P1M!"], tags: [good.tag], nextCheckAt: new Date(DUE - 8 * DAY), updatedAt: new Date(DUE - 8 * DAY) })
+			.values({
+				slug: `bad-${good.tag}`,
+				title: "Corrupt",
+				due: "2031-03",
+				precision: "month",
+				timezone: "UTC",
+				dueAt: new Date(DUE),
+				alertOffsets: ["P1M!"],
+				tags: [good.tag],
+				nextCheckAt: new Date(DUE - 8 * DAY),
+				updatedAt: new Date(DUE - 8 * DAY),
+			})
 			.returning();
 		const mail = new FakeEmail();
 		const t = DUE - 7 * DAY + MIN;
@@ -239,7 +272,13 @@ describe("sweep recovery", () => {
 		const { enqueueStatements, LEASE_MS } = await import("../../worker/domain/alerts");
 		const { email, milestone, subscriber } = await scenario(DUE + 30 * DAY, DUE - 40 * DAY);
 		const t = DUE - 4 * DAY;
-		await Promise.all(enqueueStatements(db, [{ kind: "deadline", milestoneId: milestone.id, zoneId: null, offset: "P30D", dueAt: milestone.dueAt, subscriberId: subscriber.id, recipient: email }], new Date(t)));
+		await Promise.all(
+			enqueueStatements(
+				db,
+				[{ kind: "deadline", milestoneId: milestone.id, zoneId: null, offset: "P30D", dueAt: milestone.dueAt, subscriberId: subscriber.id, recipient: email }],
+				new Date(t),
+			),
+		);
 		const mail = new FakeEmail();
 		// Fail every UPDATE once the message is out (the mark-sent), as a D1 outage would.
 		const flaky = new Proxy(db, {
@@ -272,7 +311,9 @@ describe("sweep cost", () => {
 	it("finds due milestones through the next_check_at index, not by scanning milestones", async () => {
 		const { dueMilestones } = await import("../../worker/cron/sweep");
 		const query = dueMilestones(db, new Date(DUE), 50).toSQL();
-		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).bind(...query.params).all<{ detail: string }>();
+		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+			.bind(...query.params)
+			.all<{ detail: string }>();
 		const details = plan.results.map((r) => r.detail).join(" | ");
 		expect(details).toMatch(/SEARCH milestones USING INDEX milestones_next_check/);
 		expect(details).not.toMatch(/SCAN milestones/);

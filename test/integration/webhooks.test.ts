@@ -30,7 +30,12 @@ describe("POST /webhooks/:source", () => {
 		const id = msgId();
 		const now = new Date();
 		const sig = new signedElsewhere(s.secret).sign(id, now, payload);
-		const headers = { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": sig };
+		const headers = {
+			"content-type": "application/json",
+			"webhook-id": id,
+			"webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+			"webhook-signature": sig,
+		};
 
 		await problem(await call(`/webhooks/${s.slug}`, { method: "POST", body: payload.replace("Battles", "Riots"), headers }), 401);
 		await problem(await deliver(s.slug, other.secret, envelope(item)), 401);
@@ -52,7 +57,12 @@ describe("POST /webhooks/:source", () => {
 		const res = await call(`/webhooks/${s.slug}`, {
 			method: "POST",
 			body,
-			headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": sigs },
+			headers: {
+				"content-type": "application/json",
+				"webhook-id": id,
+				"webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+				"webhook-signature": sigs,
+			},
 		});
 		expect(res.status).toBe(202);
 	});
@@ -87,7 +97,10 @@ describe("POST /webhooks/:source", () => {
 		expect(statuses.every((st) => st === 202 || st === 409)).toBe(true);
 		expect(statuses.filter((st) => st === 202).length).toBeGreaterThanOrEqual(1);
 		expect(await incidentsOf(s.id)).toHaveLength(1);
-		const rows = await db().select().from(deliveries).where(and(eq(deliveries.sourceId, s.id), eq(deliveries.webhookId, id)));
+		const rows = await db()
+			.select()
+			.from(deliveries)
+			.where(and(eq(deliveries.sourceId, s.id), eq(deliveries.webhookId, id)));
 		expect(rows).toHaveLength(1);
 		expect(rows[0]?.status).toBe(202);
 	});
@@ -129,13 +142,25 @@ describe("delivery claims", () => {
 		const retried = await deliver(s.slug, s.secret, null, { id: stale, body });
 		expect(retried.status).toBe(202);
 		expect(await incidentsOf(s.id)).toHaveLength(1);
-		const [row] = await db().select().from(deliveries).where(and(eq(deliveries.sourceId, s.id), eq(deliveries.webhookId, stale)));
+		const [row] = await db()
+			.select()
+			.from(deliveries)
+			.where(and(eq(deliveries.sourceId, s.id), eq(deliveries.webhookId, stale)));
 		expect(row?.status).toBe(202);
 	});
 
 	it("documents the receiver, sources and exports in /openapi.json", async () => {
 		const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, unknown> };
-		for (const path of ["/webhooks/{source}", "/api/sources", "/api/sources/{id}/rotate", "/api/incidents", "/api/incidents/{id}", "/api/incidents/import", "/api/incidents.csv", "/api/incidents.geojson"]) {
+		for (const path of [
+			"/webhooks/{source}",
+			"/api/sources",
+			"/api/sources/{id}/rotate",
+			"/api/incidents",
+			"/api/incidents/{id}",
+			"/api/incidents/import",
+			"/api/incidents.csv",
+			"/api/incidents.geojson",
+		]) {
 			expect(Object.keys(doc.paths)).toContain(path);
 		}
 	});

@@ -18,7 +18,10 @@ async function zoneOf(source: { slug: string; secret: string }, over: Record<str
 	const res = await deliver(source.slug, source.secret, envelope(incident(over)));
 	expect(res.status).toBe(202);
 	const { ids } = (await res.json()) as { ids: number[] };
-	const [row] = await db().select().from(incidents).where(eq(incidents.id, ids[0] ?? 0));
+	const [row] = await db()
+		.select()
+		.from(incidents)
+		.where(eq(incidents.id, ids[0] ?? 0));
 	return row?.zoneId ?? null;
 }
 
@@ -57,7 +60,18 @@ describe("zone assignment by polygon", () => {
 		const zone = await createZone({
 			slug: uniqueSlug("late"),
 			name: "Drawn later",
-			polygon: { type: "Polygon", coordinates: [[[10, -21], [11, -21], [11, -20], [10, -20], [10, -21]]] },
+			polygon: {
+				type: "Polygon",
+				coordinates: [
+					[
+						[10, -21],
+						[11, -21],
+						[11, -20],
+						[10, -20],
+						[10, -21],
+					],
+				],
+			},
 		});
 		const rows = await db().select().from(incidents).where(eq(incidents.sourceId, s.id));
 		expect(rows.map((r) => r.zoneId)).toEqual([zone.id]);

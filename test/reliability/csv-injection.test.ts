@@ -17,7 +17,17 @@ describe("CSV export of hostile text", () => {
 	it.each(FORMULAS)("neutralises %j in every text column", async (payload) => {
 		const { slug, secret } = await source();
 		const externalId = uniqueSlug("formula");
-		const data = { external_id: externalId, event_date: "2025-09-01", event_type: "Battles", actor1: payload.replace(/[\t\r]/g, ""), location: payload.replace(/[\t\r]/g, ""), notes: payload, country: "Iraq", latitude: 33.1, longitude: 42.2 };
+		const data = {
+			external_id: externalId,
+			event_date: "2025-09-01",
+			event_type: "Battles",
+			actor1: payload.replace(/[\t\r]/g, ""),
+			location: payload.replace(/[\t\r]/g, ""),
+			notes: payload,
+			country: "Iraq",
+			latitude: 33.1,
+			longitude: 42.2,
+		};
 		const body = JSON.stringify({ type: "incident.reported", timestamp: new Date().toISOString(), data });
 		const sent = await call(`/webhooks/${slug}`, { method: "POST", headers: { "content-type": "application/json", ...signatureHeaders(secret, body) }, body });
 		expect(sent.status, await sent.clone().text()).toBe(202);

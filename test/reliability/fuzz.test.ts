@@ -24,7 +24,9 @@ beforeAll(async () => {
 /** Everything a write could change, for before/after comparison. */
 async function fingerprint() {
 	const [counts, row] = await Promise.all([
-		env.DB.prepare("SELECT (SELECT count(*) FROM milestones) AS milestones, (SELECT count(*) FROM milestone_revisions) AS revisions, (SELECT count(*) FROM zones) AS zones, (SELECT total(updated_at) FROM milestones) AS touched").first(),
+		env.DB.prepare(
+			"SELECT (SELECT count(*) FROM milestones) AS milestones, (SELECT count(*) FROM milestone_revisions) AS revisions, (SELECT count(*) FROM zones) AS zones, (SELECT total(updated_at) FROM milestones) AS touched",
+		).first(),
 		env.DB.prepare("SELECT * FROM milestones WHERE id = ?").bind(target.id).first(),
 	]);
 	return { counts, row };
@@ -48,27 +50,45 @@ async function sendHostile(req: Sent): Promise<number> {
 	expect(res.status, `${where} -> ${text.slice(0, 300)}`).toBeLessThan(500);
 	expect(res.headers.get("content-type"), where).toMatch(/^application\/problem\+json/);
 	const body = JSON.parse(text) as Record<string, unknown>;
-	expect(body, where).toMatchObject({ status: res.status, type: expect.stringMatching(/^urn:vigil:problem:[a-z_]+$/), title: expect.any(String), detail: expect.any(String) });
+	expect(body, where).toMatchObject({
+		status: res.status,
+		type: expect.stringMatching(/^urn:vigil:problem:[a-z_]+$/),
+		title: expect.any(String),
+		detail: expect.any(String),
+	});
 	return res.status;
 }
 
 /** A hostile request to `method path` with a body from `body`, any headers and query string. */
 function requests(method: string, path: fc.Arbitrary<string>, body: fc.Arbitrary<string | undefined>) {
-	return fc.record({ path, query: queryString, ct: contentType, auth: authorization(ADMIN_TOKEN), extra: extraHeaders, body }).map(({ path, query, ct, auth, extra, body }) => {
-		const headers: [string, string][] = [...extra];
-		if (ct !== undefined) headers.push(["content-type", ct]);
-		if (auth !== undefined) headers.push(["authorization", auth]);
-		return { method, path: `${path}${query}`, headers, body } satisfies Sent;
-	});
+	return fc
+		.record({ path, query: queryString, ct: contentType, auth: authorization(ADMIN_TOKEN), extra: extraHeaders, body })
+		.map(({ path, query, ct, auth, extra, body }) => {
+			const headers: [string, string][] = [...extra];
+			if (ct !== undefined) headers.push(["content-type", ct]);
+			if (auth !== undefined) headers.push(["authorization", auth]);
+			return { method, path: `${path}${query}`, headers, body } satisfies Sent;
+		});
 }
 
 /** Ids that name no milestone: never all digits (ids), never a slug this file made. */
-const unknownId = fc.oneof(hostileString, fc.constantFrom("999999999999999", "0", "-1", "1.5", "1e3", "0x1", " 1", "1 ", "%2e%2e", "null")).filter((s) => !/^\d{1,15}$/.test(s) || s === "999999999999999" || s === "0");
+const unknownId = fc
+	.oneof(hostileString, fc.constantFrom("999999999999999", "0", "-1", "1.5", "1e3", "0x1", " 1", "1 ", "%2e%2e", "null"))
+	.filter((s) => !/^\d{1,15}$/.test(s) || s === "999999999999999" || s === "0");
 
 /** An id as a path segment: percent-encoded (lone surrogates replaced), or raw bytes that break decoders. */
 const idPath = fc.oneof(
 	{ weight: 9, arbitrary: unknownId.map((id) => `/api/milestones/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, "\ufffd"))}`) },
-	{ weight: 1, arbitrary: fc.constantFrom("/api/milestones/%", "/api/milestones/%zz", "/api/milestones/..%2f..%2fstatus", "/api/milestones/a%00b", "/api/milestones/%F0%9F") },
+	{
+		weight: 1,
+		arbitrary: fc.constantFrom(
+			"/api/milestones/%",
+			"/api/milestones/%zz",
+			"/api/milestones/..%2f..%2fstatus",
+			"/api/milestones/a%00b",
+			"/api/milestones/%F0%9F",
+		),
+	},
 );
 
 async function fuzz(name: string, arb: fc.Arbitrary<Sent>, numRuns: number) {
@@ -88,23 +108,39 @@ async function fuzz(name: string, arb: fc.Arbitrary<Sent>, numRuns: number) {
 
 describe("fuzzing every write endpoint with hostile input", () => {
 	it("POST /api/milestones refuses every hostile request and writes nothing", async () => {
-		const seen = await fuzz("POST /api/milestones", requests("POST", fc.constant("/api/milestones"), hostileBody(MILESTONE_FIELDS, { title: "Fuzz", due: "2031-01" })), RUNS.postMilestone);
+		const seen = await fuzz(
+			"POST /api/milestones",
+			requests("POST", fc.constant("/api/milestones"), hostileBody(MILESTONE_FIELDS, { title: "Fuzz", due: "2031-01" })),
+			RUNS.postMilestone,
+		);
 		expect(seen[422]).toBeGreaterThan(RUNS.postMilestone / 10);
 	}, 120_000);
 
 	it("PATCH /api/milestones/:id refuses every hostile request and changes nothing", async () => {
 		const path = fc.oneof({ weight: 9, arbitrary: fc.constant(`/api/milestones/${target.id}`) }, { weight: 1, arbitrary: idPath });
-		const seen = await fuzz("PATCH /api/milestones/:id", requests("PATCH", path, hostileBody(MILESTONE_FIELDS, { title: "Fuzzed title" })), RUNS.patchMilestone);
+		const seen = await fuzz(
+			"PATCH /api/milestones/:id",
+			requests("PATCH", path, hostileBody(MILESTONE_FIELDS, { title: "Fuzzed title" })),
+			RUNS.patchMilestone,
+		);
 		expect(seen[422]).toBeGreaterThan(RUNS.patchMilestone / 10);
 	}, 120_000);
 
 	it("DELETE /api/milestones/:id of anything but a milestone cancels nothing", async () => {
-		const seen = await fuzz("DELETE /api/milestones/:id", requests("DELETE", idPath, fc.option(fc.string({ maxLength: 40 }), { nil: undefined })), RUNS.deleteMilestone);
+		const seen = await fuzz(
+			"DELETE /api/milestones/:id",
+			requests("DELETE", idPath, fc.option(fc.string({ maxLength: 40 }), { nil: undefined })),
+			RUNS.deleteMilestone,
+		);
 		expect(seen[404]).toBeGreaterThan(RUNS.deleteMilestone / 10);
 	}, 120_000);
 
 	it("POST /api/zones refuses every hostile request and writes nothing", async () => {
-		const seen = await fuzz("POST /api/zones", requests("POST", fc.constant("/api/zones"), hostileBody(ZONE_FIELDS, { slug: "fuzz-zone", name: "Fuzz zone" })), RUNS.postZone);
+		const seen = await fuzz(
+			"POST /api/zones",
+			requests("POST", fc.constant("/api/zones"), hostileBody(ZONE_FIELDS, { slug: "fuzz-zone", name: "Fuzz zone" })),
+			RUNS.postZone,
+		);
 		expect(seen[422]).toBeGreaterThan(RUNS.postZone / 10);
 	}, 120_000);
 

@@ -10,7 +10,7 @@ export const hostileString = fc.oneof(
 		"<script>alert(1)</script>",
 		'"><img src=x onerror=alert(1)>',
 		"\r\nSet-Cookie: pwned=1",
-		"=HYPERLINK(\"http://evil.example\")",
+		'=HYPERLINK("http://evil.example")',
 		"+cmd|' /C calc'!A0",
 		"'; DROP TABLE milestones; --",
 		"\u0000",
@@ -25,6 +25,7 @@ export const hostileString = fc.oneof(
 		"P99999999999999999D",
 		"Etc/GMT+99",
 		"javascript:alert(1)",
+		// biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant literally
 		"{{7*7}}${7*7}",
 		"a".repeat(5000),
 	),
@@ -35,7 +36,29 @@ const hostileValue = fc.oneof(
 	fc.jsonValue({ maxDepth: 2 }),
 	fc.constantFrom(null, true, false, -1, 0, 1e308, -1e308, 2 ** 53 + 1, [], {}),
 	fc.array(hostileString, { maxLength: 30 }),
-	fc.constantFrom({ type: "Polygon", coordinates: [[[200, 100], [0, 0], [1, 1], [200, 100]]] }, { type: "Point", coordinates: [0, 0] }, { type: "Polygon", coordinates: [[[0, 0], [1, 1]]] }),
+	fc.constantFrom(
+		{
+			type: "Polygon",
+			coordinates: [
+				[
+					[200, 100],
+					[0, 0],
+					[1, 1],
+					[200, 100],
+				],
+			],
+		},
+		{ type: "Point", coordinates: [0, 0] },
+		{
+			type: "Polygon",
+			coordinates: [
+				[
+					[0, 0],
+					[1, 1],
+				],
+			],
+		},
+	),
 );
 
 /** Keys no write endpoint accepts: a strict schema must refuse any body that has one. */
@@ -48,8 +71,14 @@ const UNKNOWN_KEYS = ["__proto__", "constructor", "prototype", "is_admin", "id",
 export function strictBreaker(known: readonly string[], valid: Record<string, unknown>) {
 	const entry = (keys: fc.Arbitrary<string>) => fc.tuple(keys, hostileValue);
 	return fc
-		.tuple(fc.boolean(), fc.array(entry(fc.constantFrom(...known)), { maxLength: 8 }), fc.array(entry(fc.constantFrom(...UNKNOWN_KEYS)), { minLength: 1, maxLength: 3 }))
-		.chain(([withValid, a, b]) => fc.shuffledSubarray([...a, ...b], { minLength: a.length + b.length }).map((rest) => [...(withValid ? Object.entries(valid) : []), ...rest]))
+		.tuple(
+			fc.boolean(),
+			fc.array(entry(fc.constantFrom(...known)), { maxLength: 8 }),
+			fc.array(entry(fc.constantFrom(...UNKNOWN_KEYS)), { minLength: 1, maxLength: 3 }),
+		)
+		.chain(([withValid, a, b]) =>
+			fc.shuffledSubarray([...a, ...b], { minLength: a.length + b.length }).map((rest) => [...(withValid ? Object.entries(valid) : []), ...rest]),
+		)
 		.map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`);
 }
 
@@ -60,17 +89,39 @@ const DEEP = `${"[".repeat(5000)}${"]".repeat(5000)}`;
 export function hostileBody(known: readonly string[], valid: Record<string, unknown>) {
 	return fc.oneof(
 		{ weight: 4, arbitrary: strictBreaker(known, valid) },
-		{ weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).filter((v) => v === null || typeof v !== "object" || Array.isArray(v)).map((v) => JSON.stringify(v)) },
+		{
+			weight: 2,
+			arbitrary: fc
+				.jsonValue({ maxDepth: 3 })
+				.filter((v) => v === null || typeof v !== "object" || Array.isArray(v))
+				.map((v) => JSON.stringify(v)),
+		},
 		{ weight: 2, arbitrary: fc.string({ maxLength: 60 }) },
 		{ weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v).slice(0, -1)) },
-		{ weight: 1, arbitrary: fc.constantFrom("", "{}", "null", "[]", '{"a":1,}', "{'title':'x'}", "\ufeff{}", OVERSIZE, DEEP, `{"title":"x","due":"2030"}garbage`) },
+		{
+			weight: 1,
+			arbitrary: fc.constantFrom("", "{}", "null", "[]", '{"a":1,}', "{'title':'x'}", "\ufeff{}", OVERSIZE, DEEP, `{"title":"x","due":"2030"}garbage`),
+		},
 	);
 }
 
 /** content-type values, from the right one to the absurd. */
 export const contentType = fc.oneof(
 	{ weight: 4, arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8", "application/merge-patch+json") },
-	{ weight: 2, arbitrary: fc.constantFrom(undefined, "", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx", "text/json", "application/json\t;", "*/*") },
+	{
+		weight: 2,
+		arbitrary: fc.constantFrom(
+			undefined,
+			"",
+			"text/plain",
+			"application/x-www-form-urlencoded",
+			"multipart/form-data; boundary=x",
+			"application/jsonx",
+			"text/json",
+			"application/json\t;",
+			"*/*",
+		),
+	},
 	{ weight: 1, arbitrary: fc.stringMatching(/^[\x20-\x7e]{0,40}$/) },
 );
 
@@ -78,7 +129,18 @@ export const contentType = fc.oneof(
 export const authorization = (admin: string) =>
 	fc.oneof(
 		{ weight: 6, arbitrary: fc.constant(`Bearer ${admin}`) },
-		{ weight: 2, arbitrary: fc.constantFrom(undefined, "Bearer", "Bearer ", `Bearer ${admin}x`, `bearer  ${admin.slice(0, -1)}`, `Basic ${btoa(`admin:${admin}`)}`, `Bearer ${admin} ${admin}`) },
+		{
+			weight: 2,
+			arbitrary: fc.constantFrom(
+				undefined,
+				"Bearer",
+				"Bearer ",
+				`Bearer ${admin}x`,
+				`bearer  ${admin.slice(0, -1)}`,
+				`Basic ${btoa(`admin:${admin}`)}`,
+				`Bearer ${admin} ${admin}`,
+			),
+		},
 		{ weight: 1, arbitrary: fc.stringMatching(/^[\x20-\x7e]{0,60}$/) },
 	);
 
@@ -86,17 +148,23 @@ export const authorization = (admin: string) =>
 export const queryString = fc.oneof(
 	fc.constant(""),
 	fc.dictionary(hostileString, hostileString, { maxKeys: 4 }).map((d) => `?${new URLSearchParams(d).toString()}`),
-	fc.constantFrom("?%", "?%%", "?a=%ZZ", "?cursor=%FF%FE", "?limit=-1", "?limit=1e9", "?__proto__[x]=1", "?" + "a=1&".repeat(500)),
+	fc.constantFrom("?%", "?%%", "?a=%ZZ", "?cursor=%FF%FE", "?limit=-1", "?limit=1e9", "?__proto__[x]=1", `?${"a=1&".repeat(500)}`),
 );
 
 /** Extra headers of any (valid) name and value. */
 export const extraHeaders = fc.array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), fc.stringMatching(/^[\x20-\x7e]{0,60}$/)), { maxLength: 4 });
 
-const base64url = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const base64url = (text: string) =>
+	btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+		.replace(/\+/g, "-")
+		.replace(/\//g, "_")
+		.replace(/=+$/, "");
 
 /** Cursors that look like ours (base64url JSON pairs) but hold anything, and ones that do not. */
 export const hostileCursor = fc.oneof(
-	fc.tuple(fc.oneof(fc.double(), fc.integer(), hostileString, fc.constant(null)), fc.oneof(fc.integer(), fc.double(), fc.constant(-1), fc.constant(2 ** 60))).map((pair) => base64url(JSON.stringify(pair))),
+	fc
+		.tuple(fc.oneof(fc.double(), fc.integer(), hostileString, fc.constant(null)), fc.oneof(fc.integer(), fc.double(), fc.constant(-1), fc.constant(2 ** 60)))
+		.map((pair) => base64url(JSON.stringify(pair))),
 	fc.jsonValue({ maxDepth: 2 }).map((v) => base64url(JSON.stringify(v))),
 	hostileString,
 );
@@ -104,7 +172,15 @@ export const hostileCursor = fc.oneof(
 /** A list query with each known parameter set to something hostile (or left out). */
 export const hostileListQuery = fc
 	.record(
-		{ limit: fc.oneof(hostileString, fc.integer().map(String)), cursor: hostileCursor, status: hostileString, kind: hostileString, tag: hostileString, from: hostileString, to: hostileString },
+		{
+			limit: fc.oneof(hostileString, fc.integer().map(String)),
+			cursor: hostileCursor,
+			status: hostileString,
+			kind: hostileString,
+			tag: hostileString,
+			from: hostileString,
+			to: hostileString,
+		},
 		{ requiredKeys: [] },
 	)
 	.map((q) => `?${new URLSearchParams(q as Record<string, string>).toString()}`);

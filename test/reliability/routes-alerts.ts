@@ -1,10 +1,9 @@
 // The security-matrix rows for the alerts routes (see routes.ts for what a row means).
 import { env } from "cloudflare:test";
 import { call, uniqueSlug } from "../helpers";
-import { makeMilestone, makeZone, type RouteRow, signatureHeaders } from "./routes";
+import type { RouteRow } from "./routes";
 
-const subscribersPrint = () =>
-	env.DB.prepare("SELECT count(*) AS n, count(unsubscribed_at) AS u FROM subscribers").first();
+const subscribersPrint = () => env.DB.prepare("SELECT count(*) AS n, count(unsubscribed_at) AS u FROM subscribers").first();
 const silencesPrint = () => env.DB.prepare("SELECT count(*) AS n, total(until) AS t FROM silences").first();
 
 /** A subscriber made through the API; its unsubscribe token is the last segment of unsubscribe_url. */
@@ -23,14 +22,48 @@ async function makeSilence(): Promise<{ id: number }> {
 
 export const ALERTS_ROUTES: RouteRow[] = [
 	{ method: "GET", path: "/api/subscribers", access: "admin", ok: 200, prepare: async () => ({ path: "/api/subscribers?limit=2" }) },
-	{ method: "POST", path: "/api/subscribers", access: "admin", ok: 201, fingerprint: subscribersPrint, prepare: async () => ({ path: "/api/subscribers", json: { email: `${uniqueSlug("new")}@example.org` } }) },
-	{ method: "DELETE", path: "/api/subscribers/{id}", access: "admin", ok: 200, fingerprint: subscribersPrint, prepare: async () => ({ path: `/api/subscribers/${(await makeSubscriber()).id}` }) },
+	{
+		method: "POST",
+		path: "/api/subscribers",
+		access: "admin",
+		ok: 201,
+		fingerprint: subscribersPrint,
+		prepare: async () => ({ path: "/api/subscribers", json: { email: `${uniqueSlug("new")}@example.org` } }),
+	},
+	{
+		method: "DELETE",
+		path: "/api/subscribers/{id}",
+		access: "admin",
+		ok: 200,
+		fingerprint: subscribersPrint,
+		prepare: async () => ({ path: `/api/subscribers/${(await makeSubscriber()).id}` }),
+	},
 	{ method: "GET", path: "/api/silences", access: "admin", ok: 200, prepare: async () => ({ path: "/api/silences?limit=2" }) },
-	{ method: "POST", path: "/api/silences", access: "admin", ok: 201, fingerprint: silencesPrint, prepare: async () => ({ path: "/api/silences", json: { tag: uniqueSlug("q"), until: "2031-01-01T00:00:00Z", reason: "matrix" } }) },
-	{ method: "DELETE", path: "/api/silences/{id}", access: "admin", ok: 200, fingerprint: silencesPrint, prepare: async () => ({ path: `/api/silences/${(await makeSilence()).id}` }) },
+	{
+		method: "POST",
+		path: "/api/silences",
+		access: "admin",
+		ok: 201,
+		fingerprint: silencesPrint,
+		prepare: async () => ({ path: "/api/silences", json: { tag: uniqueSlug("q"), until: "2031-01-01T00:00:00Z", reason: "matrix" } }),
+	},
+	{
+		method: "DELETE",
+		path: "/api/silences/{id}",
+		access: "admin",
+		ok: 200,
+		fingerprint: silencesPrint,
+		prepare: async () => ({ path: `/api/silences/${(await makeSilence()).id}` }),
+	},
 	{ method: "GET", path: "/api/alerts", access: "admin", ok: 200, prepare: async () => ({ path: "/api/alerts?limit=2" }) },
 	// The recipient's link is the credential: any caller with the token gets in, bearer or not.
 	{ method: "GET", path: "/unsubscribe/{token}", access: "public", ok: 200, prepare: async () => ({ path: `/unsubscribe/${(await makeSubscriber()).token}` }) },
-	{ method: "POST", path: "/unsubscribe/{token}", access: "public", ok: 200, prepare: async () => ({ path: `/unsubscribe/${(await makeSubscriber()).token}` }) },
+	{
+		method: "POST",
+		path: "/unsubscribe/{token}",
+		access: "public",
+		ok: 200,
+		prepare: async () => ({ path: `/unsubscribe/${(await makeSubscriber()).token}` }),
+	},
 	{ method: "GET", path: "/feeds/milestones.ics", access: "read", ok: 200, prepare: async () => ({ path: "/feeds/milestones.ics" }) },
 ];

@@ -1,12 +1,10 @@
 // The security-matrix rows for the intake routes (see routes.ts for what a row means).
 import { env } from "cloudflare:test";
 import { call, uniqueSlug } from "../helpers";
-import { makeMilestone, makeZone, type RouteRow, signatureHeaders } from "./routes";
+import { type RouteRow, signatureHeaders } from "./routes";
 
-const incidentsPrint = () =>
-	env.DB.prepare("SELECT count(*) AS n, total(updated_at) AS u, (SELECT count(*) FROM deliveries) AS d FROM incidents").first();
-const sourcesPrint = () =>
-	env.DB.prepare("SELECT count(*) AS n, total(coalesce(rotated_at, 0)) AS r, sum(active) AS a FROM sources").first();
+const incidentsPrint = () => env.DB.prepare("SELECT count(*) AS n, total(updated_at) AS u, (SELECT count(*) FROM deliveries) AS d FROM incidents").first();
+const sourcesPrint = () => env.DB.prepare("SELECT count(*) AS n, total(coalesce(rotated_at, 0)) AS r, sum(active) AS a FROM sources").first();
 
 /** A source made through the API; its whsec_ secret is shown this once. */
 async function makeSource(): Promise<{ id: number; slug: string; secret: string }> {
@@ -16,13 +14,21 @@ async function makeSource(): Promise<{ id: number; slug: string; secret: string 
 }
 
 /** One incident.reported envelope with a fresh external_id. */
-const envelope = () => ({ type: "incident.reported", timestamp: new Date().toISOString(), data: { external_id: uniqueSlug("ext"), event_date: "2025-09-01", event_type: "Battles" } });
+const envelope = () => ({
+	type: "incident.reported",
+	timestamp: new Date().toISOString(),
+	data: { external_id: uniqueSlug("ext"), event_date: "2025-09-01", event_type: "Battles" },
+});
 
 /** An incident delivered through a signed webhook. */
 async function makeIncident(): Promise<{ id: number }> {
 	const source = await makeSource();
 	const body = JSON.stringify(envelope());
-	const res = await call(`/webhooks/${source.slug}`, { method: "POST", headers: { "content-type": "application/json", ...signatureHeaders(source.secret, body) }, body });
+	const res = await call(`/webhooks/${source.slug}`, {
+		method: "POST",
+		headers: { "content-type": "application/json", ...signatureHeaders(source.secret, body) },
+		body,
+	});
 	if (res.status !== 202) throw new Error(`fixture incident: ${res.status} ${await res.text()}`);
 	const { ids } = (await res.json()) as { ids: number[] };
 	return { id: ids[0] as number };
@@ -60,13 +66,37 @@ export const INTAKE_ROUTES: RouteRow[] = [
 		fingerprint: incidentsPrint,
 		prepare: async () => {
 			const source = await makeSource();
-			return { path: `/api/incidents/import?source=${source.slug}`, raw: { contentType: "text/csv", body: `event_id_cnty,event_date,event_type\n${uniqueSlug("imp")},2025-09-01,Battles\n` } };
+			return {
+				path: `/api/incidents/import?source=${source.slug}`,
+				raw: { contentType: "text/csv", body: `event_id_cnty,event_date,event_type\n${uniqueSlug("imp")},2025-09-01,Battles\n` },
+			};
 		},
 	},
 	{ method: "GET", path: "/api/sources", access: "admin", ok: 200, prepare: async () => ({ path: "/api/sources?limit=2" }) },
-	{ method: "POST", path: "/api/sources", access: "admin", ok: 201, fingerprint: sourcesPrint, prepare: async () => ({ path: "/api/sources", json: { slug: uniqueSlug("sc"), name: "Matrix created source" } }) },
+	{
+		method: "POST",
+		path: "/api/sources",
+		access: "admin",
+		ok: 201,
+		fingerprint: sourcesPrint,
+		prepare: async () => ({ path: "/api/sources", json: { slug: uniqueSlug("sc"), name: "Matrix created source" } }),
+	},
 	{ method: "GET", path: "/api/sources/{id}", access: "admin", ok: 200, prepare: async () => ({ path: `/api/sources/${(await makeSource()).id}` }) },
-	{ method: "PATCH", path: "/api/sources/{id}", access: "admin", ok: 200, fingerprint: sourcesPrint, prepare: async () => ({ path: `/api/sources/${(await makeSource()).id}`, json: { active: false } }) },
+	{
+		method: "PATCH",
+		path: "/api/sources/{id}",
+		access: "admin",
+		ok: 200,
+		fingerprint: sourcesPrint,
+		prepare: async () => ({ path: `/api/sources/${(await makeSource()).id}`, json: { active: false } }),
+	},
 	// The JSON API wants a JSON body on every POST, even one with no fields (415 otherwise, before auth).
-	{ method: "POST", path: "/api/sources/{id}/rotate", access: "admin", ok: 200, fingerprint: sourcesPrint, prepare: async () => ({ path: `/api/sources/${(await makeSource()).id}/rotate`, json: {} }) },
+	{
+		method: "POST",
+		path: "/api/sources/{id}/rotate",
+		access: "admin",
+		ok: 200,
+		fingerprint: sourcesPrint,
+		prepare: async () => ({ path: `/api/sources/${(await makeSource()).id}/rotate`, json: {} }),
+	},
 ];

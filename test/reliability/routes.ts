@@ -64,7 +64,9 @@ export async function makeZone(): Promise<{ id: number; slug: string }> {
 }
 
 const milestonesPrint = () =>
-	env.DB.prepare("SELECT count(*) AS n, total(updated_at) AS u, sum(status = 'cancelled') AS c, (SELECT count(*) FROM milestone_revisions) AS r FROM milestones").first();
+	env.DB.prepare(
+		"SELECT count(*) AS n, total(updated_at) AS u, sum(status = 'cancelled') AS c, (SELECT count(*) FROM milestone_revisions) AS r FROM milestones",
+	).first();
 const zonesPrint = () => env.DB.prepare("SELECT count(*) AS n FROM zones").first();
 
 export const ROUTES: RouteRow[] = [
@@ -91,10 +93,30 @@ export const ROUTES: RouteRow[] = [
 		fingerprint: milestonesPrint,
 		prepare: async () => ({ path: `/api/milestones/${(await makeMilestone()).id}`, json: { due: "2031-09", reason: "matrix slip" } }),
 	},
-	{ method: "DELETE", path: "/api/milestones/{id}", access: "admin", ok: 200, fingerprint: milestonesPrint, prepare: async () => ({ path: `/api/milestones/${(await makeMilestone()).slug}` }) },
-	{ method: "GET", path: "/api/milestones/{id}/revisions", access: "read", ok: 200, prepare: async () => ({ path: `/api/milestones/${(await makeMilestone()).id}/revisions` }) },
+	{
+		method: "DELETE",
+		path: "/api/milestones/{id}",
+		access: "admin",
+		ok: 200,
+		fingerprint: milestonesPrint,
+		prepare: async () => ({ path: `/api/milestones/${(await makeMilestone()).slug}` }),
+	},
+	{
+		method: "GET",
+		path: "/api/milestones/{id}/revisions",
+		access: "read",
+		ok: 200,
+		prepare: async () => ({ path: `/api/milestones/${(await makeMilestone()).id}/revisions` }),
+	},
 	{ method: "GET", path: "/api/zones", access: "admin", ok: 200, prepare: async () => ({ path: "/api/zones?limit=2" }) },
-	{ method: "POST", path: "/api/zones", access: "admin", ok: 201, fingerprint: zonesPrint, prepare: async () => ({ path: "/api/zones", json: { slug: uniqueSlug("zc"), name: "Matrix created zone" } }) },
+	{
+		method: "POST",
+		path: "/api/zones",
+		access: "admin",
+		ok: 201,
+		fingerprint: zonesPrint,
+		prepare: async () => ({ path: "/api/zones", json: { slug: uniqueSlug("zc"), name: "Matrix created zone" } }),
+	},
 	{ method: "GET", path: "/api/zones/{id}", access: "admin", ok: 200, prepare: async () => ({ path: `/api/zones/${(await makeZone()).slug}` }) },
 	{ method: "GET", path: "/feeds/incidents.atom", access: "read", ok: 200, prepare: async () => ({ path: "/feeds/incidents.atom" }) },
 	...INTAKE_ROUTES,

@@ -11,7 +11,14 @@ import { call, problem } from "../helpers";
 import { ROUTES, type RouteRequest, type RouteRow, signatureHeaders } from "./routes";
 
 const READ_TOKEN = "matrix-read-token";
-const BEARERS = { none: undefined, read: `Bearer ${READ_TOKEN}`, wrong: "Bearer not-the-token", admin: `Bearer ${env.ADMIN_TOKEN}`, sender: undefined, "other-sender": undefined } as const;
+const BEARERS = {
+	none: undefined,
+	read: `Bearer ${READ_TOKEN}`,
+	wrong: "Bearer not-the-token",
+	admin: `Bearer ${env.ADMIN_TOKEN}`,
+	sender: undefined,
+	"other-sender": undefined,
+} as const;
 type Role = keyof typeof BEARERS;
 const ROLES = Object.keys(BEARERS) as Role[];
 

@@ -19,7 +19,12 @@ let seq = 0;
 export const msgId = () => `msg_${Date.now().toString(36)}${(seq++).toString(36)}`;
 
 /** Signs with the official Standard Webhooks library, as a real sender would, and posts it. */
-export function deliver(slug: string, secret: string, payload: unknown, opts: { id?: string; at?: Date; body?: string; headers?: Record<string, string> } = {}) {
+export function deliver(
+	slug: string,
+	secret: string,
+	payload: unknown,
+	opts: { id?: string; at?: Date; body?: string; headers?: Record<string, string> } = {},
+) {
 	const id = opts.id ?? msgId();
 	const at = opts.at ?? new Date();
 	const body = opts.body ?? JSON.stringify(payload);

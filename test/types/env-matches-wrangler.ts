@@ -6,7 +6,15 @@
 import type { Env } from "../../worker/env";
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Secrets = "ADMIN_TOKEN" | "READ_TOKEN" | "SECRETS_KEY" | "ALERT_BACKOFF" | "ALERT_MAX_ATTEMPTS" | "ALERT_REMINDER_INTERVAL" | "SURGE_MULTIPLE" | "SURGE_MIN_INCIDENTS";
+type Secrets =
+	| "ADMIN_TOKEN"
+	| "READ_TOKEN"
+	| "SECRETS_KEY"
+	| "ALERT_BACKOFF"
+	| "ALERT_MAX_ATTEMPTS"
+	| "ALERT_REMINDER_INTERVAL"
+	| "SURGE_MULTIPLE"
+	| "SURGE_MIN_INCIDENTS";
 
 export const envKeysMatchWranglerToml: Same<Exclude<keyof Env, Secrets>, keyof WranglerEnv> = true;
 export const envTypesMatchWranglerToml: Same<Omit<Env, Secrets>, WranglerEnv> = true;

@@ -16,12 +16,25 @@ describe("parseDue", () => {
 		expect(parseDue("2025-11-11T08:00").precision).toBe("instant");
 	});
 
-	it.each(["2025-13", "2025-00", "2025-02-30", "2024-02-30", "2025-Q5", "2025-Q0", "Sept 2025", "", "2025-9", "25-09", "2025-11-11T24:00:00Z", "2025-11-11T10:60Z", "2025-11-11T10:00+19:00", "1800", "2025-09-31"])(
-		"refuses %j",
-		(text) => {
-			expect(() => parseDue(text)).toThrow(DueError);
-		},
-	);
+	it.each([
+		"2025-13",
+		"2025-00",
+		"2025-02-30",
+		"2024-02-30",
+		"2025-Q5",
+		"2025-Q0",
+		"Sept 2025",
+		"",
+		"2025-9",
+		"25-09",
+		"2025-11-11T24:00:00Z",
+		"2025-11-11T10:60Z",
+		"2025-11-11T10:00+19:00",
+		"1800",
+		"2025-09-31",
+	])("refuses %j", (text) => {
+		expect(() => parseDue(text)).toThrow(DueError);
+	});
 
 	it("accepts 29 February only in leap years", () => {
 		expect(parseDue("2024-02-29").precision).toBe("day");
@@ -59,7 +72,9 @@ describe("resolveDueAt", () => {
 
 	it("takes the earlier of a repeated wall time", () => {
 		// 2025-11-02 01:30 happens twice in New York; the first is EDT (-04).
-		expect(new Date(zonedTimeToUtc({ year: 2025, month: 11, day: 2, hour: 1, minute: 30, second: 0 }, "America/New_York")).toISOString()).toBe("2025-11-02T05:30:00.000Z");
+		expect(new Date(zonedTimeToUtc({ year: 2025, month: 11, day: 2, hour: 1, minute: 30, second: 0 }, "America/New_York")).toISOString()).toBe(
+			"2025-11-02T05:30:00.000Z",
+		);
 	});
 
 	it("ignores the zone for an instant with an offset and uses it for one without", () => {
@@ -68,7 +83,20 @@ describe("resolveDueAt", () => {
 	});
 });
 
-const ZONES = ["UTC", "Asia/Baghdad", "America/New_York", "America/Santiago", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "America/Havana", "Asia/Beirut", "Africa/Casablanca", "Pacific/Apia"];
+const ZONES = [
+	"UTC",
+	"Asia/Baghdad",
+	"America/New_York",
+	"America/Santiago",
+	"Europe/London",
+	"Australia/Lord_Howe",
+	"Asia/Kathmandu",
+	"Pacific/Chatham",
+	"America/Havana",
+	"Asia/Beirut",
+	"Africa/Casablanca",
+	"Pacific/Apia",
+];
 const zone = fc.constantFrom(...ZONES);
 const ymd = fc.record({ year: fc.integer({ min: 1990, max: 2060 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) });
 const pad = (n: number) => String(n).padStart(2, "0");

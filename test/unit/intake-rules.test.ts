@@ -2,12 +2,12 @@ import fc from "fast-check";
 import Papa from "papaparse";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { ACLED_EVENT_TYPES, EVENT_TYPES, csvCell, csvLine, isSubEventOf, readEventDate } from "../../worker/domain/acled";
+import { ACLED_EVENT_TYPES, csvCell, csvLine, EVENT_TYPES, isSubEventOf, readEventDate } from "../../worker/domain/acled";
 import { DueError } from "../../worker/domain/due";
 import { parseBBox, zoneForPoint } from "../../worker/domain/geo";
 import { chunk } from "../../worker/domain/incidents";
 import { decryptSecret, encryptSecret, generateSecret } from "../../worker/domain/secrets";
-import { TIMESTAMP_TOLERANCE_S, signPayload, verifyWebhook } from "../../worker/domain/webhooks";
+import { signPayload, TIMESTAMP_TOLERANCE_S, verifyWebhook } from "../../worker/domain/webhooks";
 
 const KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 const idArb = fc.stringMatching(/^msg_[A-Za-z0-9]{1,30}$/);
@@ -49,7 +49,9 @@ describe("webhook signatures", () => {
 		const now = new Date(1_800_000_000_000);
 		const sig = await signPayload(oldSecret, "msg_2", 1_800_000_000, "{}");
 		await expect(verifyWebhook([newSecret, oldSecret], { id: "msg_2", timestamp: "1800000000", signature: `v1,AAAA ${sig}` }, "{}", now)).resolves.toBeTruthy();
-		await expect(verifyWebhook([newSecret], { id: "msg_2", timestamp: "1800000000", signature: sig }, "{}", now)).rejects.toMatchObject({ code: "unauthorized" });
+		await expect(verifyWebhook([newSecret], { id: "msg_2", timestamp: "1800000000", signature: sig }, "{}", now)).rejects.toMatchObject({
+			code: "unauthorized",
+		});
 		for (const h of [
 			{ id: "msg_2", timestamp: "1800000000.5", signature: sig },
 			{ id: "msg_2", timestamp: "1800000000", signature: sig.replace("v1,", "v2,") },
@@ -117,7 +119,22 @@ describe("geometry", () => {
 		fc.assert(
 			fc.property(deg(-170, 160), deg(-80, 70), deg(0.01, 10), deg(-180, 180), deg(-90, 90), (w, s, size, lon, lat) => {
 				const [e, n] = [w + size, s + size];
-				const zone = { id: 1, slug: "r", polygon: { type: "Polygon" as const, coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]] as [number, number][]] } };
+				const zone = {
+					id: 1,
+					slug: "r",
+					polygon: {
+						type: "Polygon" as const,
+						coordinates: [
+							[
+								[w, s],
+								[e, s],
+								[e, n],
+								[w, n],
+								[w, s],
+							] as [number, number][],
+						],
+					},
+				};
 				const inside = lon >= w && lon <= e && lat >= s && lat <= n;
 				expect(zoneForPoint([zone], lon, lat) !== null).toBe(inside);
 			}),

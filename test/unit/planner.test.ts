@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeOffsets, parseDuration } from "../../worker/domain/duration";
-import { EMPTY_LEDGER, type PlannedAlert, type PlannerMilestone, ledgerKey, nextCheckAt, planMilestone } from "../../worker/domain/planner";
+import { EMPTY_LEDGER, ledgerKey, nextCheckAt, type PlannedAlert, type PlannerMilestone, planMilestone } from "../../worker/domain/planner";
 
 const DAY = 86_400_000;
 const DUE = Date.UTC(2030, 0, 1);
@@ -41,7 +41,8 @@ function thresholds(m: PlannerMilestone, reminderIntervalMs: number, until: numb
 		.filter((o) => parseDuration(o) > 0)
 		.map((o) => ({ at: due - parseDuration(o), offset: o }));
 	list.push({ at: due, offset: "PT0S" });
-	for (let k = 1; reminderIntervalMs > 0 && due + k * reminderIntervalMs <= until; k++) list.push({ at: due + k * reminderIntervalMs, offset: `-P${(k * reminderIntervalMs) / DAY}D` });
+	for (let k = 1; reminderIntervalMs > 0 && due + k * reminderIntervalMs <= until; k++)
+		list.push({ at: due + k * reminderIntervalMs, offset: `-P${(k * reminderIntervalMs) / DAY}D` });
 	return list;
 }
 
@@ -87,34 +88,43 @@ describe("planner (property)", () => {
 
 	it("a slip sends one slip notice at the first run after it, then re-arms every threshold against the new date", () => {
 		fc.assert(
-			fc.property(schedule, fc.integer({ min: DUE - 40 * DAY, max: DUE + 30 * DAY }), fc.integer({ min: -20, max: 60 }).filter((d) => d !== 0), ({ offsets, reminder, runs }, slipAt, shiftDays) => {
-				const before = milestone({ alertOffsets: normalizeOffsets(offsets) });
-				const after = { ...before, dueAt: new Date(DUE + shiftDays * DAY), slipCount: 1 };
-				const ledger = new Set<string>();
-				let current = before;
-				let next = nextCheckAt(before, EMPTY_LEDGER, new Date(DUE - 60 * DAY));
-				const sent: { at: number; kind: string; offset: string | null; dueAt: number }[] = [];
-				for (const t of runs) {
-					if (current === before && t >= slipAt) {
-						current = after;
-						next = nextCheckAt(after, EMPTY_LEDGER, new Date(slipAt)); // what updateMilestone stores
+			fc.property(
+				schedule,
+				fc.integer({ min: DUE - 40 * DAY, max: DUE + 30 * DAY }),
+				fc.integer({ min: -20, max: 60 }).filter((d) => d !== 0),
+				({ offsets, reminder, runs }, slipAt, shiftDays) => {
+					const before = milestone({ alertOffsets: normalizeOffsets(offsets) });
+					const after = { ...before, dueAt: new Date(DUE + shiftDays * DAY), slipCount: 1 };
+					const ledger = new Set<string>();
+					let current = before;
+					let next = nextCheckAt(before, EMPTY_LEDGER, new Date(DUE - 60 * DAY));
+					const sent: { at: number; kind: string; offset: string | null; dueAt: number }[] = [];
+					for (const t of runs) {
+						if (current === before && t >= slipAt) {
+							current = after;
+							next = nextCheckAt(after, EMPTY_LEDGER, new Date(slipAt)); // what updateMilestone stores
+						}
+						if (next === null || next.getTime() > t) continue;
+						const result = planMilestone(current, ledger, new Date(t), { reminderIntervalMs: reminder });
+						for (const a of result.alerts) {
+							ledger.add(ledgerKey(a));
+							sent.push({ at: t, kind: a.kind, offset: a.offset, dueAt: a.dueAt });
+						}
+						next = result.nextCheckAt;
 					}
-					if (next === null || next.getTime() > t) continue;
-					const result = planMilestone(current, ledger, new Date(t), { reminderIntervalMs: reminder });
-					for (const a of result.alerts) {
-						ledger.add(ledgerKey(a));
-						sent.push({ at: t, kind: a.kind, offset: a.offset, dueAt: a.dueAt });
-					}
-					next = result.nextCheckAt;
-				}
-				const early = runs.filter((r) => r < slipAt);
-				const late = runs.filter((r) => r >= slipAt);
-				const last = runs.at(-1) ?? DUE;
-				const firstLate = late[0];
-				expect(sent.filter((s) => s.dueAt === DUE).map((s) => ({ at: s.at, offset: s.offset }))).toEqual(expectedSends(thresholds(before, reminder, last), early));
-				expect(sent.filter((s) => s.kind === "slip").map((s) => s.at)).toEqual(firstLate === undefined ? [] : [firstLate]);
-				expect(sent.filter((s) => s.dueAt !== DUE && s.kind !== "slip").map((s) => ({ at: s.at, offset: s.offset }))).toEqual(expectedSends(thresholds(after, reminder, last), late));
-			}),
+					const early = runs.filter((r) => r < slipAt);
+					const late = runs.filter((r) => r >= slipAt);
+					const last = runs.at(-1) ?? DUE;
+					const firstLate = late[0];
+					expect(sent.filter((s) => s.dueAt === DUE).map((s) => ({ at: s.at, offset: s.offset }))).toEqual(
+						expectedSends(thresholds(before, reminder, last), early),
+					);
+					expect(sent.filter((s) => s.kind === "slip").map((s) => s.at)).toEqual(firstLate === undefined ? [] : [firstLate]);
+					expect(sent.filter((s) => s.dueAt !== DUE && s.kind !== "slip").map((s) => ({ at: s.at, offset: s.offset }))).toEqual(
+						expectedSends(thresholds(after, reminder, last), late),
+					);
+				},
+			),
 			{ numRuns: 300 },
 		);
 	});
@@ -173,11 +183,20 @@ describe("planner (examples)", () => {
 
 	it("a silence defers planning until it ends; a tag silence covers tagged milestones only", () => {
 		const until = new Date(DUE - 12 * 3_600_000);
-		const silenced = planMilestone(milestone({ tags: ["iraq"] }), EMPTY_LEDGER, at(DUE - 2 * DAY), { ...opts, silences: [{ milestoneId: null, tag: "iraq", zoneId: null, until }] });
+		const silenced = planMilestone(milestone({ tags: ["iraq"] }), EMPTY_LEDGER, at(DUE - 2 * DAY), {
+			...opts,
+			silences: [{ milestoneId: null, tag: "iraq", zoneId: null, until }],
+		});
 		expect(silenced).toEqual({ alerts: [], nextCheckAt: until });
-		const other = planMilestone(milestone({ tags: ["syria"] }), EMPTY_LEDGER, at(DUE - 2 * DAY), { ...opts, silences: [{ milestoneId: null, tag: "iraq", zoneId: null, until }] });
+		const other = planMilestone(milestone({ tags: ["syria"] }), EMPTY_LEDGER, at(DUE - 2 * DAY), {
+			...opts,
+			silences: [{ milestoneId: null, tag: "iraq", zoneId: null, until }],
+		});
 		expect(other.alerts.map((a) => a.offset)).toEqual(["P7D"]);
-		const after = planMilestone(milestone({ tags: ["iraq"] }), EMPTY_LEDGER, until, { ...opts, silences: [{ milestoneId: null, tag: "iraq", zoneId: null, until }] });
+		const after = planMilestone(milestone({ tags: ["iraq"] }), EMPTY_LEDGER, until, {
+			...opts,
+			silences: [{ milestoneId: null, tag: "iraq", zoneId: null, until }],
+		});
 		expect(after.alerts.map((a) => a.offset)).toEqual(["P1D"]);
 	});
 });

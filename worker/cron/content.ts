@@ -1,9 +1,9 @@
 /** Loads what one recipient's email says about the ledger rows claimed for them. */
 import { and, asc, count, desc, eq, gt, gte, inArray, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type AlertRow, type SubscriberRow, incidents, milestoneRevisions, milestones, zones } from "../db/schema";
-import { countable, SURGE_WINDOW_MS, zoneCounts } from "../domain/surge";
+import { type AlertRow, incidents, milestoneRevisions, milestones, type SubscriberRow, zones } from "../db/schema";
 import { wantsMilestone } from "../domain/subscribers";
+import { countable, SURGE_WINDOW_MS, zoneCounts } from "../domain/surge";
 import type { DigestItem, EmailItem, IncidentBrief } from "../email/types";
 
 const DAY_MS = 86_400_000;
@@ -24,7 +24,9 @@ async function recentIncidents(db: Db, zoneIds: number[], now: Date): Promise<In
 		})
 		.from(incidents)
 		.leftJoin(zones, eq(zones.id, incidents.zoneId))
-		.where(and(inArray(incidents.zoneId, zoneIds), gt(incidents.occurredAt, new Date(now.getTime() - SURGE_WINDOW_MS)), lte(incidents.occurredAt, now), countable()))
+		.where(
+			and(inArray(incidents.zoneId, zoneIds), gt(incidents.occurredAt, new Date(now.getTime() - SURGE_WINDOW_MS)), lte(incidents.occurredAt, now), countable()),
+		)
 		.orderBy(desc(incidents.occurredAt))
 		.limit(INCIDENTS_PER_ITEM);
 }
@@ -73,7 +75,9 @@ export async function loadItems(db: Db, rows: readonly AlertRow[], subscriber: S
 	const zoneIds = [...new Set(rows.flatMap((r) => (r.kind === "surge" && r.zoneId !== null ? [r.zoneId] : [])))];
 	const [ms, revisions, surgeZones] = await Promise.all([
 		milestoneIds.length > 0 ? db.select().from(milestones).where(inArray(milestones.id, milestoneIds)) : [],
-		milestoneIds.length > 0 ? db.select().from(milestoneRevisions).where(inArray(milestoneRevisions.milestoneId, milestoneIds)).orderBy(desc(milestoneRevisions.id)) : [],
+		milestoneIds.length > 0
+			? db.select().from(milestoneRevisions).where(inArray(milestoneRevisions.milestoneId, milestoneIds)).orderBy(desc(milestoneRevisions.id))
+			: [],
 		zoneIds.length > 0 ? db.select().from(zones).where(inArray(zones.id, zoneIds)) : [],
 	]);
 	const items: EmailItem[] = [];
@@ -91,7 +95,7 @@ export async function loadItems(db: Db, rows: readonly AlertRow[], subscriber: S
 			items.push({ kind: "surge", zone, recent: counts.recent, baseline: counts.baseline, incidents: await recentIncidents(db, [zone.id], now) });
 		} else {
 			const milestone = ms.find((m) => m.id === row.milestoneId);
-			if (!milestone || milestone.status !== "scheduled") {
+			if (milestone?.status !== "scheduled") {
 				stale.push(row);
 				continue;
 			}
@@ -102,7 +106,11 @@ export async function loadItems(db: Db, rows: readonly AlertRow[], subscriber: S
 				offset: row.offset,
 				milestone,
 				revisions: revisions.filter((r) => r.milestoneId === milestone.id).slice(0, REVISIONS_PER_ITEM),
-				incidents: await recentIncidents(db, related.map((z) => z.id), now),
+				incidents: await recentIncidents(
+					db,
+					related.map((z) => z.id),
+					now,
+				),
 			});
 		}
 	}

@@ -44,17 +44,40 @@ async function deliverTo(ctx: JobContext, recipient: string, ids: number[], coun
 		const subscriber = subscriberId !== null ? await db.query.subscribers.findFirst({ where: eq(subscribers.id, subscriberId) }) : undefined;
 		if (!subscriber || subscriber.unsubscribedAt) {
 			// Unsubscribed after these were queued: they are dropped, not sent.
-			await db.delete(alerts).where(and(inArray(alerts.id, rows.map((r) => r.id)), eq(alerts.leaseUntil, leaseUntil)));
+			await db.delete(alerts).where(
+				and(
+					inArray(
+						alerts.id,
+						rows.map((r) => r.id),
+					),
+					eq(alerts.leaseUntil, leaseUntil),
+				),
+			);
 			return;
 		}
 		const { items, stale } = await loadItems(db, rows, subscriber, now);
 		if (stale.length > 0) {
 			// Queued before the milestone was settled (or retried since): old news is not sent.
-			await db.delete(alerts).where(and(inArray(alerts.id, stale.map((r) => r.id)), eq(alerts.leaseUntil, leaseUntil)));
+			await db.delete(alerts).where(
+				and(
+					inArray(
+						alerts.id,
+						stale.map((r) => r.id),
+					),
+					eq(alerts.leaseUntil, leaseUntil),
+				),
+			);
 			rows = rows.filter((r) => !stale.includes(r));
 			if (rows.length === 0) return;
 		}
-		const message = composeEmail({ from: config.alertFrom, to: recipient, appUrl: config.appUrl, unsubscribeUrl: unsubscribeUrl(config.appUrl, subscriber.unsubscribeToken), now, items });
+		const message = composeEmail({
+			from: config.alertFrom,
+			to: recipient,
+			appUrl: config.appUrl,
+			unsubscribeUrl: unsubscribeUrl(config.appUrl, subscriber.unsubscribeToken),
+			now,
+			items,
+		});
 		const result = await ctx.email.send(message);
 		sent = true;
 		const digest = rows.find((r) => r.kind === "digest");
@@ -84,7 +107,12 @@ export async function deliverPending(ctx: JobContext): Promise<DeliveryCounts> {
 	const counts: DeliveryCounts = { emails: 0, sent: 0, retrying: 0, failed: 0 };
 	for (const [recipient, rows] of byRecipient) {
 		try {
-			await deliverTo(ctx, recipient, rows.slice(0, ROWS_PER_EMAIL).map((r) => r.id), counts);
+			await deliverTo(
+				ctx,
+				recipient,
+				rows.slice(0, ROWS_PER_EMAIL).map((r) => r.id),
+				counts,
+			);
 		} catch (e) {
 			// Claim or mark failed (D1 trouble): leave these rows to their lease and go on.
 			console.error(`alert delivery for one recipient stopped: ${describeSendError(e)}`);

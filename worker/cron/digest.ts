@@ -4,7 +4,7 @@
  */
 import { and, count, eq, gt, inArray, isNull, lte } from "drizzle-orm";
 import { alerts, incidents, subscribers, zones } from "../db/schema";
-import { type NewAlert, enqueueStatements } from "../domain/alerts";
+import { enqueueStatements, type NewAlert } from "../domain/alerts";
 import { countable } from "../domain/surge";
 import { deliverPending } from "./deliver";
 import type { JobContext, JobCounts } from "./jobs";
@@ -24,7 +24,10 @@ export async function runDigest(ctx: JobContext): Promise<JobCounts> {
 	let planned = 0;
 	for (const s of subs) {
 		// A digest still pending covers this window already (it is built when sent).
-		const waiting = await db.query.alerts.findFirst({ where: and(eq(alerts.subscriberId, s.id), eq(alerts.kind, "digest"), eq(alerts.status, "pending")), columns: { id: true } });
+		const waiting = await db.query.alerts.findFirst({
+			where: and(eq(alerts.subscriberId, s.id), eq(alerts.kind, "digest"), eq(alerts.status, "pending")),
+			columns: { id: true },
+		});
 		if (waiting) continue;
 		const since = s.lastDigestAt ?? new Date(until.getTime() - DAY_MS);
 		if (since.getTime() >= until.getTime()) continue;

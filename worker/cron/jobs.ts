@@ -1,5 +1,5 @@
-import type { Config } from "../env";
 import type { Db } from "../db/client";
+import type { Config } from "../env";
 import { runDigest } from "./digest";
 import { runSweep } from "./sweep";
 

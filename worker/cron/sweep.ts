@@ -5,15 +5,15 @@
 import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
-import { type SubscriberRow, alerts, milestones, zones } from "../db/schema";
-import { type NewAlert, enqueueStatements } from "../domain/alerts";
-import { type LedgerState, type SilenceRule, ledgerKey, planAlerts } from "../domain/planner";
+import { alerts, milestones, type SubscriberRow, zones } from "../db/schema";
+import { enqueueStatements, type NewAlert } from "../domain/alerts";
+import { pruneDeliveries } from "../domain/deliveries";
+import { type LedgerState, ledgerKey, planAlerts, type SilenceRule } from "../domain/planner";
 import { activeSilences } from "../domain/silences";
 import { activeSubscribers, wantsMilestone, wantsZone } from "../domain/subscribers";
-import { recentSurgeZones, surgingZones, SURGE_WINDOW_MS, zoneCounts } from "../domain/surge";
+import { recentSurgeZones, SURGE_WINDOW_MS, surgingZones, zoneCounts } from "../domain/surge";
 import { deliverPending } from "./deliver";
 import type { JobContext, JobCounts } from "./jobs";
-import { pruneDeliveries } from "../domain/deliveries";
 
 /** Milestones per chunk: keeps every IN (...) under D1's 100 bound parameters. */
 const CHUNK = 50;
@@ -31,7 +31,12 @@ async function runBatches(db: Db, statements: BatchItem<"sqlite">[]): Promise<vo
 
 /** The milestones whose next check has come, by the next_check_at index (a test checks the plan). */
 export function dueMilestones(db: Db, now: Date, limit: number) {
-	return db.select().from(milestones).where(and(isNotNull(milestones.nextCheckAt), lte(milestones.nextCheckAt, now))).orderBy(asc(milestones.nextCheckAt)).limit(limit);
+	return db
+		.select()
+		.from(milestones)
+		.where(and(isNotNull(milestones.nextCheckAt), lte(milestones.nextCheckAt, now)))
+		.orderBy(asc(milestones.nextCheckAt))
+		.limit(limit);
 }
 
 /** What the ledger holds for these milestones, by milestone (distinct kind, due_at, offset). */
@@ -60,21 +65,40 @@ async function planMilestoneAlerts(ctx: JobContext, subs: SubscriberRow[], silen
 		const due = await dueMilestones(db, now, CHUNK);
 		if (due.length === 0) break;
 		checked += due.length;
-		const ledger = await ledgerFor(db, due.map((m) => m.id));
+		const ledger = await ledgerFor(
+			db,
+			due.map((m) => m.id),
+		);
 		const statements: BatchItem<"sqlite">[] = [];
-		for (const { milestone, alerts: plannedAlerts, nextCheckAt, error } of planAlerts(due, ledger, now, { reminderIntervalMs: ctx.config.alerts.reminderIntervalMs, silences })) {
+		for (const { milestone, alerts: plannedAlerts, nextCheckAt, error } of planAlerts(due, ledger, now, {
+			reminderIntervalMs: ctx.config.alerts.reminderIntervalMs,
+			silences,
+		})) {
 			if (error) {
 				errors++;
 				console.error(`milestone ${milestone.id} could not be planned: ${error}`);
 			}
 			const recipients = subs.filter((s) => wantsMilestone(s, milestone.tags));
 			const rows: NewAlert[] = plannedAlerts.flatMap((a) =>
-				recipients.map((s) => ({ kind: a.kind, milestoneId: a.milestoneId, zoneId: null, offset: a.offset, dueAt: new Date(a.dueAt), subscriberId: s.id, recipient: s.email })),
+				recipients.map((s) => ({
+					kind: a.kind,
+					milestoneId: a.milestoneId,
+					zoneId: null,
+					offset: a.offset,
+					dueAt: new Date(a.dueAt),
+					subscriberId: s.id,
+					recipient: s.email,
+				})),
 			);
 			planned += rows.length;
 			statements.push(...enqueueStatements(db, rows, now));
 			// Compare-and-set: an edit that re-armed the milestone meanwhile keeps its own value.
-			statements.push(db.update(milestones).set({ nextCheckAt }).where(and(eq(milestones.id, milestone.id), eq(milestones.updatedAt, milestone.updatedAt))));
+			statements.push(
+				db
+					.update(milestones)
+					.set({ nextCheckAt })
+					.where(and(eq(milestones.id, milestone.id), eq(milestones.updatedAt, milestone.updatedAt))),
+			);
 		}
 		await runBatches(db, statements);
 		if (due.length < CHUNK) break;
@@ -89,11 +113,21 @@ async function planSurgeAlerts(ctx: JobContext, subs: SubscriberRow[], silences:
 	const muted = new Set(silences.flatMap((s) => (s.zoneId !== null ? [s.zoneId] : [])));
 	const surging = surgingZones(counts, recent, config.alerts.surgeMultiple, config.alerts.surgeMinimum).filter((c) => !muted.has(c.zoneId));
 	if (surging.length === 0) return 0;
-	const zoneRows = await db.select({ id: zones.id, slug: zones.slug }).from(zones).where(inArray(zones.id, surging.map((c) => c.zoneId)));
+	const zoneRows = await db
+		.select({ id: zones.id, slug: zones.slug })
+		.from(zones)
+		.where(
+			inArray(
+				zones.id,
+				surging.map((c) => c.zoneId),
+			),
+		);
 	// Keyed by the 7-day bucket: two overlapping runs make the same key and one insert wins.
 	const bucket = new Date(Math.floor(now.getTime() / SURGE_WINDOW_MS) * SURGE_WINDOW_MS);
 	const rows: NewAlert[] = zoneRows.flatMap((z) =>
-		subs.filter((s) => wantsZone(s, z.slug)).map((s) => ({ kind: "surge" as const, milestoneId: null, zoneId: z.id, offset: null, dueAt: bucket, subscriberId: s.id, recipient: s.email })),
+		subs
+			.filter((s) => wantsZone(s, z.slug))
+			.map((s) => ({ kind: "surge" as const, milestoneId: null, zoneId: z.id, offset: null, dueAt: bucket, subscriberId: s.id, recipient: s.email })),
 	);
 	await runBatches(db, enqueueStatements(db, rows, now));
 	return rows.length;

@@ -4,7 +4,14 @@ import { DueError, parseDue, resolveDueAt } from "./due";
 /** ACLED's six event types and their sub-event types (ACLED Codebook, 2019 onward). */
 export const ACLED_EVENT_TYPES = {
 	Battles: ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
-	"Explosions/Remote violence": ["Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"],
+	"Explosions/Remote violence": [
+		"Chemical weapon",
+		"Air/drone strike",
+		"Suicide bomb",
+		"Shelling/artillery/missile attack",
+		"Remote explosive/landmine/IED",
+		"Grenade",
+	],
 	"Violence against civilians": ["Sexual violence", "Attack", "Abduction/forced disappearance"],
 	Protests: ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
 	Riots: ["Violent demonstration", "Mob violence"],

@@ -19,7 +19,12 @@ export function dedupeKey(a: NewAlert): string {
 
 /** Insert statements (for a caller's batch) that add each alert unless its key exists. */
 export function enqueueStatements(db: Db, items: readonly NewAlert[], now: Date) {
-	return items.map((a) => db.insert(alerts).values({ ...a, dedupeKey: dedupeKey(a), status: "pending", nextAttemptAt: now, createdAt: now }).onConflictDoNothing({ target: alerts.dedupeKey }));
+	return items.map((a) =>
+		db
+			.insert(alerts)
+			.values({ ...a, dedupeKey: dedupeKey(a), status: "pending", nextAttemptAt: now, createdAt: now })
+			.onConflictDoNothing({ target: alerts.dedupeKey }),
+	);
 }
 
 /** Pending rows whose turn has come and that no live run holds, oldest first. */
@@ -52,7 +57,16 @@ export function markSent(db: Db, rows: readonly AlertRow[], leaseUntil: Date, me
 	return db
 		.update(alerts)
 		.set({ status: "sent", messageId, sentAt: now, leaseUntil: null, lastError: null })
-		.where(and(inArray(alerts.id, rows.map((r) => r.id)), eq(alerts.status, "pending"), eq(alerts.leaseUntil, leaseUntil)));
+		.where(
+			and(
+				inArray(
+					alerts.id,
+					rows.map((r) => r.id),
+				),
+				eq(alerts.status, "pending"),
+				eq(alerts.leaseUntil, leaseUntil),
+			),
+		);
 }
 
 /** A failed send: back off and stay pending, or give up after the last attempt. */
@@ -127,7 +141,10 @@ export async function alertQueueStats(db: Db, now: Date): Promise<{ pending: num
 	const [[pending], [failed], [last]] = await Promise.all([
 		db.select({ n: count() }).from(alerts).where(eq(alerts.status, "pending")),
 		// A failed row's next_attempt_at is when it was given up (plus one backoff).
-		db.select({ n: count() }).from(alerts).where(and(eq(alerts.status, "failed"), gt(alerts.nextAttemptAt, new Date(now.getTime() - FAILED_WINDOW_MS)))),
+		db
+			.select({ n: count() })
+			.from(alerts)
+			.where(and(eq(alerts.status, "failed"), gt(alerts.nextAttemptAt, new Date(now.getTime() - FAILED_WINDOW_MS)))),
 		db.select({ at: max(alerts.sentAt) }).from(alerts),
 	]);
 	return { pending: pending?.n ?? 0, failed: failed?.n ?? 0, last_sent_at: last?.at ? last.at.toISOString() : null };

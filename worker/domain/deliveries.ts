@@ -49,6 +49,9 @@ export async function releaseDelivery(db: Db, id: number): Promise<void> {
 
 /** Forgets delivery keys older than the retention (7 days); returns how many. For the sweep cron. */
 export async function pruneDeliveries(db: Db, now: Date): Promise<number> {
-	const result = await db.delete(deliveries).where(lt(deliveries.createdAt, new Date(now.getTime() - DELIVERY_RETENTION_MS))).run();
+	const result = await db
+		.delete(deliveries)
+		.where(lt(deliveries.createdAt, new Date(now.getTime() - DELIVERY_RETENTION_MS)))
+		.run();
 	return result.meta.changes;
 }

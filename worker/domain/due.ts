@@ -33,28 +33,32 @@ function checkDate(year: number, month: number, day: number): void {
 /** Reads `due` ("2025", "2025-Q3", "2025-09", "2025-11-11" or RFC 3339); throws DueError. */
 export function parseDue(due: string): ParsedDue {
 	const text = due.trim();
-	let m: RegExpExecArray | null;
-	if ((m = YEAR.exec(text))) {
+	let m = YEAR.exec(text);
+	if (m) {
 		const year = Number(m[1]);
 		checkDate(year, 1, 1);
 		return { precision: "year", year };
 	}
-	if ((m = QUARTER.exec(text))) {
+	m = QUARTER.exec(text);
+	if (m) {
 		const year = Number(m[1]);
 		checkDate(year, 1, 1);
 		return { precision: "quarter", year, quarter: Number(m[2]) };
 	}
-	if ((m = MONTH.exec(text))) {
+	m = MONTH.exec(text);
+	if (m) {
 		const [year, month] = [Number(m[1]), Number(m[2])];
 		checkDate(year, month, 1);
 		return { precision: "month", year, month };
 	}
-	if ((m = DAY.exec(text))) {
+	m = DAY.exec(text);
+	if (m) {
 		const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
 		checkDate(year, month, day);
 		return { precision: "day", year, month, day };
 	}
-	if ((m = INSTANT.exec(text))) {
+	m = INSTANT.exec(text);
+	if (m) {
 		const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m?.[i] ?? 0)) as [number, number, number, number, number, number];
 		checkDate(year, month, day);
 		if (hour > 23 || minute > 59 || second > 59) throw new DueError(`${text} is not a valid time of day`);

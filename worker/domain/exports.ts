@@ -1,8 +1,8 @@
 import type { SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { IncidentFiltersValue } from "../schemas/incidents";
-import { CSV_COLUMNS, type CsvColumn, acledTimePrecision, csvLine } from "./acled";
-import { type IncidentView, countable, filterConditions, pageIncidents, positionOf } from "./incident-queries";
+import { acledTimePrecision, CSV_COLUMNS, type CsvColumn, csvLine } from "./acled";
+import { countable, filterConditions, type IncidentView, pageIncidents, positionOf } from "./incident-queries";
 import type { Cursor } from "./pagination";
 
 /** Rows fetched per D1 query while streaming; memory holds one page at a time. */
@@ -14,7 +14,13 @@ const encoder = new TextEncoder();
  * A byte stream that pages through the filtered incidents by keyset (newest first) as the
  * client reads: pull() fetches the next page only when the consumer wants more.
  */
-function pagedStream(db: Db, filters: IncidentFiltersValue, head: string, render: (v: IncidentView, first: boolean) => string, tail: string): ReadableStream<Uint8Array> {
+function pagedStream(
+	db: Db,
+	filters: IncidentFiltersValue,
+	head: string,
+	render: (v: IncidentView, first: boolean) => string,
+	tail: string,
+): ReadableStream<Uint8Array> {
 	const where: SQL[] = [...filterConditions(filters), countable()];
 	let cursor: Cursor | null = null;
 	let first = true;

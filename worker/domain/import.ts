@@ -4,8 +4,8 @@ import type { SourceRow } from "../db/schema";
 import { AppError } from "../errors";
 import { validationError } from "../routes/openapi";
 import { Tag } from "../schemas/common";
-import { IncidentInput, type ImportResultJson } from "../schemas/incidents";
-import { type NewIncident, loadZoneShapes, toIncidentRow, writeIncidents } from "./incidents";
+import { type ImportResultJson, IncidentInput } from "../schemas/incidents";
+import { loadZoneShapes, type NewIncident, toIncidentRow, writeIncidents } from "./incidents";
 
 /** Rows written per D1 batch; each batch is all-or-nothing, rows are validated before. */
 export const IMPORT_CHUNK = 300;
@@ -60,11 +60,18 @@ export function acledRowToInput(row: CsvRow): Record<string, unknown> {
  * Bad rows are reported with their reasons and skipped; a repeated event_id_cnty is rejected.
  */
 export async function importAcledCsv(db: Db, source: SourceRow, csv: string, now: Date): Promise<ImportResultJson> {
-	const parsed = Papa.parse<CsvRow>(csv.replace(/^\uFEFF/, ""), { header: true, delimiter: ",", skipEmptyLines: "greedy", transformHeader: (h) => h.trim().toLowerCase() });
+	const parsed = Papa.parse<CsvRow>(csv.replace(/^\uFEFF/, ""), {
+		header: true,
+		delimiter: ",",
+		skipEmptyLines: "greedy",
+		transformHeader: (h) => h.trim().toLowerCase(),
+	});
 	const fields = parsed.meta.fields ?? [];
 	const missing = REQUIRED.filter((c) => !fields.includes(c));
 	if (missing.length > 0) {
-		throw new AppError("validation_failed", `The CSV lacks ACLED columns: ${missing.join(", ")}.`, { errors: missing.map((c) => ({ path: `/columns/${c}`, message: "required column" })) });
+		throw new AppError("validation_failed", `The CSV lacks ACLED columns: ${missing.join(", ")}.`, {
+			errors: missing.map((c) => ({ path: `/columns/${c}`, message: "required column" })),
+		});
 	}
 	if (parsed.data.length > MAX_IMPORT_ROWS) throw new AppError("payload_too_large", `At most ${MAX_IMPORT_ROWS} rows per import; split the file.`);
 
@@ -79,27 +86,38 @@ export async function importAcledCsv(db: Db, source: SourceRow, csv: string, now
 	const rows: NewIncident[] = [];
 	const seen = new Map<string, number>();
 	let rejected = badRows.size;
-	parsed.data.forEach((record, i) => {
-		if (badRows.has(i)) return;
+	for (const [i, record] of parsed.data.entries()) {
+		if (badRows.has(i)) continue;
 		const input = IncidentInput.safeParse(acledRowToInput(record));
 		const id = text(record.event_id_cnty);
 		if (!input.success) {
 			rejected++;
-			return reject(i + 1, id, (validationError("json", input.error).errors ?? []).map((e) => `${e.path.slice(1) || "row"}: ${e.message}`));
+			reject(
+				i + 1,
+				id,
+				(validationError("json", input.error).errors ?? []).map((e) => `${e.path.slice(1) || "row"}: ${e.message}`),
+			);
+			continue;
 		}
 		const first = seen.get(input.data.external_id);
 		if (first !== undefined) {
 			rejected++;
-			return reject(i + 1, id, [`event_id_cnty repeats row ${first}`]);
+			reject(i + 1, id, [`event_id_cnty repeats row ${first}`]);
+			continue;
 		}
 		seen.set(input.data.external_id, i + 1);
 		const result = toIncidentRow(input.data, source.id, shapes, now);
 		if ("errors" in result) {
 			rejected++;
-			return reject(i + 1, id, result.errors.map((e) => `${e.path.slice(1)}: ${e.message}`));
+			reject(
+				i + 1,
+				id,
+				result.errors.map((e) => `${e.path.slice(1)}: ${e.message}`),
+			);
+			continue;
 		}
 		rows.push(result.row);
-	});
+	}
 
 	let created = 0;
 	let updated = 0;

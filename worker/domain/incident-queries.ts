@@ -1,4 +1,4 @@
-import { type SQL, and, count, desc, eq, gte, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type IncidentRow, incidents, sources, zones } from "../db/schema";
 import { AppError } from "../errors";
@@ -69,7 +69,8 @@ export const countable = (): SQL => and(isNull(incidents.retractedAt), ne(incide
 /** Newest first, keyset on (occurred_at, id): pages neither skip nor repeat rows when others are inserted. */
 export function afterCursor(cursor: Cursor | null): SQL | undefined {
 	if (!cursor) return undefined;
-	if (typeof cursor.k !== "number") throw new AppError("bad_request", "The cursor is not one this API issued.", { errors: [{ path: "/cursor", message: "invalid cursor" }] });
+	if (typeof cursor.k !== "number")
+		throw new AppError("bad_request", "The cursor is not one this API issued.", { errors: [{ path: "/cursor", message: "invalid cursor" }] });
 	const at = new Date(cursor.k);
 	return or(lt(incidents.occurredAt, at), and(eq(incidents.occurredAt, at), lt(incidents.id, cursor.id)));
 }

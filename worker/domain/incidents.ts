@@ -48,7 +48,12 @@ export function loadZoneShapes(db: Db): Promise<ZoneShape[]> {
  * Turns a validated incident into a row: reads the date, resolves the zone slug, or places
  * coordinates in the zone that contains them. Errors are paths relative to the incident.
  */
-export function toIncidentRow(input: IncidentInputValue, sourceId: number, zoneShapes: readonly ZoneShape[], now: Date): { row: NewIncident } | { errors: FieldError[] } {
+export function toIncidentRow(
+	input: IncidentInputValue,
+	sourceId: number,
+	zoneShapes: readonly ZoneShape[],
+	now: Date,
+): { row: NewIncident } | { errors: FieldError[] } {
 	const date = readEventDate(input.event_date);
 	let zoneId: number | null = null;
 	if (input.zone !== undefined) {
@@ -115,7 +120,11 @@ export interface WriteResult {
 }
 
 /** Reads what the upserts returned back into the order of `rows`; a row whose reported_at is not `now` already existed. */
-export function collectWrites(rows: readonly NewIncident[], returned: readonly { id: number; externalId: string; reportedAt: Date }[][], now: Date): WriteResult {
+export function collectWrites(
+	rows: readonly NewIncident[],
+	returned: readonly { id: number; externalId: string; reportedAt: Date }[][],
+	now: Date,
+): WriteResult {
 	const byExternal = new Map<string, { id: number; reportedAt: Date }>();
 	for (const part of returned) for (const r of part) byExternal.set(r.externalId, r);
 	let updated = 0;

@@ -1,14 +1,14 @@
-import { eq } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type SourceRow, sources } from "../db/schema";
 import { AppError, type FieldError } from "../errors";
 import { validationError } from "../routes/openapi";
 import { Envelope, IncidentInput, MAX_BATCH, RetractInput, type WEBHOOK_TYPES } from "../schemas/incidents";
-import { IN_PROGRESS, claimDelivery, completeDeliveryStatement, releaseDelivery } from "./deliveries";
-import { type NewIncident, collectWrites, findByExternalIds, loadZoneShapes, retractStatements, toIncidentRow, upsertStatements } from "./incidents";
+import { claimDelivery, completeDeliveryStatement, IN_PROGRESS, releaseDelivery } from "./deliveries";
+import { collectWrites, findByExternalIds, loadZoneShapes, type NewIncident, retractStatements, toIncidentRow, upsertStatements } from "./incidents";
 import { sourceSecrets } from "./sources";
-import { type WebhookHeaders, bodyDigest, verifyWebhook } from "./webhooks";
+import { bodyDigest, verifyWebhook, type WebhookHeaders } from "./webhooks";
 
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 
@@ -19,7 +19,14 @@ export interface DeliveryAnswer {
 }
 
 /** Looks up the source and checks the signature; 404 unknown, 403 inactive, 401 unsigned or stale. */
-export async function authenticateDelivery(db: Db, slug: string, headers: WebhookHeaders, body: string, secretsKey: string | null, now: Date): Promise<{ source: SourceRow; webhookId: string }> {
+export async function authenticateDelivery(
+	db: Db,
+	slug: string,
+	headers: WebhookHeaders,
+	body: string,
+	secretsKey: string | null,
+	now: Date,
+): Promise<{ source: SourceRow; webhookId: string }> {
 	const source = await db.query.sources.findFirst({ where: eq(sources.slug, slug) });
 	if (!source) throw new AppError("not_found", `No webhook source "${slug}".`);
 	if (!source.active) throw new AppError("forbidden", `The source "${slug}" is deactivated.`);
@@ -68,9 +75,7 @@ export function readEnvelope(body: string) {
 	const envelope = Envelope.safeParse(json);
 	if (!envelope.success) throw validationError("json", envelope.error);
 	const { type, data } = envelope.data;
-	return type === "incident.retracted"
-		? { type, retract: readItems(data, RetractInput) }
-		: { type, report: readItems(data, IncidentInput) };
+	return type === "incident.retracted" ? { type, retract: readItems(data, RetractInput) } : { type, report: readItems(data, IncidentInput) };
 }
 
 /**
@@ -94,7 +99,11 @@ export async function ingestDelivery(db: Db, source: SourceRow, webhookId: strin
 		});
 	} else {
 		const { items, at } = message.retract;
-		const found = await findByExternalIds(db, source.id, items.map((r) => r.external_id));
+		const found = await findByExternalIds(
+			db,
+			source.id,
+			items.map((r) => r.external_id),
+		);
 		items.forEach((item, i) => {
 			const row = found.get(item.external_id);
 			if (!row) errors.push({ path: `${at(i)}/external_id`, message: `no incident "${item.external_id}" from this source` });
@@ -137,6 +146,7 @@ function replay(existing: { status: number; bodySha256: string; response: unknow
 			errors: [{ path: "/webhook-id", message: "reused with a different body" }],
 		});
 	}
-	if (existing.status === IN_PROGRESS) throw new AppError("conflict", "A delivery with this webhook-id is being processed; retry shortly.", { headers: { "retry-after": "5" } });
+	if (existing.status === IN_PROGRESS)
+		throw new AppError("conflict", "A delivery with this webhook-id is being processed; retry shortly.", { headers: { "retry-after": "5" } });
 	return { status: existing.status, body: existing.response as DeliveryAnswer["body"] };
 }

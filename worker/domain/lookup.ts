@@ -1,4 +1,4 @@
-import { type SQL, eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 
 /** `:id` in a path is a numeric id or a slug; this is the WHERE for either. */

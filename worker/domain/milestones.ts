@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { type MilestoneRevisionRow, type MilestoneRow, milestoneRevisions, milestones } from "../db/schema";
 import { AppError, type FieldError } from "../errors";
 import type { CreateMilestoneInput, MilestoneJson, MilestoneQueryInput, UpdateMilestoneInput } from "../schemas/milestones";
-import { DueError, type MilestoneKind, describeDue, parseDue, resolveDueAt } from "./due";
+import { DueError, describeDue, type MilestoneKind, parseDue, resolveDueAt } from "./due";
 import { DEFAULT_OFFSETS, DurationError, normalizeOffsets } from "./duration";
 import { byIdOrSlug } from "./lookup";
 import { decodeCursor, paginate } from "./pagination";
@@ -97,7 +97,8 @@ const isUniqueViolation = (e: unknown): boolean => {
 	return false;
 };
 
-const slugTaken = (slug: string) => new AppError("conflict", `A milestone with slug "${slug}" already exists.`, { errors: [{ path: "/slug", message: "already taken" }] });
+const slugTaken = (slug: string) =>
+	new AppError("conflict", `A milestone with slug "${slug}" already exists.`, { errors: [{ path: "/slug", message: "already taken" }] });
 
 export async function createMilestone(db: Db, input: CreateMilestoneInput, defaultTimezone: string, now: Date): Promise<MilestoneRow> {
 	const kind = input.kind ?? "deadline";
@@ -141,7 +142,7 @@ export async function getMilestone(db: Db, idOrSlug: string): Promise<MilestoneR
 export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMilestoneInput, now: Date): Promise<MilestoneRow> {
 	const current = await getMilestone(db, idOrSlug);
 	if (current.status === "cancelled" && patch.status !== "scheduled") {
-		throw new AppError("conflict", "This milestone is cancelled; set status to \"scheduled\" to reopen it first.");
+		throw new AppError("conflict", 'This milestone is cancelled; set status to "scheduled" to reopen it first.');
 	}
 	const kind = patch.kind ?? current.kind;
 	const schedule = resolveSchedule({

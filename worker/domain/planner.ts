@@ -88,7 +88,11 @@ export function latestCrossed(m: PlannerMilestone, now: number, reminderInterval
 		const k = reminderIntervalMs > 0 ? Math.floor((now - due) / reminderIntervalMs) : 0;
 		return k >= 1 ? reminder(due, k, reminderIntervalMs) : { at: due, kind: "overdue", offset: "PT0S" };
 	}
-	return offsetThresholds(m).filter((t) => t.at <= now).at(-1) ?? null;
+	return (
+		offsetThresholds(m)
+			.filter((t) => t.at <= now)
+			.at(-1) ?? null
+	);
 }
 
 /** The first threshold strictly after `now`, or null when none is left. */

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type SilenceRow, milestones, silences, zones } from "../db/schema";
+import { milestones, type SilenceRow, silences, zones } from "../db/schema";
 import { AppError } from "../errors";
 import type { CreateSilenceInput, SilenceJson, SilenceQueryInput } from "../schemas/silences";
 import { getMilestone } from "./milestones";
@@ -27,7 +27,9 @@ export function silenceJson(row: SilenceWithZone, now: Date): SilenceJson {
 export async function createSilence(db: Db, input: CreateSilenceInput, now: Date): Promise<SilenceWithZone> {
 	const until = new Date(input.until);
 	if (until.getTime() <= now.getTime()) {
-		throw new AppError("validation_failed", "`until` is in the past: a silence must end in the future.", { errors: [{ path: "/until", message: "must be in the future" }] });
+		throw new AppError("validation_failed", "`until` is in the past: a silence must end in the future.", {
+			errors: [{ path: "/until", message: "must be in the future" }],
+		});
 	}
 	let milestoneId: number | null = null;
 	let zone: { id: number; slug: string } | null = null;
@@ -53,17 +55,19 @@ export async function createSilence(db: Db, input: CreateSilenceInput, now: Date
 	return { ...row, zoneSlug: zone?.slug ?? null };
 }
 
-const withZone = (db: Db) =>
-	db
-		.select({ silence: silences, zoneSlug: zones.slug })
-		.from(silences)
-		.leftJoin(zones, eq(zones.id, silences.zoneId));
+const withZone = (db: Db) => db.select({ silence: silences, zoneSlug: zones.slug }).from(silences).leftJoin(zones, eq(zones.id, silences.zoneId));
 
 /** Silences newest first; `active=true` keeps only those still in force. */
 export async function listSilences(db: Db, q: SilenceQueryInput, now: Date) {
 	const cursor = decodeCursor(q.cursor);
 	const rows = await withZone(db)
-		.where(and(q.active === "true" ? gt(silences.until, now) : undefined, q.active === "false" ? lt(silences.until, now) : undefined, cursor ? lt(silences.id, cursor.id) : undefined))
+		.where(
+			and(
+				q.active === "true" ? gt(silences.until, now) : undefined,
+				q.active === "false" ? lt(silences.until, now) : undefined,
+				cursor ? lt(silences.id, cursor.id) : undefined,
+			),
+		)
 		.orderBy(desc(silences.id))
 		.limit(q.limit + 1);
 	return paginate(
@@ -80,15 +84,26 @@ export async function endSilence(db: Db, id: string, now: Date): Promise<Silence
 	if (found.silence.until.getTime() <= now.getTime()) return { ...found.silence, zoneSlug: found.zoneSlug };
 	const s = found.silence;
 	// The sweep parked what this silence covered until its old end: wake those milestones now.
-	const covered = s.milestoneId !== null ? eq(milestones.id, s.milestoneId) : s.tag !== null ? sql`EXISTS (SELECT 1 FROM json_each(${milestones.tags}) WHERE json_each.value = ${s.tag})` : undefined;
+	const covered =
+		s.milestoneId !== null
+			? eq(milestones.id, s.milestoneId)
+			: s.tag !== null
+				? sql`EXISTS (SELECT 1 FROM json_each(${milestones.tags}) WHERE json_each.value = ${s.tag})`
+				: undefined;
 	const [[row]] = await db.batch([
 		db.update(silences).set({ until: now }).where(eq(silences.id, s.id)).returning(),
-		db.update(milestones).set({ nextCheckAt: now }).where(covered ? and(eq(milestones.status, "scheduled"), covered) : sql`0`),
+		db
+			.update(milestones)
+			.set({ nextCheckAt: now })
+			.where(covered ? and(eq(milestones.status, "scheduled"), covered) : sql`0`),
 	]);
 	return { ...(row ?? s), zoneSlug: found.zoneSlug };
 }
 
 /** Every silence in force at `now` (a small set: the silences_until index finds them). */
 export function activeSilences(db: Db, now: Date): Promise<SilenceRule[]> {
-	return db.select({ milestoneId: silences.milestoneId, tag: silences.tag, zoneId: silences.zoneId, until: silences.until }).from(silences).where(gt(silences.until, now));
+	return db
+		.select({ milestoneId: silences.milestoneId, tag: silences.tag, zoneId: silences.zoneId, until: silences.until })
+		.from(silences)
+		.where(gt(silences.until, now));
 }

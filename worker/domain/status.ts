@@ -1,12 +1,12 @@
 import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { type MilestoneRow, cronRuns, milestoneRevisions, milestones } from "../db/schema";
 import { JOBS } from "../cron/jobs";
+import type { Db } from "../db/client";
+import { cronRuns, type MilestoneRow, milestoneRevisions, milestones } from "../db/schema";
 import type { StatusJson, UpcomingMilestoneJson } from "../schemas/status";
 import { alertQueueStats } from "./alerts";
 import { isStale } from "./cron";
-import { incidentCounts } from "./incident-queries";
 import { describeDue, describeTimeLeft } from "./due";
+import { incidentCounts } from "./incident-queries";
 
 const NEXT_LIMIT = 10;
 const SLIP_WINDOW_MS = 30 * 86_400_000;
@@ -43,7 +43,12 @@ async function cronHealth(db: Db, now: Date) {
 			};
 		}),
 	);
-	const lastRun = jobs.map((j) => j.last_run_at).filter((t): t is string => t !== null).sort().at(-1) ?? null;
+	const lastRun =
+		jobs
+			.map((j) => j.last_run_at)
+			.filter((t): t is string => t !== null)
+			.sort()
+			.at(-1) ?? null;
 	return { last_run_at: lastRun, stale: jobs.some((j) => j.stale), jobs };
 }
 
@@ -56,9 +61,22 @@ export async function ping(db: Db): Promise<void> {
 export async function getStatus(db: Db, now: Date): Promise<StatusJson> {
 	const scheduled = eq(milestones.status, "scheduled");
 	const [next, overdueItems, [overdue], slips, cron, incidents, alerts] = await Promise.all([
-		db.select().from(milestones).where(and(scheduled, gte(milestones.dueAt, now))).orderBy(asc(milestones.dueAt), asc(milestones.id)).limit(NEXT_LIMIT),
-		db.select().from(milestones).where(and(scheduled, lt(milestones.dueAt, now))).orderBy(desc(milestones.dueAt)).limit(NEXT_LIMIT),
-		db.select({ n: count() }).from(milestones).where(and(scheduled, lt(milestones.dueAt, now))),
+		db
+			.select()
+			.from(milestones)
+			.where(and(scheduled, gte(milestones.dueAt, now)))
+			.orderBy(asc(milestones.dueAt), asc(milestones.id))
+			.limit(NEXT_LIMIT),
+		db
+			.select()
+			.from(milestones)
+			.where(and(scheduled, lt(milestones.dueAt, now)))
+			.orderBy(desc(milestones.dueAt))
+			.limit(NEXT_LIMIT),
+		db
+			.select({ n: count() })
+			.from(milestones)
+			.where(and(scheduled, lt(milestones.dueAt, now))),
 		db
 			.select({ revision: milestoneRevisions, slug: milestones.slug, title: milestones.title })
 			.from(milestoneRevisions)

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type SubscriberRow, alerts, milestones, subscribers, zones } from "../db/schema";
+import { alerts, milestones, type SubscriberRow, subscribers, zones } from "../db/schema";
 import { AppError, type FieldError } from "../errors";
 import type { CreateSubscriberInput, SubscriberJson } from "../schemas/subscribers";
 import { decodeCursor, paginate } from "./pagination";
@@ -27,7 +27,10 @@ export function subscriberJson(row: SubscriberRow, appUrl: string): SubscriberJs
 /** 32 random bytes, base64url: unguessable, so the link alone authorises the unsubscribe. */
 function newToken(): string {
 	const bytes = crypto.getRandomValues(new Uint8Array(32));
-	return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+	return btoa(String.fromCharCode(...bytes))
+		.replace(/\+/g, "-")
+		.replace(/\//g, "_")
+		.replace(/=+$/, "");
 }
 
 /** Filters must name zones and tags that exist, or the subscriber would silently get nothing. */
@@ -35,7 +38,7 @@ async function checkFilters(db: Db, zoneSlugs: string[], tags: string[]): Promis
 	const errors: FieldError[] = [];
 	if (zoneSlugs.length > 0) {
 		const known = new Set((await db.select({ slug: zones.slug }).from(zones).where(inArray(zones.slug, zoneSlugs))).map((z) => z.slug));
-		zoneSlugs.forEach((z, i) => known.has(z) || errors.push({ path: `/zones/${i}`, message: `no zone "${z}"` }));
+		for (const [i, z] of zoneSlugs.entries()) if (!known.has(z)) errors.push({ path: `/zones/${i}`, message: `no zone "${z}"` });
 	}
 	for (const [i, tag] of tags.entries()) {
 		const used = await db
@@ -83,7 +86,11 @@ export async function listSubscribers(db: Db, limit: number, cursorText: string 
 async function unsubscribe(db: Db, row: SubscriberRow, now: Date): Promise<SubscriberRow> {
 	if (row.unsubscribedAt) return row;
 	const [[updated]] = await db.batch([
-		db.update(subscribers).set({ unsubscribedAt: now }).where(and(eq(subscribers.id, row.id), isNull(subscribers.unsubscribedAt))).returning(),
+		db
+			.update(subscribers)
+			.set({ unsubscribedAt: now })
+			.where(and(eq(subscribers.id, row.id), isNull(subscribers.unsubscribedAt)))
+			.returning(),
 		db.delete(alerts).where(and(eq(alerts.subscriberId, row.id), eq(alerts.status, "pending"))),
 	]);
 	return updated ?? row;
@@ -110,7 +117,10 @@ export async function unsubscribeByToken(db: Db, token: string, now: Date): Prom
 
 /** Everyone who gets mail now: not paused, not unsubscribed. */
 export function activeSubscribers(db: Db): Promise<SubscriberRow[]> {
-	return db.select().from(subscribers).where(and(eq(subscribers.paused, false), isNull(subscribers.unsubscribedAt)));
+	return db
+		.select()
+		.from(subscribers)
+		.where(and(eq(subscribers.paused, false), isNull(subscribers.unsubscribedAt)));
 }
 
 /** Does this subscriber follow a milestone with these tags? An empty filter means everything. */

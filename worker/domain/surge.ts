@@ -44,7 +44,14 @@ export async function zoneCounts(db: Db, now: Date): Promise<ZoneCounts[]> {
 			baseline: sql<number>`sum(case when ${incidents.occurredAt} <= ${split} then 1 else 0 end)`,
 		})
 		.from(incidents)
-		.where(and(gt(incidents.occurredAt, new Date(split - BASELINE_WEEKS * SURGE_WINDOW_MS)), lte(incidents.occurredAt, now), isNotNull(incidents.zoneId), countable()))
+		.where(
+			and(
+				gt(incidents.occurredAt, new Date(split - BASELINE_WEEKS * SURGE_WINDOW_MS)),
+				lte(incidents.occurredAt, now),
+				isNotNull(incidents.zoneId),
+				countable(),
+			),
+		)
 		.groupBy(incidents.zoneId);
 	return rows.flatMap((r) => (r.zoneId === null ? [] : [{ zoneId: r.zoneId, recent: Number(r.recent), baseline: Number(r.baseline) }]));
 }

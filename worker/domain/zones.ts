@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, gt, gte, inArray, isNull, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type ZoneRow, incidents, zones } from "../db/schema";
+import { incidents, type ZoneRow, zones } from "../db/schema";
 import { AppError } from "../errors";
 import type { CreateZoneInput } from "../schemas/zones";
 import { geometryBBox, zoneForPoint } from "./geo";
@@ -56,7 +56,16 @@ export async function assignUnzonedIncidents(db: Db, zone: ZoneRow): Promise<num
 		const rows = await db
 			.select({ id: incidents.id, latitude: incidents.latitude, longitude: incidents.longitude })
 			.from(incidents)
-			.where(and(isNull(incidents.zoneId), gt(incidents.id, after), gte(incidents.latitude, s), lte(incidents.latitude, n), gte(incidents.longitude, w), lte(incidents.longitude, e)))
+			.where(
+				and(
+					isNull(incidents.zoneId),
+					gt(incidents.id, after),
+					gte(incidents.latitude, s),
+					lte(incidents.latitude, n),
+					gte(incidents.longitude, w),
+					lte(incidents.longitude, e),
+				),
+			)
 			.orderBy(asc(incidents.id))
 			.limit(ASSIGN_PAGE);
 		const inside = rows.filter((r) => r.latitude !== null && r.longitude !== null && zoneForPoint(shape, r.longitude, r.latitude)).map((r) => r.id);

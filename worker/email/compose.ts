@@ -26,7 +26,14 @@ export function composeEmail(input: EmailInput): EmailMessageBuilder {
 	// A string attachment would be read as base64, so the calendar goes as bytes.
 	const attachments: EmailAttachment[] =
 		milestones.size > 0
-			? [{ disposition: "attachment", filename: "vigil.ics", type: "text/calendar; charset=utf-8", content: new TextEncoder().encode(milestonesCalendar([...milestones.values()], input.appUrl, input.now)) }]
+			? [
+					{
+						disposition: "attachment",
+						filename: "vigil.ics",
+						type: "text/calendar; charset=utf-8",
+						content: new TextEncoder().encode(milestonesCalendar([...milestones.values()], input.appUrl, input.now)),
+					},
+				]
 			: [];
 	// The platform accepts List-Unsubscribe only with an https URI, and one-click needs it too.
 	const listHeaders: Record<string, string> = input.unsubscribeUrl.startsWith("https://")

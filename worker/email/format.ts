@@ -15,7 +15,10 @@ export const utcTime = (d: Date) => `${d.toISOString().slice(0, 16).replace("T",
 
 /** Control characters out, length bounded: for anything that ends up in a header (the subject). */
 export const headerSafe = (s: string, max = 120) => {
-	const flat = s.replace(/[\p{Cc}\u2028\u2029]+/gu, " ").replace(/\s+/g, " ").trim();
+	const flat = s
+		.replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
+		.replace(/\s+/g, " ")
+		.trim();
 	return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
@@ -45,7 +48,9 @@ export function headline(item: EmailItem, now: Date): string {
 			return `${item.milestone.title}: due ${describeTimeLeft(item.milestone.dueAt.getTime(), now.getTime())}`;
 		case "overdue": {
 			const late = describeDuration(now.getTime() - item.milestone.dueAt.getTime());
-			return item.offset?.startsWith("-") ? `${item.milestone.title}: still open, ${late} past due` : `${item.milestone.title}: overdue (due ${dueLabel(item.milestone)})`;
+			return item.offset?.startsWith("-")
+				? `${item.milestone.title}: still open, ${late} past due`
+				: `${item.milestone.title}: overdue (due ${dueLabel(item.milestone)})`;
 		}
 		case "slip":
 			return `${item.milestone.title}: slipped to ${dueLabel(item.milestone)}`;

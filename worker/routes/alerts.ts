@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../auth";
 import { alertJson, listAlerts } from "../domain/alerts";
-import { pick } from "../schemas/common";
 import { AlertList, AlertQuery } from "../schemas/alerts";
+import { pick } from "../schemas/common";
 import { alertListExample } from "../schemas/examples-alerts";
 import { adminOnly, createRouter, jsonContent } from "./openapi";
 

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRead } from "../auth";
 import { feedMilestones } from "../domain/feeds";
+import { FEED_TTL_SECONDS, milestonesCalendar } from "../email/ics";
 import { pick } from "../schemas/common";
 import { milestonesIcsExample } from "../schemas/examples-alerts";
-import { FEED_TTL_SECONDS, milestonesCalendar } from "../email/ics";
 import { createRouter } from "./openapi";
 
 export const feedsRouter = createRouter().openapi(

@@ -96,27 +96,27 @@ export const incidentsRouter = createRouter()
 const exportTags = ["Exports"];
 
 /** /api/incidents.csv and /api/incidents.geojson: streamed, filtered like the list, without retracted or rejected incidents. */
-export const incidentExportsRouter = createRouter()
-	.openapi(
-		createRoute({
-			method: "get",
-			path: "/incidents.csv",
-			tags: exportTags,
-			summary: "Incidents as ACLED-style CSV",
-			description: "ACLED's columns in ACLED's order (empty where Vigil has no value), then Vigil's. Text that a spreadsheet would run as a formula is prefixed with `'`.",
-			middleware: [requireRead] as const,
-			request: { query: IncidentFilters },
-			responses: {
-				200: { description: "CSV (RFC 4180)", content: { "text/csv": { schema: z.string(), example: incidentsCsvExample } } },
-				...pick(400, 401, 503),
-			},
+export const incidentExportsRouter = createRouter().openapi(
+	createRoute({
+		method: "get",
+		path: "/incidents.csv",
+		tags: exportTags,
+		summary: "Incidents as ACLED-style CSV",
+		description:
+			"ACLED's columns in ACLED's order (empty where Vigil has no value), then Vigil's. Text that a spreadsheet would run as a formula is prefixed with `'`.",
+		middleware: [requireRead] as const,
+		request: { query: IncidentFilters },
+		responses: {
+			200: { description: "CSV (RFC 4180)", content: { "text/csv": { schema: z.string(), example: incidentsCsvExample } } },
+			...pick(400, 401, 503),
+		},
+	}),
+	(c) =>
+		c.body(incidentsCsv(c.get("db"), c.req.valid("query")), 200, {
+			"content-type": "text/csv; charset=utf-8; header=present",
+			"content-disposition": 'attachment; filename="incidents.csv"',
 		}),
-		(c) =>
-			c.body(incidentsCsv(c.get("db"), c.req.valid("query")), 200, {
-				"content-type": "text/csv; charset=utf-8; header=present",
-				"content-disposition": 'attachment; filename="incidents.csv"',
-			}),
-	);
+);
 
 const geoJsonRoute = createRoute({
 	method: "get",

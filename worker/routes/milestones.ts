@@ -1,6 +1,15 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin, requireRead } from "../auth";
-import { cancelMilestone, createMilestone, getMilestone, listMilestones, listRevisions, milestoneJson, revisionJson, updateMilestone } from "../domain/milestones";
+import {
+	cancelMilestone,
+	createMilestone,
+	getMilestone,
+	listMilestones,
+	listRevisions,
+	milestoneJson,
+	revisionJson,
+	updateMilestone,
+} from "../domain/milestones";
 import { IdParam, Page, pick } from "../schemas/common";
 import { cancelledMilestoneExample, milestoneExample, milestoneListExample, revisionListExample, slippedMilestoneExample } from "../schemas/examples";
 import { CreateMilestone, Milestone, MilestoneList, MilestoneQuery, RevisionList, UpdateMilestone } from "../schemas/milestones";

@@ -33,7 +33,8 @@ export const subscribersRouter = createRouter()
 			path: "/",
 			tags,
 			summary: "Add an alert recipient",
-			description: "Filters: `tags` (milestone tags) pick which milestones alert them, `zones` (zone slugs) which surges and digest incidents; empty means all. Both must name things that exist.",
+			description:
+				"Filters: `tags` (milestone tags) pick which milestones alert them, `zones` (zone slugs) which surges and digest incidents; empty means all. Both must name things that exist.",
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { body: jsonBody(CreateSubscriber) },

@@ -6,7 +6,13 @@ import { UnsubscribePage } from "../views/unsubscribe-page";
 import { createRouter } from "./openapi";
 
 const tags = ["Subscribers"];
-const TokenParam = z.object({ token: z.string().min(1).max(200).openapi({ param: { name: "token", in: "path" } }) });
+const TokenParam = z.object({
+	token: z
+		.string()
+		.min(1)
+		.max(200)
+		.openapi({ param: { name: "token", in: "path" } }),
+});
 const html = (description: string, example: string) => ({ description, content: { "text/html": { schema: z.string(), example } } });
 
 export const unsubscribeRouter = createRouter()

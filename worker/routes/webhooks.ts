@@ -12,7 +12,13 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 /** The Rate Limiting binding counts per period (60 s in wrangler.toml): a refused sender retries after it. */
 const RATE_PERIOD_S = 60;
 
-const SourceParam = z.object({ source: z.string().min(1).max(80).openapi({ param: { name: "source", in: "path" }, example: "newsroom-scraper" }) });
+const SourceParam = z.object({
+	source: z
+		.string()
+		.min(1)
+		.max(80)
+		.openapi({ param: { name: "source", in: "path" }, example: "newsroom-scraper" }),
+});
 
 const route = createRoute({
 	method: "post",
@@ -59,7 +65,10 @@ webhooksRouter.post("/:source", bodyLimit({ maxSize: WEBHOOK_BODY_LIMIT, onError
 	const limiter = c.env.WEBHOOK_LIMITER;
 	if (limiter) {
 		const { success } = await limiter.limit({ key: `source:${source.id}` });
-		if (!success) throw new AppError("rate_limited", `Too many messages from "${source.slug}"; retry after ${RATE_PERIOD_S} seconds.`, { headers: { "retry-after": String(RATE_PERIOD_S) } });
+		if (!success)
+			throw new AppError("rate_limited", `Too many messages from "${source.slug}"; retry after ${RATE_PERIOD_S} seconds.`, {
+				headers: { "retry-after": String(RATE_PERIOD_S) },
+			});
 	}
 
 	const answer = await ingestDelivery(db, source, webhookId, body, now);

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ALERT_KINDS, ALERT_STATUSES } from "../db/schema";
-import { Page, Timestamp, listOf } from "./common";
+import { listOf, Page, Timestamp } from "./common";
 
 export const Alert = z
 	.object({

@@ -34,7 +34,8 @@ export const errorResponses = {
 	503: problem("Database unavailable; retry after the Retry-After seconds", "unavailable", "The database is unavailable; retry shortly."),
 } as const;
 
-export const pick = <K extends keyof typeof errorResponses>(...codes: K[]) => Object.fromEntries(codes.map((c) => [c, errorResponses[c]])) as Pick<typeof errorResponses, K>;
+export const pick = <K extends keyof typeof errorResponses>(...codes: K[]) =>
+	Object.fromEntries(codes.map((c) => [c, errorResponses[c]])) as Pick<typeof errorResponses, K>;
 
 export const Slug = z
 	.string()
@@ -61,6 +62,7 @@ export const LongText = (max: number) =>
 	z
 		.string()
 		.max(max)
+		// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point (tab and newlines stay allowed)
 		.regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u, "must not contain control characters");
 
 export const HttpUrl = z
@@ -78,8 +80,11 @@ export const Page = z.object({
 
 /** `:id` in paths: a numeric id, or a slug where the resource has one. */
 export const IdParam = z.object({
-	id: z.string().min(1).max(80).openapi({ param: { name: "id", in: "path" }, example: "1" }),
+	id: z
+		.string()
+		.min(1)
+		.max(80)
+		.openapi({ param: { name: "id", in: "path" }, example: "1" }),
 });
 
-export const listOf = <T extends z.ZodTypeAny>(item: T, name: string) =>
-	z.object({ items: z.array(item), next_cursor: z.string().nullable() }).openapi(name);
+export const listOf = <T extends z.ZodTypeAny>(item: T, name: string) => z.object({ items: z.array(item), next_cursor: z.string().nullable() }).openapi(name);

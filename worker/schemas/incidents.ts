@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { PRECISIONS, VERIFICATIONS } from "../db/schema";
-import { ACLED_EVENT_TYPES, EVENT_TYPES, SUB_EVENT_TYPES, isSubEventOf, readEventDate } from "../domain/acled";
+import { ACLED_EVENT_TYPES, EVENT_TYPES, isSubEventOf, readEventDate, SUB_EVENT_TYPES } from "../domain/acled";
 import { DueError } from "../domain/due";
 import { parseBBox } from "../domain/geo";
-import { HttpUrl, Label, LongText, Page, Slug, Tag, Timestamp, listOf } from "./common";
+import { HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp } from "./common";
 
 export const MAX_BATCH = 500;
 
@@ -28,7 +28,10 @@ export const IncidentInput = z
 		external_id: ExternalId,
 		event_date: EventDate,
 		event_type: z.enum(EVENT_TYPES).openapi({ description: "One of ACLED's six event types" }),
-		sub_event_type: z.enum(SUB_EVENT_TYPES as [string, ...string[]]).optional().openapi({ description: "An ACLED sub-event type of `event_type`" }),
+		sub_event_type: z
+			.enum(SUB_EVENT_TYPES as [string, ...string[]])
+			.optional()
+			.openapi({ description: "An ACLED sub-event type of `event_type`" }),
 		actor1: Label(300).optional(),
 		actor2: Label(300).optional(),
 		country: Label(80).optional(),
@@ -176,7 +179,10 @@ export const IncidentFilters = z
 
 export const IncidentQuery = IncidentFilters.extend({
 	...Page.shape,
-	include_retracted: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+	include_retracted: z
+		.enum(["true", "false"])
+		.default("false")
+		.transform((v) => v === "true"),
 }).strict();
 
 export const IncidentList = listOf(Incident, "IncidentList");
@@ -194,14 +200,22 @@ export const UpdateIncident = z
 	})
 	.openapi("UpdateIncident", { example: { verification: "verified", verification_note: "Confirmed by two independent outlets." } });
 
-export const ImportQuery = z.object({ source: Slug.openapi({ description: "The source the rows are filed under (event_id_cnty is unique per source)" }) }).strict();
+export const ImportQuery = z
+	.object({ source: Slug.openapi({ description: "The source the rows are filed under (event_id_cnty is unique per source)" }) })
+	.strict();
 
 export const ImportResult = z
 	.object({
 		created: z.number().int(),
 		updated: z.number().int(),
 		rejected: z.number().int(),
-		errors: z.array(z.object({ row: z.number().int().openapi({ description: "1-based data row (the header is row 0)" }), event_id_cnty: z.string().nullable(), reasons: z.array(z.string()) })),
+		errors: z.array(
+			z.object({
+				row: z.number().int().openapi({ description: "1-based data row (the header is row 0)" }),
+				event_id_cnty: z.string().nullable(),
+				reasons: z.array(z.string()),
+			}),
+		),
 	})
 	.openapi("ImportResult");
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MILESTONE_KINDS, MILESTONE_STATUSES, PRECISIONS } from "../db/schema";
-import { HttpUrl, Label, LongText, Page, Slug, Tag, Timestamp, listOf } from "./common";
+import { HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp } from "./common";
 
 const Due = z.string().min(4).max(40).openapi({
 	description: "As written: `2025`, `2025-Q3`, `2025-09`, `2025-11-11`, or an RFC 3339 date-time",

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Label, Page, Slug, Tag, Timestamp, listOf } from "./common";
+import { Label, listOf, Page, Slug, Tag, Timestamp } from "./common";
 
 export const CreateSilence = z
 	.object({

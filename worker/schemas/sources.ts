@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Label, Page, Slug, Timestamp, listOf } from "./common";
+import { Label, listOf, Page, Slug, Timestamp } from "./common";
 
 export const CreateSource = z
 	.object({ slug: Slug, name: Label(120) })
@@ -25,7 +25,9 @@ export const Source = z
 	.openapi("Source");
 
 export const SourceWithSecret = Source.extend({
-	secret: z.string().openapi({ description: "The signing secret (`whsec_…`). Shown this once, never again.", example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
+	secret: z
+		.string()
+		.openapi({ description: "The signing secret (`whsec_…`). Shown this once, never again.", example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
 }).openapi("SourceWithSecret");
 
 export const SourceQuery = Page.strict();

@@ -50,7 +50,12 @@ export const Status = z
 		incidents: z.object({
 			last_24h: z.number().int(),
 			last_7d: z.number().int(),
-			verified_share: z.number().min(0).max(1).nullable().openapi({ description: "Verified among the last 7 days' counted incidents (0-1); null when there are none" }),
+			verified_share: z
+				.number()
+				.min(0)
+				.max(1)
+				.nullable()
+				.openapi({ description: "Verified among the last 7 days' counted incidents (0-1); null when there are none" }),
 			by_zone: z.array(z.object({ zone: z.string().nullable(), name: z.string().nullable(), last_24h: z.number().int(), last_7d: z.number().int() })),
 		}),
 		alerts: z.object({ pending: z.number().int(), failed: z.number().int(), last_sent_at: Timestamp.nullable() }),

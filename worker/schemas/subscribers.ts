@@ -1,12 +1,15 @@
 import { z } from "@hono/zod-openapi";
-import { Label, Page, Slug, Tag, Timestamp, listOf } from "./common";
+import { Label, listOf, Page, Slug, Tag, Timestamp } from "./common";
 
 // The practical address syntax mail providers accept; no spaces, quotes or control characters.
 const Email = z
 	.string()
 	.trim()
 	.max(254)
-	.regex(/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/, "must be an email address")
+	.regex(
+		/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/,
+		"must be an email address",
+	)
 	.openapi({ format: "email", example: "desk@example.org" });
 
 export const CreateSubscriber = z

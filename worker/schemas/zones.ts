@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Label, LongText, Page, Slug, Timestamp, listOf } from "./common";
+import { Label, LongText, listOf, Page, Slug, Timestamp } from "./common";
 
 const Longitude = z.number().min(-180).max(180);
 const Latitude = z.number().min(-90).max(90);

@@ -8,7 +8,8 @@ import type { CreateZoneInput } from "../schemas/zones";
  * September 2025). Data, not code: nothing else depends on these values.
  */
 
-const APPROXIMATE = "Named as an ISIS activity zone in the Shafaq News article. Approximate outline drawn by hand for orientation, not a surveyed boundary; refine before relying on zone counts.";
+const APPROXIMATE =
+	"Named as an ISIS activity zone in the Shafaq News article. Approximate outline drawn by hand for orientation, not a surveyed boundary; refine before relying on zone counts.";
 
 /** The three zones the article names, keyed by slug, with approximate polygons (RFC 7946, longitude first). */
 export const SEED_ZONES = {
@@ -82,7 +83,10 @@ export const SEED_ZONES = {
 } as const satisfies Record<string, CreateZoneInput & { polygon: NonNullable<CreateZoneInput["polygon"]> }>;
 
 /** The source the seed incidents are filed under (create it with POST /api/sources). */
-export const SEED_SOURCE = { slug: "shafaq-news-2025-isis-resurgence", name: "Shafaq News: After US withdrawal, experts warn of an ISIS resurgence in Iraq" } as const;
+export const SEED_SOURCE = {
+	slug: "shafaq-news-2025-isis-resurgence",
+	name: "Shafaq News: After US withdrawal, experts warn of an ISIS resurgence in Iraq",
+} as const;
 
 const ARTICLE = "Shafaq News, 'After US withdrawal: Why experts warn of an ISIS resurgence in Iraq' (late Aug./early Sep. 2025)";
 
@@ -147,7 +151,23 @@ export const SEED_INCIDENTS = [
 
 /** The same incidents as an ACLED-format CSV for POST /api/incidents/import?source=<SEED_SOURCE.slug>. */
 export function seedIncidentsCsv(): string {
-	const columns = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude", "fatalities", "source", "notes", "tags"] as const;
+	const columns = [
+		"event_id_cnty",
+		"event_date",
+		"event_type",
+		"sub_event_type",
+		"actor1",
+		"actor2",
+		"country",
+		"admin1",
+		"location",
+		"latitude",
+		"longitude",
+		"fatalities",
+		"source",
+		"notes",
+		"tags",
+	] as const;
 	const rows = SEED_INCIDENTS.map((i) => {
 		const values: Record<(typeof columns)[number], string | number | null> = {
 			event_id_cnty: i.external_id,

@@ -1,5 +1,5 @@
-import { SEED_MILESTONES } from "./iraq-2025";
 import { SEED_SOURCE, SEED_ZONES, seedIncidentsCsv } from "./incidents";
+import { SEED_MILESTONES } from "./iraq-2025";
 
 /** Sends one admin request to a running Vigil (JSON unless a content type is given). */
 export type AdminApi = (method: string, path: string, body: unknown, contentType?: string) => Promise<Response>;

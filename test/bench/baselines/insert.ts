@@ -1,8 +1,9 @@
 // Baseline: a Worker that parses a JSON body and inserts one incident row with drizzle, into
 // the same table (same indexes) the webhook writes. The signed webhook is measured against it.
+
+import { incidents } from "@vigil/schema";
 import { drizzle } from "drizzle-orm/d1";
 import { Hono } from "hono";
-import { incidents } from "@vigil/schema";
 
 interface Env {
 	DB: D1Database;

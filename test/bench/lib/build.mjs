@@ -2,8 +2,8 @@
 // the baselines and the query-counting entry with esbuild (same target, same workerd).
 import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import { builtinModules } from "node:module";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 

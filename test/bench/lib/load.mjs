@@ -16,7 +16,10 @@ function once(opts) {
  * Measures one endpoint. `request(i)` may return {method, path, headers, body} per request
  * (signed webhooks need a fresh id and signature each time); otherwise `path` is fetched.
  */
-export async function measure(base, { path = "/", method = "GET", headers = {}, body, request, expect = 200, connections = CONNECTIONS, seconds = SECONDS, warmup = WARMUP_SECONDS } = {}) {
+export async function measure(
+	base,
+	{ path = "/", method = "GET", headers = {}, body, request, expect = 200, connections = CONNECTIONS, seconds = SECONDS, warmup = WARMUP_SECONDS } = {},
+) {
 	const opts = (duration) => {
 		let i = 0;
 		return {
@@ -34,7 +37,10 @@ export async function measure(base, { path = "/", method = "GET", headers = {}, 
 	const statusCounts = { "1xx": r["1xx"], "2xx": r["2xx"], "3xx": r["3xx"], "4xx": r["4xx"], "5xx": r["5xx"] };
 	const wanted = `${String(expect)[0]}xx`;
 	const bad = r.errors + r.timeouts + Object.entries(statusCounts).reduce((n, [k, v]) => (k === wanted ? n : n + v), 0);
-	if (bad > 0) throw new Error(`${method} ${path}: ${bad} of ${r.requests.total} requests did not answer ${wanted} (${JSON.stringify(statusCounts)}, errors ${r.errors}, timeouts ${r.timeouts})`);
+	if (bad > 0)
+		throw new Error(
+			`${method} ${path}: ${bad} of ${r.requests.total} requests did not answer ${wanted} (${JSON.stringify(statusCounts)}, errors ${r.errors}, timeouts ${r.timeouts})`,
+		);
 	return {
 		rps: r.requests.average,
 		requests: r.requests.total,

@@ -19,7 +19,12 @@ export function workerdPids() {
 	let grew = true;
 	while (grew) {
 		grew = false;
-		for (const [pid, { ppid }] of children) if (!mine.has(pid) && mine.has(ppid)) mine.add(pid), (grew = true);
+		for (const [pid, { ppid }] of children) {
+			if (!mine.has(pid) && mine.has(ppid)) {
+				mine.add(pid);
+				grew = true;
+			}
+		}
 	}
 	return [...mine].filter((pid) => children.get(pid)?.comm.startsWith("workerd"));
 }

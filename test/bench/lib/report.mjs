@@ -5,7 +5,11 @@ import { dirname } from "node:path";
 /** A measured figure checked against its target (`max`, `below` or `min`). */
 export function figure(scenario, name, value, target, detail = {}) {
 	const [met, label] =
-		target.max !== undefined ? [value <= target.max, `<= ${target.max}`] : target.below !== undefined ? [value < target.below, `< ${target.below}`] : [value >= target.min, `>= ${target.min}`];
+		target.max !== undefined
+			? [value <= target.max, `<= ${target.max}`]
+			: target.below !== undefined
+				? [value < target.below, `< ${target.below}`]
+				: [value >= target.min, `>= ${target.min}`];
 	return { scenario, figure: name, value, target: label, status: met ? "pass" : "FAIL", detail };
 }
 

@@ -44,8 +44,13 @@ export async function seedIncidents(db, { from, to, sourceId, zoneIds, now }) {
 
 /** `count` subscribers; subscriber i follows tag `t<i mod tagCount>`, so each tag reaches count/tagCount people. */
 export async function seedSubscribers(db, { count, tagCount, now }) {
-	const rows = Array.from({ length: count }, (_, i) => `('bench-${i}@example.org', 'Bench ${i}', '[]', '["t${i % tagCount}"]', 0, 'bench-unsub-${i}-${now}', ${now})`);
+	const rows = Array.from(
+		{ length: count },
+		(_, i) => `('bench-${i}@example.org', 'Bench ${i}', '[]', '["t${i % tagCount}"]', 0, 'bench-unsub-${i}-${now}', ${now})`,
+	);
 	for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-		await db.exec(`INSERT INTO subscribers (email, name, zones, tags, digest, unsubscribe_token, created_at) VALUES ${rows.slice(i, i + ROWS_PER_STATEMENT).join(", ")};`);
+		await db.exec(
+			`INSERT INTO subscribers (email, name, zones, tags, digest, unsubscribe_token, created_at) VALUES ${rows.slice(i, i + ROWS_PER_STATEMENT).join(", ")};`,
+		);
 	}
 }

@@ -13,7 +13,10 @@ export async function applyMigrations(db, dir = "migrations") {
 	const files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
 	for (const file of files) {
 		const sql = await readFile(join(dir, file), "utf8");
-		const statements = sql.split("--> statement-breakpoint").map((s) => s.trim()).filter(Boolean);
+		const statements = sql
+			.split("--> statement-breakpoint")
+			.map((s) => s.trim())
+			.filter(Boolean);
 		await db.batch(statements.map((s) => db.prepare(s)));
 	}
 	return files;

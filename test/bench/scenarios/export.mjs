@@ -32,7 +32,15 @@ export async function exportScenarios({ vigil }) {
 		}
 		if (!vigil.pid) throw new Error("the workerd process was not found; cannot measure memory");
 		const m = await peakDuring(vigil.pid, () => consume(vigil, path));
-		rows.push(figure(name, "workerd peak RSS growth (MiB)", m.growthMiB, { below: LIMIT_MIB }, { rss_before_mib: m.beforeMiB, rss_peak_mib: m.peakMiB, hwm_reset: m.hwmReset, ...m.result }));
+		rows.push(
+			figure(
+				name,
+				"workerd peak RSS growth (MiB)",
+				m.growthMiB,
+				{ below: LIMIT_MIB },
+				{ rss_before_mib: m.beforeMiB, rss_peak_mib: m.peakMiB, hwm_reset: m.hwmReset, ...m.result },
+			),
+		);
 	}
 	return rows;
 }

@@ -37,20 +37,38 @@ export async function readScenarios({ small, large, hello }) {
 	const counted = status.incidents?.last_7d ?? null;
 	const warn = counted === 0 ? "this build's /status does not count incidents (zeros with 100k seeded), so the ratio says nothing about incidents" : undefined;
 	const statusP50 = await pairedP50(small, large, "/status");
-	const rows = [figure("GET /status 100k vs 1k", "p50 ratio", statusP50.large / statusP50.small, { max: 1.5 }, { p50_1k_ms: statusP50.small, p50_100k_ms: statusP50.large, last_7d_at_100k: counted, warn })];
+	const rows = [
+		figure(
+			"GET /status 100k vs 1k",
+			"p50 ratio",
+			statusP50.large / statusP50.small,
+			{ max: 1.5 },
+			{ p50_1k_ms: statusP50.small, p50_100k_ms: statusP50.large, last_7d_at_100k: counted, warn },
+		),
+	];
 
 	const helloRun = await measure(hello.url, { path: "/" });
 	const statusRun = await measure(large.url, { path: "/status" });
 	// One `SELECT 1` through the same stack: the ceiling for any route that touches D1 here.
 	const healthRun = await measure(large.url, { path: "/healthz" });
-	rows.push(figure("GET /status at 100k", "throughput vs hello-world", statusRun.rps / helloRun.rps, { min: 0.5 }, { hello: helloRun, status: statusRun, warn }));
+	rows.push(
+		figure("GET /status at 100k", "throughput vs hello-world", statusRun.rps / helloRun.rps, { min: 0.5 }, { hello: helloRun, status: statusRun, warn }),
+	);
 	rows.push(info("GET /healthz (1 D1 query)", "throughput vs hello-world", healthRun.rps / helloRun.rps, { hello: helloRun, healthz: healthRun }));
 
 	if (!(await routeExists(large, "GET", INCIDENTS_QUERY))) {
 		rows.push(unavailable("GET /api/incidents filtered", "p50 100k vs 1k", "<= 1.5", `GET ${INCIDENTS_QUERY} answers 404 (intake not merged)`));
 	} else {
 		const p = await pairedP50(small, large, INCIDENTS_QUERY);
-		rows.push(figure("GET /api/incidents filtered", "p50 100k vs 1k", p.large / p.small, { max: 1.5 }, { query: INCIDENTS_QUERY, p50_1k_ms: p.small, p50_100k_ms: p.large }));
+		rows.push(
+			figure(
+				"GET /api/incidents filtered",
+				"p50 100k vs 1k",
+				p.large / p.small,
+				{ max: 1.5 },
+				{ query: INCIDENTS_QUERY, p50_1k_ms: p.small, p50_100k_ms: p.large },
+			),
+		);
 	}
 	return rows;
 }

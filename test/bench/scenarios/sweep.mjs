@@ -17,7 +17,11 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Milestones go through POST /api/milestones so next_check_at is whatever the real code sets. */
 async function createMilestones(server, specs) {
 	await pool(specs, 16, async (body) => {
-		const res = await server.fetch("/api/milestones", { method: "POST", headers: { ...adminHeaders, "content-type": "application/json" }, body: JSON.stringify(body) });
+		const res = await server.fetch("/api/milestones", {
+			method: "POST",
+			headers: { ...adminHeaders, "content-type": "application/json" },
+			body: JSON.stringify(body),
+		});
 		if (res.status !== 201) throw new Error(`POST /api/milestones answered ${res.status}: ${await res.text()}`);
 	});
 }
@@ -29,7 +33,13 @@ function dueSpecs(round) {
 }
 
 /** Milestones years away: nothing for the sweep to do, ever, during the run. */
-const idleSpecs = () => Array.from({ length: IDLE }, (_, i) => ({ title: `Idle ${i}`, slug: `bench-idle-${i}`, due: `${2031 + (i % 20)}-${String(1 + (i % 12)).padStart(2, "0")}`, tags: [`t${i % TAGS}`] }));
+const idleSpecs = () =>
+	Array.from({ length: IDLE }, (_, i) => ({
+		title: `Idle ${i}`,
+		slug: `bench-idle-${i}`,
+		due: `${2031 + (i % 20)}-${String(1 + (i % 12)).padStart(2, "0")}`,
+		tags: [`t${i % TAGS}`],
+	}));
 
 async function sweep(server) {
 	const started = performance.now();
@@ -47,7 +57,10 @@ export async function sweepScenarios({ startCounting }) {
 	const large = await startCounting("sweep-10k");
 	try {
 		if (!(await routeExists(small, "GET", "/api/subscribers"))) {
-			return [unavailable("sweep", names[0], "<= 1", "GET /api/subscribers answers 404 (alerts not merged)"), unavailable("sweep", names[1], "<= 2", "alerts not merged")];
+			return [
+				unavailable("sweep", names[0], "<= 1", "GET /api/subscribers answers 404 (alerts not merged)"),
+				unavailable("sweep", names[1], "<= 2", "alerts not merged"),
+			];
 		}
 		for (const server of [small, large]) {
 			await seedSubscribers(server.db, { count: 1000, tagCount: TAGS, now: Date.now() });

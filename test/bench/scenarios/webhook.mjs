@@ -9,12 +9,29 @@ const SCENARIO = "signed webhook";
 const BATCH = 500;
 
 function incident(id, today) {
-	return { external_id: id, event_date: today, event_type: "Battles", sub_event_type: "Armed clash", actor1: "Bench actor", country: "Iraq", admin1: "Al Anbar", location: "Rutba", latitude: 33.03, longitude: 40.28, fatalities: 1, notes: "benchmark incident" };
+	return {
+		external_id: id,
+		event_date: today,
+		event_type: "Battles",
+		sub_event_type: "Armed clash",
+		actor1: "Bench actor",
+		country: "Iraq",
+		admin1: "Al Anbar",
+		location: "Rutba",
+		latitude: 33.03,
+		longitude: 40.28,
+		fatalities: 1,
+		notes: "benchmark incident",
+	};
 }
 
 /** Creates a source through the API (the only way to get its whsec_ secret). */
 async function createSource(vigil, slug) {
-	const res = await vigil.fetch("/api/sources", { method: "POST", headers: { ...adminHeaders, "content-type": "application/json" }, body: JSON.stringify({ slug, name: "Bench sender" }) });
+	const res = await vigil.fetch("/api/sources", {
+		method: "POST",
+		headers: { ...adminHeaders, "content-type": "application/json" },
+		body: JSON.stringify({ slug, name: "Bench sender" }),
+	});
 	const body = await res.json();
 	if (res.status !== 201 || typeof body.secret !== "string") throw new Error(`POST /api/sources answered ${res.status}: ${JSON.stringify(body)}`);
 	return body.secret;
@@ -27,7 +44,12 @@ function signedRequests(secret, slug, prefix, makeData) {
 		const id = `msg_${prefix}_${i}_${Math.random().toString(36).slice(2)}`;
 		const at = new Date();
 		const body = JSON.stringify({ type: "incident.reported", timestamp: at.toISOString(), data: makeData(id) });
-		const headers = { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": wh.sign(id, at, body) };
+		const headers = {
+			"content-type": "application/json",
+			"webhook-id": id,
+			"webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+			"webhook-signature": wh.sign(id, at, body),
+		};
 		return { method: "POST", path: `/webhooks/${slug}`, headers, body };
 	};
 }
@@ -44,7 +66,18 @@ export async function webhookScenarios({ vigil, insert, insertSourceId }) {
 	const baseline = await measure(insert.url, {
 		method: "POST",
 		expect: 201,
-		request: (i) => ({ method: "POST", path: "/insert", headers: { "content-type": "application/json" }, body: JSON.stringify({ source_id: insertSourceId, external_id: `b-${run}-${i}-${Math.random()}`, event_date: today, event_type: "Battles", notes: "benchmark incident" }) }),
+		request: (i) => ({
+			method: "POST",
+			path: "/insert",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({
+				source_id: insertSourceId,
+				external_id: `b-${run}-${i}-${Math.random()}`,
+				event_date: today,
+				event_type: "Battles",
+				notes: "benchmark incident",
+			}),
+		}),
 	});
 	const secret = await createSource(vigil, `bench-${run}`);
 	const single = await measure(vigil.url, { method: "POST", expect: 202, request: signedRequests(secret, `bench-${run}`, "s", (id) => incident(id, today)) });

@@ -30,9 +30,13 @@ const context = createMiddleware<AppEnv>(async (c, next) => {
 	await next();
 });
 
-/** Writes to the JSON API must say they are JSON: anything else is 415 before it is read. */
+/**
+ * Writes to the JSON API must say they are JSON: anything else is 415 before it is read. A
+ * write with no body at all (POST /api/sources/:id/rotate) has nothing to label.
+ */
 const jsonOnly = createMiddleware<AppEnv>(async (c, next) => {
-	if (c.req.method === "POST" || c.req.method === "PATCH" || c.req.method === "PUT") {
+	const hasBody = c.req.raw.body !== null && c.req.header("content-length") !== "0";
+	if (hasBody && (c.req.method === "POST" || c.req.method === "PATCH" || c.req.method === "PUT")) {
 		const type = c.req.header("content-type") ?? "";
 		if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
 			throw new AppError("unsupported_media_type", "Send the body as application/json.");

@@ -89,7 +89,8 @@ function isStorageOutage(error: unknown): boolean {
 	for (let e: unknown = error; e instanceof Error; e = e.cause) {
 		if (
 			/D1_ERROR|D1_EXEC_ERROR|storage.*(reset|unavailable|overloaded)|Network connection lost|internal error/i.test(e.message) &&
-			!/constraint|syntax|no such/i.test(e.message)
+			// Our own SQL being wrong is a bug (500), however D1 words it.
+			!/constraint|syntax|no such|too many SQL variables|TOOBIG|too big|mismatch/i.test(e.message)
 		) {
 			return true;
 		}

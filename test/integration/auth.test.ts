@@ -72,3 +72,44 @@ describe("D1 failing", () => {
 		}
 	});
 });
+
+describe("errors that are ours, not D1's", () => {
+	const brokenSql = new Proxy(env.DB, {
+		get(target, prop, receiver) {
+			if (prop === "prepare" || prop === "batch") {
+				return () => {
+					throw new Error("D1_ERROR: too many SQL variables at offset 412: SQLITE_ERROR");
+				};
+			}
+			return Reflect.get(target, prop, receiver);
+		},
+	});
+
+	it("answers a SQL bug with 500, not a 503 that invites retries", async () => {
+		const res = await withEnv({ DB: brokenSql })("/api/milestones");
+		await problem(res, 500);
+		expect(res.headers.get("retry-after")).toBeNull();
+	});
+});
+
+describe("writes without a body", () => {
+	const call = withEnv({});
+	const admin = { authorization: `Bearer ${env.ADMIN_TOKEN}` };
+
+	it("need no content type, and a route that wants a body still refuses them with a 4xx", async () => {
+		const res = await call("/api/milestones", { method: "POST", headers: admin });
+		expect(res.status).toBeGreaterThanOrEqual(400);
+		expect(res.status).toBeLessThan(500);
+		await problem(res, res.status);
+	});
+
+	it("let a bodiless rotate through without a content type", async () => {
+		const created = await call("/api/sources", { method: "POST", headers: { ...admin, "content-type": "application/json" }, body: JSON.stringify({ slug: `rot-${Date.now()}`, name: "Rotating" }) });
+		const { id, secret } = (await created.json()) as { id: number; secret: string };
+		const res = await call(`/api/sources/${id}/rotate`, { method: "POST", headers: admin });
+		expect(res.status).toBe(200);
+		const body = (await res.json()) as { secret: string };
+		expect(body.secret).toMatch(/^whsec_/);
+		expect(body.secret).not.toBe(secret);
+	});
+});

@@ -104,7 +104,11 @@ describe("writes without a body", () => {
 	});
 
 	it("let a bodiless rotate through without a content type", async () => {
-		const created = await call("/api/sources", { method: "POST", headers: { ...admin, "content-type": "application/json" }, body: JSON.stringify({ slug: `rot-${Date.now()}`, name: "Rotating" }) });
+		const created = await call("/api/sources", {
+			method: "POST",
+			headers: { ...admin, "content-type": "application/json" },
+			body: JSON.stringify({ slug: `rot-${Date.now()}`, name: "Rotating" }),
+		});
 		const { id, secret } = (await created.json()) as { id: number; secret: string };
 		const res = await call(`/api/sources/${id}/rotate`, { method: "POST", headers: admin });
 		expect(res.status).toBe(200);

@@ -22,6 +22,8 @@ export interface Env {
 	ALERT_REMINDER_INTERVAL?: string;
 	SURGE_MULTIPLE?: string;
 	SURGE_MIN_INCIDENTS?: string;
+	/** Optional var: seconds /status may be reused per isolate (default 5). */
+	STATUS_CACHE_SECONDS?: string;
 }
 
 /** Settings resolved once from the bindings; nothing deeper reads `env`. */
@@ -33,6 +35,14 @@ export interface Config {
 	readToken: string | null;
 	secretsKey: string | null;
 	alerts: AlertRules;
+	/** How long /status and / may reuse a computed status in one isolate (0: never). */
+	statusCacheMs: number;
+}
+
+/** STATUS_CACHE_SECONDS: whole seconds 0-300, default 5; anything else falls back to 5. */
+function statusCacheMs(text: string | undefined): number {
+	const seconds = text === undefined || text === "" ? 5 : Number(text);
+	return Number.isInteger(seconds) && seconds >= 0 && seconds <= 300 ? seconds * 1000 : 5000;
 }
 
 const cache = new WeakMap<Env, Config>();
@@ -48,6 +58,7 @@ export function loadConfig(env: Env): Config {
 			readToken: env.READ_TOKEN || null,
 			secretsKey: env.SECRETS_KEY || null,
 			alerts: resolveAlertRules(env),
+			statusCacheMs: statusCacheMs(env.STATUS_CACHE_SECONDS),
 		};
 		cache.set(env, config);
 	}

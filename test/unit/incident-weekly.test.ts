@@ -111,7 +111,7 @@ describe("countIncidentsByWeek (D1)", () => {
 			.bind(...params)
 			.all<{ detail: string }>();
 		const details = plan.results.map((p) => p.detail).join("\n");
-		expect(details).toMatch(/SEARCH incidents USING INDEX incidents_(occurred|zone_occurred|verification_occurred)/);
+		expect(details).toMatch(/SEARCH incidents USING (COVERING )?INDEX incidents_(occurred|occurred_counts|zone_occurred|verification_occurred)\b/);
 		expect(details).not.toMatch(/SCAN incidents/);
 	});
 });

@@ -148,6 +148,8 @@ export const incidents = sqliteTable(
 	(t) => [
 		uniqueIndex("incidents_source_external").on(t.sourceId, t.externalId),
 		index("incidents_occurred").on(t.occurredAt, t.id),
+		// Covers the /status counts and the weekly chart: a time range read from the index alone.
+		index("incidents_occurred_counts").on(t.occurredAt, t.zoneId, t.verification, t.retractedAt),
 		index("incidents_zone_occurred").on(t.zoneId, t.occurredAt),
 		// The list filtered by source, newest first, without sorting all of that source's rows.
 		index("incidents_source_occurred").on(t.sourceId, t.occurredAt, t.id),

@@ -1,15 +1,32 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { requireRead } from "../auth";
 import { countIncidentsByWeek, weeklySeries } from "../domain/incident-weekly";
+import { Memo } from "../domain/memo";
 import { getStatus, ping } from "../domain/status";
+import type { AppEnv } from "../env";
 import { pick } from "../schemas/common";
 import { statusExample, statusPageExample } from "../schemas/examples";
-import { Status } from "../schemas/status";
+import { Status, type StatusJson } from "../schemas/status";
 import { nonceOf, pageHeaders } from "../views/headers";
 import { StatusPage } from "../views/status-page";
 import { createRouter, jsonContent } from "./openapi";
 
 const tags = ["Status"];
+const statusMemo = new Memo<StatusJson>();
+const weeklyMemo = new Memo<Awaited<ReturnType<typeof countIncidentsByWeek>>>();
+
+/**
+ * The status, reused for up to STATUS_CACHE_SECONDS in this isolate unless the client sends
+ * `Cache-Control: no-cache`; the `Age` header says how old it is (its `now` field too).
+ */
+function cachedStatus(c: Context<AppEnv>) {
+	const bypass = /no-cache|no-store|max-age=0/i.test(c.req.header("cache-control") ?? "");
+	const [db, now, ttl] = [c.get("db"), c.get("now"), c.get("config").statusCacheMs];
+	const status = statusMemo.get(c.env.DB, now.getTime(), ttl, bypass, () => getStatus(db, now));
+	c.header("age", String(Math.floor(status.ageMs / 1000)));
+	return { status: status.value, weekly: () => weeklyMemo.get(c.env.DB, now.getTime(), ttl, bypass, () => countIncidentsByWeek(db, now)).value };
+}
 
 export const statusRouter = createRouter()
 	.openapi(
@@ -31,10 +48,12 @@ export const statusRouter = createRouter()
 			path: "/status",
 			tags,
 			summary: "The state at a glance: next milestones, overdue, incidents, alert queue, cron health",
+			description:
+				"Reused for up to STATUS_CACHE_SECONDS (default 5) per isolate; send `Cache-Control: no-cache` for a fresh answer. `Age` says how old it is.",
 			middleware: [requireRead] as const,
 			responses: { 200: jsonContent(Status, "Current status", statusExample), ...pick(401, 503) },
 		}),
-		async (c) => c.json(await getStatus(c.get("db"), c.get("now")), 200),
+		async (c) => c.json(await cachedStatus(c).status, 200),
 	)
 	.openapi(
 		createRoute({
@@ -50,8 +69,8 @@ export const statusRouter = createRouter()
 			},
 		}),
 		async (c) => {
-			const [db, now] = [c.get("db"), c.get("now")];
-			const [status, weekly] = await Promise.all([getStatus(db, now), countIncidentsByWeek(db, now)]);
-			return c.html(<StatusPage status={status} weekly={weeklySeries(weekly, now)} nonce={nonceOf(c)} />, 200);
+			const cached = cachedStatus(c);
+			const [status, weekly] = await Promise.all([cached.status, cached.weekly()]);
+			return c.html(<StatusPage status={status} weekly={weeklySeries(weekly, new Date(status.now))} nonce={nonceOf(c)} />, 200);
 		},
 	);

@@ -1,0 +1,1 @@
+CREATE INDEX `incidents_occurred_counts` ON `incidents` (`occurred_at`,`zone_id`,`verification`,`retracted_at`);

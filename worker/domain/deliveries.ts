@@ -37,6 +37,33 @@ export async function claimDelivery(db: Db, sourceId: number, webhookId: string,
 	return { owned: false, existing };
 }
 
+/** How long a duplicate waits for the copy of its message that is still being written, before 409. */
+export const CLAIM_WAIT_MS = 2_000;
+const FIRST_POLL_MS = 10;
+const MAX_POLL_MS = 200;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * claimDelivery, but a duplicate of a message still being written (a sender's retry storm, or
+ * its own timeout-and-resend) waits up to `waitMs` for that write, polling the row, so it can
+ * answer with the stored result instead of 409. If the writer gives the claim back (its write
+ * failed), the waiter claims it and writes the message itself. Still in flight at the deadline:
+ * returns the in-progress row, and the caller answers 409.
+ */
+export async function claimOrAwaitDelivery(db: Db, sourceId: number, webhookId: string, bodySha256: string, now: Date, waitMs = CLAIM_WAIT_MS): Promise<Claim> {
+	const deadline = Date.now() + waitMs;
+	let delay = FIRST_POLL_MS;
+	let claim = await claimDelivery(db, sourceId, webhookId, bodySha256, now);
+	while (!claim.owned && claim.existing.status === IN_PROGRESS && claim.existing.bodySha256 === bodySha256 && Date.now() + delay <= deadline) {
+		await sleep(delay);
+		delay = Math.min(delay * 2, MAX_POLL_MS);
+		const row = await db.query.deliveries.findFirst({ where: and(eq(deliveries.sourceId, sourceId), eq(deliveries.webhookId, webhookId)) });
+		claim = row ? { owned: false, existing: row } : await claimDelivery(db, sourceId, webhookId, bodySha256, now);
+	}
+	return claim;
+}
+
 /** Records the answer a claimed delivery gave, so a replay returns it unchanged. */
 export function completeDeliveryStatement(db: Db, id: number, status: number, response: unknown) {
 	return db.update(deliveries).set({ status, response }).where(eq(deliveries.id, id));

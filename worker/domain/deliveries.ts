@@ -1,6 +1,6 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type DeliveryRow, deliveries } from "../db/schema";
+import { type DeliveryRow, deliveries, incidents } from "../db/schema";
 
 /** Delivery keys (webhook-id) are remembered at least this long; the sweep prunes older ones. */
 export const DELIVERY_RETENTION_MS = 7 * 86_400_000;
@@ -67,6 +67,25 @@ export async function claimOrAwaitDelivery(db: Db, sourceId: number, webhookId: 
 /** Records the answer a claimed delivery gave, so a replay returns it unchanged. */
 export function completeDeliveryStatement(db: Db, id: number, status: number, response: unknown) {
 	return db.update(deliveries).set({ status, response }).where(eq(deliveries.id, id));
+}
+
+/**
+ * Completes a report delivery inside the same D1 batch as its incident upserts, so the incidents
+ * and the stored answer commit together or not at all (a 503 then leaves nothing for the retry to
+ * trip over). The answer is computed by SQL from the rows the batch has just written: every id in
+ * the message's order, and as duplicates the rows that existed before (reported_at is not `now`,
+ * as the upsert keeps the first report's time). RETURNING hands the stored answer back.
+ */
+export function completeReportStatement(db: Db, id: number, status: number, sourceId: number, externalIds: readonly string[], now: Date) {
+	const answer = sql`(
+		SELECT json_object('accepted', count(*), 'duplicates', coalesce(sum(w.reported_at <> ${now.getTime()}), 0), 'ids', json_group_array(w.id))
+		FROM (
+			SELECT i.id, i.reported_at FROM json_each(${JSON.stringify(externalIds)}) AS j
+			JOIN ${incidents} AS i ON i.source_id = ${sourceId} AND i.external_id = j.value
+			ORDER BY j.key
+		) AS w
+	)`;
+	return db.update(deliveries).set({ status, response: answer }).where(eq(deliveries.id, id)).returning({ response: deliveries.response });
 }
 
 /** Gives a claim back when the write failed, so the sender's retry can succeed. */

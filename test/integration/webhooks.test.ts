@@ -122,8 +122,9 @@ describe("POST /webhooks/:source", () => {
 });
 
 describe("delivery claims", () => {
-	it("answers 409 with Retry-After while the same message is still being written, and lets a retry take over a claim left stale", async () => {
+	it("answers 409 with Retry-After when the same message is still being written after the wait, and lets a retry take over a claim left stale", async () => {
 		const { bodyDigest } = await import("../../worker/domain/webhooks");
+		const { CLAIM_WAIT_MS } = await import("../../worker/domain/deliveries");
 		const s = await newSource();
 		const body = JSON.stringify(envelope(incident()));
 		const digest = await bodyDigest(body);
@@ -134,7 +135,9 @@ describe("delivery claims", () => {
 				{ sourceId: s.id, webhookId: busy, bodySha256: digest, status: 0, response: {}, createdAt: new Date() },
 				{ sourceId: s.id, webhookId: stale, bodySha256: digest, status: 0, response: {}, createdAt: new Date(Date.now() - 120_000) },
 			]);
+		const started = Date.now();
 		const res = await deliver(s.slug, s.secret, null, { id: busy, body });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(CLAIM_WAIT_MS - 250);
 		await problem(res, 409);
 		expect(res.headers.get("retry-after")).toBe("5");
 		expect(await incidentsOf(s.id)).toEqual([]);
@@ -147,6 +150,39 @@ describe("delivery claims", () => {
 			.from(deliveries)
 			.where(and(eq(deliveries.sourceId, s.id), eq(deliveries.webhookId, stale)));
 		expect(row?.status).toBe(202);
+	});
+
+	it("a copy arriving while the first is written waits for it and answers the stored result; if the first gives its claim back, the copy writes", async () => {
+		const { bodyDigest } = await import("../../worker/domain/webhooks");
+		const { completeDeliveryStatement, releaseDelivery } = await import("../../worker/domain/deliveries");
+		const s = await newSource();
+		const body = JSON.stringify(envelope(incident()));
+		const digest = await bodyDigest(body);
+		const [done, dropped] = [msgId(), msgId()];
+		const claimed = await db()
+			.insert(deliveries)
+			.values([
+				{ sourceId: s.id, webhookId: done, bodySha256: digest, status: 0, response: {}, createdAt: new Date() },
+				{ sourceId: s.id, webhookId: dropped, bodySha256: digest, status: 0, response: {}, createdAt: new Date() },
+			])
+			.returning({ id: deliveries.id });
+		const [doneRow, droppedRow] = claimed.map((r) => r.id) as [number, number];
+		const stored = { accepted: 1, duplicates: 0, ids: [424242] };
+		const later = (ms: number, f: () => Promise<unknown>) => new Promise((resolve) => setTimeout(resolve, ms)).then(f);
+
+		const [waited] = await Promise.all([
+			deliver(s.slug, s.secret, null, { id: done, body }),
+			later(300, () => completeDeliveryStatement(db(), doneRow, 202, stored)),
+		]);
+		expect(waited.status).toBe(202);
+		expect(await waited.json()).toEqual(stored);
+		expect(await incidentsOf(s.id)).toEqual([]);
+
+		const [tookOver] = await Promise.all([deliver(s.slug, s.secret, null, { id: dropped, body }), later(300, () => releaseDelivery(db(), droppedRow))]);
+		expect(tookOver.status).toBe(202);
+		const written = await incidentsOf(s.id);
+		expect(written).toHaveLength(1);
+		expect(((await tookOver.json()) as { ids: number[] }).ids).toEqual([written[0]?.id]);
 	});
 
 	it("documents the receiver, sources and exports in /openapi.json", async () => {

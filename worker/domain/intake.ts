@@ -5,7 +5,7 @@ import { type SourceRow, sources } from "../db/schema";
 import { AppError, type FieldError } from "../errors";
 import { validationError } from "../routes/openapi";
 import { Envelope, IncidentInput, MAX_BATCH, RetractInput, type WEBHOOK_TYPES } from "../schemas/incidents";
-import { claimDelivery, completeDeliveryStatement, IN_PROGRESS, releaseDelivery } from "./deliveries";
+import { claimOrAwaitDelivery, completeDeliveryStatement, completeReportStatement, IN_PROGRESS, releaseDelivery } from "./deliveries";
 import { collectWrites, findByExternalIds, loadZoneShapes, type NewIncident, retractStatements, toIncidentRow, upsertStatements } from "./incidents";
 import { sourceSecrets } from "./sources";
 import { bodyDigest, verifyWebhook, type WebhookHeaders } from "./webhooks";
@@ -80,8 +80,9 @@ export function readEnvelope(body: string) {
 
 /**
  * Takes in one verified message exactly once: validates it all, claims the webhook-id, writes
- * every incident in one D1 batch (all or nothing), and stores the answer for replays.
- * The same id with another body is 422; a claim still being written is 409 (retry later).
+ * every incident and the answer for replays in one D1 batch (all or nothing).
+ * The same id with another body is 422; a copy that arrives while the first is still being
+ * written waits for it (up to CLAIM_WAIT_MS) and answers the same, else 409 (retry later).
  */
 export async function ingestDelivery(db: Db, source: SourceRow, webhookId: string, body: string, now: Date): Promise<DeliveryAnswer> {
 	const message = readEnvelope(body);
@@ -116,17 +117,30 @@ export async function ingestDelivery(db: Db, source: SourceRow, webhookId: strin
 	if (errors.length > 0) throw itemsError(errors.slice(0, 100));
 
 	const digest = await bodyDigest(body);
-	const claim = await claimDelivery(db, source.id, webhookId, digest, now);
+	const claim = await claimOrAwaitDelivery(db, source.id, webhookId, digest, now);
 	if (!claim.owned) return replay(claim.existing, digest);
 
 	try {
 		if (rows.length > 0) {
 			const [first, ...rest] = upsertStatements(db, rows);
 			if (!first) throw new Error("no statements for a non-empty batch");
-			const written = collectWrites(rows, await db.batch([first, ...rest]), now);
-			const answer: DeliveryAnswer = { status: 202, body: { accepted: rows.length, duplicates: written.updated, ids: written.ids } };
-			await completeDeliveryStatement(db, claim.id, answer.status, answer.body);
-			return answer;
+			const complete = completeReportStatement(
+				db,
+				claim.id,
+				202,
+				source.id,
+				rows.map((r) => r.externalId),
+				now,
+			);
+			const results = await db.batch([first, ...rest, complete]);
+			const [stored] = results[results.length - 1] as { response: unknown }[];
+			const body = stored?.response as DeliveryAnswer["body"] | undefined;
+			// Cross-check the SQL-built answer against what the upserts returned.
+			const written = collectWrites(rows, results.slice(0, -1) as Parameters<typeof collectWrites>[1], now);
+			if (body?.accepted !== rows.length || body.duplicates !== written.updated || body.ids.join() !== written.ids.join()) {
+				throw new Error(`stored answer ${JSON.stringify(body)} does not match the upserts`);
+			}
+			return { status: 202, body };
 		}
 		const answer: DeliveryAnswer = { status: 202, body: { accepted: retractIds.length, duplicates: alreadyRetracted, ids: retractIds } };
 		const [first, ...rest] = retractStatements(db, retractIds, now);
@@ -139,7 +153,7 @@ export async function ingestDelivery(db: Db, source: SourceRow, webhookId: strin
 	}
 }
 
-/** A delivery seen before: the stored answer, 422 if the body changed, 409 while still in progress. */
+/** A delivery seen before: the stored answer, 422 if the body changed, 409 if still in progress after the wait. */
 function replay(existing: { status: number; bodySha256: string; response: unknown }, digest: string): DeliveryAnswer {
 	if (existing.bodySha256 !== digest) {
 		throw new AppError("validation_failed", "This webhook-id was already used for a different body; send a new message with a new id.", {

@@ -1,0 +1,83 @@
+// D1 failing in the middle of a webhook batch: the receiver answers 503 with Retry-After and
+// leaves nothing of the batch behind (no incidents, no delivery row that would turn the sender's
+// retry into a replay of nothing); the sender's retry, re-signed later, is then taken in once.
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { and, eq, inArray } from "drizzle-orm";
+import { Webhook } from "standardwebhooks";
+import { describe, expect, it } from "vitest";
+import { deliveries, incidents } from "../../worker/db/schema";
+import worker from "../../worker/index";
+import { problem } from "../helpers";
+import { db, envelope, incident, msgId, newSource } from "../support/intake";
+import { type FaultPlan, faultyD1 } from "./faulty-d1";
+
+const MAX_ROUND_TRIPS = 20;
+/** More incidents than one INSERT statement holds, so the batch spans several statements. */
+const BATCH_SIZE = 25;
+
+/** Signs `body` at `at`, as the sender does on every attempt, and posts it with `database` as DB. */
+async function post(slug: string, secret: string, id: string, body: string, at: Date, database: D1Database): Promise<Response> {
+	const headers = {
+		"content-type": "application/json",
+		"webhook-id": id,
+		"webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+		"webhook-signature": new Webhook(secret).sign(id, at, body),
+	};
+	const ctx = createExecutionContext();
+	const res = await worker.fetch(new Request(`https://vigil.test/webhooks/${slug}`, { method: "POST", headers, body }), { ...env, DB: database }, ctx);
+	await waitOnExecutionContext(ctx);
+	return res;
+}
+
+const written = (sourceId: number, externalIds: string[]) =>
+	db()
+		.select({ id: incidents.id, externalId: incidents.externalId })
+		.from(incidents)
+		.where(and(eq(incidents.sourceId, sourceId), inArray(incidents.externalId, externalIds)));
+
+const deliveryRows = (sourceId: number, webhookId: string) =>
+	db()
+		.select()
+		.from(deliveries)
+		.where(and(eq(deliveries.sourceId, sourceId), eq(deliveries.webhookId, webhookId)));
+
+describe("D1 failing during a webhook batch", () => {
+	it("answers 503 + Retry-After at every round trip, leaves no partial batch, and the sender's re-signed retry succeeds once", async () => {
+		const s = await newSource("fault");
+		let failAt = 1;
+		for (; failAt <= MAX_ROUND_TRIPS; failAt++) {
+			const items = Array.from({ length: BATCH_SIZE }, () => incident());
+			const externalIds = items.map((i) => i.external_id);
+			const id = msgId();
+			const body = JSON.stringify(envelope({ incidents: items }));
+			const plan: FaultPlan = { failAt, calls: 0 };
+			const first = await post(s.slug, s.secret, id, body, new Date(), faultyD1(env.DB, plan));
+			if (plan.calls < failAt) {
+				// The delivery finished before the n-th round trip: every fault point has been covered.
+				expect(first.status, await first.clone().text()).toBe(202);
+				break;
+			}
+			await problem(first, 503);
+			expect(first.headers.get("retry-after")).toMatch(/^\d+$/);
+			expect(await written(s.id, externalIds), `round trip ${failAt} left incidents behind`).toEqual([]);
+			expect(await deliveryRows(s.id, id), `round trip ${failAt} left a delivery row behind`).toEqual([]);
+
+			// The sender retries later: same id and body, a fresh timestamp and signature.
+			const retry = await post(s.slug, s.secret, id, body, new Date(Date.now() + 1_000), env.DB);
+			expect(retry.status, await retry.clone().text()).toBe(202);
+			const answer = (await retry.json()) as { accepted: number; duplicates: number; ids: number[] };
+			const rows = await written(s.id, externalIds);
+			expect(rows).toHaveLength(BATCH_SIZE);
+			const idOf = new Map(rows.map((r) => [r.externalId, r.id]));
+			expect(answer).toEqual({ accepted: BATCH_SIZE, duplicates: 0, ids: externalIds.map((x) => idOf.get(x)) });
+			expect((await deliveryRows(s.id, id)).map((d) => [d.status, d.response])).toEqual([[202, answer]]);
+
+			// Any further copy is a replay: the same answer, nothing written.
+			const again = await post(s.slug, s.secret, id, body, new Date(Date.now() + 2_000), env.DB);
+			expect([again.status, await again.json()]).toEqual([202, answer]);
+			expect(await written(s.id, externalIds)).toHaveLength(BATCH_SIZE);
+		}
+		expect(failAt, "the receiver made more round trips than this test covers").toBeLessThanOrEqual(MAX_ROUND_TRIPS);
+		expect(failAt).toBeGreaterThan(1);
+	});
+});

@@ -1,54 +1,12 @@
-/**
- * Bundles the Worker for wrangler (its [build] command). One thing differs from wrangler's own
- * bundling: @hono/zod-openapi hands zod's whole `z` namespace to zod-to-openapi, which keeps every
- * part of zod alive whether used or not. Three large parts Vigil never uses are replaced: the 40+
- * locales (about 260 KB minified; Vigil speaks English), `z.fromJSONSchema` (Vigil turns zod
- * into JSON Schema, never the reverse) and `z.compile` (it generates code with `new Function`,
- * which workerd forbids, so it could not run here anyway).
- */
-import { builtinModules } from "node:module";
+// wrangler's [build] command: bundles worker/index.ts into dist/ (see worker-bundle.mjs for how).
 import * as esbuild from "esbuild";
-
-const REPLACED = {
-	"locales/index.js": 'export { default as en } from "zod/v4/locales/en.js";',
-	"from-json-schema.js": 'export function fromJSONSchema() { throw new Error("z.fromJSONSchema is not bundled in Vigil"); }',
-	"compile.js": [
-		'export const INVALID = Symbol.for("zod.compile.invalid");',
-		"export class ZodCompileAsyncError extends Error {}",
-		"export class ZodCompileUnsupportedError extends Error {}",
-		'const absent = () => { throw new Error("z.compile is not bundled in Vigil (workerd forbids new Function)"); };',
-		"export { absent as compile, absent as withParser, absent as compileFn };",
-	].join("\n"),
-};
-
-const trimZod = {
-	name: "trim-zod",
-	setup(build) {
-		build.onResolve({ filter: /(locales\/index|from-json-schema|compile)\.js$/ }, (args) => {
-			if (!args.importer.includes("/node_modules/zod/")) return undefined;
-			const key = Object.keys(REPLACED).find((k) => args.path.endsWith(k));
-			return key ? { path: key, namespace: "zod-trimmed" } : undefined;
-		});
-		build.onLoad({ filter: /.*/, namespace: "zod-trimmed" }, (args) => ({ contents: REPLACED[args.path], resolveDir: process.cwd() }));
-	},
-};
+import { workerBuildOptions } from "./worker-bundle.mjs";
 
 await esbuild.build({
+	...workerBuildOptions,
 	entryPoints: ["worker/index.ts"],
 	outfile: "dist/worker.js",
-	bundle: true,
-	format: "esm",
-	platform: "neutral",
-	target: "es2023",
-	mainFields: ["module", "main"],
-	conditions: ["workerd", "worker", "browser"],
-	// Node built-ins (papaparse asks for "stream") are left for wrangler's nodejs_compat to provide.
-	external: ["cloudflare:*", "node:*", ...builtinModules],
-	jsx: "automatic",
-	jsxImportSource: "hono/jsx",
 	sourcemap: true,
 	minify: true,
 	legalComments: "none",
-	logLevel: "warning",
-	plugins: [trimZod],
 });

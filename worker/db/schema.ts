@@ -151,6 +151,9 @@ export const incidents = sqliteTable(
 		// Covers the /status counts and the weekly chart: a time range read from the index alone.
 		index("incidents_occurred_counts").on(t.occurredAt, t.zoneId, t.verification, t.retractedAt),
 		index("incidents_zone_occurred").on(t.zoneId, t.occurredAt),
+		// A zone and an event type together (the list's commonest pair of filters) seek straight to
+		// their rows, newest first, instead of walking every incident of the zone to find a rare type.
+		index("incidents_zone_type_occurred").on(t.zoneId, t.eventType, t.occurredAt),
 		// The list filtered by source, newest first, without sorting all of that source's rows.
 		index("incidents_source_occurred").on(t.sourceId, t.occurredAt, t.id),
 		index("incidents_type_occurred").on(t.eventType, t.occurredAt),

@@ -77,6 +77,11 @@ export function afterCursor(cursor: Cursor | null): SQL | undefined {
 
 /** One page of incidents matching the filters (keyset, newest first). */
 export async function pageIncidents(db: Db, where: SQL[], cursor: Cursor | null, limit: number): Promise<IncidentView[]> {
+	return pageQuery(db, where, cursor, limit);
+}
+
+/** The page's query, unexecuted, so a test can read its plan. */
+export function pageQuery(db: Db, where: SQL[], cursor: Cursor | null, limit: number) {
 	const after = afterCursor(cursor);
 	return db
 		.select(incidentView)
@@ -90,12 +95,16 @@ export async function pageIncidents(db: Db, where: SQL[], cursor: Cursor | null,
 
 export const positionOf = (v: IncidentView): Cursor => ({ k: v.incident.occurredAt.getTime(), id: v.incident.id });
 
-/** GET /api/incidents: the filtered page and the cursor for the next. */
-export async function listIncidents(db: Db, q: IncidentQueryValue) {
+/** The list's query for one page (limit + 1 rows, to know whether another page follows). */
+export function listQuery(db: Db, q: IncidentQueryValue) {
 	const where = filterConditions(q);
 	if (!q.include_retracted) where.push(isNull(incidents.retractedAt));
-	const rows = await pageIncidents(db, where, decodeCursor(q.cursor), q.limit + 1);
-	return paginate(rows, q.limit, positionOf);
+	return pageQuery(db, where, decodeCursor(q.cursor), q.limit + 1);
+}
+
+/** GET /api/incidents: the filtered page and the cursor for the next. */
+export async function listIncidents(db: Db, q: IncidentQueryValue) {
+	return paginate(await listQuery(db, q), q.limit, positionOf);
 }
 
 /** One incident by id, retracted or not, or 404. */

@@ -1,0 +1,1 @@
+CREATE INDEX `incidents_zone_type_occurred` ON `incidents` (`zone_id`,`event_type`,`occurred_at`);

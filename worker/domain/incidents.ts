@@ -6,11 +6,8 @@ import type { IncidentInputValue } from "../schemas/incidents";
 import { readEventDate } from "./acled";
 import { type ZoneShape, zoneForPoint } from "./geo";
 
-export type NewIncident = Omit<typeof incidents.$inferInsert, "id">;
-
-/** D1 binds at most 100 parameters per statement; every incident column but `id` is bound. */
-const BOUND_PER_ROW = Object.keys(getTableColumns(incidents)).length - 1;
-export const ROWS_PER_STATEMENT = Math.floor(100 / BOUND_PER_ROW);
+/** An incident to write, every column given (no database defaults), so a row can travel as a JSON array. */
+export type NewIncident = Required<Omit<typeof incidents.$inferInsert, "id">>;
 
 /** Columns an update of a re-sent external_id replaces; id, source, reported_at, verification and retraction stay. */
 const UPDATABLE = [
@@ -38,6 +35,15 @@ const UPDATABLE = [
 
 const columns = getTableColumns(incidents);
 const onConflictSet = Object.fromEntries(UPDATABLE.map((k) => [k, sql.raw(`excluded."${columns[k].name}"`)]));
+/** Every column but the id, in the order a row's JSON array lists them. */
+const WRITTEN = (Object.keys(columns) as (keyof typeof columns)[]).filter((k): k is keyof NewIncident => k !== "id");
+/** INSERT … SELECT lists every column in table order: the id (first) is left to SQLite. */
+const fromJson = sql.raw(["NULL", ...WRITTEN.map((_, i) => `j.value ->> ${i}`)].join(", "));
+/**
+ * A JSON parameter this long at most per statement: D1 caps a value at 2 MB, and a UTF-16 code
+ * unit is at most 3 bytes of UTF-8.
+ */
+export const MAX_JSON_CHARS = 600_000;
 
 /** Every zone with its polygon, for assignment; zones are few, so one read per message. */
 export function loadZoneShapes(db: Db): Promise<ZoneShape[]> {
@@ -102,15 +108,36 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 	return out;
 }
 
-/** Multi-row upserts by (source, external_id), chunked under D1's 100-parameter limit. */
+/**
+ * Upserts by (source, external_id). The rows travel as one JSON parameter that json_each reads
+ * back, not as bound values: D1 binds at most 100 parameters (three incidents' worth), so a
+ * 500-incident message was 167 statements and is now one (or a few, past MAX_JSON_CHARS).
+ * Values are converted as drizzle would bind them (instants to milliseconds, JSON columns to text).
+ */
 export function upsertStatements(db: Db, rows: readonly NewIncident[]) {
-	return chunk(rows, ROWS_PER_STATEMENT).map((part) =>
-		db
-			.insert(incidents)
-			.values(part)
-			.onConflictDoUpdate({ target: [incidents.sourceId, incidents.externalId], set: onConflictSet })
-			.returning({ id: incidents.id, externalId: incidents.externalId, reportedAt: incidents.reportedAt }),
-	);
+	const parts: string[][] = [[]];
+	let size = 0;
+	for (const row of rows) {
+		const json = JSON.stringify(WRITTEN.map((k) => (row[k] === null ? null : columns[k].mapToDriverValue(row[k]))));
+		const part = parts[parts.length - 1] as string[];
+		if (part.length > 0 && size + json.length > MAX_JSON_CHARS) {
+			parts.push([json]);
+			size = json.length;
+		} else {
+			part.push(json);
+			size += json.length;
+		}
+	}
+	return parts
+		.filter((part) => part.length > 0)
+		.map((part) =>
+			db
+				.insert(incidents)
+				// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
+				.select(sql`SELECT ${fromJson} FROM json_each(${`[${part.join(",")}]`}) AS j WHERE true`)
+				.onConflictDoUpdate({ target: [incidents.sourceId, incidents.externalId], set: onConflictSet })
+				.returning({ id: incidents.id, externalId: incidents.externalId, reportedAt: incidents.reportedAt }),
+		);
 }
 
 export interface WriteResult {

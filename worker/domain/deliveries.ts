@@ -1,98 +1,91 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type DeliveryRow, deliveries, incidents } from "../db/schema";
+import { type DeliveryRow, deliveries, incidents, type SourceRow, sources, zones } from "../db/schema";
 
 /** Delivery keys (webhook-id) are remembered at least this long; the sweep prunes older ones. */
 export const DELIVERY_RETENTION_MS = 7 * 86_400_000;
-/** A claim whose writer vanished (crash, timeout) may be taken over after this long. */
-export const CLAIM_TIMEOUT_MS = 60_000;
-/** `status` of a delivery that is claimed but not finished yet. */
-export const IN_PROGRESS = 0;
-
-export type Claim = { owned: true; id: number } | { owned: false; existing: DeliveryRow };
+/**
+ * `status` of a claim written by Vigil before 0.2, which claimed a webhook-id before writing the
+ * message. A row like this is left only if that writer died midway: nothing of it was written.
+ */
+export const LEGACY_IN_PROGRESS = 0;
 
 /**
- * Claims a webhook-id for this source: INSERT … ON CONFLICT DO NOTHING, so of any number of
- * concurrent deliveries exactly one gets the row. The others see the existing delivery.
- * An unfinished claim older than CLAIM_TIMEOUT_MS is taken over by compare-and-set.
+ * What a delivery row is filed under, checked in the same statement that writes it: the source's
+ * id if the source is still active with the secrets the message was verified against and the
+ * zones are still the set the incidents were placed in, else NULL. deliveries.source_id is NOT
+ * NULL, so a stale check fails the statement and with it the whole D1 batch: nothing is written
+ * on the strength of a snapshot (intake-cache.ts) that no longer holds.
  */
-export async function claimDelivery(db: Db, sourceId: number, webhookId: string, bodySha256: string, now: Date): Promise<Claim> {
-	const [mine] = await db
+export function deliveryGuard(source: SourceRow, zonesVersion: number | null): SQL<number | null> {
+	return sql<number | null>`(SELECT ${sources.id} FROM ${sources} WHERE ${sources.id} = ${source.id} AND ${sources.active} = 1
+		AND ${sources.secretEnc} = ${source.secretEnc} AND ${sources.previousExpiresAt} IS ${source.previousExpiresAt?.getTime() ?? null}
+		AND (SELECT max(${zones.id}) FROM ${zones}) IS ${zonesVersion})`;
+}
+
+interface NewDelivery {
+	guard: SQL<number | null>;
+	webhookId: string;
+	bodySha256: string;
+	now: Date;
+}
+
+/**
+ * The delivery row, written as the last statement of its message's own D1 batch. The batch is
+ * atomic, so the webhook-id is taken exactly when the incidents are written: a concurrent copy
+ * of the message fails on the unique (source_id, webhook_id) index, its batch rolls back, and it
+ * finds this row, complete, to answer from. There is never a half-written delivery to wait for.
+ */
+export function deliveryStatement(db: Db, d: NewDelivery, status: number, response: unknown) {
+	return db
 		.insert(deliveries)
-		.values({ sourceId, webhookId, bodySha256, status: IN_PROGRESS, response: {}, createdAt: now })
-		.onConflictDoNothing({ target: [deliveries.sourceId, deliveries.webhookId] })
-		.returning({ id: deliveries.id });
-	if (mine) return { owned: true, id: mine.id };
-	const existing = await db.query.deliveries.findFirst({ where: and(eq(deliveries.sourceId, sourceId), eq(deliveries.webhookId, webhookId)) });
-	// Pruned between our insert and this read: the id is free again, try once more.
-	if (!existing) return claimDelivery(db, sourceId, webhookId, bodySha256, now);
-	if (existing.status === IN_PROGRESS && existing.bodySha256 === bodySha256 && now.getTime() - existing.createdAt.getTime() > CLAIM_TIMEOUT_MS) {
-		const [taken] = await db
-			.update(deliveries)
-			.set({ createdAt: now })
-			.where(and(eq(deliveries.id, existing.id), eq(deliveries.status, IN_PROGRESS), eq(deliveries.createdAt, existing.createdAt)))
-			.returning({ id: deliveries.id });
-		if (taken) return { owned: true, id: taken.id };
-	}
-	return { owned: false, existing };
-}
-
-/** How long a duplicate waits for the copy of its message that is still being written, before 409. */
-export const CLAIM_WAIT_MS = 2_000;
-const FIRST_POLL_MS = 10;
-const MAX_POLL_MS = 200;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * claimDelivery, but a duplicate of a message still being written (a sender's retry storm, or
- * its own timeout-and-resend) waits up to `waitMs` for that write, polling the row, so it can
- * answer with the stored result instead of 409. If the writer gives the claim back (its write
- * failed), the waiter claims it and writes the message itself. Still in flight at the deadline:
- * returns the in-progress row, and the caller answers 409.
- */
-export async function claimOrAwaitDelivery(db: Db, sourceId: number, webhookId: string, bodySha256: string, now: Date, waitMs = CLAIM_WAIT_MS): Promise<Claim> {
-	const deadline = Date.now() + waitMs;
-	let delay = FIRST_POLL_MS;
-	let claim = await claimDelivery(db, sourceId, webhookId, bodySha256, now);
-	while (!claim.owned && claim.existing.status === IN_PROGRESS && claim.existing.bodySha256 === bodySha256 && Date.now() + delay <= deadline) {
-		await sleep(delay);
-		delay = Math.min(delay * 2, MAX_POLL_MS);
-		const row = await db.query.deliveries.findFirst({ where: and(eq(deliveries.sourceId, sourceId), eq(deliveries.webhookId, webhookId)) });
-		claim = row ? { owned: false, existing: row } : await claimDelivery(db, sourceId, webhookId, bodySha256, now);
-	}
-	return claim;
-}
-
-/** Records the answer a claimed delivery gave, so a replay returns it unchanged. */
-export function completeDeliveryStatement(db: Db, id: number, status: number, response: unknown) {
-	return db.update(deliveries).set({ status, response }).where(eq(deliveries.id, id));
+		.values({ sourceId: d.guard, webhookId: d.webhookId, bodySha256: d.bodySha256, status, response, createdAt: d.now })
+		.returning({ response: deliveries.response });
 }
 
 /**
- * Completes a report delivery inside the same D1 batch as its incident upserts, so the incidents
- * and the stored answer commit together or not at all (a 503 then leaves nothing for the retry to
- * trip over). The answer is computed by SQL from the rows the batch has just written: every id in
- * the message's order, and as duplicates the rows that existed before (reported_at is not `now`,
- * as the upsert keeps the first report's time). RETURNING hands the stored answer back.
- * CROSS JOIN pins the loop order (SQLite never reorders it): one unique-index probe per id,
- * never a walk over all of the source's incidents.
+ * The delivery row of a report, its answer computed by SQL from the rows the batch has just
+ * written: every id in the message's order, and as duplicates the rows that existed before
+ * (reported_at is not `now`, as the upsert keeps the first report's time). RETURNING hands the
+ * stored answer back. CROSS JOIN pins the loop order (SQLite never reorders it): one unique-index
+ * probe per id, never a walk over all of the source's incidents.
  */
-export function completeReportStatement(db: Db, id: number, status: number, sourceId: number, externalIds: readonly string[], now: Date) {
+export function reportDeliveryStatement(db: Db, d: NewDelivery, sourceId: number, externalIds: readonly string[]) {
 	const answer = sql`(
-		SELECT json_object('accepted', count(*), 'duplicates', coalesce(sum(w.reported_at <> ${now.getTime()}), 0), 'ids', json_group_array(w.id))
+		SELECT json_object('accepted', count(*), 'duplicates', coalesce(sum(w.reported_at <> ${d.now.getTime()}), 0), 'ids', json_group_array(w.id))
 		FROM (
 			SELECT i.id, i.reported_at FROM json_each(${JSON.stringify(externalIds)}) AS j
 			CROSS JOIN ${incidents} AS i ON i.source_id = ${sourceId} AND i.external_id = j.value
 			ORDER BY j.key
 		) AS w
 	)`;
-	return db.update(deliveries).set({ status, response: answer }).where(eq(deliveries.id, id)).returning({ response: deliveries.response });
+	return deliveryStatement(db, d, 202, answer);
 }
 
-/** Gives a claim back when the write failed, so the sender's retry can succeed. */
-export async function releaseDelivery(db: Db, id: number): Promise<void> {
-	await db.delete(deliveries).where(and(eq(deliveries.id, id), eq(deliveries.status, IN_PROGRESS)));
+/**
+ * After a message's batch failed: the delivery row if the webhook-id is taken (a copy won, or the
+ * batch committed before the connection dropped), and whether the guard still holds. One round trip.
+ */
+export async function afterFailedWrite(db: Db, sourceId: number, webhookId: string, guard: SQL<number | null>) {
+	// Plain selects: drizzle's relational findFirst cannot map an empty result inside a batch.
+	const [[existing], [check]] = await db.batch([
+		db
+			.select()
+			.from(deliveries)
+			.where(and(eq(deliveries.sourceId, sourceId), eq(deliveries.webhookId, webhookId)))
+			.limit(1),
+		db.select({ ok: guard }).from(sql`(SELECT 1)`),
+	]);
+	return { existing: existing ?? null, guardHolds: check?.ok !== null && check?.ok !== undefined };
+}
+
+/** Frees a webhook-id held by a legacy claim (compare-and-set: only if it is still that claim). */
+export async function dropLegacyClaim(db: Db, row: DeliveryRow): Promise<boolean> {
+	const gone = await db
+		.delete(deliveries)
+		.where(and(eq(deliveries.id, row.id), eq(deliveries.status, LEGACY_IN_PROGRESS)))
+		.returning({ id: deliveries.id });
+	return gone.length === 1;
 }
 
 /** Forgets delivery keys older than the retention (7 days); returns how many. For the sweep cron. */

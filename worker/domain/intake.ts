@@ -1,13 +1,12 @@
 import type { z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type SourceRow, sources } from "../db/schema";
+import type { DeliveryRow, SourceRow } from "../db/schema";
 import { AppError, type FieldError } from "../errors";
 import { validationError } from "../routes/openapi";
 import { Envelope, IncidentInput, MAX_BATCH, RetractInput, type WEBHOOK_TYPES } from "../schemas/incidents";
-import { claimOrAwaitDelivery, completeDeliveryStatement, completeReportStatement, IN_PROGRESS, releaseDelivery } from "./deliveries";
-import { collectWrites, findByExternalIds, loadZoneShapes, type NewIncident, retractStatements, toIncidentRow, upsertStatements } from "./incidents";
-import { sourceSecrets } from "./sources";
+import { afterFailedWrite, deliveryGuard, deliveryStatement, dropLegacyClaim, LEGACY_IN_PROGRESS, reportDeliveryStatement } from "./deliveries";
+import { collectWrites, findByExternalIds, type NewIncident, retractStatements, toIncidentRow, upsertStatements } from "./incidents";
+import { forget, type KnownSource, knownSource, validSecrets, zoneSnapshot } from "./intake-cache";
 import { bodyDigest, verifyWebhook, type WebhookHeaders } from "./webhooks";
 
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
@@ -18,20 +17,35 @@ export interface DeliveryAnswer {
 	body: { accepted: number; duplicates: number; ids: number[] };
 }
 
-/** Looks up the source and checks the signature; 404 unknown, 403 inactive, 401 unsigned or stale. */
-export async function authenticateDelivery(
+/** A message as received: the source slug from the path, the signature headers, the raw body. */
+export interface WebhookMessage {
+	slug: string;
+	headers: WebhookHeaders;
+	body: string;
+}
+
+/**
+ * Finds the source and checks the signature; 404 unknown, 403 inactive, 401 unsigned or stale.
+ * A signature that fails against a cached source is checked once more against D1's copy, so a
+ * rotation made through another isolate is honoured at once.
+ */
+async function authenticate(
 	db: Db,
-	slug: string,
-	headers: WebhookHeaders,
-	body: string,
+	m: WebhookMessage,
 	secretsKey: string | null,
 	now: Date,
-): Promise<{ source: SourceRow; webhookId: string }> {
-	const source = await db.query.sources.findFirst({ where: eq(sources.slug, slug) });
-	if (!source) throw new AppError("not_found", `No webhook source "${slug}".`);
-	if (!source.active) throw new AppError("forbidden", `The source "${slug}" is deactivated.`);
-	const { id } = await verifyWebhook(await sourceSecrets(source, secretsKey, now), headers, body, now);
-	return { source, webhookId: id };
+	fresh: boolean,
+): Promise<{ source: KnownSource; webhookId: string }> {
+	const found = await knownSource(db, m.slug, secretsKey, fresh);
+	if (!found) throw new AppError("not_found", `No webhook source "${m.slug}".`);
+	if (!("current" in found)) throw new AppError("forbidden", `The source "${m.slug}" is deactivated.`);
+	try {
+		const { id } = await verifyWebhook(validSecrets(found, now), m.headers, m.body, now);
+		return { source: found, webhookId: id };
+	} catch (e) {
+		if (fresh || !(e instanceof AppError) || e.code !== "unauthorized") throw e;
+		return authenticate(db, m, secretsKey, now, true);
+	}
 }
 
 const itemsError = (errors: FieldError[]) =>
@@ -78,89 +92,142 @@ export function readEnvelope(body: string) {
 	return type === "incident.retracted" ? { type, retract: readItems(data, RetractInput) } : { type, report: readItems(data, IncidentInput) };
 }
 
+/** How often a message is tried again with fresh source and zone data before giving up (503). */
+const MAX_ATTEMPTS = 3;
+
 /**
- * Takes in one verified message exactly once: validates it all, claims the webhook-id, writes
- * every incident and the answer for replays in one D1 batch (all or nothing).
- * The same id with another body is 422; a copy that arrives while the first is still being
- * written waits for it (up to CLAIM_WAIT_MS) and answers the same, else 409 (retry later).
+ * Takes in one signed message exactly once: authenticates it, validates all of it, then writes
+ * every incident and the delivery row (the webhook-id and the answer for replays) in one atomic
+ * D1 batch. Source and zones come from this isolate's snapshot; the delivery row's guard aborts
+ * the batch if that snapshot is stale, and the message is tried again with fresh data. When the
+ * batch fails because the webhook-id is taken, the stored answer is returned (422 if the body
+ * differs). `admit` is the rate limit, counted once per message after the signature check.
  */
-export async function ingestDelivery(db: Db, source: SourceRow, webhookId: string, body: string, now: Date): Promise<DeliveryAnswer> {
-	const message = readEnvelope(body);
-	const rows: NewIncident[] = [];
-	const retractIds: number[] = [];
-	let alreadyRetracted = 0;
-	const errors: FieldError[] = [];
-	if (message.report) {
-		const { items, at } = message.report;
-		const shapes = await loadZoneShapes(db);
-		items.forEach((item, i) => {
-			const result = toIncidentRow(item, source.id, shapes, now);
-			if ("errors" in result) for (const e of result.errors) errors.push({ path: at(i) + e.path, message: e.message });
-			else rows.push(result.row);
-		});
-	} else {
-		const { items, at } = message.retract;
-		const found = await findByExternalIds(
-			db,
-			source.id,
-			items.map((r) => r.external_id),
-		);
-		items.forEach((item, i) => {
-			const row = found.get(item.external_id);
-			if (!row) errors.push({ path: `${at(i)}/external_id`, message: `no incident "${item.external_id}" from this source` });
-			else {
-				retractIds.push(row.id);
-				if (row.retractedAt) alreadyRetracted++;
+export async function receiveWebhook(
+	db: Db,
+	m: WebhookMessage,
+	secretsKey: string | null,
+	now: Date,
+	admit: (source: SourceRow) => Promise<void>,
+): Promise<DeliveryAnswer> {
+	const digest = await bodyDigest(m.body);
+	for (let attempt = 1; ; attempt++) {
+		const fresh = attempt > 1;
+		const { source, webhookId } = await authenticate(db, m, secretsKey, now, fresh);
+		if (!fresh) await admit(source.row);
+		const message = readEnvelope(m.body);
+		const zones = await zoneSnapshot(db, fresh);
+		const guard = deliveryGuard(source.row, zones.version);
+		const delivery = { guard, webhookId, bodySha256: digest, now };
+		try {
+			if (message.report) {
+				const rows = await incidentRows(db, message.report, source.row, zones.shapes, fresh, now);
+				return await writeReport(db, rows, source.row, delivery);
 			}
-		});
-	}
-	if (errors.length > 0) throw itemsError(errors.slice(0, 100));
-
-	const digest = await bodyDigest(body);
-	const claim = await claimOrAwaitDelivery(db, source.id, webhookId, digest, now);
-	if (!claim.owned) return replay(claim.existing, digest);
-
-	try {
-		if (rows.length > 0) {
-			const [first, ...rest] = upsertStatements(db, rows);
-			if (!first) throw new Error("no statements for a non-empty batch");
-			const complete = completeReportStatement(
-				db,
-				claim.id,
-				202,
-				source.id,
-				rows.map((r) => r.externalId),
-				now,
-			);
-			const results = await db.batch([first, ...rest, complete]);
-			const [stored] = results[results.length - 1] as { response: unknown }[];
-			const body = stored?.response as DeliveryAnswer["body"] | undefined;
-			// Cross-check the SQL-built answer against what the upserts returned.
-			const written = collectWrites(rows, results.slice(0, -1) as Parameters<typeof collectWrites>[1], now);
-			if (body?.accepted !== rows.length || body.duplicates !== written.updated || body.ids.join() !== written.ids.join()) {
-				throw new Error(`stored answer ${JSON.stringify(body)} does not match the upserts`);
-			}
-			return { status: 202, body };
+			return await writeRetraction(db, message.retract, source.row, delivery);
+		} catch (e) {
+			if (e instanceof AppError) throw e;
+			const { existing, guardHolds } = await afterFailedWrite(db, source.row.id, webhookId, guard);
+			if (existing?.status === LEGACY_IN_PROGRESS) await dropLegacyClaim(db, existing);
+			else if (existing) return replay(existing, digest);
+			else if (guardHolds) throw e;
+			else forget(db, m.slug);
+			if (attempt >= MAX_ATTEMPTS)
+				throw new AppError("unavailable", "The source or the zones kept changing while this message was written; retry shortly.", {
+					headers: { "retry-after": "1" },
+				});
 		}
-		const answer: DeliveryAnswer = { status: 202, body: { accepted: retractIds.length, duplicates: alreadyRetracted, ids: retractIds } };
-		const [first, ...rest] = retractStatements(db, retractIds, now);
-		if (!first) throw new Error("no statements for a non-empty retraction");
-		await db.batch([first, ...rest, completeDeliveryStatement(db, claim.id, answer.status, answer.body)]);
-		return answer;
-	} catch (e) {
-		await releaseDelivery(db, claim.id).catch(() => undefined);
-		throw e;
 	}
 }
 
-/** A delivery seen before: the stored answer, 422 if the body changed, 409 if still in progress after the wait. */
-function replay(existing: { status: number; bodySha256: string; response: unknown }, digest: string): DeliveryAnswer {
+/**
+ * The message's incidents as rows. Zones come from the snapshot; if an item fails against a
+ * cached snapshot (a zone slug created since it was read), the zones are read again first.
+ */
+async function incidentRows(
+	db: Db,
+	report: ReturnType<typeof readItems<z.infer<typeof IncidentInput>>>,
+	source: SourceRow,
+	shapes: Parameters<typeof toIncidentRow>[2],
+	fresh: boolean,
+	now: Date,
+): Promise<NewIncident[]> {
+	const convert = (zoneShapes: typeof shapes) => {
+		const rows: NewIncident[] = [];
+		const errors: FieldError[] = [];
+		report.items.forEach((item, i) => {
+			const result = toIncidentRow(item, source.id, zoneShapes, now);
+			if ("errors" in result) for (const e of result.errors) errors.push({ path: report.at(i) + e.path, message: e.message });
+			else rows.push(result.row);
+		});
+		return { rows, errors };
+	};
+	let result = convert(shapes);
+	if (result.errors.length > 0 && !fresh) result = convert((await zoneSnapshot(db, true)).shapes);
+	if (result.errors.length > 0) throw itemsError(result.errors.slice(0, 100));
+	return result.rows;
+}
+
+type NewDelivery = Parameters<typeof deliveryStatement>[1];
+
+/** Upserts the incidents and records the delivery in one batch; the answer is the stored one. */
+async function writeReport(db: Db, rows: NewIncident[], source: SourceRow, delivery: NewDelivery): Promise<DeliveryAnswer> {
+	const [first, ...rest] = upsertStatements(db, rows);
+	if (!first) throw new Error("no statements for a non-empty batch");
+	const record = reportDeliveryStatement(
+		db,
+		delivery,
+		source.id,
+		rows.map((r) => r.externalId),
+	);
+	const results = await db.batch([first, ...rest, record]);
+	const [stored] = results[results.length - 1] as { response: unknown }[];
+	const body = stored?.response as DeliveryAnswer["body"] | undefined;
+	// Cross-check the SQL-built answer against what the upserts returned.
+	const written = collectWrites(rows, results.slice(0, -1) as Parameters<typeof collectWrites>[1], delivery.now);
+	if (body?.accepted !== rows.length || body.duplicates !== written.updated || body.ids.join() !== written.ids.join()) {
+		throw new AppError("internal", `The stored answer ${JSON.stringify(body)} does not match the upserts.`);
+	}
+	return { status: 202, body };
+}
+
+/** Marks the named incidents retracted and records the delivery in one batch. */
+async function writeRetraction(
+	db: Db,
+	retract: ReturnType<typeof readItems<z.infer<typeof RetractInput>>>,
+	source: SourceRow,
+	delivery: NewDelivery,
+): Promise<DeliveryAnswer> {
+	const found = await findByExternalIds(
+		db,
+		source.id,
+		retract.items.map((r) => r.external_id),
+	);
+	const errors: FieldError[] = [];
+	const ids: number[] = [];
+	let alreadyRetracted = 0;
+	retract.items.forEach((item, i) => {
+		const row = found.get(item.external_id);
+		if (!row) errors.push({ path: `${retract.at(i)}/external_id`, message: `no incident "${item.external_id}" from this source` });
+		else {
+			ids.push(row.id);
+			if (row.retractedAt) alreadyRetracted++;
+		}
+	});
+	if (errors.length > 0) throw itemsError(errors.slice(0, 100));
+	const answer: DeliveryAnswer = { status: 202, body: { accepted: ids.length, duplicates: alreadyRetracted, ids } };
+	const [first, ...rest] = retractStatements(db, ids, delivery.now);
+	if (!first) throw new Error("no statements for a non-empty retraction");
+	await db.batch([first, ...rest, deliveryStatement(db, delivery, answer.status, answer.body)]);
+	return answer;
+}
+
+/** A delivery seen before: the stored answer, or 422 if this webhook-id came with another body. */
+function replay(existing: DeliveryRow, digest: string): DeliveryAnswer {
 	if (existing.bodySha256 !== digest) {
 		throw new AppError("validation_failed", "This webhook-id was already used for a different body; send a new message with a new id.", {
 			errors: [{ path: "/webhook-id", message: "reused with a different body" }],
 		});
 	}
-	if (existing.status === IN_PROGRESS)
-		throw new AppError("conflict", "A delivery with this webhook-id is being processed; retry shortly.", { headers: { "retry-after": "5" } });
 	return { status: existing.status, body: existing.response as DeliveryAnswer["body"] };
 }

@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import type { CreateSourceInput, SourceJson, UpdateSourceInput } from "../schemas/sources";
 import { byIdOrSlug } from "./lookup";
 import { decodeCursor, paginate } from "./pagination";
-import { decryptSecret, encryptSecret, generateSecret } from "./secrets";
+import { encryptSecret, generateSecret } from "./secrets";
 
 /** After a rotation the old secret keeps working this long, so senders can switch without loss. */
 export const ROTATION_GRACE_MS = 24 * 3_600_000;
@@ -88,13 +88,4 @@ export async function rotateSource(db: Db, idOrSlug: string, secretsKey: string 
 		.returning();
 	if (!row) throw new AppError("conflict", "The source was rotated concurrently; read it again and retry.");
 	return { row, secret };
-}
-
-/** The secrets a message from this source may be signed with right now (current, then previous if unexpired). */
-export async function sourceSecrets(row: SourceRow, secretsKey: string | null, now: Date): Promise<string[]> {
-	const out = [await decryptSecret(secretsKey, row.secretEnc)];
-	if (row.previousSecretEnc && row.previousExpiresAt && row.previousExpiresAt.getTime() > now.getTime()) {
-		out.push(await decryptSecret(secretsKey, row.previousSecretEnc));
-	}
-	return out;
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { authenticateDelivery, ingestDelivery } from "../domain/intake";
+import type { SourceRow } from "../db/schema";
+import { receiveWebhook } from "../domain/intake";
 import { AppError } from "../errors";
 import { pick, problem } from "../schemas/common";
 import { webhookAcceptedExample } from "../schemas/examples-intake";
@@ -55,22 +56,18 @@ const tooLarge = (): never => {
 export const webhooksRouter = createRouter();
 webhooksRouter.openAPIRegistry.registerPath(route);
 webhooksRouter.post("/:source", bodyLimit({ maxSize: WEBHOOK_BODY_LIMIT, onError: tooLarge }), async (c) => {
-	const db = c.get("db");
-	const now = c.get("now");
-	const body = await c.req.text();
 	const headers = { id: c.req.header("webhook-id"), timestamp: c.req.header("webhook-timestamp"), signature: c.req.header("webhook-signature") };
-	const { source, webhookId } = await authenticateDelivery(db, c.req.param("source"), headers, body, c.get("config").secretsKey, now);
-
+	const message = { slug: c.req.param("source"), headers, body: await c.req.text() };
 	// Counted after the signature check, so strangers cannot spend a sender's budget.
-	const limiter = c.env.WEBHOOK_LIMITER;
-	if (limiter) {
+	const admit = async (source: SourceRow) => {
+		const limiter = c.env.WEBHOOK_LIMITER;
+		if (!limiter) return;
 		const { success } = await limiter.limit({ key: `source:${source.id}` });
 		if (!success)
 			throw new AppError("rate_limited", `Too many messages from "${source.slug}"; retry after ${RATE_PERIOD_S} seconds.`, {
 				headers: { "retry-after": String(RATE_PERIOD_S) },
 			});
-	}
-
-	const answer = await ingestDelivery(db, source, webhookId, body, now);
+	};
+	const answer = await receiveWebhook(c.get("db"), message, c.get("config").secretsKey, c.get("now"), admit);
 	return c.json(answer.body, 202);
 });

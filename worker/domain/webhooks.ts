@@ -1,9 +1,11 @@
 import { AppError } from "../errors";
-import { secretKeyBytes, toBase64 } from "./secrets";
+import { fromBase64, secretKeyBytes, toBase64 } from "./secrets";
 
 /** Standard Webhooks: messages older or newer than this are refused (replay window). */
 export const TIMESTAMP_TOLERANCE_S = 5 * 60;
 const MAX_SIGNATURES = 10;
+/** An HMAC-SHA256 is 32 bytes. */
+const MAC_BYTES = 32;
 
 const encoder = new TextEncoder();
 
@@ -15,17 +17,39 @@ export interface WebhookHeaders {
 
 const unauthorized = (detail: string) => new AppError("unauthorized", detail);
 
-/** HMAC-SHA256 of `id.timestamp.body` under a `whsec_` secret, as `v1,<base64>`. */
-export async function signPayload(secret: string, id: string, timestamp: number, body: string): Promise<string> {
-	const key = await crypto.subtle.importKey("raw", secretKeyBytes(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-	const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`${id}.${timestamp}.${body}`));
-	return `v1,${toBase64(new Uint8Array(mac))}`;
+/** Imported HMAC keys by secret: importing costs as much as signing a small message. Few sources, few keys. */
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_KEYS = 2_000;
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+	let key = hmacKeys.get(secret);
+	if (!key) {
+		if (hmacKeys.size >= MAX_KEYS) hmacKeys.clear();
+		key = crypto.subtle.importKey("raw", secretKeyBytes(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+		hmacKeys.set(secret, key);
+		key.catch(() => hmacKeys.delete(secret));
+	}
+	return key;
 }
 
-/** Constant-time comparison of two signature strings (digests first, so lengths leak nothing). */
-async function sameSignature(a: string, b: string): Promise<boolean> {
-	const [da, db] = await Promise.all([crypto.subtle.digest("SHA-256", encoder.encode(a)), crypto.subtle.digest("SHA-256", encoder.encode(b))]);
-	return crypto.subtle.timingSafeEqual(da, db);
+/** The raw HMAC-SHA256 of `id.timestamp.body` under a `whsec_` secret. */
+async function mac(secret: string, id: string, timestamp: number, body: string): Promise<Uint8Array> {
+	return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(`${id}.${timestamp}.${body}`)));
+}
+
+/** HMAC-SHA256 of `id.timestamp.body` under a `whsec_` secret, as `v1,<base64>`. */
+export async function signPayload(secret: string, id: string, timestamp: number, body: string): Promise<string> {
+	return `v1,${toBase64(await mac(secret, id, timestamp, body))}`;
+}
+
+/** An offered `v1,<base64>` signature as MAC bytes, or null if it cannot be one (not base64, wrong length). */
+function offeredMac(signature: string): Uint8Array | null {
+	try {
+		const bytes = fromBase64(signature.slice(3));
+		return bytes.length === MAC_BYTES ? bytes : null;
+	} catch {
+		return null;
+	}
 }
 
 /**
@@ -42,15 +66,16 @@ export async function verifyWebhook(secrets: readonly string[], headers: Webhook
 	if (skew > TIMESTAMP_TOLERANCE_S) throw unauthorized("The message timestamp is too old.");
 	if (skew < -TIMESTAMP_TOLERANCE_S) throw unauthorized("The message timestamp is too far in the future.");
 
-	const offered = signature
+	const v1 = signature
 		.split(" ")
 		.filter((s) => s.startsWith("v1,"))
 		.slice(0, MAX_SIGNATURES);
-	if (offered.length === 0) throw unauthorized("No v1 signature in webhook-signature.");
+	if (v1.length === 0) throw unauthorized("No v1 signature in webhook-signature.");
+	const offered = v1.map(offeredMac).filter((m): m is Uint8Array => m !== null);
 	for (const secret of secrets) {
-		const expected = await signPayload(secret, id, ts, body);
-		// Compare against every offered signature, no early exit per secret, to keep timing flat.
-		const matches = await Promise.all(offered.map((o) => sameSignature(o, expected)));
+		const expected = await mac(secret, id, ts, body);
+		// Constant time over equal-length MACs, and no early exit per secret, to keep timing flat.
+		const matches = offered.map((o) => crypto.subtle.timingSafeEqual(o, expected));
 		if (matches.includes(true)) return { id, timestamp: ts };
 	}
 	throw unauthorized("No signature matches this source's secret.");

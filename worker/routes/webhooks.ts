@@ -35,7 +35,7 @@ const route = createRoute({
 	},
 	responses: {
 		202: jsonContent(WebhookAccepted, "Accepted (or the stored answer to a replay)", webhookAcceptedExample),
-		...pick(400, 401, 404, 409, 413, 422, 503),
+		...pick(400, 401, 404, 413, 422, 503),
 		403: problem("The source is deactivated", "forbidden", 'The source "newsroom-scraper" is deactivated.'),
 		429: problem(
 			"Too many messages from this source; retry after Retry-After seconds",

@@ -1,15 +1,13 @@
 // The receiver keeps each source and the zones per isolate, and checks that snapshot inside the
 // write itself. These tests hold one D1 binding across requests (as an isolate does), change the
 // source or the zones behind the snapshot's back, and check the next message sees the change.
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
-import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { deliveries, incidents, sources } from "../../worker/db/schema";
-import worker from "../../worker/index";
 import { call, problem, uniqueSlug } from "../helpers";
 import { faultyD1 } from "../reliability/faulty-d1";
-import { db, envelope, incident, msgId, newSource } from "../support/intake";
+import { db, envelope, incident, msgId, newSource, postWith } from "../support/intake";
 
 /** One D1 binding for the whole test, counting its round trips (it never fails: failAt 0). */
 function isolateDb() {
@@ -17,20 +15,8 @@ function isolateDb() {
 	return { binding: faultyD1(env.DB, plan), plan };
 }
 
-async function post(binding: D1Database, slug: string, secret: string, payload: unknown, id = msgId()): Promise<Response> {
-	const at = new Date();
-	const body = JSON.stringify(payload);
-	const headers = {
-		"content-type": "application/json",
-		"webhook-id": id,
-		"webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-		"webhook-signature": new Webhook(secret).sign(id, at, body),
-	};
-	const ctx = createExecutionContext();
-	const res = await worker.fetch(new Request(`https://vigil.test/webhooks/${slug}`, { method: "POST", headers, body }), { ...env, DB: binding }, ctx);
-	await waitOnExecutionContext(ctx);
-	return res;
-}
+const post = (binding: D1Database, slug: string, secret: string, payload: unknown, id = msgId()) =>
+	postWith(binding, slug, secret, id, JSON.stringify(payload));
 
 const incidentsOf = (sourceId: number) => db().select().from(incidents).where(eq(incidents.sourceId, sourceId));
 const square = (lon: number, lat: number) => ({

@@ -1,33 +1,20 @@
 // D1 failing in the middle of a webhook batch: the receiver answers 503 with Retry-After and
 // leaves nothing of the batch behind (no incidents, no delivery row that would turn the sender's
 // retry into a replay of nothing); the sender's retry, re-signed later, is then taken in once.
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { and, eq, inArray } from "drizzle-orm";
-import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { deliveries, incidents } from "../../worker/db/schema";
-import worker from "../../worker/index";
 import { problem } from "../helpers";
-import { db, envelope, incident, msgId, newSource } from "../support/intake";
+import { db, envelope, incident, msgId, newSource, postWith } from "../support/intake";
 import { type FaultPlan, faultyD1 } from "./faulty-d1";
 
 const MAX_ROUND_TRIPS = 20;
 /** More incidents than one INSERT statement holds, so the batch spans several statements. */
 const BATCH_SIZE = 25;
 
-/** Signs `body` at `at`, as the sender does on every attempt, and posts it with `database` as DB. */
-async function post(slug: string, secret: string, id: string, body: string, at: Date, database: D1Database): Promise<Response> {
-	const headers = {
-		"content-type": "application/json",
-		"webhook-id": id,
-		"webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-		"webhook-signature": new Webhook(secret).sign(id, at, body),
-	};
-	const ctx = createExecutionContext();
-	const res = await worker.fetch(new Request(`https://vigil.test/webhooks/${slug}`, { method: "POST", headers, body }), { ...env, DB: database }, ctx);
-	await waitOnExecutionContext(ctx);
-	return res;
-}
+/** The sender's attempt: signed at `at`, posted with `database` as DB. */
+const post = (slug: string, secret: string, id: string, body: string, at: Date, database: D1Database) => postWith(database, slug, secret, id, body, at);
 
 const written = (sourceId: number, externalIds: string[]) =>
 	db()

@@ -1,6 +1,7 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { createDb } from "../../worker/db/client";
+import worker from "../../worker/index";
 import { call, uniqueSlug } from "../helpers";
 
 export const db = () => createDb(env.DB);
@@ -59,3 +60,20 @@ export function incident(over: Record<string, unknown> = {}) {
 
 /** The Standard Webhooks envelope around one incident or a batch. */
 export const envelope = (data: unknown, type = "incident.reported") => ({ type, timestamp: new Date().toISOString(), data });
+
+/**
+ * Signs `body` at `at`, as a sender does on every attempt, and posts it straight to the Worker's
+ * fetch with `database` as its DB binding (a wrapper that counts or fails round trips).
+ */
+export async function postWith(database: D1Database, slug: string, secret: string, id: string, body: string, at = new Date()): Promise<Response> {
+	const headers = {
+		"content-type": "application/json",
+		"webhook-id": id,
+		"webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+		"webhook-signature": new Webhook(secret).sign(id, at, body),
+	};
+	const ctx = createExecutionContext();
+	const res = await worker.fetch(new Request(`https://vigil.test/webhooks/${slug}`, { method: "POST", headers, body }), { ...env, DB: database }, ctx);
+	await waitOnExecutionContext(ctx);
+	return res;
+}

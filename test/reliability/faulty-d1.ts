@@ -2,17 +2,24 @@
 // batch, which D1 applies atomically) with the error D1 gives when its connection drops.
 // Everything before the n-th goes through to the real database.
 
-/** Counts round trips; `failAt` (1-based) is the one that throws. */
+/**
+ * Counts round trips; `failAt` (1-based) is the one that throws. With `afterCommit`, that round
+ * trip reaches D1 and commits first: the connection drops on the way back.
+ */
 export interface FaultPlan {
 	failAt: number;
 	calls: number;
+	afterCommit?: boolean;
 }
 
 const lost = () => new Error("D1_ERROR: Network connection lost.");
 
-function step(plan: FaultPlan): void {
+/** Runs one round trip under the plan. */
+async function step<T>(plan: FaultPlan, call: () => Promise<T>): Promise<T> {
 	plan.calls++;
-	if (plan.calls === plan.failAt) throw lost();
+	if (plan.calls !== plan.failAt) return call();
+	if (plan.afterCommit) await call();
+	throw lost();
 }
 
 function faultyStatement(stmt: D1PreparedStatement, plan: FaultPlan, originals: WeakMap<object, D1PreparedStatement>): D1PreparedStatement {
@@ -21,10 +28,7 @@ function faultyStatement(stmt: D1PreparedStatement, plan: FaultPlan, originals: 
 			const value = Reflect.get(target, prop, receiver);
 			if (prop === "bind") return (...args: unknown[]) => faultyStatement(target.bind(...args), plan, originals);
 			if (prop === "run" || prop === "all" || prop === "first" || prop === "raw") {
-				return async (...args: unknown[]) => {
-					step(plan);
-					return (value as (...a: unknown[]) => unknown).apply(target, args);
-				};
+				return (...args: unknown[]) => step(plan, async () => (value as (...a: unknown[]) => unknown).apply(target, args));
 			}
 			return typeof value === "function" ? value.bind(target) : value;
 		},
@@ -41,16 +45,10 @@ export function faultyD1(db: D1Database, plan: FaultPlan): D1Database {
 			const value = Reflect.get(target, prop, receiver);
 			if (prop === "prepare") return (sql: string) => faultyStatement(target.prepare(sql), plan, originals);
 			if (prop === "batch") {
-				return async (stmts: D1PreparedStatement[]) => {
-					step(plan);
-					return target.batch(stmts.map((s) => originals.get(s) ?? s));
-				};
+				return (stmts: D1PreparedStatement[]) => step(plan, () => target.batch(stmts.map((s) => originals.get(s) ?? s)));
 			}
 			if (prop === "exec") {
-				return async (sql: string) => {
-					step(plan);
-					return target.exec(sql);
-				};
+				return (sql: string) => step(plan, () => target.exec(sql));
 			}
 			return typeof value === "function" ? value.bind(target) : value;
 		},

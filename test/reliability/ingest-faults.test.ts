@@ -10,7 +10,7 @@ import { db, envelope, incident, msgId, newSource, postWith } from "../support/i
 import { type FaultPlan, faultyD1 } from "./faulty-d1";
 
 const MAX_ROUND_TRIPS = 20;
-/** More incidents than one INSERT statement holds, so the batch spans several statements. */
+/** A batch message: its upsert and its delivery row travel in one D1 batch. */
 const BATCH_SIZE = 25;
 
 /** The sender's attempt: signed at `at`, posted with `database` as DB. */
@@ -66,5 +66,28 @@ describe("D1 failing during a webhook batch", () => {
 		}
 		expect(failAt, "the receiver made more round trips than this test covers").toBeLessThanOrEqual(MAX_ROUND_TRIPS);
 		expect(failAt).toBeGreaterThan(1);
+	});
+
+	it("answers the stored result when D1 committed the batch but the connection dropped before it said so", async () => {
+		const s = await newSource("fault");
+		const items = Array.from({ length: BATCH_SIZE }, () => incident());
+		const externalIds = items.map((i) => i.external_id);
+		const id = msgId();
+		const body = JSON.stringify(envelope({ incidents: items }));
+		// Warm this binding's snapshot, so the message's first round trip is its write.
+		const plan: FaultPlan = { failAt: 0, calls: 0, afterCommit: true };
+		const binding = faultyD1(env.DB, plan);
+		expect((await post(s.slug, s.secret, msgId(), JSON.stringify(envelope(incident())), new Date(), binding)).status).toBe(202);
+		plan.failAt = plan.calls + 1;
+		const first = await post(s.slug, s.secret, id, body, new Date(), binding);
+		expect(plan.calls).toBeGreaterThan(plan.failAt);
+		expect(first.status, await first.clone().text()).toBe(202);
+		const answer = (await first.json()) as { accepted: number; duplicates: number; ids: number[] };
+		const rows = await written(s.id, externalIds);
+		expect(rows).toHaveLength(BATCH_SIZE);
+		expect(answer).toEqual({ accepted: BATCH_SIZE, duplicates: 0, ids: externalIds.map((x) => rows.find((r) => r.externalId === x)?.id) });
+		const retry = await post(s.slug, s.secret, id, body, new Date(Date.now() + 1_000), env.DB);
+		expect([retry.status, await retry.json()]).toEqual([202, answer]);
+		expect(await written(s.id, externalIds)).toHaveLength(BATCH_SIZE);
 	});
 });

@@ -132,6 +132,10 @@ export async function verifyIncident(db: Db, idText: string, input: UpdateIncide
 }
 
 const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+
+/** The incident_hourly key of an instant: whole hours since the epoch, rounded down (before 1970 too). */
+export const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS);
 
 /**
  * /status figures: incidents that occurred in the last 24 h and 7 days, overall and by zone,

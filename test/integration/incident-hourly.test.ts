@@ -3,7 +3,7 @@ import { and, asc, eq, gte, lte } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { incidentHourly, incidents, VERIFICATIONS } from "../../worker/db/schema";
-import { HOUR_MS, hourOf, incidentCounts, verifyIncident } from "../../worker/domain/incident-queries";
+import { HOUR_MS, hourOf, incidentCounts, incidentCountsQuery, verifyIncident } from "../../worker/domain/incident-queries";
 import { CHART_WEEKS, countIncidentsByWeek, WEEK_MS, weekStart } from "../../worker/domain/incident-weekly";
 import { retractStatements, writeIncidents } from "../../worker/domain/incidents";
 import { db, makeIncident, makeSource, makeZone } from "../faces-fixtures";
@@ -208,5 +208,19 @@ describe("incident_hourly", () => {
 		const recomputed = `SELECT * FROM (${select})`;
 		expect(await differ(table, recomputed)).toEqual({ n: 0 });
 		expect(await differ(recomputed, table)).toEqual({ n: 0 });
+	});
+});
+
+describe("the /status query plan", () => {
+	it("reads whole hours from incident_hourly, and incidents only in the three edge hours' occurred_at ranges (never a SCAN)", async () => {
+		const { sql, params } = incidentCountsQuery(db, new Date("2031-03-10T12:34:56Z")).toSQL();
+		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+			.bind(...params)
+			.all<{ detail: string }>();
+		const details = plan.results.map((p) => p.detail);
+		expect(details).toContain("SEARCH incident_hourly USING INDEX sqlite_autoindex_incident_hourly_1 (hour>? AND hour<?)");
+		expect(details.filter((d) => /\bincidents\b/.test(d))).toEqual(
+			Array(3).fill("SEARCH incidents USING COVERING INDEX incidents_occurred_counts (occurred_at>? AND occurred_at<?)"),
+		);
 	});
 });

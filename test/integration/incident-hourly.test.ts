@@ -54,6 +54,28 @@ const op = fc.oneof(
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant("retime" as const), key, at: offset }) },
 );
 
+/** The columns of an upserted row that do not decide its bucket. */
+const BLANK = {
+	eventDate: "x",
+	occurredPrecision: "instant" as const,
+	eventType: "Battles",
+	subEventType: null,
+	actor1: null,
+	actor2: null,
+	fatalities: 0,
+	country: null,
+	admin1: null,
+	location: null,
+	latitude: null,
+	longitude: null,
+	notes: null,
+	reportSource: null,
+	sourceUrl: null,
+	tags: [],
+	verificationNote: null,
+	raw: null,
+};
+
 /** What the buckets must hold for these incidents: a GROUP BY (zone, hour) recomputed in JS. */
 function expectedBuckets(model: Iterable<Modeled>) {
 	const out = new Map<string, { zoneKey: number; hour: number; n: number; verified: number }>();
@@ -124,14 +146,12 @@ describe("incident_hourly", () => {
 							const zone = zoneIds[o.zone] ?? null;
 							// Intake's upsert: a new incident takes every column, a re-sent one moves in time and zone only.
 							const row = {
+								...BLANK,
 								sourceId: source.id,
 								externalId: `hourly-${run}-${o.key}`,
-								eventDate: "x",
-								occurredPrecision: "instant" as const,
 								occurredAt: new Date(at),
 								reportedAt: clock,
 								updatedAt: clock,
-								eventType: "Battles",
 								zoneId: zone,
 								verification: o.verification,
 								retractedAt: o.retracted ? clock : null,

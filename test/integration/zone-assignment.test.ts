@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { incidents } from "../../worker/db/schema";
+import { incidentHourly, incidents } from "../../worker/db/schema";
+import { hourOf } from "../../worker/domain/incident-queries";
 import { SEED_ZONES } from "../../worker/seed/incidents";
 import { call, uniqueSlug } from "../helpers";
 import { db, deliver, envelope, incident, newSource } from "../support/intake";
@@ -75,5 +76,8 @@ describe("zone assignment by polygon", () => {
 		});
 		const rows = await db().select().from(incidents).where(eq(incidents.sourceId, s.id));
 		expect(rows.map((r) => r.zoneId)).toEqual([zone.id]);
+		// The /status buckets follow the move (a trigger on zone_id), so the new zone counts it at once.
+		const buckets = await db().select().from(incidentHourly).where(eq(incidentHourly.zoneKey, zone.id));
+		expect(buckets).toEqual([{ zoneKey: zone.id, hour: hourOf(rows[0]?.occurredAt.getTime() ?? 0), n: 1, verified: 0 }]);
 	});
 });

@@ -105,13 +105,15 @@ describe("countIncidentsByWeek (D1)", () => {
 		]);
 	});
 
-	it("uses an occurred_at index rather than scanning the table", async () => {
+	it("reads whole hours from incident_hourly by hour, and incidents only for the current hour, through the occurred_at range", async () => {
 		const { sql, params } = incidentsByWeekQuery(db, NOW).toSQL();
 		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
 			.bind(...params)
 			.all<{ detail: string }>();
-		const details = plan.results.map((p) => p.detail).join("\n");
-		expect(details).toMatch(/SEARCH incidents USING (COVERING )?INDEX incidents_(occurred|occurred_counts|zone_occurred|verification_occurred)\b/);
-		expect(details).not.toMatch(/SCAN incidents/);
+		const details = plan.results.map((p) => p.detail);
+		expect(details).toContain("SEARCH incident_hourly USING INDEX sqlite_autoindex_incident_hourly_1 (hour>? AND hour<?)");
+		expect(details.filter((d) => /\bincidents\b/.test(d))).toEqual([
+			"SEARCH incidents USING COVERING INDEX incidents_occurred_counts (occurred_at>? AND occurred_at<?)",
+		]);
 	});
 });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { AreaGeometryValue } from "../schemas/zones";
 
 /** Milliseconds since the epoch, read and written as a Date. */
@@ -162,6 +162,24 @@ export const incidents = sqliteTable(
 	],
 );
 
+/**
+ * Counted incidents (not retracted, not rejected) per zone and UTC hour, kept exact by triggers on
+ * incidents (migration 0007): /status reads a week as at most 168 rows a zone, however many incidents.
+ */
+export const incidentHourly = sqliteTable(
+	"incident_hourly",
+	{
+		/** The incident's zone id, or 0 for no zone (ids start at 1), so "no zone" is a key like any other. */
+		zoneKey: integer("zone_key").notNull(),
+		/** floor(occurred_at / 3,600,000): whole hours since the epoch, rounded down before 1970 too. */
+		hour: integer("hour").notNull(),
+		n: integer("n").notNull(),
+		verified: integer("verified").notNull(),
+	},
+	// Hour first: every read is a range of hours.
+	(t) => [primaryKey({ columns: [t.hour, t.zoneKey] })],
+);
+
 /** Each accepted webhook message (webhook-id), so a repeat returns the first answer and writes nothing. */
 export const deliveries = sqliteTable(
 	"deliveries",
@@ -182,6 +200,7 @@ export const deliveries = sqliteTable(
 export type SourceRow = typeof sources.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
+export type IncidentHourlyRow = typeof incidentHourly.$inferSelect;
 
 /** An alert recipient and what they want to hear about. */
 export const subscribers = sqliteTable("subscribers", {

@@ -1,6 +1,7 @@
-import { and, count, desc, eq, gte, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import { unionAll } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
-import { type IncidentRow, incidents, sources, zones } from "../db/schema";
+import { type IncidentRow, incidentHourly, incidents, sources, zones } from "../db/schema";
 import { AppError } from "../errors";
 import type { IncidentFiltersValue, IncidentJson, IncidentQueryValue, UpdateIncidentInput } from "../schemas/incidents";
 import { type Cursor, decodeCursor, paginate } from "./pagination";
@@ -132,30 +133,93 @@ export async function verifyIncident(db: Db, idText: string, input: UpdateIncide
 }
 
 const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+
+/** The incident_hourly key of an instant: whole hours since the epoch, rounded down (before 1970 too). */
+export const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS);
+
+/** An incident's incident_hourly zone key: its zone id, or 0 for no zone. */
+export const zoneKeyOf = sql<number>`coalesce(${incidents.zoneId}, 0)`;
+
+/** Incidents that occurred in [from, to), or in [from, to] with `through`. */
+export const occurredIn = (from: number, to: number, through = false) =>
+	and(gte(incidents.occurredAt, new Date(from)), (through ? lte : lt)(incidents.occurredAt, new Date(to)));
+
+/** Counted incidents per zone key read straight from the incidents index, added to the last 24 h, the last 7 days (with the verified count), or both. */
+function sliceOfIncidents(db: Db, range: SQL | undefined, into: { day: boolean; week: boolean }) {
+	const n = sql<number>`count(*)`;
+	const none = sql<number>`0`;
+	return db
+		.select({
+			zoneKey: zoneKeyOf.as("zone_key"),
+			day: (into.day ? n : none).as("day"),
+			week: (into.week ? n : none).as("week"),
+			verified: (into.week ? sql<number>`sum(${incidents.verification} = 'verified')` : none).as("verified"),
+		})
+		.from(incidents)
+		.where(and(range, countable()))
+		.groupBy(sql`1`);
+}
 
 /**
- * /status figures: incidents that occurred in the last 24 h and 7 days, overall and by zone,
- * and the verified share of the last 7 days; retracted and rejected incidents do not count.
- * One grouped query over the (occurred_at) index range of the last week.
+ * The /status incident query, unexecuted (a test reads its plan). A window [now - 7 d, now] is whole
+ * hours plus two partial ones: the whole hours are read from incident_hourly (kept by triggers), at
+ * most 168 rows a zone however many incidents there are, and the partial hours (at now - 7 d, at
+ * now - 24 h, and the hour holding now) from the occurred_at range of the covering
+ * incidents_occurred_counts index. One statement, so one D1 round trip; the figures stay exact.
  */
-export async function incidentCounts(db: Db, now: Date) {
-	const dayAgo = now.getTime() - DAY_MS;
-	const rows = await db
+export function incidentCountsQuery(db: Db, now: Date) {
+	const t = now.getTime();
+	const weekFrom = t - 7 * DAY_MS;
+	const dayFrom = t - DAY_MS;
+	// The first whole hour of each window, and the hour holding now (partial unless now ends it).
+	const weekHour = Math.ceil(weekFrom / HOUR_MS);
+	const dayHour = Math.ceil(dayFrom / HOUR_MS);
+	const nowHour = hourOf(t);
+	const h = incidentHourly;
+	const wholeHours = db
+		.select({
+			zoneKey: h.zoneKey,
+			day: sql<number>`sum(${h.n} * (${h.hour} >= ${dayHour}))`.as("day"),
+			week: sql<number>`sum(${h.n})`.as("week"),
+			verified: sql<number>`sum(${h.verified})`.as("verified"),
+		})
+		.from(h)
+		.where(and(gte(h.hour, weekHour), lt(h.hour, nowHour)))
+		.groupBy(h.zoneKey);
+	const parts = db.$with("parts").as(
+		unionAll(
+			wholeHours,
+			// The rest of the hour the week starts in: in the week, not the day.
+			sliceOfIncidents(db, occurredIn(weekFrom, weekHour * HOUR_MS), { day: false, week: true }),
+			// The rest of the hour the day starts in: its whole bucket is already in the week above.
+			sliceOfIncidents(db, occurredIn(dayFrom, dayHour * HOUR_MS), { day: true, week: false }),
+			sliceOfIncidents(db, occurredIn(nowHour * HOUR_MS, t, true), { day: true, week: true }),
+		),
+	);
+	const last7d = sql<number>`sum(${parts.week})`.mapWith(Number);
+	return db
+		.with(parts)
 		.select({
 			zone: zones.slug,
 			name: zones.name,
-			last24h: sql<number>`sum(case when ${incidents.occurredAt} >= ${dayAgo} then 1 else 0 end)`.mapWith(Number),
-			last7d: count(),
-			verified: sql<number>`sum(case when ${incidents.verification} = 'verified' then 1 else 0 end)`.mapWith(Number),
+			last24h: sql<number>`sum(${parts.day})`.mapWith(Number),
+			last7d,
+			verified: sql<number>`sum(${parts.verified})`.mapWith(Number),
 		})
-		.from(incidents)
-		.leftJoin(zones, eq(zones.id, incidents.zoneId))
-		.where(and(gte(incidents.occurredAt, new Date(now.getTime() - 7 * DAY_MS)), lte(incidents.occurredAt, now), countable()))
-		// `+zone_id` keeps SQLite from grouping through the (zone_id, occurred_at) index, which makes
-		// it skip-scan every zone and look up each row; this way it reads the week's range from the
-		// covering incidents_occurred_counts index alone (2.6x faster at 100k rows, measured).
-		.groupBy(sql`+${incidents.zoneId}`)
-		.orderBy(desc(count()));
+		.from(parts)
+		.leftJoin(zones, eq(zones.id, parts.zoneKey))
+		.groupBy(parts.zoneKey)
+		.orderBy(desc(last7d), parts.zoneKey);
+}
+
+/**
+ * /status figures: incidents that occurred in the last 24 h and 7 days, overall and by zone (busiest
+ * first), and the verified share of the last 7 days; retracted and rejected incidents do not count.
+ * Their cost does not grow with the number of incidents (see incidentCountsQuery).
+ */
+export async function incidentCounts(db: Db, now: Date) {
+	const rows = await incidentCountsQuery(db, now);
 	const last7d = rows.reduce((n, r) => n + r.last7d, 0);
 	const verified = rows.reduce((n, r) => n + r.verified, 0);
 	return {

@@ -5,6 +5,10 @@ const VERIFICATIONS = ["unverified", "verified", "rejected"];
 const DAY = 86_400_000;
 const ROWS_PER_STATEMENT = 200; // D1 caps a statement at 100 KB (SQLITE_TOOBIG)
 const STATEMENTS_PER_EXEC = 10;
+// Consecutive incidents land about 2.2 hours apart, wrapping around the 90 days: 1k incidents
+// cover them once, 100k about a hundred times over (so ~8% of either fall in the last week).
+// (A step of 7,919 ms once packed 100k incidents into 9 days and 1k into 2 hours.)
+const SPREAD_STEP_MS = 7_919_000;
 
 /** Ten zones and a webhook source that owns the seeded incidents; returns their ids. */
 export async function seedReferenceRows(db, now) {
@@ -18,7 +22,7 @@ export async function seedReferenceRows(db, now) {
 }
 
 function incidentValues(n, { sourceId, zoneIds, now }) {
-	const occurred = now - ((n * 7919) % (90 * DAY)); // spread over 90 days, recent ones included
+	const occurred = now - ((n * SPREAD_STEP_MS) % (90 * DAY)); // spread over 90 days, recent ones included
 	const date = new Date(occurred).toISOString().slice(0, 10);
 	const type = EVENT_TYPES[n % EVENT_TYPES.length];
 	const zone = zoneIds[n % zoneIds.length];

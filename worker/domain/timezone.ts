@@ -76,6 +76,8 @@ const DAY_MS = 86_400_000;
  */
 export function zonedTimeToUtc(wall: WallTime, timeZone: string): number {
 	const local = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+	// UTC has no offset to look up (every incident date is read in UTC: formatToParts is not cheap).
+	if (timeZone === "UTC") return local;
 	const before = offsetAt(local - DAY_MS, timeZone);
 	const after = offsetAt(local + DAY_MS, timeZone);
 	const candidates = [local - before, local - after].filter((t) => local - offsetAt(t, timeZone) === t);

@@ -81,8 +81,11 @@ export async function verifyWebhook(secrets: readonly string[], headers: Webhook
 	throw unauthorized("No signature matches this source's secret.");
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 /** SHA-256 of the raw body, hex: tells a replay (same body) from a reused id (different body). */
 export async function bodyDigest(body: string): Promise<string> {
-	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(body)));
-	return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+	let hex = "";
+	for (const b of new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(body)))) hex += HEX[b];
+	return hex;
 }

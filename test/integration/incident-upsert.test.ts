@@ -2,11 +2,12 @@
 // value must come back exactly as it went in: text with quotes, JSON look-alikes and any Unicode,
 // doubles to the last bit, nulls, instants, and the JSON columns.
 
+import { env } from "cloudflare:test";
 import { and, eq, inArray } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { incidents, PRECISIONS, VERIFICATIONS } from "../../worker/db/schema";
-import { collectWrites, MAX_JSON_CHARS, type NewIncident, upsertStatements } from "../../worker/domain/incidents";
+import { collectWrites, MAX_JSON_CHARS, type NewIncident, type UpsertedRow, upsertStatements } from "../../worker/domain/incidents";
 import { db, newSource } from "../support/intake";
 
 const text = fc.oneof(
@@ -72,9 +73,7 @@ describe("writing incidents as one JSON parameter", () => {
 			fc.asyncProperty(
 				fc.integer({ min: 1, max: 8 }).chain((k) => fc.tuple(...Array.from({ length: k }, () => row(s.id, `p-${n++}`)))),
 				async (rows) => {
-					const [first, ...rest] = upsertStatements(db(), rows);
-					if (!first) throw new Error("no statement");
-					await db().batch([first, ...rest]);
+					await env.DB.batch(upsertStatements(db(), rows));
 					const back = await readBack(
 						s.id,
 						rows.map((r) => r.externalId),
@@ -98,9 +97,7 @@ describe("writing incidents as one JSON parameter", () => {
 		})) as NewIncident[];
 		const statements = upsertStatements(db(), rows);
 		expect(statements.length).toBe(3);
-		const [first, ...rest] = statements;
-		if (!first) throw new Error("no statement");
-		const written = collectWrites(rows, await db().batch([first, ...rest]), now);
+		const written = collectWrites(rows, await env.DB.batch<UpsertedRow>(statements), now);
 		expect(written).toMatchObject({ created: rows.length, updated: 0 });
 		expect(new Set(written.ids).size).toBe(rows.length);
 		expect(

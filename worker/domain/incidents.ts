@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { Compiled } from "../db/compiled";
 import { type IncidentRow, incidents, zones } from "../db/schema";
 import type { FieldError } from "../errors";
 import type { IncidentInputValue } from "../schemas/incidents";
@@ -108,13 +109,30 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 	return out;
 }
 
+/** The upsert of one JSON array of rows (see upsertStatements), built once per isolate. */
+const upsertJson = new Compiled<"rows">((db) =>
+	db
+		.insert(incidents)
+		// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
+		.select(sql`SELECT ${fromJson} FROM json_each(${sql.placeholder("rows")}) AS j WHERE true`)
+		.onConflictDoUpdate({ target: [incidents.sourceId, incidents.externalId], set: onConflictSet })
+		.returning({ id: incidents.id, externalId: incidents.externalId, reportedAt: incidents.reportedAt }),
+);
+
+/** What an upsert returns of each row it wrote, as D1 hands it back. */
+export interface UpsertedRow {
+	id: number;
+	external_id: string;
+	reported_at: number;
+}
+
 /**
  * Upserts by (source, external_id). The rows travel as one JSON parameter that json_each reads
  * back, not as bound values: D1 binds at most 100 parameters (three incidents' worth), so a
  * 500-incident message was 167 statements and is now one (or a few, past MAX_JSON_CHARS).
  * Values are converted as drizzle would bind them (instants to milliseconds, JSON columns to text).
  */
-export function upsertStatements(db: Db, rows: readonly NewIncident[]) {
+export function upsertStatements(db: Db, rows: readonly NewIncident[]): D1PreparedStatement[] {
 	const parts: string[][] = [[]];
 	let size = 0;
 	for (const row of rows) {
@@ -128,16 +146,7 @@ export function upsertStatements(db: Db, rows: readonly NewIncident[]) {
 			size += json.length;
 		}
 	}
-	return parts
-		.filter((part) => part.length > 0)
-		.map((part) =>
-			db
-				.insert(incidents)
-				// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
-				.select(sql`SELECT ${fromJson} FROM json_each(${`[${part.join(",")}]`}) AS j WHERE true`)
-				.onConflictDoUpdate({ target: [incidents.sourceId, incidents.externalId], set: onConflictSet })
-				.returning({ id: incidents.id, externalId: incidents.externalId, reportedAt: incidents.reportedAt }),
-		);
+	return parts.filter((part) => part.length > 0).map((part) => upsertJson.bind(db, { rows: `[${part.join(",")}]` }));
 }
 
 export interface WriteResult {
@@ -147,18 +156,14 @@ export interface WriteResult {
 }
 
 /** Reads what the upserts returned back into the order of `rows`; a row whose reported_at is not `now` already existed. */
-export function collectWrites(
-	rows: readonly NewIncident[],
-	returned: readonly { id: number; externalId: string; reportedAt: Date }[][],
-	now: Date,
-): WriteResult {
-	const byExternal = new Map<string, { id: number; reportedAt: Date }>();
-	for (const part of returned) for (const r of part) byExternal.set(r.externalId, r);
+export function collectWrites(rows: readonly NewIncident[], returned: readonly D1Result<UpsertedRow>[], now: Date): WriteResult {
+	const byExternal = new Map<string, UpsertedRow>();
+	for (const part of returned) for (const r of part.results) byExternal.set(r.external_id, r);
 	let updated = 0;
 	const ids = rows.map((row) => {
 		const hit = byExternal.get(row.externalId);
 		if (!hit) throw new Error(`upsert returned no row for ${row.externalId}`);
-		if (hit.reportedAt.getTime() !== now.getTime()) updated++;
+		if (hit.reported_at !== now.getTime()) updated++;
 		return hit.id;
 	});
 	return { ids, created: rows.length - updated, updated };
@@ -167,9 +172,7 @@ export function collectWrites(
 /** Writes incidents in one D1 batch: all of them or, if any statement fails, none. */
 export async function writeIncidents(db: Db, rows: readonly NewIncident[], now: Date): Promise<WriteResult> {
 	if (rows.length === 0) return { ids: [], created: 0, updated: 0 };
-	const [first, ...rest] = upsertStatements(db, rows);
-	if (!first) return { ids: [], created: 0, updated: 0 };
-	return collectWrites(rows, await db.batch([first, ...rest]), now);
+	return collectWrites(rows, await db.$client.batch<UpsertedRow>(upsertStatements(db, rows)), now);
 }
 
 /** The ids of a source's incidents by external_id (unknown ones are absent). */

@@ -1,11 +1,21 @@
 import type { z } from "@hono/zod-openapi";
 import type { Db } from "../db/client";
-import type { DeliveryRow, SourceRow } from "../db/schema";
+import { statementOf } from "../db/compiled";
+import type { SourceRow } from "../db/schema";
 import { AppError, type FieldError } from "../errors";
 import { validationError } from "../routes/openapi";
 import { Envelope, IncidentInput, MAX_BATCH, RetractInput, type WEBHOOK_TYPES } from "../schemas/incidents";
-import { afterFailedWrite, deliveryGuard, deliveryStatement, dropLegacyClaim, LEGACY_IN_PROGRESS, reportDeliveryStatement } from "./deliveries";
-import { collectWrites, findByExternalIds, type NewIncident, retractStatements, toIncidentRow, upsertStatements } from "./incidents";
+import {
+	afterFailedWrite,
+	deliveryStatement,
+	dropLegacyClaim,
+	LEGACY_IN_PROGRESS,
+	type NewDelivery,
+	reportDeliveryStatement,
+	type Snapshot,
+	type StoredDelivery,
+} from "./deliveries";
+import { collectWrites, findByExternalIds, type NewIncident, retractStatements, toIncidentRow, type UpsertedRow, upsertStatements } from "./incidents";
 import { forget, type KnownSource, knownSource, validSecrets, zoneSnapshot } from "./intake-cache";
 import { bodyDigest, verifyWebhook, type WebhookHeaders } from "./webhooks";
 
@@ -117,17 +127,22 @@ export async function receiveWebhook(
 		if (!fresh) await admit(source.row);
 		const message = readEnvelope(m.body);
 		const zones = await zoneSnapshot(db, fresh);
-		const guard = deliveryGuard(source.row, zones.version);
-		const delivery = { guard, webhookId, bodySha256: digest, now };
+		const snapshot: Snapshot = {
+			sourceId: source.row.id,
+			secretEnc: source.row.secretEnc,
+			previousExpiresAt: source.row.previousExpiresAt?.getTime() ?? null,
+			zonesVersion: zones.version,
+		};
+		const delivery: NewDelivery = { snapshot, webhookId, bodySha256: digest, now };
 		try {
 			if (message.report) {
 				const rows = await incidentRows(db, message.report, source.row, zones.shapes, fresh, now);
-				return await writeReport(db, rows, source.row, delivery);
+				return await writeReport(db, rows, delivery);
 			}
 			return await writeRetraction(db, message.retract, source.row, delivery);
 		} catch (e) {
 			if (e instanceof AppError) throw e;
-			const { existing, guardHolds } = await afterFailedWrite(db, source.row.id, webhookId, guard);
+			const { existing, guardHolds } = await afterFailedWrite(db, webhookId, snapshot);
 			if (existing?.status === LEGACY_IN_PROGRESS) await dropLegacyClaim(db, existing);
 			else if (existing) return replay(existing, digest);
 			else if (guardHolds) throw e;
@@ -168,23 +183,18 @@ async function incidentRows(
 	return result.rows;
 }
 
-type NewDelivery = Parameters<typeof deliveryStatement>[1];
-
 /** Upserts the incidents and records the delivery in one batch; the answer is the stored one. */
-async function writeReport(db: Db, rows: NewIncident[], source: SourceRow, delivery: NewDelivery): Promise<DeliveryAnswer> {
-	const [first, ...rest] = upsertStatements(db, rows);
-	if (!first) throw new Error("no statements for a non-empty batch");
+async function writeReport(db: Db, rows: NewIncident[], delivery: NewDelivery): Promise<DeliveryAnswer> {
 	const record = reportDeliveryStatement(
 		db,
 		delivery,
-		source.id,
 		rows.map((r) => r.externalId),
 	);
-	const results = await db.batch([first, ...rest, record]);
-	const [stored] = results[results.length - 1] as { response: unknown }[];
-	const body = stored?.response as DeliveryAnswer["body"] | undefined;
+	const results = await db.$client.batch<unknown>([...upsertStatements(db, rows), record]);
+	const stored = results[results.length - 1]?.results[0] as { response: string } | undefined;
+	const body = stored ? (JSON.parse(stored.response) as DeliveryAnswer["body"]) : undefined;
 	// Cross-check the SQL-built answer against what the upserts returned.
-	const written = collectWrites(rows, results.slice(0, -1) as Parameters<typeof collectWrites>[1], delivery.now);
+	const written = collectWrites(rows, results.slice(0, -1) as D1Result<UpsertedRow>[], delivery.now);
 	if (body?.accepted !== rows.length || body.duplicates !== written.updated || body.ids.join() !== written.ids.join()) {
 		throw new AppError("internal", `The stored answer ${JSON.stringify(body)} does not match the upserts.`);
 	}
@@ -216,14 +226,12 @@ async function writeRetraction(
 	});
 	if (errors.length > 0) throw itemsError(errors.slice(0, 100));
 	const answer: DeliveryAnswer = { status: 202, body: { accepted: ids.length, duplicates: alreadyRetracted, ids } };
-	const [first, ...rest] = retractStatements(db, ids, delivery.now);
-	if (!first) throw new Error("no statements for a non-empty retraction");
-	await db.batch([first, ...rest, deliveryStatement(db, delivery, answer.status, answer.body)]);
+	await db.$client.batch([...retractStatements(db, ids, delivery.now).map((q) => statementOf(db, q)), deliveryStatement(db, delivery, answer.body)]);
 	return answer;
 }
 
 /** A delivery seen before: the stored answer, or 422 if this webhook-id came with another body. */
-function replay(existing: DeliveryRow, digest: string): DeliveryAnswer {
+function replay(existing: StoredDelivery, digest: string): DeliveryAnswer {
 	if (existing.bodySha256 !== digest) {
 		throw new AppError("validation_failed", "This webhook-id was already used for a different body; send a new message with a new id.", {
 			errors: [{ path: "/webhook-id", message: "reused with a different body" }],

@@ -45,15 +45,9 @@ export interface NewDelivery {
 }
 
 const deliveryValues = (d: NewDelivery) => ({ ...guardValues(d.snapshot), webhookId: d.webhookId, bodySha256: d.bodySha256, now: d.now.getTime() });
+type DeliveryPlaceholder = keyof ReturnType<typeof deliveryValues>;
 
-/**
- * The delivery row of a retraction, written as the last statement of its message's own D1 batch.
- * The batch is atomic, so the webhook-id is taken exactly when the incidents are written: a
- * concurrent copy of the message fails on the unique (source_id, webhook_id) index, its batch
- * rolls back, and it finds this row, complete, to answer from. There is never a half-written
- * delivery to wait for.
- */
-const plainDelivery = new Compiled<"sourceId" | "secretEnc" | "previousExpiresAt" | "zonesVersion" | "webhookId" | "bodySha256" | "now" | "response">((db) =>
+const plainDelivery = new Compiled<DeliveryPlaceholder | "response">((db) =>
 	db.insert(deliveries).values({
 		sourceId: guard,
 		webhookId: raw("webhookId"),
@@ -64,9 +58,37 @@ const plainDelivery = new Compiled<"sourceId" | "secretEnc" | "previousExpiresAt
 	}),
 );
 
+/**
+ * The delivery row of a retraction, written as the last statement of its message's own D1 batch.
+ * The batch is atomic, so the webhook-id is taken exactly when the incidents are written: a
+ * concurrent copy of the message fails on the unique (source_id, webhook_id) index, its batch
+ * rolls back, and it finds this row, complete, to answer from. There is never a half-written
+ * delivery to wait for.
+ */
 export function deliveryStatement(db: Db, d: NewDelivery, response: unknown): D1PreparedStatement {
 	return plainDelivery.bind(db, { ...deliveryValues(d), response: JSON.stringify(response) });
 }
+
+const reportDelivery = new Compiled<DeliveryPlaceholder | "externalIds">((db) =>
+	db
+		.insert(deliveries)
+		.values({
+			sourceId: guard,
+			webhookId: raw("webhookId"),
+			bodySha256: raw("bodySha256"),
+			status: 202,
+			response: sql`(
+					SELECT json_object('accepted', count(*), 'duplicates', coalesce(sum(w.reported_at <> ${sql.placeholder("now")}), 0), 'ids', json_group_array(w.id))
+					FROM (
+						SELECT i.id, i.reported_at FROM json_each(${sql.placeholder("externalIds")}) AS j
+						CROSS JOIN ${incidents} AS i ON i.source_id = ${sql.placeholder("sourceId")} AND i.external_id = j.value
+						ORDER BY j.key
+					) AS w
+				)`,
+			createdAt: raw("now"),
+		})
+		.returning({ response: deliveries.response }),
+);
 
 /**
  * The delivery row of a report, likewise, its answer computed by SQL from the rows the batch has
@@ -75,28 +97,6 @@ export function deliveryStatement(db: Db, d: NewDelivery, response: unknown): D1
  * stored answer back. CROSS JOIN pins the loop order (SQLite never reorders it): one unique-index
  * probe per id, never a walk over all of the source's incidents.
  */
-const reportDelivery = new Compiled<"sourceId" | "secretEnc" | "previousExpiresAt" | "zonesVersion" | "webhookId" | "bodySha256" | "now" | "externalIds">(
-	(db) =>
-		db
-			.insert(deliveries)
-			.values({
-				sourceId: guard,
-				webhookId: raw("webhookId"),
-				bodySha256: raw("bodySha256"),
-				status: 202,
-				response: sql`(
-					SELECT json_object('accepted', count(*), 'duplicates', coalesce(sum(w.reported_at <> ${sql.placeholder("now")}), 0), 'ids', json_group_array(w.id))
-					FROM (
-						SELECT i.id, i.reported_at FROM json_each(${sql.placeholder("externalIds")}) AS j
-						CROSS JOIN ${incidents} AS i ON i.source_id = ${sql.placeholder("sourceId")} AND i.external_id = j.value
-						ORDER BY j.key
-					) AS w
-				)`,
-				createdAt: raw("now"),
-			})
-			.returning({ response: deliveries.response }),
-);
-
 export function reportDeliveryStatement(db: Db, d: NewDelivery, externalIds: readonly string[]): D1PreparedStatement {
 	return reportDelivery.bind(db, { ...deliveryValues(d), externalIds: JSON.stringify(externalIds) });
 }
@@ -121,9 +121,7 @@ const storedDelivery = new Compiled<"sourceId" | "webhookId">((db) =>
 		.where(and(eq(deliveries.sourceId, sql.placeholder("sourceId")), eq(deliveries.webhookId, sql.placeholder("webhookId")))),
 );
 
-const guardCheck = new Compiled<"sourceId" | "secretEnc" | "previousExpiresAt" | "zonesVersion">((db) =>
-	db.select({ ok: sql`${guard}`.as("ok") }).from(sql`(SELECT 1)`),
-);
+const guardCheck = new Compiled<keyof ReturnType<typeof guardValues>>((db) => db.select({ ok: sql`${guard}`.as("ok") }).from(sql`(SELECT 1)`));
 
 /**
  * After a message's batch failed: the delivery row if the webhook-id is taken (a copy won, or the

@@ -6,10 +6,10 @@ import { decryptSecret } from "./secrets";
 
 /**
  * What webhook intake reads on every message but almost never changes (the sender's source row
- * and secrets, the zones), kept per isolate so a message costs one D1 round trip instead of three.
- * Nothing here is trusted blindly: the write that follows carries a guard (see `deliveryGuard`
- * in deliveries.ts) that aborts its batch when the source was deactivated or rotated, or a zone
- * was added, since this snapshot was read; the caller then forgets it and starts again.
+ * and secrets, the zones), kept per isolate so that a message costs one D1 round trip, its write.
+ * Nothing here is trusted blindly: that write carries a guard (the delivery row's `source_id`, see
+ * deliveries.ts) that aborts its batch when the source was deactivated or rotated, or a zone was
+ * added, since this snapshot was read; the caller then forgets it and starts again.
  */
 
 /** A source as this isolate last read it, with its secrets decrypted once. */

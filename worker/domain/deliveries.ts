@@ -1,7 +1,7 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { Compiled } from "../db/compiled";
-import { deliveries, incidents, sources, zones } from "../db/schema";
+import { deliveries, incidents, type SourceRow, sources, zones } from "../db/schema";
 
 /** Delivery keys (webhook-id) are remembered at least this long; the sweep prunes older ones. */
 export const DELIVERY_RETENTION_MS = 7 * 86_400_000;
@@ -18,6 +18,14 @@ export interface Snapshot {
 	previousExpiresAt: number | null;
 	zonesVersion: number | null;
 }
+
+/** The snapshot of a source row as read, and of the zone set by its version. */
+export const snapshotOf = (source: SourceRow, zonesVersion: number | null): Snapshot => ({
+	sourceId: source.id,
+	secretEnc: source.secretEnc,
+	previousExpiresAt: source.previousExpiresAt?.getTime() ?? null,
+	zonesVersion,
+});
 
 /** Binds the guard's placeholders. */
 const guardValues = (s: Snapshot) => ({ sourceId: s.sourceId, secretEnc: s.secretEnc, previousExpiresAt: s.previousExpiresAt, zonesVersion: s.zonesVersion });

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type SourceRow, sources, zones } from "../db/schema";
+import { type SourceRow, sources } from "../db/schema";
 import type { ZoneShape } from "./geo";
+import { loadZoneShapes } from "./incidents";
 import { decryptSecret } from "./secrets";
 
 /**
@@ -75,7 +76,7 @@ export function validSecrets({ row, current, previous }: KnownSource, now: Date)
 export async function zoneSnapshot(db: Db, fresh: boolean): Promise<ZoneSnapshot> {
 	const cache = cacheOf(db);
 	if (cache.zones && !fresh) return cache.zones;
-	const shapes = await db.select({ id: zones.id, slug: zones.slug, polygon: zones.polygon }).from(zones);
+	const shapes = await loadZoneShapes(db);
 	const snapshot = { shapes, version: shapes.reduce<number | null>((v, z) => (v === null || z.id > v ? z.id : v), null) };
 	cache.zones = snapshot;
 	return snapshot;

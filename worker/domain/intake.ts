@@ -12,8 +12,8 @@ import {
 	LEGACY_IN_PROGRESS,
 	type NewDelivery,
 	reportDeliveryStatement,
-	type Snapshot,
 	type StoredDelivery,
+	snapshotOf,
 } from "./deliveries";
 import { collectWrites, findByExternalIds, type NewIncident, retractStatements, toIncidentRow, type UpsertedRow, upsertStatements } from "./incidents";
 import { forget, type KnownSource, knownSource, validSecrets, zoneSnapshot } from "./intake-cache";
@@ -121,18 +121,15 @@ export async function receiveWebhook(
 	admit: (source: SourceRow) => Promise<void>,
 ): Promise<DeliveryAnswer> {
 	const digest = await bodyDigest(m.body);
+	// Read after the first authentication (a stranger's junk is 401, not 400), and only once.
+	let message: ReturnType<typeof readEnvelope> | undefined;
 	for (let attempt = 1; ; attempt++) {
 		const fresh = attempt > 1;
 		const { source, webhookId } = await authenticate(db, m, secretsKey, now, fresh);
 		if (!fresh) await admit(source.row);
-		const message = readEnvelope(m.body);
+		message ??= readEnvelope(m.body);
 		const zones = await zoneSnapshot(db, fresh);
-		const snapshot: Snapshot = {
-			sourceId: source.row.id,
-			secretEnc: source.row.secretEnc,
-			previousExpiresAt: source.row.previousExpiresAt?.getTime() ?? null,
-			zonesVersion: zones.version,
-		};
+		const snapshot = snapshotOf(source.row, zones.version);
 		const delivery: NewDelivery = { snapshot, webhookId, bodySha256: digest, now };
 		try {
 			if (message.report) {

@@ -1,5 +1,5 @@
 import type { Db } from "./db/client";
-import { type AlertRules, resolveAlertRules } from "./domain/alert-rules";
+import { type AlertRules, resolveAlertRules } from "./alerts/rules";
 
 /** The Worker's bindings, as declared in wrangler.toml and set as secrets. */
 export interface Env {

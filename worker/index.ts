@@ -1,5 +1,5 @@
 import { createApp } from "./app";
-import { runScheduled } from "./cron/scheduled";
+import { runScheduled } from "./cron/runner";
 import type { Env } from "./env";
 
 const app = createApp();

@@ -2,7 +2,7 @@
 // CSV export, come out inert: no cell starts with = + - @ TAB or CR, and the text is still there.
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { call, uniqueSlug } from "../helpers";
+import { call, uniqueSlug } from "../support/http";
 import { signatureHeaders } from "./routes";
 
 const FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"];

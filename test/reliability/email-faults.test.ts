@@ -3,10 +3,10 @@
 // the failure shows on /status (alerts.pending, then alerts.failed once retries run out) and in
 // /api/alerts with the code in last_error.
 import { describe, expect, it } from "vitest";
-import type { AlertJson } from "../../worker/schemas/alerts";
-import { config, DAY, ledgerOf, scenario, sweepAt } from "../alert-fixtures";
-import { FakeEmail } from "../fake-email";
-import { call } from "../helpers";
+import type { AlertJson } from "../../worker/alerts/schema";
+import { config, DAY, ledgerOf, scenario, sweepAt } from "../support/alerts";
+import { FakeEmail } from "../support/fake-email";
+import { call } from "../support/http";
 
 /** Error codes of the Workers send_email binding (developers.cloudflare.com/email-service/api/send-emails/workers-api/#error-codes). */
 const SEND_EMAIL_ERROR_CODES = [

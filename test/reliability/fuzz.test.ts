@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call } from "../helpers";
+import { call } from "../support/http";
 import { authorization, contentType, extraHeaders, hostileBody, hostileListQuery, hostileString, queryString } from "./hostile";
 import { makeMilestone } from "./routes";
 

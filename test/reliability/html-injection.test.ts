@@ -2,7 +2,7 @@
 // text that would split a header is refused; spreadsheet formulas stay inert text in HTML and JSON.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, problem, uniqueSlug } from "../helpers";
+import { call, problem, uniqueSlug } from "../support/http";
 
 const XSS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</title><svg onload=alert(1)>", '<a href="javascript:alert(1)">x</a>'];
 const FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"];

@@ -5,13 +5,13 @@
 import { createScheduledController, env } from "cloudflare:test";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { runScheduled } from "../../worker/cron/scheduled";
+import { runScheduled } from "../../worker/cron/runner";
 import { alerts, milestones } from "../../worker/db/schema";
-import { createMilestone } from "../../worker/domain/milestones";
-import { createSubscriber } from "../../worker/domain/subscribers";
-import { DAY, db } from "../alert-fixtures";
-import { FakeEmail } from "../fake-email";
-import { uniqueSlug } from "../helpers";
+import { createMilestone } from "../../worker/milestones/queries";
+import { createSubscriber } from "../../worker/subscribers/queries";
+import { DAY, db } from "../support/alerts";
+import { FakeEmail } from "../support/fake-email";
+import { uniqueSlug } from "../support/http";
 
 const MILESTONES = 1_000;
 const RUNS_AT_ONCE = 4;

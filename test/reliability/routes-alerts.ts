@@ -1,6 +1,6 @@
 // The security-matrix rows for the alerts routes (see routes.ts for what a row means).
 import { env } from "cloudflare:test";
-import { call, uniqueSlug } from "../helpers";
+import { call, uniqueSlug } from "../support/http";
 import type { RouteRow } from "./routes";
 
 const subscribersPrint = () => env.DB.prepare("SELECT count(*) AS n, count(unsubscribed_at) AS u FROM subscribers").first();

@@ -1,6 +1,6 @@
 // The security-matrix rows for the intake routes (see routes.ts for what a row means).
 import { env } from "cloudflare:test";
-import { call, uniqueSlug } from "../helpers";
+import { call, uniqueSlug } from "../support/http";
 import { type RouteRow, signatureHeaders } from "./routes";
 
 const incidentsPrint = () => env.DB.prepare("SELECT count(*) AS n, total(updated_at) AS u, (SELECT count(*) FROM deliveries) AS d FROM incidents").first();

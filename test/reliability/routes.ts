@@ -3,7 +3,7 @@
 // the matrix test fails while a route in the OpenAPI document has no row.
 import { env } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
-import { call, uniqueSlug } from "../helpers";
+import { call, uniqueSlug } from "../support/http";
 import { ALERTS_ROUTES } from "./routes-alerts";
 import { INTAKE_ROUTES } from "./routes-intake";
 

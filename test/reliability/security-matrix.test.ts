@@ -7,7 +7,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
-import { call, problem } from "../helpers";
+import { call, problem } from "../support/http";
 import { ROUTES, type RouteRequest, type RouteRow, signatureHeaders } from "./routes";
 
 const READ_TOKEN = "matrix-read-token";

@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { Webhook } from "standardwebhooks";
 import { createDb } from "../../worker/db/client";
 import worker from "../../worker/index";
-import { call, uniqueSlug } from "../helpers";
+import { call, uniqueSlug } from "./http";
 
 export const db = () => createDb(env.DB);
 

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import type { Config } from "../env";
-import { runDigest } from "./digest";
-import { runSweep } from "./sweep";
+import { runDigest } from "../alerts/digest";
+import { runSweep } from "../alerts/sweep";
 
 /** What a job gets: the db, config, the EMAIL binding and the run's clock. */
 export interface JobContext {

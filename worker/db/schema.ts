@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { AreaGeometryValue } from "../schemas/zones";
+import type { AreaGeometryValue } from "../zones/schema";
 
 /** Milliseconds since the epoch, read and written as a Date. */
 const instant = (name: string) => integer(name, { mode: "timestamp_ms" });

@@ -1,6 +1,6 @@
-import { csvLine } from "../domain/acled";
-import type { IncidentInputValue } from "../schemas/incidents";
-import type { CreateZoneInput } from "../schemas/zones";
+import { csvLine } from "../incidents/acled";
+import type { IncidentInputValue } from "../incidents/schema";
+import type { CreateZoneInput } from "../zones/schema";
 
 /**
  * Seed data for the first situation (post-withdrawal Iraq), from the Shafaq News article

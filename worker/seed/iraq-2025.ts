@@ -1,4 +1,4 @@
-import type { CreateMilestoneInput } from "../schemas/milestones";
+import type { CreateMilestoneInput } from "../milestones/schema";
 
 /**
  * The first situation Vigil ships with: post-withdrawal Iraq, from Shafaq News, "After US

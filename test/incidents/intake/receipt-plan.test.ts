@@ -1,0 +1,25 @@
+import { env } from "cloudflare:test";
+import { drizzle } from "drizzle-orm/d1";
+import { describe, expect, it } from "vitest";
+import * as schema from "../../../worker/db/schema";
+import { reportDeliverySQL } from "../../../worker/incidents/intake/receipts";
+
+const db = drizzle(env.DB, { schema });
+
+describe("the stored answer of a report batch", () => {
+	it("probes the (source_id, external_id) index once per id instead of walking the source's incidents", async () => {
+		// With a plain JOIN, D1's planner put incidents outside json_each and walked every incident
+		// of the source for each batch: 500-incident webhooks got 6x slower as a source grew.
+		const ids = Array.from({ length: 500 }, (_, i) => `plan-${i}`);
+		const snapshot = { sourceId: 1, secretEnc: "x", previousExpiresAt: null, zonesVersion: null };
+		const delivery = { snapshot, webhookId: "msg_plan", bodySha256: "0", now: new Date("2031-01-01T00:00:00Z") };
+		const { sql, params } = reportDeliverySQL(db, delivery, ids);
+		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+			.bind(...params)
+			.all<{ detail: string }>();
+		const details = plan.results.map((p) => p.detail).join("\n");
+		expect(details).toMatch(/SCAN j VIRTUAL TABLE/);
+		expect(details).toMatch(/SEARCH i USING (COVERING )?INDEX incidents_source_external \(source_id=\? AND external_id=\?\)/);
+		expect(details.indexOf("SCAN j")).toBeLessThan(details.indexOf("SEARCH i"));
+	});
+});

@@ -1,0 +1,43 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { StatusJson } from "../../worker/status/schema";
+import { SEED_INCIDENTS, SEED_SOURCE, SEED_ZONES } from "../../worker/seed/incidents";
+import { SEED_MILESTONES } from "../../worker/seed/iraq-2025";
+import { loadSeed } from "../../worker/seed/load";
+import { call } from "../support/http";
+
+const api = (method: string, path: string, body: unknown, contentType = "application/json") =>
+	call(path, { method, admin: true, headers: { "content-type": contentType }, body: typeof body === "string" ? body : JSON.stringify(body) });
+const rows = Object.keys(SEED_ZONES).length + SEED_MILESTONES.length + 1;
+
+describe("the seed", () => {
+	it("loads the article's milestones, zones, source and incidents once, however often it runs", async () => {
+		const first = await loadSeed(api);
+		expect(first).toEqual({ created: rows, existing: 0, incidents: { created: SEED_INCIDENTS.length, updated: 0 } });
+		const again = await loadSeed(api);
+		expect(again).toEqual({ created: 0, existing: rows, incidents: { created: 0, updated: SEED_INCIDENTS.length } });
+		const n = await env.DB.prepare("SELECT count(*) AS n FROM milestones WHERE slug IN (?, ?, ?)")
+			.bind(...SEED_MILESTONES.map((m) => m.slug))
+			.first<{ n: number }>();
+		expect(n?.n).toBe(3);
+		const incidents = await env.DB.prepare("SELECT count(*) AS n FROM incidents i JOIN sources s ON s.id = i.source_id WHERE s.slug = ?")
+			.bind(SEED_SOURCE.slug)
+			.first<{ n: number }>();
+		expect(incidents?.n).toBe(SEED_INCIDENTS.length);
+	});
+
+	it("puts the withdrawal at the start of October in Baghdad and the elections at the start of 11 November there", async () => {
+		await loadSeed(api);
+		const withdrawal = await (await call("/api/milestones/coalition-leaves-ain-al-asad-and-camp-victory")).json();
+		expect(withdrawal).toMatchObject({ due_at: "2025-09-30T21:00:00.000Z", due_label: "by September 2025", precision: "month" });
+		const elections = await (await call("/api/milestones/iraq-parliamentary-elections-2025")).json();
+		expect(elections).toMatchObject({ due_at: "2025-11-10T21:00:00.000Z", due_label: "on 11 November 2025", kind: "event" });
+	});
+
+	it("shows on /status", async () => {
+		await loadSeed(api);
+		const s: StatusJson = await (await call("/status")).json();
+		const all = [...s.milestones.next, ...s.milestones.overdue_items].map((m) => m.slug);
+		expect(all).toEqual(expect.arrayContaining(SEED_MILESTONES.map((m) => m.slug)));
+	});
+});

@@ -1,0 +1,47 @@
+import { env } from "cloudflare:test";
+import { createDb } from "../../worker/db/client";
+import { type IncidentRow, incidents, sources, zones } from "../../worker/db/schema";
+import { uniqueSlug } from "./http";
+
+export const db = createDb(env.DB);
+
+/** A zone with a unique slug. */
+export async function makeZone(name = "Test zone") {
+	const [zone] = await db
+		.insert(zones)
+		.values({ slug: uniqueSlug("z"), name })
+		.returning();
+	if (!zone) throw new Error("zone not inserted");
+	return zone;
+}
+
+/** A webhook source; its secret column holds an opaque test value, never used to verify here. */
+export async function makeSource() {
+	const [source] = await db
+		.insert(sources)
+		.values({ slug: uniqueSlug("s"), name: "Test source", secretEnc: "test-ciphertext" })
+		.returning();
+	if (!source) throw new Error("source not inserted");
+	return source;
+}
+
+let external = 0;
+/** An incident row written directly, as intake would leave it. */
+export async function makeIncident(sourceId: number, over: Partial<typeof incidents.$inferInsert> & { occurredAt: Date }): Promise<IncidentRow> {
+	const [row] = await db
+		.insert(incidents)
+		.values({
+			sourceId,
+			externalId: `ext-${Date.now().toString(36)}-${external++}`,
+			eventDate: over.occurredAt.toISOString().slice(0, 10),
+			occurredPrecision: "day",
+			reportedAt: over.occurredAt,
+			updatedAt: over.occurredAt,
+			eventType: "Battles",
+			verification: "verified",
+			...over,
+		})
+		.returning();
+	if (!row) throw new Error("incident not inserted");
+	return row;
+}

@@ -1,0 +1,48 @@
+/**
+ * The daily digest: for each subscriber with digest on, one ledger row when there are new
+ * incidents since their last digest (nothing new: nothing sent), then delivery as in the sweep.
+ */
+import { and, count, eq, gt, inArray, isNull, lte } from "drizzle-orm";
+import { alerts, incidents, subscribers, zones } from "../db/schema";
+import { enqueueStatements, type NewAlert } from "./ledger";
+import { countable } from "./surge";
+import { deliverPending } from "./send";
+import type { JobContext, JobCounts } from "../cron/jobs";
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** The digest job's body. */
+export async function runDigest(ctx: JobContext): Promise<JobCounts> {
+	const { db, now } = ctx;
+	// The window ends on the hour: overlapping runs of the same firing make the same dedupe key.
+	const until = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+	const subs = await db
+		.select()
+		.from(subscribers)
+		.where(and(eq(subscribers.digest, true), eq(subscribers.paused, false), isNull(subscribers.unsubscribedAt)));
+	let planned = 0;
+	for (const s of subs) {
+		// A digest still pending covers this window already (it is built when sent).
+		const waiting = await db.query.alerts.findFirst({
+			where: and(eq(alerts.subscriberId, s.id), eq(alerts.kind, "digest"), eq(alerts.status, "pending")),
+			columns: { id: true },
+		});
+		if (waiting) continue;
+		const since = s.lastDigestAt ?? new Date(until.getTime() - DAY_MS);
+		if (since.getTime() >= until.getTime()) continue;
+		const zoneFilter = s.zones.length > 0 ? inArray(zones.slug, s.zones) : undefined;
+		const [fresh] = await db
+			.select({ n: count() })
+			.from(incidents)
+			.leftJoin(zones, eq(zones.id, incidents.zoneId))
+			.where(and(gt(incidents.reportedAt, since), lte(incidents.reportedAt, until), countable(), zoneFilter));
+		if (!fresh || fresh.n === 0) continue;
+		const row: NewAlert = { kind: "digest", milestoneId: null, zoneId: null, offset: null, dueAt: until, subscriberId: s.id, recipient: s.email };
+		const [insert] = enqueueStatements(db, [row], now);
+		if (insert) await insert;
+		planned++;
+	}
+	const delivery = await deliverPending(ctx);
+	return { digests_planned: planned, ...delivery };
+}

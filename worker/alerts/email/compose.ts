@@ -1,0 +1,51 @@
+import type { MilestoneRow } from "../../db/schema";
+import { headerSafe, headline, urgency } from "./format";
+import { renderHtml } from "./html";
+import { milestonesCalendar } from "../../feeds/ics";
+import { renderText } from "./text";
+import type { EmailInput } from "./types";
+
+/**
+ * Builds the message for the EMAIL binding's builder form: text + HTML parts, an .ics with the
+ * milestones involved, and the list headers. Items are ordered most urgent first and the subject
+ * leads with that one. User text never reaches a header except through headerSafe (the subject).
+ */
+export function composeEmail(input: EmailInput): EmailMessageBuilder {
+	const items = [...input.items].sort((a, b) => {
+		const [ra, ka] = urgency(a);
+		const [rb, kb] = urgency(b);
+		return ra - rb || ka - kb;
+	});
+	const sorted = { ...input, items };
+	const first = items[0];
+	if (!first) throw new Error("an email needs at least one item");
+	const more = items.length > 1 ? ` (+${items.length - 1} more)` : "";
+	const subject = `[Vigil] ${headerSafe(headline(first, input.now))}${more}`;
+	const milestones = new Map<number, MilestoneRow>();
+	for (const item of items) if ("milestone" in item) milestones.set(item.milestone.id, item.milestone);
+	// A string attachment would be read as base64, so the calendar goes as bytes.
+	const attachments: EmailAttachment[] =
+		milestones.size > 0
+			? [
+					{
+						disposition: "attachment",
+						filename: "vigil.ics",
+						type: "text/calendar; charset=utf-8",
+						content: new TextEncoder().encode(milestonesCalendar([...milestones.values()], input.appUrl, input.now)),
+					},
+				]
+			: [];
+	// The platform accepts List-Unsubscribe only with an https URI, and one-click needs it too.
+	const listHeaders: Record<string, string> = input.unsubscribeUrl.startsWith("https://")
+		? { "List-Unsubscribe": `<${input.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
+		: {};
+	return {
+		from: input.from,
+		to: input.to,
+		subject,
+		text: renderText(sorted),
+		html: renderHtml(sorted),
+		...(attachments.length > 0 && { attachments }),
+		headers: { ...listHeaders, "Auto-Submitted": "auto-generated" },
+	};
+}

@@ -1,0 +1,49 @@
+import type { MilestoneRevisionRow, MilestoneRow } from "../../db/schema";
+
+/** An incident as an email shows it. */
+export interface IncidentBrief {
+	occurredAt: Date;
+	eventType: string;
+	location: string | null;
+	zone: string | null;
+	fatalities: number;
+	notes: string | null;
+}
+
+/** A deadline, overdue (or reminder) or slip notice, with what the reader needs to act on it. */
+export interface MilestoneItem {
+	kind: "deadline" | "overdue" | "slip";
+	offset: string | null;
+	milestone: MilestoneRow;
+	revisions: MilestoneRevisionRow[];
+	incidents: IncidentBrief[];
+}
+
+export interface SurgeItem {
+	kind: "surge";
+	zone: { slug: string; name: string };
+	recent: number;
+	baseline: number;
+	incidents: IncidentBrief[];
+}
+
+export interface DigestItem {
+	kind: "digest";
+	since: Date;
+	until: Date;
+	total: number;
+	byZone: { zone: string; types: { type: string; count: number }[] }[];
+	upcoming: MilestoneRow[];
+}
+
+export type EmailItem = MilestoneItem | SurgeItem | DigestItem;
+
+/** Everything one email is made of; composeEmail turns it into the binding's message. */
+export interface EmailInput {
+	from: string;
+	to: string;
+	appUrl: string;
+	unsubscribeUrl: string;
+	now: Date;
+	items: EmailItem[];
+}

@@ -1,0 +1,151 @@
+/** The alert ledger: enqueue with a unique dedupe key, claim with a lease, mark sent or back off. */
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, max, or, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type AlertRow, alerts } from "../db/schema";
+import type { AlertJson, AlertQueryInput } from "./schema";
+import { type AlertRules, backoffDelay } from "./rules";
+import { decodeCursor, paginate } from "../http/pagination";
+
+/** How long a claim holds a row; a run that dies mid-send releases it when this runs out. */
+export const LEASE_MS = 5 * 60_000;
+
+export type NewAlert = Pick<AlertRow, "kind" | "milestoneId" | "zoneId" | "offset" | "dueAt" | "subscriberId" | "recipient">;
+
+/** The dedupe key: what (kind, milestone or zone, due_at, offset) to whom. */
+export function dedupeKey(a: NewAlert): string {
+	const what = a.milestoneId !== null ? `m${a.milestoneId}` : a.zoneId !== null ? `z${a.zoneId}` : "-";
+	return [a.kind, what, a.dueAt?.getTime() ?? "", a.offset ?? "", a.recipient.toLowerCase()].join(":");
+}
+
+/** Insert statements (for a caller's batch) that add each alert unless its key exists. */
+export function enqueueStatements(db: Db, items: readonly NewAlert[], now: Date) {
+	return items.map((a) =>
+		db
+			.insert(alerts)
+			.values({ ...a, dedupeKey: dedupeKey(a), status: "pending", nextAttemptAt: now, createdAt: now })
+			.onConflictDoNothing({ target: alerts.dedupeKey }),
+	);
+}
+
+/** Pending rows whose turn has come and that no live run holds, oldest first. */
+export function duePending(db: Db, now: Date, limit: number): Promise<AlertRow[]> {
+	return db
+		.select()
+		.from(alerts)
+		.where(and(eq(alerts.status, "pending"), lte(alerts.nextAttemptAt, now), or(isNull(alerts.leaseUntil), lte(alerts.leaseUntil, now))))
+		.orderBy(asc(alerts.nextAttemptAt), asc(alerts.id))
+		.limit(limit);
+}
+
+/**
+ * Compare-and-set claim: takes the rows still pending and unleased, counts the attempt, and
+ * returns only those this run won. Two runs racing for a row: exactly one gets it.
+ */
+export async function claim(db: Db, ids: readonly number[], now: Date): Promise<{ rows: AlertRow[]; leaseUntil: Date }> {
+	const leaseUntil = new Date(now.getTime() + LEASE_MS);
+	if (ids.length === 0) return { rows: [], leaseUntil };
+	const rows = await db
+		.update(alerts)
+		.set({ leaseUntil, attempts: sql`${alerts.attempts} + 1` })
+		.where(and(inArray(alerts.id, [...ids]), eq(alerts.status, "pending"), or(isNull(alerts.leaseUntil), lte(alerts.leaseUntil, now))))
+		.returning();
+	return { rows, leaseUntil };
+}
+
+/** Marks claimed rows sent with the provider's message id (only while this run's lease holds); a statement for a batch. */
+export function markSent(db: Db, rows: readonly AlertRow[], leaseUntil: Date, messageId: string, now: Date) {
+	return db
+		.update(alerts)
+		.set({ status: "sent", messageId, sentAt: now, leaseUntil: null, lastError: null })
+		.where(
+			and(
+				inArray(
+					alerts.id,
+					rows.map((r) => r.id),
+				),
+				eq(alerts.status, "pending"),
+				eq(alerts.leaseUntil, leaseUntil),
+			),
+		);
+}
+
+/** A failed send: back off and stay pending, or give up after the last attempt. */
+export async function markFailed(db: Db, rows: readonly AlertRow[], leaseUntil: Date, error: string, rules: AlertRules, now: Date): Promise<number> {
+	let failed = 0;
+	const statements = rows.map((r) => {
+		const giveUp = r.attempts >= rules.maxAttempts;
+		if (giveUp) failed++;
+		return db
+			.update(alerts)
+			.set({
+				status: giveUp ? "failed" : "pending",
+				leaseUntil: null,
+				lastError: error.slice(0, 500),
+				nextAttemptAt: new Date(now.getTime() + backoffDelay(r.attempts, rules.backoffMs)),
+			})
+			.where(and(eq(alerts.id, r.id), eq(alerts.status, "pending"), eq(alerts.leaseUntil, leaseUntil)));
+	});
+	const [first, ...rest] = statements;
+	if (first) await db.batch([first, ...rest]);
+	return failed;
+}
+
+/** The public JSON for a ledger row. */
+export function alertJson(row: AlertRow): AlertJson {
+	return {
+		id: row.id,
+		kind: row.kind,
+		milestone_id: row.milestoneId,
+		zone_id: row.zoneId,
+		offset: row.offset,
+		due_at: row.dueAt?.toISOString() ?? null,
+		recipient: row.recipient,
+		status: row.status,
+		attempts: row.attempts,
+		next_attempt_at: row.nextAttemptAt.toISOString(),
+		last_error: row.lastError,
+		message_id: row.messageId,
+		created_at: row.createdAt.toISOString(),
+		sent_at: row.sentAt?.toISOString() ?? null,
+	};
+}
+
+/** GET /api/alerts: the ledger newest first, filtered, with a keyset cursor on id. */
+export async function listAlerts(db: Db, q: AlertQueryInput) {
+	const cursor = decodeCursor(q.cursor);
+	const rows = await db
+		.select()
+		.from(alerts)
+		.where(
+			and(
+				q.status ? eq(alerts.status, q.status) : undefined,
+				q.kind ? eq(alerts.kind, q.kind) : undefined,
+				q.milestone ? eq(alerts.milestoneId, q.milestone) : undefined,
+				q.recipient ? eq(alerts.recipient, q.recipient.toLowerCase()) : undefined,
+				cursor ? lt(alerts.id, cursor.id) : undefined,
+			),
+		)
+		.orderBy(desc(alerts.id))
+		.limit(q.limit + 1);
+	return paginate(rows, q.limit, (r) => ({ k: 0, id: r.id }));
+}
+
+/** Failed alerts count against /status for this long; /api/alerts?status=failed keeps them all. */
+export const FAILED_WINDOW_MS = 7 * 86_400_000;
+
+/**
+ * The alert queue for /status: pending, failed in the last 7 days (so one give-up does not leave
+ * the status degraded forever), and when mail last went out. Indexed lookups only.
+ */
+export async function alertQueueStats(db: Db, now: Date): Promise<{ pending: number; failed: number; last_sent_at: string | null }> {
+	const [[pending], [failed], [last]] = await Promise.all([
+		db.select({ n: count() }).from(alerts).where(eq(alerts.status, "pending")),
+		// A failed row's next_attempt_at is when it was given up (plus one backoff).
+		db
+			.select({ n: count() })
+			.from(alerts)
+			.where(and(eq(alerts.status, "failed"), gt(alerts.nextAttemptAt, new Date(now.getTime() - FAILED_WINDOW_MS)))),
+		db.select({ at: max(alerts.sentAt) }).from(alerts),
+	]);
+	return { pending: pending?.n ?? 0, failed: failed?.n ?? 0, last_sent_at: last?.at ? last.at.toISOString() : null };
+}

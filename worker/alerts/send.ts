@@ -1,0 +1,122 @@
+/**
+ * Sends what the ledger has pending: one email per recipient per run, each row claimed before
+ * sending and marked after. A failure touches only that recipient's rows.
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import { type AlertRow, alerts, subscribers } from "../db/schema";
+import { claim, duePending, markFailed, markSent } from "./ledger";
+import { unsubscribeUrl } from "../subscribers/queries";
+import { composeEmail } from "./email/compose";
+import { loadItems } from "./content";
+import type { JobContext } from "../cron/jobs";
+
+/** At most this many ledger rows per run; the rest wait for the next run. */
+const ROWS_PER_RUN = 200;
+/** At most this many items in one email (and bound parameters in one D1 statement stay under 100). */
+const ROWS_PER_EMAIL = 50;
+
+export interface DeliveryCounts {
+	emails: number;
+	sent: number;
+	retrying: number;
+	failed: number;
+}
+
+/** "E_RATE_LIMIT_EXCEEDED: ..." from the binding's error (it carries a `code`), for last_error. */
+export function describeSendError(e: unknown): string {
+	if (e instanceof Error) {
+		const code = "code" in e && typeof e.code === "string" ? `${e.code}: ` : "";
+		return `${code}${e.message}`;
+	}
+	return String(e);
+}
+
+/** Claims, composes, sends and marks one recipient's rows. */
+async function deliverTo(ctx: JobContext, recipient: string, ids: number[], counts: DeliveryCounts): Promise<void> {
+	const { db, now, config } = ctx;
+	const claimed = await claim(db, ids, now);
+	const { leaseUntil } = claimed;
+	let rows = claimed.rows;
+	if (rows.length === 0) return; // another run holds them
+	let sent = false;
+	try {
+		const subscriberId = rows.find((r) => r.subscriberId !== null)?.subscriberId ?? null;
+		const subscriber = subscriberId !== null ? await db.query.subscribers.findFirst({ where: eq(subscribers.id, subscriberId) }) : undefined;
+		if (!subscriber || subscriber.unsubscribedAt) {
+			// Unsubscribed after these were queued: they are dropped, not sent.
+			await db.delete(alerts).where(
+				and(
+					inArray(
+						alerts.id,
+						rows.map((r) => r.id),
+					),
+					eq(alerts.leaseUntil, leaseUntil),
+				),
+			);
+			return;
+		}
+		const { items, stale } = await loadItems(db, rows, subscriber, now);
+		if (stale.length > 0) {
+			// Queued before the milestone was settled (or retried since): old news is not sent.
+			await db.delete(alerts).where(
+				and(
+					inArray(
+						alerts.id,
+						stale.map((r) => r.id),
+					),
+					eq(alerts.leaseUntil, leaseUntil),
+				),
+			);
+			rows = rows.filter((r) => !stale.includes(r));
+			if (rows.length === 0) return;
+		}
+		const message = composeEmail({
+			from: config.alertFrom,
+			to: recipient,
+			appUrl: config.appUrl,
+			unsubscribeUrl: unsubscribeUrl(config.appUrl, subscriber.unsubscribeToken),
+			now,
+			items,
+		});
+		const result = await ctx.email.send(message);
+		sent = true;
+		const digest = rows.find((r) => r.kind === "digest");
+		const marked = markSent(db, rows, leaseUntil, result.messageId, now);
+		// The digest window moves in the same batch, so a sent digest is never repeated.
+		if (digest?.dueAt) await db.batch([marked, db.update(subscribers).set({ lastDigestAt: digest.dueAt }).where(eq(subscribers.id, subscriber.id))]);
+		else await marked;
+		counts.emails++;
+		counts.sent += rows.length;
+	} catch (e) {
+		// Sent but not marked (D1 failed just then): not a send failure. The rows keep their lease
+		// and a later run sends them again: the one at-least-once window, see the notes.
+		if (sent) throw e;
+		const error = describeSendError(e);
+		console.error(`sending alert rows ${rows.map((r) => r.id).join(",")} failed: ${error}`);
+		const failed = await markFailed(db, rows, leaseUntil, error, config.alerts, now);
+		counts.failed += failed;
+		counts.retrying += rows.length - failed;
+	}
+}
+
+/** Delivers every pending row whose time has come (up to ROWS_PER_RUN), grouped by recipient. */
+export async function deliverPending(ctx: JobContext): Promise<DeliveryCounts> {
+	const pending = await duePending(ctx.db, ctx.now, ROWS_PER_RUN);
+	const byRecipient = new Map<string, AlertRow[]>();
+	for (const row of pending) byRecipient.set(row.recipient, [...(byRecipient.get(row.recipient) ?? []), row]);
+	const counts: DeliveryCounts = { emails: 0, sent: 0, retrying: 0, failed: 0 };
+	for (const [recipient, rows] of byRecipient) {
+		try {
+			await deliverTo(
+				ctx,
+				recipient,
+				rows.slice(0, ROWS_PER_EMAIL).map((r) => r.id),
+				counts,
+			);
+		} catch (e) {
+			// Claim or mark failed (D1 trouble): leave these rows to their lease and go on.
+			console.error(`alert delivery for one recipient stopped: ${describeSendError(e)}`);
+		}
+	}
+	return counts;
+}

@@ -1,0 +1,164 @@
+/**
+ * The 10-minute sweep: plan what milestones (found by the indexed next_check_at) and surging
+ * zones need, write it to the ledger under unique dedupe keys, then deliver what is pending.
+ */
+import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Db } from "../db/client";
+import { alerts, milestones, type SubscriberRow, zones } from "../db/schema";
+import { enqueueStatements, type NewAlert } from "./ledger";
+import { pruneDeliveries } from "../incidents/intake/receipts";
+import { type LedgerState, ledgerKey, planAlerts, type SilenceRule } from "./planner";
+import { activeSilences } from "./silences";
+import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers/queries";
+import { recentSurgeZones, SURGE_WINDOW_MS, surgingZones, zoneCounts } from "./surge";
+import { deliverPending } from "./send";
+import type { JobContext, JobCounts } from "../cron/jobs";
+
+/** Milestones per chunk: keeps every IN (...) under D1's 100 bound parameters. */
+const CHUNK = 50;
+/** Chunks per run: a bound on work even if something keeps a milestone due. */
+const MAX_CHUNKS = 20;
+/** Statements per D1 batch. */
+const BATCH = 50;
+
+async function runBatches(db: Db, statements: BatchItem<"sqlite">[]): Promise<void> {
+	for (let i = 0; i < statements.length; i += BATCH) {
+		const [first, ...rest] = statements.slice(i, i + BATCH);
+		if (first) await db.batch([first, ...rest]);
+	}
+}
+
+/** The milestones whose next check has come, by the next_check_at index (a test checks the plan). */
+export function dueMilestones(db: Db, now: Date, limit: number) {
+	return db
+		.select()
+		.from(milestones)
+		.where(and(isNotNull(milestones.nextCheckAt), lte(milestones.nextCheckAt, now)))
+		.orderBy(asc(milestones.nextCheckAt))
+		.limit(limit);
+}
+
+/** What the ledger holds for these milestones, by milestone (distinct kind, due_at, offset). */
+async function ledgerFor(db: Db, ids: number[]): Promise<Map<number, LedgerState>> {
+	const rows = await db
+		.selectDistinct({ milestoneId: alerts.milestoneId, kind: alerts.kind, dueAt: alerts.dueAt, offset: alerts.offset })
+		.from(alerts)
+		.where(inArray(alerts.milestoneId, ids));
+	const ledger = new Map<number, Set<string>>();
+	for (const r of rows) {
+		if (r.milestoneId === null || r.dueAt === null) continue;
+		const keys = ledger.get(r.milestoneId) ?? new Set<string>();
+		keys.add(ledgerKey({ kind: r.kind, dueAt: r.dueAt.getTime(), offset: r.offset }));
+		ledger.set(r.milestoneId, keys);
+	}
+	return ledger;
+}
+
+/** Plans milestone alerts chunk by chunk; each milestone's rows are written before its next_check_at moves. */
+async function planMilestoneAlerts(ctx: JobContext, subs: SubscriberRow[], silences: SilenceRule[]) {
+	const { db, now } = ctx;
+	let checked = 0;
+	let planned = 0;
+	let errors = 0;
+	for (let chunk = 0; chunk < MAX_CHUNKS; chunk++) {
+		const due = await dueMilestones(db, now, CHUNK);
+		if (due.length === 0) break;
+		checked += due.length;
+		const ledger = await ledgerFor(
+			db,
+			due.map((m) => m.id),
+		);
+		const statements: BatchItem<"sqlite">[] = [];
+		for (const { milestone, alerts: plannedAlerts, nextCheckAt, error } of planAlerts(due, ledger, now, {
+			reminderIntervalMs: ctx.config.alerts.reminderIntervalMs,
+			silences,
+		})) {
+			if (error) {
+				errors++;
+				console.error(`milestone ${milestone.id} could not be planned: ${error}`);
+			}
+			const recipients = subs.filter((s) => wantsMilestone(s, milestone.tags));
+			const rows: NewAlert[] = plannedAlerts.flatMap((a) =>
+				recipients.map((s) => ({
+					kind: a.kind,
+					milestoneId: a.milestoneId,
+					zoneId: null,
+					offset: a.offset,
+					dueAt: new Date(a.dueAt),
+					subscriberId: s.id,
+					recipient: s.email,
+				})),
+			);
+			planned += rows.length;
+			statements.push(...enqueueStatements(db, rows, now));
+			// Compare-and-set: an edit that re-armed the milestone meanwhile keeps its own value.
+			statements.push(
+				db
+					.update(milestones)
+					.set({ nextCheckAt })
+					.where(and(eq(milestones.id, milestone.id), eq(milestones.updatedAt, milestone.updatedAt))),
+			);
+		}
+		await runBatches(db, statements);
+		if (due.length < CHUNK) break;
+	}
+	return { checked, planned, errors };
+}
+
+/** One surge alert per zone per 7 days to everyone whose zone filter takes it, unless the zone is silenced. */
+async function planSurgeAlerts(ctx: JobContext, subs: SubscriberRow[], silences: SilenceRule[]): Promise<number> {
+	const { db, now, config } = ctx;
+	const [counts, recent] = await Promise.all([zoneCounts(db, now), recentSurgeZones(db, now)]);
+	const muted = new Set(silences.flatMap((s) => (s.zoneId !== null ? [s.zoneId] : [])));
+	const surging = surgingZones(counts, recent, config.alerts.surgeMultiple, config.alerts.surgeMinimum).filter((c) => !muted.has(c.zoneId));
+	if (surging.length === 0) return 0;
+	const zoneRows = await db
+		.select({ id: zones.id, slug: zones.slug })
+		.from(zones)
+		.where(
+			inArray(
+				zones.id,
+				surging.map((c) => c.zoneId),
+			),
+		);
+	// Keyed by the 7-day bucket: two overlapping runs make the same key and one insert wins.
+	const bucket = new Date(Math.floor(now.getTime() / SURGE_WINDOW_MS) * SURGE_WINDOW_MS);
+	const rows: NewAlert[] = zoneRows.flatMap((z) =>
+		subs
+			.filter((s) => wantsZone(s, z.slug))
+			.map((s) => ({ kind: "surge" as const, milestoneId: null, zoneId: z.id, offset: null, dueAt: bucket, subscriberId: s.id, recipient: s.email })),
+	);
+	await runBatches(db, enqueueStatements(db, rows, now));
+	return rows.length;
+}
+
+/** The sweep job's body. */
+export async function runSweep(ctx: JobContext): Promise<JobCounts> {
+	const [subs, silences] = await Promise.all([activeSubscribers(ctx.db), activeSilences(ctx.db, ctx.now)]);
+	// Each phase runs even if an earlier one failed (what is already pending still goes out);
+	// the first failure is rethrown at the end so cron_runs records it.
+	const failures: unknown[] = [];
+	const attempt = async <T>(phase: () => Promise<T>, fallback: T): Promise<T> => {
+		try {
+			return await phase();
+		} catch (e) {
+			failures.push(e);
+			return fallback;
+		}
+	};
+	const milestoneCounts = await attempt(() => planMilestoneAlerts(ctx, subs, silences), { checked: 0, planned: 0, errors: 0 });
+	const surges = await attempt(() => planSurgeAlerts(ctx, subs, silences), 0);
+	const delivery = await deliverPending(ctx);
+	// Webhook delivery keys are kept 7 days (replays within that window are recognised).
+	const pruned = await attempt(() => pruneDeliveries(ctx.db, ctx.now), 0);
+	if (failures.length > 0) throw failures[0];
+	return {
+		milestones_checked: milestoneCounts.checked,
+		alerts_planned: milestoneCounts.planned,
+		planning_errors: milestoneCounts.errors,
+		surge_alerts_planned: surges,
+		...delivery,
+		deliveries_pruned: pruned,
+	};
+}

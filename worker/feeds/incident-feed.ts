@@ -1,0 +1,38 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type IncidentRow, incidents, zones } from "../db/schema";
+import { AppError } from "../http/errors";
+
+export const FEED_LIMIT = 50;
+
+/** A verified incident as the feed shows it, with its zone's slug and name. */
+export interface FeedIncident {
+	incident: IncidentRow;
+	zone: { slug: string; name: string } | null;
+}
+
+/**
+ * The newest verified, unretracted incidents (by occurred_at, then id), optionally in one zone
+ * given by slug; an unknown zone is a 404, not an empty feed, so a typo is noticed.
+ */
+export async function listFeedIncidents(
+	db: Db,
+	filter: { zone?: string | undefined },
+	limit = FEED_LIMIT,
+): Promise<{ zone: { slug: string; name: string } | undefined; items: FeedIncident[] }> {
+	let zone: { id: number; slug: string; name: string } | undefined;
+	if (filter.zone !== undefined) {
+		zone = await db.query.zones.findFirst({ columns: { id: true, slug: true, name: true }, where: eq(zones.slug, filter.zone) });
+		if (!zone) throw new AppError("not_found", `No zone "${filter.zone}".`);
+	}
+	const zoneId = zone?.id;
+	const rows = await db
+		.select({ incident: incidents, slug: zones.slug, name: zones.name })
+		.from(incidents)
+		.leftJoin(zones, eq(zones.id, incidents.zoneId))
+		.where(and(eq(incidents.verification, "verified"), isNull(incidents.retractedAt), zoneId === undefined ? undefined : eq(incidents.zoneId, zoneId)))
+		.orderBy(desc(incidents.occurredAt), desc(incidents.id))
+		.limit(limit);
+	const items = rows.map((r) => ({ incident: r.incident, zone: r.slug !== null && r.name !== null ? { slug: r.slug, name: r.name } : null }));
+	return { zone: zone && { slug: zone.slug, name: zone.name }, items };
+}

@@ -1,0 +1,90 @@
+import { z } from "@hono/zod-openapi";
+import { AppError, type ErrorCode, type FieldError, problemBody } from "./errors";
+
+/** RFC 9457 problem details, as every 4xx/5xx answers. */
+export const Problem = z
+	.object({
+		type: z.string().openapi({ example: "urn:vigil:problem:validation_failed" }),
+		title: z.string().openapi({ example: "Validation failed" }),
+		status: z.number().int().openapi({ example: 422 }),
+		detail: z.string().openapi({ example: "The request body is not valid." }),
+		errors: z.array(z.object({ path: z.string().openapi({ example: "/due" }), message: z.string() })).optional(),
+	})
+	.openapi("Problem");
+
+/** A problem+json response whose example is rendered by the same problemBody() that serves errors. */
+export const problem = (description: string, code: ErrorCode, detail: string, errors?: FieldError[]) => ({
+	description,
+	content: { "application/problem+json": { schema: Problem, example: problemBody(new AppError(code, detail, { errors })) } },
+});
+
+/** Error responses shared by every route, keyed by status, each with an example. */
+export const errorResponses = {
+	400: problem("Malformed request (bad JSON, query or cursor)", "bad_request", "The query is not valid: /limit is over 200", [
+		{ path: "/limit", message: "over 200" },
+	]),
+	401: problem("Missing or wrong bearer token", "unauthorized", "This endpoint needs the admin bearer token."),
+	404: problem("Not found", "not_found", "Nothing found for 42."),
+	409: problem("Conflicts with the current state", "conflict", "The slug is already taken."),
+	413: problem("Body too large", "payload_too_large", "The request body is larger than 256 KiB."),
+	415: problem("Body is not application/json", "unsupported_media_type", "Send the body as application/json."),
+	422: problem("Body failed validation", "validation_failed", "The request body is not valid: /due month 13 does not exist", [
+		{ path: "/due", message: "month 13 does not exist" },
+	]),
+	503: problem("Database unavailable; retry after the Retry-After seconds", "unavailable", "The database is unavailable; retry shortly."),
+} as const;
+
+export const pick = <K extends keyof typeof errorResponses>(...codes: K[]) =>
+	Object.fromEntries(codes.map((c) => [c, errorResponses[c]])) as Pick<typeof errorResponses, K>;
+
+export const Slug = z
+	.string()
+	.min(1)
+	.max(80)
+	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single hyphens");
+
+export const Tag = z
+	.string()
+	.min(1)
+	.max(40)
+	.regex(/^[\p{L}\p{N}][\p{L}\p{N}_.:-]*$/u, "letters, digits, and _ . : - inside");
+
+/** A plain single-line label: no control characters (they break headers, CSV and logs). */
+export const Label = (max: number) =>
+	z
+		.string()
+		.trim()
+		.min(1, "must not be empty")
+		.max(max)
+		.regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
+
+export const LongText = (max: number) =>
+	z
+		.string()
+		.max(max)
+		// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point (tab and newlines stay allowed)
+		.regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u, "must not contain control characters");
+
+export const HttpUrl = z
+	.string()
+	.max(2048)
+	.url()
+	.refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
+
+export const Timestamp = z.string().openapi({ format: "date-time", example: "2025-09-30T21:00:00.000Z" });
+
+export const Page = z.object({
+	limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
+	cursor: z.string().max(512).optional().openapi({ description: "`next_cursor` from the previous page" }),
+});
+
+/** `:id` in paths: a numeric id, or a slug where the resource has one. */
+export const IdParam = z.object({
+	id: z
+		.string()
+		.min(1)
+		.max(80)
+		.openapi({ param: { name: "id", in: "path" }, example: "1" }),
+});
+
+export const listOf = <T extends z.ZodTypeAny>(item: T, name: string) => z.object({ items: z.array(item), next_cursor: z.string().nullable() }).openapi(name);

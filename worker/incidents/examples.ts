@@ -1,0 +1,241 @@
+import type { z } from "@hono/zod-openapi";
+import { CSV_COLUMNS, type CsvColumn, csvLine } from "./acled";
+import type { geoJsonFeature } from "./exports";
+import type { ImportResultJson, IncidentJson, WebhookAccepted } from "./schema";
+import type { SourceJson } from "../sources/schema";
+
+// Examples for the incident-intake routes (sources, webhooks, incidents, exports), typed by the
+// schemas they illustrate; test/integration/openapi.test.ts parses each one with its schema.
+// Secrets and tokens here spell out that they are examples: none was ever issued.
+
+export const sourceExample = {
+	id: 2,
+	slug: "newsroom-scraper",
+	name: "Newsroom scraper",
+	active: true,
+	webhook_url: "https://vigil.example.org/webhooks/newsroom-scraper",
+	created_at: "2025-01-15T09:30:00.000Z",
+	rotated_at: null,
+	previous_secret_expires_at: null,
+} satisfies SourceJson;
+
+export const sourceListExample = {
+	items: [
+		{
+			...sourceExample,
+			id: 3,
+			slug: "acled-weekly",
+			name: "ACLED weekly import",
+			webhook_url: "https://vigil.example.org/webhooks/acled-weekly",
+			created_at: "2025-02-03T07:00:00.000Z",
+		},
+		sourceExample,
+	],
+	next_cursor: null,
+} satisfies { items: SourceJson[]; next_cursor: string | null };
+
+/** Base64 of "EXAMPLE-ONLY-not-a-real-secret!!": the shape of a real secret, and plainly not one. */
+export const newSourceExample = { ...sourceExample, secret: "whsec_RVhBTVBMRS1PTkxZLW5vdC1hLXJlYWwtc2VjcmV0ISE=" } satisfies SourceJson & { secret: string };
+
+/** Base64 of "EXAMPLE-ONLY-rotated-not-real!!!". */
+export const rotatedSourceExample = {
+	...sourceExample,
+	rotated_at: "2025-09-01T10:00:00.000Z",
+	previous_secret_expires_at: "2025-09-02T10:00:00.000Z",
+	secret: "whsec_RVhBTVBMRS1PTkxZLXJvdGF0ZWQtbm90LXJlYWwhISE=",
+} satisfies SourceJson & { secret: string };
+
+export const deactivatedSourceExample = { ...sourceExample, active: false } satisfies SourceJson;
+
+export const incidentExample = {
+	id: 42,
+	source: "newsroom-scraper",
+	external_id: "IRQ38412",
+	event_date: "2025-08-20",
+	occurred_precision: "day",
+	occurred_at: "2025-08-20T00:00:00.000Z",
+	reported_at: "2025-08-20T14:05:12.000Z",
+	updated_at: "2025-08-20T14:05:12.000Z",
+	event_type: "Explosions/Remote violence",
+	sub_event_type: "Remote explosive/landmine/IED",
+	actor1: "Islamic State (Iraq)",
+	actor2: "Military Forces of Iraq (2022-)",
+	fatalities: 2,
+	country: "Iraq",
+	admin1: "Al Anbar",
+	location: "Wadi Hauran",
+	latitude: 33.52,
+	longitude: 41.1,
+	zone: "wadi-hauran",
+	notes: "An IED planted by suspected IS militants hit an Iraqi army patrol in Wadi Hauran, killing 2 soldiers.",
+	report_source: "Shafaq News; Rudaw",
+	source_url: "https://example.org/reports/wadi-hauran-ied",
+	tags: ["ied"],
+	verification: "unverified",
+	verification_note: null,
+	retracted_at: null,
+} satisfies IncidentJson;
+
+const hamrinIncidentExample = {
+	...incidentExample,
+	id: 41,
+	external_id: "IRQ38398",
+	event_date: "2025-08-18",
+	occurred_at: "2025-08-18T00:00:00.000Z",
+	reported_at: "2025-08-19T06:40:00.000Z",
+	updated_at: "2025-08-19T11:20:00.000Z",
+	event_type: "Battles",
+	sub_event_type: "Armed clash",
+	actor1: "Popular Mobilization Forces",
+	actor2: "Islamic State (Iraq)",
+	fatalities: 1,
+	admin1: "Diyala",
+	location: "Hamrin Mountains",
+	latitude: 34.35,
+	longitude: 44.75,
+	zone: null,
+	notes: "PMF units clashed with an IS cell in the Hamrin mountains during a search operation; 1 militant killed.",
+	report_source: "Kurdistan24",
+	source_url: null,
+	tags: [],
+	verification: "verified",
+	verification_note: "Matches the Security Media Cell statement of 19 August.",
+} satisfies IncidentJson;
+
+export const incidentListExample = { items: [incidentExample, hamrinIncidentExample], next_cursor: null } satisfies {
+	items: IncidentJson[];
+	next_cursor: string | null;
+};
+
+export const verifiedIncidentExample = {
+	...incidentExample,
+	updated_at: "2025-08-21T09:15:00.000Z",
+	verification: "verified",
+	verification_note: "Confirmed by two independent outlets.",
+} satisfies IncidentJson;
+
+export const webhookAcceptedExample = { accepted: 1, duplicates: 0, ids: [42] } satisfies z.infer<typeof WebhookAccepted>;
+
+export const importResultExample = {
+	created: 118,
+	updated: 4,
+	rejected: 1,
+	errors: [
+		{
+			row: 37,
+			event_id_cnty: "IRQ38455",
+			reasons: ['sub_event_type: not a sub-event type of "Battles" (one of: Armed clash, Government regains territory, Non-state actor overtakes territory)'],
+		},
+	],
+} satisfies ImportResultJson;
+
+/** The body POST /api/incidents/import takes: ACLED's header row, then its records. */
+export const importCsvExample =
+	csvLine([
+		"event_id_cnty",
+		"event_date",
+		"event_type",
+		"sub_event_type",
+		"actor1",
+		"actor2",
+		"country",
+		"admin1",
+		"location",
+		"latitude",
+		"longitude",
+		"source",
+		"notes",
+		"fatalities",
+	]) +
+	csvLine([
+		"IRQ38412",
+		"20 August 2025",
+		"Explosions/Remote violence",
+		"Remote explosive/landmine/IED",
+		"Islamic State (Iraq)",
+		"Military Forces of Iraq (2022-)",
+		"Iraq",
+		"Al Anbar",
+		"Wadi Hauran",
+		33.52,
+		41.1,
+		"Shafaq News; Rudaw",
+		incidentExample.notes,
+		2,
+	]);
+
+const csvRecordExample = {
+	event_id_cnty: incidentExample.external_id,
+	event_date: incidentExample.event_date,
+	year: 2025,
+	time_precision: 1,
+	disorder_type: null,
+	event_type: incidentExample.event_type,
+	sub_event_type: incidentExample.sub_event_type,
+	actor1: incidentExample.actor1,
+	assoc_actor_1: null,
+	inter1: null,
+	actor2: incidentExample.actor2,
+	assoc_actor_2: null,
+	inter2: null,
+	interaction: null,
+	civilian_targeting: null,
+	iso: null,
+	region: null,
+	country: incidentExample.country,
+	admin1: incidentExample.admin1,
+	admin2: null,
+	admin3: null,
+	location: incidentExample.location,
+	latitude: incidentExample.latitude,
+	longitude: incidentExample.longitude,
+	geo_precision: null,
+	source: incidentExample.report_source,
+	source_scale: null,
+	notes: incidentExample.notes,
+	fatalities: incidentExample.fatalities,
+	tags: incidentExample.tags.join(";"),
+	timestamp: Date.parse(verifiedIncidentExample.updated_at) / 1000,
+	vigil_id: incidentExample.id,
+	vigil_source: incidentExample.source,
+	zone: incidentExample.zone,
+	source_url: incidentExample.source_url,
+	verification: verifiedIncidentExample.verification,
+	occurred_precision: incidentExample.occurred_precision,
+	occurred_at: incidentExample.occurred_at,
+} satisfies Record<CsvColumn, string | number | null>;
+
+/** GET /api/incidents.csv: written by the same csvLine() as the export, so the quoting is real. */
+export const incidentsCsvExample = csvLine(CSV_COLUMNS) + csvLine(CSV_COLUMNS.map((c) => csvRecordExample[c]));
+
+export const incidentsGeoJsonExample = {
+	type: "FeatureCollection",
+	features: [
+		{
+			type: "Feature",
+			id: incidentExample.id,
+			geometry: { type: "Point", coordinates: [incidentExample.longitude, incidentExample.latitude] },
+			properties: {
+				event_id_cnty: incidentExample.external_id,
+				event_date: incidentExample.event_date,
+				occurred_precision: incidentExample.occurred_precision,
+				occurred_at: incidentExample.occurred_at,
+				event_type: incidentExample.event_type,
+				sub_event_type: incidentExample.sub_event_type,
+				actor1: incidentExample.actor1,
+				actor2: incidentExample.actor2,
+				fatalities: incidentExample.fatalities,
+				country: incidentExample.country,
+				admin1: incidentExample.admin1,
+				location: incidentExample.location,
+				source: incidentExample.report_source,
+				source_url: incidentExample.source_url,
+				notes: incidentExample.notes,
+				tags: incidentExample.tags,
+				zone: incidentExample.zone,
+				vigil_source: incidentExample.source,
+				verification: verifiedIncidentExample.verification,
+			},
+		},
+	],
+} satisfies { type: "FeatureCollection"; features: ReturnType<typeof geoJsonFeature>[] };

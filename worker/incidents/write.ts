@@ -1,0 +1,199 @@
+import { and, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { Compiled } from "../db/compiled";
+import { type IncidentRow, incidents, zones } from "../db/schema";
+import type { FieldError } from "../http/errors";
+import type { IncidentInputValue } from "./schema";
+import { readEventDate } from "./acled";
+import { type ZoneShape, zoneForPoint } from "../zones/geo";
+
+/** An incident to write, every column given (no database defaults), so a row can travel as a JSON array. */
+export type NewIncident = Required<Omit<typeof incidents.$inferInsert, "id">>;
+
+/** Columns an update of a re-sent external_id replaces; id, source, reported_at, verification and retraction stay. */
+const UPDATABLE = [
+	"eventDate",
+	"occurredPrecision",
+	"occurredAt",
+	"updatedAt",
+	"eventType",
+	"subEventType",
+	"actor1",
+	"actor2",
+	"fatalities",
+	"country",
+	"admin1",
+	"location",
+	"latitude",
+	"longitude",
+	"zoneId",
+	"notes",
+	"reportSource",
+	"sourceUrl",
+	"tags",
+	"raw",
+] as const satisfies readonly (keyof NewIncident)[];
+
+const columns = getTableColumns(incidents);
+const onConflictSet = Object.fromEntries(UPDATABLE.map((k) => [k, sql.raw(`excluded."${columns[k].name}"`)]));
+/** Every column but the id, in the order a row's JSON array lists them. */
+const WRITTEN = (Object.keys(columns) as (keyof typeof columns)[]).filter((k): k is keyof NewIncident => k !== "id");
+/** INSERT … SELECT lists every column in table order: the id (first) is left to SQLite. */
+const fromJson = sql.raw(["NULL", ...WRITTEN.map((_, i) => `j.value ->> ${i}`)].join(", "));
+/**
+ * A JSON parameter this long at most per statement: D1 caps a value at 2 MB, and a UTF-16 code
+ * unit is at most 3 bytes of UTF-8.
+ */
+export const MAX_JSON_CHARS = 600_000;
+
+/** Every zone with its polygon, for assignment; zones are few, so one read per message. */
+export function loadZoneShapes(db: Db): Promise<ZoneShape[]> {
+	return db.select({ id: zones.id, slug: zones.slug, polygon: zones.polygon }).from(zones);
+}
+
+/**
+ * Turns a validated incident into a row: reads the date, resolves the zone slug, or places
+ * coordinates in the zone that contains them. Errors are paths relative to the incident.
+ */
+export function toIncidentRow(
+	input: IncidentInputValue,
+	sourceId: number,
+	zoneShapes: readonly ZoneShape[],
+	now: Date,
+): { row: NewIncident } | { errors: FieldError[] } {
+	const date = readEventDate(input.event_date);
+	let zoneId: number | null = null;
+	if (input.zone !== undefined) {
+		const zone = zoneShapes.find((z) => z.slug === input.zone);
+		if (!zone) return { errors: [{ path: "/zone", message: `no zone "${input.zone}"` }] };
+		zoneId = zone.id;
+	} else if (input.latitude !== undefined && input.longitude !== undefined) {
+		zoneId = zoneForPoint(zoneShapes, input.longitude, input.latitude)?.id ?? null;
+	}
+	return {
+		row: {
+			sourceId,
+			externalId: input.external_id,
+			eventDate: date.eventDate,
+			occurredPrecision: date.precision,
+			occurredAt: date.occurredAt,
+			reportedAt: now,
+			updatedAt: now,
+			eventType: input.event_type,
+			subEventType: input.sub_event_type ?? null,
+			actor1: input.actor1 ?? null,
+			actor2: input.actor2 ?? null,
+			fatalities: input.fatalities,
+			country: input.country ?? null,
+			admin1: input.admin1 ?? null,
+			location: input.location ?? null,
+			latitude: input.latitude ?? null,
+			longitude: input.longitude ?? null,
+			zoneId,
+			notes: input.notes ?? null,
+			reportSource: input.source ?? null,
+			sourceUrl: input.source_url ?? null,
+			tags: input.tags,
+			verification: "unverified",
+			verificationNote: null,
+			retractedAt: null,
+			raw: input,
+		},
+	};
+}
+
+/** Splits a list into pieces of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}
+
+/** The upsert of one JSON array of rows (see upsertStatements), built once per isolate. */
+const upsertJson = new Compiled<"rows">((db) =>
+	db
+		.insert(incidents)
+		// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
+		.select(sql`SELECT ${fromJson} FROM json_each(${sql.placeholder("rows")}) AS j WHERE true`)
+		.onConflictDoUpdate({ target: [incidents.sourceId, incidents.externalId], set: onConflictSet })
+		.returning({ id: incidents.id, externalId: incidents.externalId, reportedAt: incidents.reportedAt }),
+);
+
+/** What an upsert returns of each row it wrote, as D1 hands it back. */
+export interface UpsertedRow {
+	id: number;
+	external_id: string;
+	reported_at: number;
+}
+
+/**
+ * Upserts by (source, external_id). The rows travel as one JSON parameter that json_each reads
+ * back, not as bound values: D1 binds at most 100 parameters (three incidents' worth), so a
+ * 500-incident message was 167 statements and is now one (or a few, past MAX_JSON_CHARS).
+ * Values are converted as drizzle would bind them (instants to milliseconds, JSON columns to text).
+ */
+export function upsertStatements(db: Db, rows: readonly NewIncident[]): D1PreparedStatement[] {
+	const parts: string[][] = [[]];
+	let size = 0;
+	for (const row of rows) {
+		const json = JSON.stringify(WRITTEN.map((k) => (row[k] === null ? null : columns[k].mapToDriverValue(row[k]))));
+		const part = parts[parts.length - 1] as string[];
+		if (part.length > 0 && size + json.length > MAX_JSON_CHARS) {
+			parts.push([json]);
+			size = json.length;
+		} else {
+			part.push(json);
+			size += json.length;
+		}
+	}
+	return parts.filter((part) => part.length > 0).map((part) => upsertJson.bind(db, { rows: `[${part.join(",")}]` }));
+}
+
+export interface WriteResult {
+	ids: number[];
+	created: number;
+	updated: number;
+}
+
+/** Reads what the upserts returned back into the order of `rows`; a row whose reported_at is not `now` already existed. */
+export function collectWrites(rows: readonly NewIncident[], returned: readonly D1Result<UpsertedRow>[], now: Date): WriteResult {
+	const byExternal = new Map<string, UpsertedRow>();
+	for (const part of returned) for (const r of part.results) byExternal.set(r.external_id, r);
+	let updated = 0;
+	const ids = rows.map((row) => {
+		const hit = byExternal.get(row.externalId);
+		if (!hit) throw new Error(`upsert returned no row for ${row.externalId}`);
+		if (hit.reported_at !== now.getTime()) updated++;
+		return hit.id;
+	});
+	return { ids, created: rows.length - updated, updated };
+}
+
+/** Writes incidents in one D1 batch: all of them or, if any statement fails, none. */
+export async function writeIncidents(db: Db, rows: readonly NewIncident[], now: Date): Promise<WriteResult> {
+	if (rows.length === 0) return { ids: [], created: 0, updated: 0 };
+	return collectWrites(rows, await db.$client.batch<UpsertedRow>(upsertStatements(db, rows)), now);
+}
+
+/** The ids of a source's incidents by external_id (unknown ones are absent). */
+export async function findByExternalIds(db: Db, sourceId: number, externalIds: readonly string[]): Promise<Map<string, IncidentRow>> {
+	const out = new Map<string, IncidentRow>();
+	for (const part of chunk(externalIds, 90)) {
+		const rows = await db
+			.select()
+			.from(incidents)
+			.where(and(eq(incidents.sourceId, sourceId), inArray(incidents.externalId, part)));
+		for (const r of rows) out.set(r.externalId, r);
+	}
+	return out;
+}
+
+/** Statements that mark incidents retracted (the rows stay; counts and exports skip them). */
+export function retractStatements(db: Db, ids: readonly number[], now: Date) {
+	return chunk(ids, 90).map((part) =>
+		db
+			.update(incidents)
+			.set({ retractedAt: now, updatedAt: now })
+			.where(and(inArray(incidents.id, part), isNull(incidents.retractedAt))),
+	);
+}

@@ -1,0 +1,249 @@
+import { and, asc, desc, eq, gt, gte, lt, or, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type MilestoneRevisionRow, type MilestoneRow, milestoneRevisions, milestones } from "../db/schema";
+import { AppError, type FieldError } from "../http/errors";
+import type { CreateMilestoneInput, MilestoneJson, MilestoneQueryInput, UpdateMilestoneInput } from "./schema";
+import { DueError, describeDue, type MilestoneKind, parseDue, resolveDueAt } from "../time/due";
+import { DEFAULT_OFFSETS, DurationError, normalizeOffsets } from "../time/duration";
+import { byIdOrSlug } from "../db/lookup";
+import { decodeCursor, paginate } from "../http/pagination";
+import { EMPTY_LEDGER, nextCheckAt } from "../alerts/planner";
+import { canonicalTimeZone } from "../time/timezone";
+
+/** Turns a title into a URL slug: "Elections (November)" -> "elections-november". */
+export function slugify(title: string): string {
+	const slug = title
+		.normalize("NFKD")
+		.replace(/[\u0300-\u036f]/g, "")
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, "-")
+		.replace(/^-+|-+$/g, "")
+		.slice(0, 60)
+		.replace(/-+$/, "");
+	return slug || "milestone";
+}
+
+interface Resolved {
+	due: string;
+	precision: MilestoneRow["precision"];
+	timezone: string;
+	dueAt: Date;
+	alertOffsets: string[];
+}
+
+/** Validates the date fields together (due, kind, timezone, offsets) and derives due_at. */
+function resolveSchedule(input: { due: string; kind: MilestoneKind; timezone: string; alertOffsets: readonly string[] }): Resolved {
+	const errors: FieldError[] = [];
+	const timezone = canonicalTimeZone(input.timezone);
+	if (!timezone) errors.push({ path: "/timezone", message: `"${input.timezone}" is not an IANA time zone` });
+	let parsed: ReturnType<typeof parseDue> | null = null;
+	try {
+		parsed = parseDue(input.due);
+	} catch (e) {
+		if (!(e instanceof DueError)) throw e;
+		errors.push({ path: "/due", message: e.message });
+	}
+	let alertOffsets: string[] = [];
+	try {
+		alertOffsets = normalizeOffsets(input.alertOffsets);
+	} catch (e) {
+		if (!(e instanceof DurationError)) throw e;
+		errors.push({ path: "/alert_offsets", message: e.message });
+	}
+	if (errors.length > 0 || !parsed || !timezone) {
+		throw new AppError("validation_failed", errors.map((e) => e.message).join("; "), { errors });
+	}
+	return { due: input.due.trim(), precision: parsed.precision, timezone, dueAt: new Date(resolveDueAt(parsed, input.kind, timezone)), alertOffsets };
+}
+
+/** The public JSON for a milestone row. */
+export function milestoneJson(row: MilestoneRow): MilestoneJson {
+	return {
+		id: row.id,
+		slug: row.slug,
+		title: row.title,
+		description: row.description,
+		tags: row.tags,
+		kind: row.kind,
+		due: row.due,
+		precision: row.precision,
+		timezone: row.timezone,
+		due_at: row.dueAt.toISOString(),
+		due_label: describeDue(row.due, row.kind, row.timezone, row.dueAt.getTime()),
+		status: row.status,
+		alert_offsets: row.alertOffsets,
+		source_url: row.sourceUrl,
+		slip_count: row.slipCount,
+		created_at: row.createdAt.toISOString(),
+		updated_at: row.updatedAt.toISOString(),
+	};
+}
+
+export function revisionJson(row: MilestoneRevisionRow) {
+	return {
+		id: row.id,
+		milestone_id: row.milestoneId,
+		old_due: row.oldDue,
+		new_due: row.newDue,
+		old_due_at: row.oldDueAt.toISOString(),
+		new_due_at: row.newDueAt.toISOString(),
+		reason: row.reason,
+		created_at: row.createdAt.toISOString(),
+	};
+}
+
+const isUniqueViolation = (e: unknown): boolean => {
+	for (let x: unknown = e; x instanceof Error; x = x.cause) if (/UNIQUE constraint failed/.test(x.message)) return true;
+	return false;
+};
+
+const slugTaken = (slug: string) =>
+	new AppError("conflict", `A milestone with slug "${slug}" already exists.`, { errors: [{ path: "/slug", message: "already taken" }] });
+
+export async function createMilestone(db: Db, input: CreateMilestoneInput, defaultTimezone: string, now: Date): Promise<MilestoneRow> {
+	const kind = input.kind ?? "deadline";
+	const schedule = resolveSchedule({ due: input.due, kind, timezone: input.timezone ?? defaultTimezone, alertOffsets: input.alert_offsets ?? DEFAULT_OFFSETS });
+	const slug = input.slug ?? slugify(input.title);
+	try {
+		const [row] = await db
+			.insert(milestones)
+			.values({
+				slug,
+				title: input.title,
+				description: input.description ?? "",
+				tags: [...new Set(input.tags ?? [])],
+				kind,
+				...schedule,
+				sourceUrl: input.source_url ?? null,
+				// Arms the sweep: it finds milestones by this indexed column only.
+				nextCheckAt: nextCheckAt({ id: 0, status: "scheduled", slipCount: 0, tags: [], ...schedule }, EMPTY_LEDGER, now),
+				createdAt: now,
+				updatedAt: now,
+			})
+			.returning();
+		return row as MilestoneRow;
+	} catch (e) {
+		if (isUniqueViolation(e)) throw slugTaken(slug);
+		throw e;
+	}
+}
+
+/** Finds a milestone by numeric id or by slug. */
+export async function getMilestone(db: Db, idOrSlug: string): Promise<MilestoneRow> {
+	const row = await db.query.milestones.findFirst({ where: byIdOrSlug(milestones, idOrSlug) });
+	if (!row) throw new AppError("not_found", `No milestone "${idOrSlug}".`);
+	return row;
+}
+
+/**
+ * Applies a PATCH. A changed due_at is a slip: the row, a revision and the slip count are
+ * written in one batch, guarded by compare-and-set on updated_at so two editors cannot both win.
+ */
+export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMilestoneInput, now: Date): Promise<MilestoneRow> {
+	const current = await getMilestone(db, idOrSlug);
+	if (current.status === "cancelled" && patch.status !== "scheduled") {
+		throw new AppError("conflict", 'This milestone is cancelled; set status to "scheduled" to reopen it first.');
+	}
+	const kind = patch.kind ?? current.kind;
+	const schedule = resolveSchedule({
+		due: patch.due ?? current.due,
+		kind,
+		timezone: patch.timezone ?? current.timezone,
+		alertOffsets: patch.alert_offsets ?? current.alertOffsets,
+	});
+	const slipped = schedule.dueAt.getTime() !== current.dueAt.getTime();
+	const slipCount = current.slipCount + (slipped ? 1 : 0);
+	const changes = {
+		...(patch.title !== undefined && { title: patch.title }),
+		...(patch.description !== undefined && { description: patch.description }),
+		...(patch.tags !== undefined && { tags: [...new Set(patch.tags)] }),
+		...(patch.source_url !== undefined && { sourceUrl: patch.source_url }),
+		...(patch.slug !== undefined && { slug: patch.slug }),
+		...(patch.status !== undefined && { status: patch.status }),
+		kind,
+		...schedule,
+		slipCount,
+		// Re-arms the sweep (a slip or new offsets); an empty ledger at worst costs it one extra look.
+		nextCheckAt: nextCheckAt({ id: current.id, status: patch.status ?? current.status, slipCount, tags: [], ...schedule }, EMPTY_LEDGER, now),
+		updatedAt: now,
+	};
+	const guarded = and(eq(milestones.id, current.id), eq(milestones.updatedAt, current.updatedAt));
+	try {
+		const update = db.update(milestones).set(changes).where(guarded).returning();
+		const [updated] = slipped
+			? await db.batch([
+					update,
+					// Written only if the guarded update won (the row now carries this write's stamp).
+					db.insert(milestoneRevisions).select(
+						db
+							.select({
+								id: sql`NULL`.as("id"),
+								milestoneId: milestones.id,
+								oldDue: sql`${current.due}`.as("old_due"),
+								newDue: milestones.due,
+								oldDueAt: sql`${current.dueAt.getTime()}`.as("old_due_at"),
+								newDueAt: milestones.dueAt,
+								reason: sql`${patch.reason ?? null}`.as("reason"),
+								createdAt: milestones.updatedAt,
+							})
+							.from(milestones)
+							.where(and(eq(milestones.id, current.id), eq(milestones.updatedAt, now), eq(milestones.dueAt, schedule.dueAt))),
+					),
+				])
+			: [await update];
+		const row = updated[0];
+		if (!row) throw new AppError("conflict", "The milestone changed while this update was applied; fetch it and try again.");
+		return row;
+	} catch (e) {
+		if (isUniqueViolation(e) && patch.slug) throw slugTaken(patch.slug);
+		throw e;
+	}
+}
+
+/** DELETE cancels: the row, its history and its alerts stay. */
+export async function cancelMilestone(db: Db, idOrSlug: string, now: Date): Promise<MilestoneRow> {
+	const current = await getMilestone(db, idOrSlug);
+	if (current.status === "cancelled") return current;
+	const [row] = await db
+		.update(milestones)
+		.set({ status: "cancelled", nextCheckAt: null, updatedAt: now })
+		.where(and(eq(milestones.id, current.id), eq(milestones.status, current.status)))
+		.returning();
+	if (!row) throw new AppError("conflict", "The milestone changed while it was cancelled; try again.");
+	return row;
+}
+
+/** Milestones by due date, with filters and a keyset cursor on (due_at, id). */
+export async function listMilestones(db: Db, q: MilestoneQueryInput) {
+	const cursor = decodeCursor(q.cursor);
+	if (cursor && typeof cursor.k !== "number") throw new AppError("bad_request", "The cursor is not one this API issued.");
+	const after = cursor ? new Date(cursor.k as number) : null;
+	const rows = await db
+		.select()
+		.from(milestones)
+		.where(
+			and(
+				q.status ? eq(milestones.status, q.status) : undefined,
+				q.kind ? eq(milestones.kind, q.kind) : undefined,
+				q.tag ? sql`EXISTS (SELECT 1 FROM json_each(${milestones.tags}) WHERE json_each.value = ${q.tag})` : undefined,
+				q.from ? gte(milestones.dueAt, new Date(q.from)) : undefined,
+				q.to ? lt(milestones.dueAt, new Date(q.to)) : undefined,
+				after && cursor ? or(gt(milestones.dueAt, after), and(eq(milestones.dueAt, after), gt(milestones.id, cursor.id))) : undefined,
+			),
+		)
+		.orderBy(asc(milestones.dueAt), asc(milestones.id))
+		.limit(q.limit + 1);
+	return paginate(rows, q.limit, (r) => ({ k: r.dueAt.getTime(), id: r.id }));
+}
+
+export async function listRevisions(db: Db, idOrSlug: string, limit: number, cursorText: string | undefined) {
+	const milestone = await getMilestone(db, idOrSlug);
+	const cursor = decodeCursor(cursorText);
+	const rows = await db
+		.select()
+		.from(milestoneRevisions)
+		.where(and(eq(milestoneRevisions.milestoneId, milestone.id), cursor ? lt(milestoneRevisions.id, cursor.id) : undefined))
+		.orderBy(desc(milestoneRevisions.id))
+		.limit(limit + 1);
+	return paginate(rows, limit, (r) => ({ k: 0, id: r.id }));
+}

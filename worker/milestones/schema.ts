@@ -1,0 +1,113 @@
+import { z } from "@hono/zod-openapi";
+import { MILESTONE_KINDS, MILESTONE_STATUSES, PRECISIONS } from "../db/schema";
+import { HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
+
+const Due = z.string().min(4).max(40).openapi({
+	description: "As written: `2025`, `2025-Q3`, `2025-09`, `2025-11-11`, or an RFC 3339 date-time",
+	example: "2025-09",
+});
+const TimeZone = z.string().min(1).max(64).openapi({ description: "IANA time zone", example: "Asia/Baghdad" });
+const Offset = z.string().min(2).max(32).openapi({ description: "ISO 8601 duration before due_at", example: "P7D" });
+
+const editable = {
+	title: Label(200),
+	due: Due,
+	kind: z.enum(MILESTONE_KINDS),
+	timezone: TimeZone,
+	description: LongText(4000),
+	tags: z.array(Tag).max(20),
+	alert_offsets: z.array(Offset).min(1).max(10),
+	source_url: HttpUrl.nullable(),
+};
+
+export const CreateMilestone = z
+	.object({
+		...editable,
+		kind: editable.kind.optional(),
+		timezone: editable.timezone.optional(),
+		description: editable.description.optional(),
+		tags: editable.tags.optional(),
+		alert_offsets: editable.alert_offsets.optional(),
+		source_url: editable.source_url.optional(),
+		slug: Slug.optional(),
+	})
+	.strict()
+	.openapi("CreateMilestone", {
+		example: {
+			title: "US-led coalition leaves Ain al-Asad and Camp Victory",
+			due: "2025-09",
+			kind: "deadline",
+			timezone: "Asia/Baghdad",
+			tags: ["withdrawal", "iraq"],
+		},
+	});
+
+export const UpdateMilestone = z
+	.object({
+		title: editable.title,
+		due: editable.due,
+		kind: editable.kind,
+		timezone: editable.timezone,
+		description: editable.description,
+		tags: editable.tags,
+		alert_offsets: editable.alert_offsets,
+		source_url: editable.source_url,
+		slug: Slug,
+		status: z.enum(MILESTONE_STATUSES),
+		reason: LongText(1000).openapi({ description: "Why the due date changed; kept in the revision" }),
+	})
+	.partial()
+	.strict()
+	.refine((v) => Object.keys(v).length > 0, "give at least one field to change")
+	.openapi("UpdateMilestone", { example: { due: "2026-09", reason: "Second phase postponed by the joint commission" } });
+
+export const Milestone = z
+	.object({
+		id: z.number().int(),
+		slug: z.string(),
+		title: z.string(),
+		description: z.string(),
+		tags: z.array(z.string()),
+		kind: z.enum(MILESTONE_KINDS),
+		due: z.string(),
+		precision: z.enum(PRECISIONS),
+		timezone: z.string(),
+		due_at: Timestamp,
+		due_label: z.string().openapi({ example: "by September 2025" }),
+		status: z.enum(MILESTONE_STATUSES),
+		alert_offsets: z.array(z.string()),
+		source_url: z.string().nullable(),
+		slip_count: z.number().int(),
+		created_at: Timestamp,
+		updated_at: Timestamp,
+	})
+	.openapi("Milestone");
+
+export const MilestoneRevision = z
+	.object({
+		id: z.number().int(),
+		milestone_id: z.number().int(),
+		old_due: z.string(),
+		new_due: z.string(),
+		old_due_at: Timestamp,
+		new_due_at: Timestamp,
+		reason: z.string().nullable(),
+		created_at: Timestamp,
+	})
+	.openapi("MilestoneRevision");
+
+export const MilestoneQuery = Page.extend({
+	status: z.enum(MILESTONE_STATUSES).optional(),
+	kind: z.enum(MILESTONE_KINDS).optional(),
+	tag: Tag.optional(),
+	from: z.string().datetime({ offset: true }).optional().openapi({ description: "due_at at or after" }),
+	to: z.string().datetime({ offset: true }).optional().openapi({ description: "due_at before" }),
+}).strict();
+
+export const MilestoneList = listOf(Milestone, "MilestoneList");
+export const RevisionList = listOf(MilestoneRevision, "MilestoneRevisionList");
+
+export type CreateMilestoneInput = z.infer<typeof CreateMilestone>;
+export type UpdateMilestoneInput = z.infer<typeof UpdateMilestone>;
+export type MilestoneQueryInput = z.infer<typeof MilestoneQuery>;
+export type MilestoneJson = z.infer<typeof Milestone>;

@@ -1,0 +1,37 @@
+import { z } from "@hono/zod-openapi";
+import { Label, listOf, Page, Slug, Timestamp } from "../http/schemas";
+
+export const CreateSource = z
+	.object({ slug: Slug, name: Label(120) })
+	.strict()
+	.openapi("CreateSource", { example: { slug: "newsroom-scraper", name: "Newsroom scraper" } });
+
+export const UpdateSource = z
+	.object({ name: Label(120).optional(), active: z.boolean().optional().openapi({ description: "false deactivates: its webhooks answer 403" }) })
+	.strict()
+	.openapi("UpdateSource", { example: { active: false } });
+
+export const Source = z
+	.object({
+		id: z.number().int(),
+		slug: z.string(),
+		name: z.string(),
+		active: z.boolean(),
+		webhook_url: z.string().openapi({ example: "https://vigil.example.org/webhooks/newsroom-scraper" }),
+		created_at: Timestamp,
+		rotated_at: Timestamp.nullable(),
+		previous_secret_expires_at: Timestamp.nullable().openapi({ description: "Until then the secret before the last rotation is still accepted" }),
+	})
+	.openapi("Source");
+
+export const SourceWithSecret = Source.extend({
+	secret: z
+		.string()
+		.openapi({ description: "The signing secret (`whsec_…`). Shown this once, never again.", example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
+}).openapi("SourceWithSecret");
+
+export const SourceQuery = Page.strict();
+export const SourceList = listOf(Source, "SourceList");
+export type CreateSourceInput = z.infer<typeof CreateSource>;
+export type UpdateSourceInput = z.infer<typeof UpdateSource>;
+export type SourceJson = z.infer<typeof Source>;

@@ -1,0 +1,115 @@
+import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { JOBS } from "../cron/jobs";
+import type { Db } from "../db/client";
+import { cronRuns, type MilestoneRow, milestoneRevisions, milestones } from "../db/schema";
+import type { StatusJson, UpcomingMilestoneJson } from "./schema";
+import { alertQueueStats } from "../alerts/ledger";
+import { isStale } from "../cron/stale";
+import { describeDue, describeTimeLeft } from "../time/due";
+import { incidentCounts } from "../incidents/queries";
+
+const NEXT_LIMIT = 10;
+const SLIP_WINDOW_MS = 30 * 86_400_000;
+
+function upcoming(row: MilestoneRow, now: Date): UpcomingMilestoneJson {
+	return {
+		id: row.id,
+		slug: row.slug,
+		title: row.title,
+		kind: row.kind,
+		precision: row.precision,
+		due: row.due,
+		due_label: describeDue(row.due, row.kind, row.timezone, row.dueAt.getTime()),
+		timezone: row.timezone,
+		due_at: row.dueAt.toISOString(),
+		seconds_left: Math.round((row.dueAt.getTime() - now.getTime()) / 1000),
+		time_left: describeTimeLeft(row.dueAt.getTime(), now.getTime()),
+		slip_count: row.slipCount,
+	};
+}
+
+/** Last run of each job; one indexed lookup per job. */
+async function cronHealth(db: Db, now: Date) {
+	const first = await db.query.cronRuns.findFirst({ orderBy: asc(cronRuns.id), columns: { startedAt: true } });
+	const jobs = await Promise.all(
+		JOBS.map(async (job) => {
+			const last = await db.query.cronRuns.findFirst({ where: eq(cronRuns.job, job.name), orderBy: desc(cronRuns.startedAt) });
+			return {
+				job: job.name,
+				cron: job.cron,
+				last_run_at: last ? last.startedAt.toISOString() : null,
+				last_error: last?.error ?? null,
+				stale: isStale(job.intervalMs, last?.startedAt ?? null, first?.startedAt ?? null, now),
+			};
+		}),
+	);
+	const lastRun =
+		jobs
+			.map((j) => j.last_run_at)
+			.filter((t): t is string => t !== null)
+			.sort()
+			.at(-1) ?? null;
+	return { last_run_at: lastRun, stale: jobs.some((j) => j.stale), jobs };
+}
+
+/** One round trip to D1; throws (and the app answers 503) when it is down. */
+export async function ping(db: Db): Promise<void> {
+	await db.run(sql`SELECT 1`);
+}
+
+/** Everything /status and / show, from indexed queries whose cost does not grow with history. */
+export async function getStatus(db: Db, now: Date): Promise<StatusJson> {
+	const scheduled = eq(milestones.status, "scheduled");
+	const [next, overdueItems, [overdue], slips, cron, incidents, alerts] = await Promise.all([
+		db
+			.select()
+			.from(milestones)
+			.where(and(scheduled, gte(milestones.dueAt, now)))
+			.orderBy(asc(milestones.dueAt), asc(milestones.id))
+			.limit(NEXT_LIMIT),
+		db
+			.select()
+			.from(milestones)
+			.where(and(scheduled, lt(milestones.dueAt, now)))
+			.orderBy(desc(milestones.dueAt))
+			.limit(NEXT_LIMIT),
+		db
+			.select({ n: count() })
+			.from(milestones)
+			.where(and(scheduled, lt(milestones.dueAt, now))),
+		db
+			.select({ revision: milestoneRevisions, slug: milestones.slug, title: milestones.title })
+			.from(milestoneRevisions)
+			.innerJoin(milestones, eq(milestones.id, milestoneRevisions.milestoneId))
+			.where(gte(milestoneRevisions.createdAt, new Date(now.getTime() - SLIP_WINDOW_MS)))
+			.orderBy(desc(milestoneRevisions.createdAt))
+			.limit(NEXT_LIMIT),
+		cronHealth(db, now),
+		incidentCounts(db, now),
+		alertQueueStats(db, now),
+	]);
+	const degraded = cron.stale || alerts.failed > 0;
+	return {
+		status: degraded ? "degraded" : "ok",
+		now: now.toISOString(),
+		milestones: {
+			next: next.map((m) => upcoming(m, now)),
+			overdue: overdue?.n ?? 0,
+			overdue_items: overdueItems.map((m) => upcoming(m, now)),
+			recent_slips: slips.map(({ revision: r, slug, title }) => ({
+				milestone_id: r.milestoneId,
+				slug,
+				title,
+				from: r.oldDueAt.toISOString(),
+				to: r.newDueAt.toISOString(),
+				from_due: r.oldDue,
+				to_due: r.newDue,
+				reason: r.reason,
+				at: r.createdAt.toISOString(),
+			})),
+		},
+		incidents,
+		alerts,
+		cron,
+	};
+}

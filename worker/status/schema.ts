@@ -1,0 +1,67 @@
+import { z } from "@hono/zod-openapi";
+import { MILESTONE_KINDS, PRECISIONS } from "../db/schema";
+import { Timestamp } from "../http/schemas";
+
+const UpcomingMilestone = z.object({
+	id: z.number().int(),
+	slug: z.string(),
+	title: z.string(),
+	kind: z.enum(MILESTONE_KINDS),
+	precision: z.enum(PRECISIONS),
+	due: z.string(),
+	due_label: z.string().openapi({ example: "by September 2025" }),
+	timezone: z.string(),
+	due_at: Timestamp,
+	seconds_left: z.number().int().openapi({ description: "Negative once overdue" }),
+	time_left: z.string().openapi({ example: "in 12 days 4 hours" }),
+	slip_count: z.number().int(),
+});
+
+const Slip = z.object({
+	milestone_id: z.number().int(),
+	slug: z.string(),
+	title: z.string(),
+	from: Timestamp,
+	to: Timestamp,
+	from_due: z.string(),
+	to_due: z.string(),
+	reason: z.string().nullable(),
+	at: Timestamp,
+});
+
+const CronJob = z.object({
+	job: z.string(),
+	cron: z.string(),
+	last_run_at: Timestamp.nullable(),
+	last_error: z.string().nullable(),
+	stale: z.boolean(),
+});
+
+export const Status = z
+	.object({
+		status: z.enum(["ok", "degraded"]),
+		now: Timestamp,
+		milestones: z.object({
+			next: z.array(UpcomingMilestone),
+			overdue: z.number().int(),
+			overdue_items: z.array(UpcomingMilestone),
+			recent_slips: z.array(Slip),
+		}),
+		incidents: z.object({
+			last_24h: z.number().int(),
+			last_7d: z.number().int(),
+			verified_share: z
+				.number()
+				.min(0)
+				.max(1)
+				.nullable()
+				.openapi({ description: "Verified among the last 7 days' counted incidents (0-1); null when there are none" }),
+			by_zone: z.array(z.object({ zone: z.string().nullable(), name: z.string().nullable(), last_24h: z.number().int(), last_7d: z.number().int() })),
+		}),
+		alerts: z.object({ pending: z.number().int(), failed: z.number().int(), last_sent_at: Timestamp.nullable() }),
+		cron: z.object({ last_run_at: Timestamp.nullable(), stale: z.boolean(), jobs: z.array(CronJob) }),
+	})
+	.openapi("Status");
+
+export type StatusJson = z.infer<typeof Status>;
+export type UpcomingMilestoneJson = z.infer<typeof UpcomingMilestone>;

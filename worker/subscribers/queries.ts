@@ -1,0 +1,129 @@
+import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { alerts, milestones, type SubscriberRow, subscribers, zones } from "../db/schema";
+import { AppError, type FieldError } from "../http/errors";
+import type { CreateSubscriberInput, SubscriberJson } from "./schema";
+import { decodeCursor, paginate } from "../http/pagination";
+
+/** The one-click unsubscribe link for a subscriber (https in production: RFC 8058 needs it). */
+export const unsubscribeUrl = (appUrl: string, token: string) => `${appUrl}/unsubscribe/${token}`;
+
+/** The public JSON for a subscriber row. */
+export function subscriberJson(row: SubscriberRow, appUrl: string): SubscriberJson {
+	return {
+		id: row.id,
+		email: row.email,
+		name: row.name,
+		zones: row.zones,
+		tags: row.tags,
+		digest: row.digest,
+		paused: row.paused,
+		unsubscribed_at: row.unsubscribedAt?.toISOString() ?? null,
+		unsubscribe_url: unsubscribeUrl(appUrl, row.unsubscribeToken),
+		created_at: row.createdAt.toISOString(),
+	};
+}
+
+/** 32 random bytes, base64url: unguessable, so the link alone authorises the unsubscribe. */
+function newToken(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(32));
+	return btoa(String.fromCharCode(...bytes))
+		.replace(/\+/g, "-")
+		.replace(/\//g, "_")
+		.replace(/=+$/, "");
+}
+
+/** Filters must name zones and tags that exist, or the subscriber would silently get nothing. */
+async function checkFilters(db: Db, zoneSlugs: string[], tags: string[]): Promise<void> {
+	const errors: FieldError[] = [];
+	if (zoneSlugs.length > 0) {
+		const known = new Set((await db.select({ slug: zones.slug }).from(zones).where(inArray(zones.slug, zoneSlugs))).map((z) => z.slug));
+		for (const [i, z] of zoneSlugs.entries()) if (!known.has(z)) errors.push({ path: `/zones/${i}`, message: `no zone "${z}"` });
+	}
+	for (const [i, tag] of tags.entries()) {
+		const used = await db
+			.select({ id: milestones.id })
+			.from(milestones)
+			.where(sql`EXISTS (SELECT 1 FROM json_each(${milestones.tags}) WHERE json_each.value = ${tag})`)
+			.limit(1);
+		if (used.length === 0) errors.push({ path: `/tags/${i}`, message: `no milestone has the tag "${tag}"` });
+	}
+	if (errors.length > 0) throw new AppError("validation_failed", errors.map((e) => e.message).join("; "), { errors });
+}
+
+/** Adds a recipient; an address that unsubscribed before is subscribed again with the new filters. */
+export async function createSubscriber(db: Db, input: CreateSubscriberInput, now: Date): Promise<SubscriberRow> {
+	const email = input.email.toLowerCase();
+	const zoneSlugs = [...new Set(input.zones ?? [])];
+	const tags = [...new Set(input.tags ?? [])];
+	await checkFilters(db, zoneSlugs, tags);
+	const values = { name: input.name ?? null, zones: zoneSlugs, tags, digest: input.digest ?? true, paused: input.paused ?? false };
+	const [row] = await db
+		.insert(subscribers)
+		.values({ email, ...values, unsubscribeToken: newToken(), createdAt: now })
+		.onConflictDoUpdate({ target: subscribers.email, set: { ...values, unsubscribedAt: null }, setWhere: sql`${subscribers.unsubscribedAt} IS NOT NULL` })
+		.returning();
+	if (!row) throw new AppError("conflict", `"${email}" is already subscribed.`, { errors: [{ path: "/email", message: "already subscribed" }] });
+	return row;
+}
+
+/** Subscribers newest first, with a keyset cursor on id. */
+export async function listSubscribers(db: Db, limit: number, cursorText: string | undefined) {
+	const cursor = decodeCursor(cursorText);
+	const rows = await db
+		.select()
+		.from(subscribers)
+		.where(cursor ? lt(subscribers.id, cursor.id) : undefined)
+		.orderBy(desc(subscribers.id))
+		.limit(limit + 1);
+	return paginate(rows, limit, (r) => ({ k: 0, id: r.id }));
+}
+
+/**
+ * Stops all mail to a subscriber: marks the row (its ledger history stays) and drops what is
+ * still queued for them, in one batch. Idempotent: a second call changes nothing.
+ */
+async function unsubscribe(db: Db, row: SubscriberRow, now: Date): Promise<SubscriberRow> {
+	if (row.unsubscribedAt) return row;
+	const [[updated]] = await db.batch([
+		db
+			.update(subscribers)
+			.set({ unsubscribedAt: now })
+			.where(and(eq(subscribers.id, row.id), isNull(subscribers.unsubscribedAt)))
+			.returning(),
+		db.delete(alerts).where(and(eq(alerts.subscriberId, row.id), eq(alerts.status, "pending"))),
+	]);
+	return updated ?? row;
+}
+
+/** DELETE /api/subscribers/:id (admin). */
+export async function removeSubscriber(db: Db, id: string, now: Date): Promise<SubscriberRow> {
+	const row = /^\d{1,15}$/.test(id) ? await db.query.subscribers.findFirst({ where: eq(subscribers.id, Number(id)) }) : undefined;
+	if (!row) throw new AppError("not_found", `No subscriber "${id}".`);
+	return unsubscribe(db, row, now);
+}
+
+/** Finds the subscriber a link belongs to; the token is the only credential. */
+export async function findByToken(db: Db, token: string): Promise<SubscriberRow> {
+	const row = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await db.query.subscribers.findFirst({ where: eq(subscribers.unsubscribeToken, token) }) : undefined;
+	if (!row) throw new AppError("not_found", "This unsubscribe link is not valid.");
+	return row;
+}
+
+/** POST /unsubscribe/:token (RFC 8058 one-click). */
+export async function unsubscribeByToken(db: Db, token: string, now: Date): Promise<SubscriberRow> {
+	return unsubscribe(db, await findByToken(db, token), now);
+}
+
+/** Everyone who gets mail now: not paused, not unsubscribed. */
+export function activeSubscribers(db: Db): Promise<SubscriberRow[]> {
+	return db
+		.select()
+		.from(subscribers)
+		.where(and(eq(subscribers.paused, false), isNull(subscribers.unsubscribedAt)));
+}
+
+/** Does this subscriber follow a milestone with these tags? An empty filter means everything. */
+export const wantsMilestone = (s: Pick<SubscriberRow, "tags">, tags: readonly string[]) => s.tags.length === 0 || s.tags.some((t) => tags.includes(t));
+/** Does this subscriber follow this zone (surges, digest incidents)? An empty filter means every zone. */
+export const wantsZone = (s: Pick<SubscriberRow, "zones">, zoneSlug: string) => s.zones.length === 0 || s.zones.includes(zoneSlug);

@@ -1,0 +1,65 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireAdmin } from "../http/auth";
+import { createSubscriber, listSubscribers, removeSubscriber, subscriberJson } from "./queries";
+import { IdParam, pick } from "../http/schemas";
+import { subscriberExample, subscriberListExample, unsubscribedSubscriberExample } from "../alerts/examples";
+import { CreateSubscriber, Subscriber, SubscriberList, SubscriberQuery } from "./schema";
+import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
+
+const tags = ["Subscribers"];
+
+export const subscribersRouter = createRouter()
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/",
+			tags,
+			summary: "List alert recipients, newest first",
+			security: adminOnly,
+			middleware: [requireAdmin] as const,
+			request: { query: SubscriberQuery },
+			responses: { 200: jsonContent(SubscriberList, "A page of subscribers", subscriberListExample), ...pick(400, 401, 503) },
+		}),
+		async (c) => {
+			const { limit, cursor } = c.req.valid("query");
+			const page = await listSubscribers(c.get("db"), limit, cursor);
+			const appUrl = c.get("config").appUrl;
+			return c.json({ items: page.items.map((s) => subscriberJson(s, appUrl)), next_cursor: page.next }, 200);
+		},
+	)
+	.openapi(
+		createRoute({
+			method: "post",
+			path: "/",
+			tags,
+			summary: "Add an alert recipient",
+			description:
+				"Filters: `tags` (milestone tags) pick which milestones alert them, `zones` (zone slugs) which surges and digest incidents; empty means all. Both must name things that exist.",
+			security: adminOnly,
+			middleware: [requireAdmin] as const,
+			request: { body: jsonBody(CreateSubscriber) },
+			responses: {
+				201: jsonContent(Subscriber, "The new subscriber, with its unsubscribe_url", subscriberExample),
+				...pick(400, 401, 409, 413, 415, 422, 503),
+			},
+		}),
+		async (c) => {
+			const row = await createSubscriber(c.get("db"), c.req.valid("json"), c.get("now"));
+			c.header("location", `/api/subscribers/${row.id}`);
+			return c.json(subscriberJson(row, c.get("config").appUrl), 201);
+		},
+	)
+	.openapi(
+		createRoute({
+			method: "delete",
+			path: "/{id}",
+			tags,
+			summary: "Unsubscribe a recipient",
+			description: "Marks them unsubscribed and drops what is queued for them; the ledger keeps what was sent.",
+			security: adminOnly,
+			middleware: [requireAdmin] as const,
+			request: { params: IdParam },
+			responses: { 200: jsonContent(Subscriber, "The unsubscribed subscriber", unsubscribedSubscriberExample), ...pick(401, 404, 503) },
+		}),
+		async (c) => c.json(subscriberJson(await removeSubscriber(c.get("db"), c.req.valid("param").id, c.get("now")), c.get("config").appUrl), 200),
+	);

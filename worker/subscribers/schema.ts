@@ -1,0 +1,46 @@
+import { z } from "@hono/zod-openapi";
+import { Label, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
+
+// The practical address syntax mail providers accept; no spaces, quotes or control characters.
+const Email = z
+	.string()
+	.trim()
+	.max(254)
+	.regex(
+		/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/,
+		"must be an email address",
+	)
+	.openapi({ format: "email", example: "desk@example.org" });
+
+export const CreateSubscriber = z
+	.object({
+		email: Email,
+		name: Label(120).optional(),
+		zones: z.array(Slug).max(50).optional().openapi({ description: "Zone slugs; empty or absent: every zone" }),
+		tags: z.array(Tag).max(50).optional().openapi({ description: "Milestone tags; empty or absent: every milestone" }),
+		digest: z.boolean().optional().openapi({ description: "Daily digest of new incidents (default true)" }),
+		paused: z.boolean().optional(),
+	})
+	.strict()
+	.openapi("CreateSubscriber", { example: { email: "desk@example.org", name: "Security desk", zones: ["wadi-hauran"], tags: ["withdrawal"], digest: true } });
+
+export const Subscriber = z
+	.object({
+		id: z.number().int(),
+		email: z.string(),
+		name: z.string().nullable(),
+		zones: z.array(z.string()),
+		tags: z.array(z.string()),
+		digest: z.boolean(),
+		paused: z.boolean(),
+		unsubscribed_at: Timestamp.nullable(),
+		unsubscribe_url: z.string().openapi({ description: "Shown to the admin so they can pass it on; the same link is in every email" }),
+		created_at: Timestamp,
+	})
+	.openapi("Subscriber");
+
+export const SubscriberList = listOf(Subscriber, "SubscriberList");
+export const SubscriberQuery = Page.strict();
+
+export type CreateSubscriberInput = z.infer<typeof CreateSubscriber>;
+export type SubscriberJson = z.infer<typeof Subscriber>;

@@ -1,0 +1,52 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { findByToken, unsubscribeByToken } from "./queries";
+import { pick } from "../http/schemas";
+import { unsubscribeConfirmPageExample, unsubscribedPageExample } from "../alerts/examples";
+import { UnsubscribePage } from "./unsubscribe-page";
+import { createRouter } from "../http/openapi";
+
+const tags = ["Subscribers"];
+const TokenParam = z.object({
+	token: z
+		.string()
+		.min(1)
+		.max(200)
+		.openapi({ param: { name: "token", in: "path" } }),
+});
+const html = (description: string, example: string) => ({ description, content: { "text/html": { schema: z.string(), example } } });
+
+export const unsubscribeRouter = createRouter()
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/{token}",
+			tags,
+			summary: "Confirmation page (changes nothing)",
+			description: "Mail scanners prefetch links, so GET only shows a button that POSTs.",
+			request: { params: TokenParam },
+			responses: { 200: html("The confirmation page", unsubscribeConfirmPageExample), ...pick(404, 503) },
+		}),
+		async (c) => {
+			const { token } = c.req.valid("param");
+			const row = await findByToken(c.get("db"), token);
+			c.header("cache-control", "no-store");
+			c.header("referrer-policy", "no-referrer");
+			return c.html(<UnsubscribePage email={row.email} done={row.unsubscribedAt !== null} action={`/unsubscribe/${encodeURIComponent(token)}`} />, 200);
+		},
+	)
+	.openapi(
+		createRoute({
+			method: "post",
+			path: "/{token}",
+			tags,
+			summary: "Unsubscribe (RFC 8058 one-click; idempotent)",
+			request: { params: TokenParam },
+			responses: { 200: html("Unsubscribed", unsubscribedPageExample), ...pick(404, 503) },
+		}),
+		async (c) => {
+			const { token } = c.req.valid("param");
+			const row = await unsubscribeByToken(c.get("db"), token, c.get("now"));
+			c.header("cache-control", "no-store");
+			return c.html(<UnsubscribePage email={row.email} done action="" />, 200);
+		},
+	);

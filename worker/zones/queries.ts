@@ -1,0 +1,100 @@
+import { and, asc, gt, gte, inArray, isNull, lte } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { incidents, type ZoneRow, zones } from "../db/schema";
+import { AppError } from "../http/errors";
+import type { CreateZoneInput } from "./schema";
+import { geometryBBox, zoneForPoint } from "./geo";
+import { byIdOrSlug } from "../db/lookup";
+import { decodeCursor, paginate } from "../http/pagination";
+
+export function zoneJson(row: ZoneRow) {
+	return {
+		id: row.id,
+		slug: row.slug,
+		name: row.name,
+		country: row.country,
+		admin1: row.admin1,
+		description: row.description,
+		polygon: row.polygon,
+		created_at: row.createdAt.toISOString(),
+	};
+}
+
+export async function createZone(db: Db, input: CreateZoneInput, now: Date): Promise<ZoneRow> {
+	const [row] = await db
+		.insert(zones)
+		.values({
+			slug: input.slug,
+			name: input.name,
+			country: input.country ?? null,
+			admin1: input.admin1 ?? null,
+			description: input.description ?? "",
+			polygon: input.polygon ?? null,
+			createdAt: now,
+		})
+		.onConflictDoNothing({ target: zones.slug })
+		.returning();
+	if (!row) throw new AppError("conflict", `A zone with slug "${input.slug}" already exists.`, { errors: [{ path: "/slug", message: "already taken" }] });
+	if (row.polygon) await assignUnzonedIncidents(db, row);
+	return row;
+}
+
+const ASSIGN_PAGE = 500;
+
+/**
+ * Places incidents that have coordinates but no zone into a zone just drawn: only those in its
+ * bounding box are read (by id, a page at a time), and turf decides which are inside. Incidents
+ * already in a zone keep it: an assignment is never silently moved.
+ */
+export async function assignUnzonedIncidents(db: Db, zone: ZoneRow): Promise<number> {
+	if (!zone.polygon) return 0;
+	const [w, s, e, n] = geometryBBox(zone.polygon);
+	const shape = [{ id: zone.id, slug: zone.slug, polygon: zone.polygon }];
+	let after = 0;
+	let assigned = 0;
+	for (;;) {
+		const rows = await db
+			.select({ id: incidents.id, latitude: incidents.latitude, longitude: incidents.longitude })
+			.from(incidents)
+			.where(
+				and(
+					isNull(incidents.zoneId),
+					gt(incidents.id, after),
+					gte(incidents.latitude, s),
+					lte(incidents.latitude, n),
+					gte(incidents.longitude, w),
+					lte(incidents.longitude, e),
+				),
+			)
+			.orderBy(asc(incidents.id))
+			.limit(ASSIGN_PAGE);
+		const inside = rows.filter((r) => r.latitude !== null && r.longitude !== null && zoneForPoint(shape, r.longitude, r.latitude)).map((r) => r.id);
+		for (let i = 0; i < inside.length; i += 90) {
+			await db
+				.update(incidents)
+				.set({ zoneId: zone.id })
+				.where(and(inArray(incidents.id, inside.slice(i, i + 90)), isNull(incidents.zoneId)));
+		}
+		assigned += inside.length;
+		const last = rows.at(-1);
+		if (!last || rows.length < ASSIGN_PAGE) return assigned;
+		after = last.id;
+	}
+}
+
+export async function getZone(db: Db, idOrSlug: string): Promise<ZoneRow> {
+	const row = await db.query.zones.findFirst({ where: byIdOrSlug(zones, idOrSlug) });
+	if (!row) throw new AppError("not_found", `No zone "${idOrSlug}".`);
+	return row;
+}
+
+export async function listZones(db: Db, limit: number, cursorText: string | undefined) {
+	const cursor = decodeCursor(cursorText);
+	const rows = await db
+		.select()
+		.from(zones)
+		.where(cursor ? gt(zones.id, cursor.id) : undefined)
+		.orderBy(asc(zones.id))
+		.limit(limit + 1);
+	return paginate(rows, limit, (r) => ({ k: 0, id: r.id }));
+}

@@ -1,0 +1,47 @@
+import { z } from "@hono/zod-openapi";
+import { Label, LongText, listOf, Page, Slug, Timestamp } from "../http/schemas";
+
+const Longitude = z.number().min(-180).max(180);
+const Latitude = z.number().min(-90).max(90);
+const Position = z.tuple([Longitude, Latitude]).rest(z.number()).openapi({ description: "[longitude, latitude] (RFC 7946)" });
+const Ring = z
+	.array(Position)
+	.min(4, "a linear ring needs at least four positions")
+	.max(10_000)
+	.refine((r) => r[0]?.[0] === r[r.length - 1]?.[0] && r[0]?.[1] === r[r.length - 1]?.[1], "a linear ring must end where it starts");
+
+export const PolygonGeometry = z.object({ type: z.literal("Polygon"), coordinates: z.array(Ring).min(1).max(100) }).strict();
+export const MultiPolygonGeometry = z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(z.array(Ring).min(1).max(100)).min(1).max(100) }).strict();
+export const AreaGeometry = z.discriminatedUnion("type", [PolygonGeometry, MultiPolygonGeometry]).openapi("AreaGeometry", {
+	description: "A GeoJSON Polygon or MultiPolygon geometry, longitude first",
+});
+
+export const CreateZone = z
+	.object({
+		slug: Slug,
+		name: Label(120),
+		country: Label(80).optional(),
+		admin1: Label(120).optional(),
+		description: LongText(2000).optional(),
+		polygon: AreaGeometry.optional(),
+	})
+	.strict()
+	.openapi("CreateZone", { example: { slug: "wadi-hauran", name: "Wadi Hauran", country: "Iraq", admin1: "Al Anbar" } });
+
+export const Zone = z
+	.object({
+		id: z.number().int(),
+		slug: z.string(),
+		name: z.string(),
+		country: z.string().nullable(),
+		admin1: z.string().nullable(),
+		description: z.string(),
+		polygon: AreaGeometry.nullable(),
+		created_at: Timestamp,
+	})
+	.openapi("Zone");
+
+export const ZoneQuery = Page.strict();
+export const ZoneList = listOf(Zone, "ZoneList");
+export type AreaGeometryValue = z.infer<typeof AreaGeometry>;
+export type CreateZoneInput = z.infer<typeof CreateZone>;

@@ -1,5 +1,5 @@
+import { type AlertRules, resolveAlertRules } from "./config/alert-rules";
 import type { Db } from "./db/client";
-import { type AlertRules, resolveAlertRules } from "./alerts/rules";
 
 /** The Worker's bindings, as declared in wrangler.toml and set as secrets. */
 export interface Env {
@@ -16,7 +16,7 @@ export interface Env {
 	SECRETS_KEY?: string;
 	/** Rate Limiting binding for webhooks, per source (declared in wrangler.toml). */
 	WEBHOOK_LIMITER: RateLimit;
-	/** Alert tuning (vars, all optional): see worker/domain/alert-rules.ts for the defaults. */
+	/** Alert tuning (vars, all optional): see worker/config/alert-rules.ts for the defaults. */
 	ALERT_BACKOFF?: string;
 	ALERT_MAX_ATTEMPTS?: string;
 	ALERT_REMINDER_INTERVAL?: string;

@@ -1,6 +1,6 @@
 import { createApp } from "./app";
-import { runScheduled } from "./cron/runner";
 import type { Env } from "./env";
+import { runScheduled } from "./scheduled";
 
 const app = createApp();
 

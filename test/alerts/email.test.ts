@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { MilestoneRow } from "../../worker/db/schema";
 import { composeEmail } from "../../worker/alerts/email/compose";
 import type { EmailInput } from "../../worker/alerts/email/types";
+import type { MilestoneRow } from "../../worker/db/schema";
 import { DAY, ledgerOf, scenario, sweepAt } from "../support/alerts";
 import { FakeEmail } from "../support/fake-email";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalizeOffsets, parseDuration } from "../../worker/time/duration";
 import { EMPTY_LEDGER, ledgerKey, nextCheckAt, type PlannedAlert, type PlannerMilestone, planMilestone } from "../../worker/alerts/planner";
+import { normalizeOffsets, parseDuration } from "../../worker/time/duration";
 
 const DAY = 86_400_000;
 const DUE = Date.UTC(2030, 0, 1);

@@ -1,10 +1,10 @@
 import { createScheduledController, env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { runScheduled } from "../../worker/cron/runner";
+import { createSilence } from "../../worker/alerts/silences";
 import { milestones } from "../../worker/db/schema";
 import { updateMilestone } from "../../worker/milestones/queries";
-import { createSilence } from "../../worker/alerts/silences";
+import { runScheduled } from "../../worker/scheduled";
 import { getStatus } from "../../worker/status/queries";
 import { config, DAY, db, HOUR, ledgerOf, scenario, sweepAt } from "../support/alerts";
 import { FakeEmail } from "../support/fake-email";

@@ -1,8 +1,7 @@
 import { Cron } from "croner";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { JOBS } from "../../worker/cron/jobs";
-import { isStale } from "../../worker/cron/stale";
+import { isStale, SCHEDULES as JOBS } from "../../worker/cron/jobs";
 
 const t = (iso: string) => new Date(iso);
 const TEN_MINUTES = 600_000;

@@ -1,45 +1,33 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { acledRowToInput } from "../../worker/incidents/import";
+import { alertListExample, endedSilenceExample, silenceExample, silenceListExample } from "../../worker/alerts/examples";
 import { AlertList } from "../../worker/alerts/schema";
+import { Silence, SilenceList } from "../../worker/alerts/silence-schema";
+import {
+	importCsvExample,
+	importResultExample,
+	incidentExample,
+	incidentListExample,
+	verifiedIncidentExample,
+	webhookAcceptedExample,
+} from "../../worker/incidents/examples";
+import { acledRowToInput } from "../../worker/incidents/import";
+import { Envelope, ImportResult, Incident, IncidentInput, IncidentList, WebhookAccepted } from "../../worker/incidents/schema";
 import {
 	cancelledMilestoneExample,
 	milestoneExample,
 	milestoneListExample,
 	revisionListExample,
 	slippedMilestoneExample,
-	statusExample,
-	zoneExample,
-	zoneListExample,
 } from "../../worker/milestones/examples";
-import {
-	alertListExample,
-	endedSilenceExample,
-	silenceExample,
-	silenceListExample,
-	subscriberExample,
-	subscriberListExample,
-	unsubscribedSubscriberExample,
-} from "../../worker/alerts/examples";
-import {
-	deactivatedSourceExample,
-	importCsvExample,
-	importResultExample,
-	incidentExample,
-	incidentListExample,
-	newSourceExample,
-	rotatedSourceExample,
-	sourceExample,
-	sourceListExample,
-	verifiedIncidentExample,
-	webhookAcceptedExample,
-} from "../../worker/incidents/examples";
-import { Envelope, ImportResult, Incident, IncidentInput, IncidentList, WebhookAccepted } from "../../worker/incidents/schema";
 import { Milestone, MilestoneList, RevisionList } from "../../worker/milestones/schema";
-import { Silence, SilenceList } from "../../worker/alerts/silence-schema";
+import { deactivatedSourceExample, newSourceExample, rotatedSourceExample, sourceExample, sourceListExample } from "../../worker/sources/examples";
 import { Source, SourceList, SourceWithSecret, UpdateSource } from "../../worker/sources/schema";
+import { statusExample } from "../../worker/status/examples";
 import { Status } from "../../worker/status/schema";
+import { subscriberExample, subscriberListExample, unsubscribedSubscriberExample } from "../../worker/subscribers/examples";
 import { Subscriber, SubscriberList } from "../../worker/subscribers/schema";
+import { zoneExample, zoneListExample } from "../../worker/zones/examples";
 import { Zone, ZoneList } from "../../worker/zones/schema";
 import { call } from "../support/http";
 

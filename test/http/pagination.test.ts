@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, paginate } from "../../worker/http/pagination";
 import { AppError } from "../../worker/http/errors";
+import { decodeCursor, encodeCursor, paginate } from "../../worker/http/pagination";
 
 describe("cursors", () => {
 	it("round-trip any position", () => {

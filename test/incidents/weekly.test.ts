@@ -1,15 +1,7 @@
 import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-	CHART_WEEKS,
-	countIncidentsByWeek,
-	incidentsByWeekQuery,
-	WEEK_MS,
-	type WeeklyCount,
-	weeklySeries,
-	weekStart,
-} from "../../worker/incidents/weekly";
+import { CHART_WEEKS, countIncidentsByWeek, incidentsByWeekQuery, WEEK_MS, type WeeklyCount, weeklySeries, weekStart } from "../../worker/incidents/weekly";
 import { db, makeIncident, makeSource, makeZone } from "../support/faces";
 
 const NOW = new Date("2025-11-12T15:30:00Z"); // a Wednesday

@@ -3,8 +3,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
-import { problem } from "../support/http";
 import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
+import { problem } from "../support/http";
 import { ROUTES, type RouteRequest } from "./routes";
 
 const MAX_ROUND_TRIPS = 20;

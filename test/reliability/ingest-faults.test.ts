@@ -5,9 +5,9 @@ import { env } from "cloudflare:test";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries, incidents } from "../../worker/db/schema";
+import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
 import { problem } from "../support/http";
 import { db, envelope, incident, msgId, newSource, postWith } from "../support/intake";
-import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
 
 const MAX_ROUND_TRIPS = 20;
 /** A batch message: its upsert and its delivery row travel in one D1 batch. */

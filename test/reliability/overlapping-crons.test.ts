@@ -5,9 +5,9 @@
 import { createScheduledController, env } from "cloudflare:test";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { runScheduled } from "../../worker/cron/runner";
 import { alerts, milestones } from "../../worker/db/schema";
 import { createMilestone } from "../../worker/milestones/queries";
+import { runScheduled } from "../../worker/scheduled";
 import { createSubscriber } from "../../worker/subscribers/queries";
 import { DAY, db } from "../support/alerts";
 import { FakeEmail } from "../support/fake-email";

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { StatusJson } from "../../worker/status/schema";
 import { SEED_INCIDENTS, SEED_SOURCE, SEED_ZONES } from "../../worker/seed/incidents";
 import { SEED_MILESTONES } from "../../worker/seed/iraq-2025";
 import { loadSeed } from "../../worker/seed/load";
+import type { StatusJson } from "../../worker/status/schema";
 import { call } from "../support/http";
 
 const api = (method: string, path: string, body: unknown, contentType = "application/json") =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { weeklySeries } from "../../worker/incidents/weekly";
-import { statusExample } from "../../worker/milestones/examples";
-import type { StatusJson } from "../../worker/status/schema";
+import { statusExample } from "../../worker/status/examples";
 import { StatusPage } from "../../worker/status/page";
+import type { StatusJson } from "../../worker/status/schema";
 
 const NOW = new Date(statusExample.now);
 

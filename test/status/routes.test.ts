@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { JOBS } from "../../worker/cron/jobs";
+import { SCHEDULES as JOBS } from "../../worker/cron/jobs";
 import type { StatusJson } from "../../worker/status/schema";
 import { call, fire, problem, uniqueSlug } from "../support/http";
 

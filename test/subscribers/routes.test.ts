@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { alerts, subscribers } from "../../worker/db/schema";
 import { enqueueStatements } from "../../worker/alerts/ledger";
+import { alerts, subscribers } from "../../worker/db/schema";
 import { DAY, db, scenario } from "../support/alerts";
 import { call, problem, uniqueSlug } from "../support/http";
 

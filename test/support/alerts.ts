@@ -3,10 +3,10 @@ import { eq } from "drizzle-orm";
 import { runSweep } from "../../worker/alerts/sweep";
 import { createDb } from "../../worker/db/client";
 import { alerts, subscribers } from "../../worker/db/schema";
-import { createMilestone } from "../../worker/milestones/queries";
-import { createSubscriber } from "../../worker/subscribers/queries";
 import { loadConfig } from "../../worker/env";
+import { createMilestone } from "../../worker/milestones/queries";
 import type { CreateMilestoneInput } from "../../worker/milestones/schema";
+import { createSubscriber } from "../../worker/subscribers/queries";
 import type { FakeEmail } from "./fake-email";
 import { uniqueSlug } from "./http";
 

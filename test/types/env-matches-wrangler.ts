@@ -2,7 +2,7 @@
 // bindings and vars that wrangler.toml declares, as `wrangler types` generated them into
 // worker/worker-configuration.d.ts (kept current by `npm run types:check`). Secrets are not in
 // wrangler.toml, so they are left out of the comparison; so are the optional tuning vars (alerts, status cache),
-// whose defaults live in worker/domain/alert-rules.ts and which wrangler.toml only sets to override.
+// whose defaults live in worker/config/alert-rules.ts and which wrangler.toml only sets to override.
 import type { Env } from "../../worker/env";
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -3,11 +3,11 @@
  * incidents since their last digest (nothing new: nothing sent), then delivery as in the sweep.
  */
 import { and, count, eq, gt, inArray, isNull, lte } from "drizzle-orm";
+import type { JobContext, JobCounts } from "../cron/jobs";
 import { alerts, incidents, subscribers, zones } from "../db/schema";
 import { enqueueStatements, type NewAlert } from "./ledger";
-import { countable } from "./surge";
 import { deliverPending } from "./send";
-import type { JobContext, JobCounts } from "../cron/jobs";
+import { countable } from "./surge";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -1,10 +1,10 @@
 /** The alert ledger: enqueue with a unique dedupe key, claim with a lease, mark sent or back off. */
 import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, max, or, sql } from "drizzle-orm";
+import type { AlertRules } from "../config/alert-rules";
 import type { Db } from "../db/client";
 import { type AlertRow, alerts } from "../db/schema";
-import type { AlertJson, AlertQueryInput } from "./schema";
-import { type AlertRules, backoffDelay } from "./rules";
 import { decodeCursor, paginate } from "../http/pagination";
+import type { AlertJson, AlertQueryInput } from "./schema";
 
 /** How long a claim holds a row; a run that dies mid-send releases it when this runs out. */
 export const LEASE_MS = 5 * 60_000;
@@ -148,4 +148,12 @@ export async function alertQueueStats(db: Db, now: Date): Promise<{ pending: num
 		db.select({ at: max(alerts.sentAt) }).from(alerts),
 	]);
 	return { pending: pending?.n ?? 0, failed: failed?.n ?? 0, last_sent_at: last?.at ? last.at.toISOString() : null };
+}
+
+/** Retries never wait longer than this, however many attempts failed. */
+export const MAX_BACKOFF_MS = 6 * 3_600_000;
+
+/** Delay before retry number `attempts` (1 = after the first failure): base * 2^(attempts-1), capped. */
+export function backoffDelay(attempts: number, baseMs: number): number {
+	return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
 }

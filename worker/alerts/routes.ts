@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
-import { alertJson, listAlerts } from "./ledger";
-import { AlertList, AlertQuery } from "./schema";
+import { adminOnly, createRouter, jsonContent } from "../http/openapi";
 import { pick } from "../http/schemas";
 import { alertListExample } from "./examples";
-import { adminOnly, createRouter, jsonContent } from "../http/openapi";
+import { alertJson, listAlerts } from "./ledger";
+import { AlertList, AlertQuery } from "./schema";
 
 export const alertsRouter = createRouter().openapi(
 	createRoute({

@@ -3,12 +3,12 @@
  * sending and marked after. A failure touches only that recipient's rows.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import { type AlertRow, alerts, subscribers } from "../db/schema";
-import { claim, duePending, markFailed, markSent } from "./ledger";
-import { unsubscribeUrl } from "../subscribers/queries";
-import { composeEmail } from "./email/compose";
-import { loadItems } from "./content";
 import type { JobContext } from "../cron/jobs";
+import { type AlertRow, alerts, subscribers } from "../db/schema";
+import { unsubscribeUrl } from "../subscribers";
+import { loadItems } from "./content";
+import { composeEmail } from "./email/compose";
+import { claim, duePending, markFailed, markSent } from "./ledger";
 
 /** At most this many ledger rows per run; the rest wait for the next run. */
 const ROWS_PER_RUN = 200;

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
-import { createSilence, endSilence, listSilences, silenceJson } from "./silences";
+import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, pick } from "../http/schemas";
 import { endedSilenceExample, silenceExample, silenceListExample } from "./examples";
 import { CreateSilence, Silence, SilenceList, SilenceQuery } from "./silence-schema";
-import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
+import { createSilence, endSilence, listSilences, silenceJson } from "./silences";
 
 const tags = ["Silences"];
 

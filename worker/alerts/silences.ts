@@ -1,11 +1,11 @@
 import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { byIdOrSlug } from "../db/lookup";
 import { milestones, type SilenceRow, silences, zones } from "../db/schema";
 import { AppError } from "../http/errors";
-import type { CreateSilenceInput, SilenceJson, SilenceQueryInput } from "./silence-schema";
-import { getMilestone } from "../milestones/queries";
 import { decodeCursor, paginate } from "../http/pagination";
 import type { SilenceRule } from "./planner";
+import type { CreateSilenceInput, SilenceJson, SilenceQueryInput } from "./silence-schema";
 
 type SilenceWithZone = SilenceRow & { zoneSlug: string | null };
 
@@ -34,14 +34,10 @@ export async function createSilence(db: Db, input: CreateSilenceInput, now: Date
 	let milestoneId: number | null = null;
 	let zone: { id: number; slug: string } | null = null;
 	if (input.milestone !== undefined) {
-		try {
-			milestoneId = (await getMilestone(db, input.milestone)).id;
-		} catch (e) {
-			if (e instanceof AppError && e.code === "not_found") {
-				throw new AppError("validation_failed", `No milestone "${input.milestone}".`, { errors: [{ path: "/milestone", message: "no such milestone" }] });
-			}
-			throw e;
-		}
+		const found = await db.query.milestones.findFirst({ where: byIdOrSlug(milestones, input.milestone), columns: { id: true } });
+		if (!found)
+			throw new AppError("validation_failed", `No milestone "${input.milestone}".`, { errors: [{ path: "/milestone", message: "no such milestone" }] });
+		milestoneId = found.id;
 	}
 	if (input.zone !== undefined) {
 		zone = (await db.query.zones.findFirst({ where: eq(zones.slug, input.zone), columns: { id: true, slug: true } })) ?? null;

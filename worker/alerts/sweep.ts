@@ -4,16 +4,16 @@
  */
 import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { JobContext, JobCounts } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { alerts, milestones, type SubscriberRow, zones } from "../db/schema";
+import { pruneDeliveries } from "../incidents";
+import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
 import { enqueueStatements, type NewAlert } from "./ledger";
-import { pruneDeliveries } from "../incidents/intake/receipts";
 import { type LedgerState, ledgerKey, planAlerts, type SilenceRule } from "./planner";
-import { activeSilences } from "./silences";
-import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers/queries";
-import { recentSurgeZones, SURGE_WINDOW_MS, surgingZones, zoneCounts } from "./surge";
 import { deliverPending } from "./send";
-import type { JobContext, JobCounts } from "../cron/jobs";
+import { activeSilences } from "./silences";
+import { recentSurgeZones, SURGE_WINDOW_MS, surgingZones, zoneCounts } from "./surge";
 
 /** Milestones per chunk: keeps every IN (...) under D1's 100 bound parameters. */
 const CHUNK = 50;

@@ -1,7 +1,5 @@
 import type { Db } from "../db/client";
 import type { Config } from "../env";
-import { runDigest } from "../alerts/digest";
-import { runSweep } from "../alerts/sweep";
 
 /** What a job gets: the db, config, the EMAIL binding and the run's clock. */
 export interface JobContext {
@@ -14,29 +12,35 @@ export interface JobContext {
 /** Counts a job reports for its cron_run row ("sent": 3, "failed": 0 ...). */
 export type JobCounts = Record<string, number>;
 
-export interface Job {
+/** When a job runs: /status judges staleness from this alone, without loading the job's code. */
+export interface JobSchedule {
 	name: string;
 	/** Must match a `[triggers] crons` entry in wrangler.toml (a test checks). */
 	cron: string;
 	/** How often `cron` fires, for staleness (a test checks it against croner's reading of `cron`). */
 	intervalMs: number;
+}
+
+/** A schedule with the work it runs; worker/scheduled.ts pairs them. */
+export interface Job extends JobSchedule {
 	run(ctx: JobContext): Promise<JobCounts>;
 }
 
-/** The deadline sweep: plans milestone and surge alerts, then delivers what is pending. */
-export const sweepJob: Job = {
-	name: "sweep",
-	cron: "*/10 * * * *",
-	intervalMs: 10 * 60_000,
-	run: runSweep,
-};
+/** The deadline sweep: plans milestone and surge alerts, then sends what is pending. */
+export const SWEEP: JobSchedule = { name: "sweep", cron: "*/10 * * * *", intervalMs: 10 * 60_000 };
 
 /** The daily digest: new incidents and coming deadlines, only when there is something new. */
-export const digestJob: Job = {
-	name: "digest",
-	cron: "0 6 * * *",
-	intervalMs: 24 * 3_600_000,
-	run: runDigest,
-};
+export const DIGEST: JobSchedule = { name: "digest", cron: "0 6 * * *", intervalMs: 24 * 3_600_000 };
 
-export const JOBS: readonly Job[] = [sweepJob, digestJob];
+export const SCHEDULES: readonly JobSchedule[] = [SWEEP, DIGEST];
+
+/**
+ * A job is stale when its last run started more than two intervals ago. A job that never ran is
+ * stale once crons have been firing (since `firstRunAt`, any job) for two of its intervals, or
+ * when no cron has ever fired: a daily job is not "stale" ten minutes after the first deploy.
+ */
+export function isStale(intervalMs: number, lastStartedAt: Date | null, firstRunAt: Date | null, now: Date): boolean {
+	const since = lastStartedAt ?? firstRunAt;
+	if (!since) return true;
+	return now.getTime() - since.getTime() > 2 * intervalMs;
+}

@@ -2,15 +2,15 @@ import { eq } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { cronRuns } from "../db/schema";
 import { type Env, loadConfig } from "../env";
-import { JOBS } from "./jobs";
+import type { Job } from "./jobs";
 
 /**
- * Entry for every Cron Trigger: finds the job for the expression, records the run in
- * cron_run before it starts and after it ends, and never lets one job's error escape unrecorded.
+ * Runs the job scheduled on the trigger's expression: records the run in cron_run before it
+ * starts and after it ends, and never lets one job's error escape unrecorded.
  */
-export async function runScheduled(controller: Pick<ScheduledController, "cron" | "scheduledTime">, env: Env, now = new Date()): Promise<void> {
+export async function runJob(jobs: readonly Job[], controller: Pick<ScheduledController, "cron" | "scheduledTime">, env: Env, now: Date): Promise<void> {
 	const db = createDb(env.DB);
-	const job = JOBS.find((j) => j.cron === controller.cron);
+	const job = jobs.find((j) => j.cron === controller.cron);
 	const [run] = await db
 		.insert(cronRuns)
 		.values({ cron: controller.cron, job: job?.name ?? "unknown", scheduledTime: new Date(controller.scheduledTime), startedAt: now })

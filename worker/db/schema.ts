@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { AreaGeometryValue } from "../zones/schema";
+import type { AreaGeometry } from "./geojson";
 
 /** Milliseconds since the epoch, read and written as a Date. */
 const instant = (name: string) => integer(name, { mode: "timestamp_ms" });
@@ -67,7 +67,7 @@ export const zones = sqliteTable("zones", {
 	admin1: text("admin1"),
 	description: text("description").notNull().default(""),
 	/** A GeoJSON Polygon or MultiPolygon geometry (RFC 7946), or null. */
-	polygon: text("polygon", { mode: "json" }).$type<AreaGeometryValue>(),
+	polygon: text("polygon", { mode: "json" }).$type<AreaGeometry>(),
 	createdAt: createdAt(),
 });
 

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRead } from "../http/auth";
-import { listFeedIncidents } from "./incident-feed";
+import { createRouter } from "../http/openapi";
 import { pick, Slug } from "../http/schemas";
 import { incidentsAtom } from "./atom";
-import { createRouter } from "../http/openapi";
+import { listFeedIncidents } from "./incident-feed";
 
 const AtomQuery = z.object({ zone: Slug.optional().openapi({ description: "Only incidents in this zone (its slug)", example: "wadi-hauran" }) }).strict();
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRead } from "../http/auth";
-import { feedMilestones } from "./queries";
-import { FEED_TTL_SECONDS, milestonesCalendar } from "./ics";
-import { pick } from "../http/schemas";
-import { milestonesIcsExample } from "../alerts/examples";
 import { createRouter } from "../http/openapi";
+import { pick } from "../http/schemas";
+import { milestonesIcsExample } from "./examples";
+import { FEED_TTL_SECONDS, milestonesCalendar } from "./ics";
+import { feedMilestones } from "./queries";
 
 export const feedsRouter = createRouter().openapi(
 	createRoute({

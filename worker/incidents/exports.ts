@@ -1,9 +1,9 @@
 import type { SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import type { IncidentFiltersValue } from "./schema";
+import type { Cursor } from "../http/pagination";
 import { acledTimePrecision, CSV_COLUMNS, type CsvColumn, csvLine } from "./acled";
 import { countable, filterConditions, type IncidentView, pageIncidents, positionOf } from "./queries";
-import type { Cursor } from "../http/pagination";
+import type { IncidentFiltersValue } from "./schema";
 
 /** Rows fetched per D1 query while streaming; memory holds one page at a time. */
 export const EXPORT_PAGE = 500;

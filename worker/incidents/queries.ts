@@ -3,8 +3,8 @@ import { unionAll } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { type IncidentRow, incidentHourly, incidents, sources, zones } from "../db/schema";
 import { AppError } from "../http/errors";
-import type { IncidentFiltersValue, IncidentJson, IncidentQueryValue, UpdateIncidentInput } from "./schema";
 import { type Cursor, decodeCursor, paginate } from "../http/pagination";
+import type { IncidentFiltersValue, IncidentJson, IncidentQueryValue, UpdateIncidentInput } from "./schema";
 
 /** An incident row with its zone and source slugs, as every read returns it. */
 export interface IncidentView {

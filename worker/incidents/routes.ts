@@ -1,12 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requireAdmin, requireRead } from "../http/auth";
-import { incidentsCsv, incidentsGeoJson } from "./exports";
-import { importAcledCsv } from "./import";
-import { getIncident, incidentJson, listIncidents, verifyIncident } from "./queries";
-import { getSource } from "../sources/queries";
 import { AppError } from "../http/errors";
+import { adminOnly, createRouter, jsonBody, jsonContent, validationError } from "../http/openapi";
 import { IdParam, pick } from "../http/schemas";
+import { getSource } from "../sources";
 import {
 	importCsvExample,
 	importResultExample,
@@ -16,8 +14,10 @@ import {
 	incidentsGeoJsonExample,
 	verifiedIncidentExample,
 } from "./examples";
+import { incidentsCsv, incidentsGeoJson } from "./exports";
+import { importAcledCsv } from "./import";
+import { getIncident, incidentJson, listIncidents, verifyIncident } from "./queries";
 import { ImportQuery, ImportResult, Incident, IncidentFilters, IncidentList, IncidentQuery, UpdateIncident } from "./schema";
-import { adminOnly, createRouter, jsonBody, jsonContent, validationError } from "../http/openapi";
 
 const tags = ["Incidents"];
 /** An ACLED CSV import may be larger than the JSON API's 256 KiB; rows are written in chunks. */

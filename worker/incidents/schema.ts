@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { PRECISIONS, VERIFICATIONS } from "../db/schema";
-import { ACLED_EVENT_TYPES, EVENT_TYPES, isSubEventOf, readEventDate, SUB_EVENT_TYPES } from "./acled";
-import { DueError } from "../time/due";
-import { parseBBox } from "../zones/geo";
 import { HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
+import { DueError } from "../time/due";
+import { parseBBox } from "../zones";
+import { ACLED_EVENT_TYPES, EVENT_TYPES, isSubEventOf, readEventDate, SUB_EVENT_TYPES } from "./acled";
 
 export const MAX_BATCH = 500;
 

@@ -3,9 +3,9 @@ import type { Db } from "../db/client";
 import { Compiled } from "../db/compiled";
 import { type IncidentRow, incidents, zones } from "../db/schema";
 import type { FieldError } from "../http/errors";
-import type { IncidentInputValue } from "./schema";
+import { type ZoneShape, zoneForPoint } from "../zones";
 import { readEventDate } from "./acled";
-import { type ZoneShape, zoneForPoint } from "../zones/geo";
+import type { IncidentInputValue } from "./schema";
 
 /** An incident to write, every column given (no database defaults), so a row can travel as a JSON array. */
 export type NewIncident = Required<Omit<typeof incidents.$inferInsert, "id">>;

@@ -1,14 +1,14 @@
 import { and, asc, desc, eq, gt, gte, lt, or, sql } from "drizzle-orm";
+import { EMPTY_LEDGER, nextCheckAt } from "../alerts";
 import type { Db } from "../db/client";
+import { byIdOrSlug } from "../db/lookup";
 import { type MilestoneRevisionRow, type MilestoneRow, milestoneRevisions, milestones } from "../db/schema";
 import { AppError, type FieldError } from "../http/errors";
-import type { CreateMilestoneInput, MilestoneJson, MilestoneQueryInput, UpdateMilestoneInput } from "./schema";
+import { decodeCursor, paginate } from "../http/pagination";
 import { DueError, describeDue, type MilestoneKind, parseDue, resolveDueAt } from "../time/due";
 import { DEFAULT_OFFSETS, DurationError, normalizeOffsets } from "../time/duration";
-import { byIdOrSlug } from "../db/lookup";
-import { decodeCursor, paginate } from "../http/pagination";
-import { EMPTY_LEDGER, nextCheckAt } from "../alerts/planner";
 import { canonicalTimeZone } from "../time/timezone";
+import type { CreateMilestoneInput, MilestoneJson, MilestoneQueryInput, UpdateMilestoneInput } from "./schema";
 
 /** Turns a title into a URL slug: "Elections (November)" -> "elections-november". */
 export function slugify(title: string): string {

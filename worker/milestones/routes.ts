@@ -1,19 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin, requireRead } from "../http/auth";
-import {
-	cancelMilestone,
-	createMilestone,
-	getMilestone,
-	listMilestones,
-	listRevisions,
-	milestoneJson,
-	revisionJson,
-	updateMilestone,
-} from "./queries";
+import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, Page, pick } from "../http/schemas";
 import { cancelledMilestoneExample, milestoneExample, milestoneListExample, revisionListExample, slippedMilestoneExample } from "./examples";
+import { cancelMilestone, createMilestone, getMilestone, listMilestones, listRevisions, milestoneJson, revisionJson, updateMilestone } from "./queries";
 import { CreateMilestone, Milestone, MilestoneList, MilestoneQuery, RevisionList, UpdateMilestone } from "./schema";
-import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 
 const tags = ["Milestones"];
 

@@ -1,6 +1,6 @@
-import { csvLine } from "../incidents/acled";
-import type { IncidentInputValue } from "../incidents/schema";
-import type { CreateZoneInput } from "../zones/schema";
+import type { IncidentInputValue } from "../incidents";
+import { csvLine } from "../incidents";
+import type { CreateZoneInput } from "../zones";
 
 /**
  * Seed data for the first situation (post-withdrawal Iraq), from the Shafaq News article

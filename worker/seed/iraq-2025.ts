@@ -1,4 +1,4 @@
-import type { CreateMilestoneInput } from "../milestones/schema";
+import type { CreateMilestoneInput } from "../milestones";
 
 /**
  * The first situation Vigil ships with: post-withdrawal Iraq, from Shafaq News, "After US

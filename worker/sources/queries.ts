@@ -1,10 +1,10 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { byIdOrSlug } from "../db/lookup";
 import { type SourceRow, sources } from "../db/schema";
 import { AppError } from "../http/errors";
-import type { CreateSourceInput, SourceJson, UpdateSourceInput } from "./schema";
-import { byIdOrSlug } from "../db/lookup";
 import { decodeCursor, paginate } from "../http/pagination";
+import type { CreateSourceInput, SourceJson, UpdateSourceInput } from "./schema";
 import { encryptSecret, generateSecret } from "./secrets";
 
 /** After a rotation the old secret keeps working this long, so senders can switch without loss. */

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
-import { createSource, getSource, listSources, rotateSource, sourceJson, updateSource } from "./queries";
-import { IdParam, pick } from "../http/schemas";
-import { deactivatedSourceExample, newSourceExample, rotatedSourceExample, sourceExample, sourceListExample } from "../incidents/examples";
-import { CreateSource, Source, SourceList, SourceQuery, SourceWithSecret, UpdateSource } from "./schema";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
+import { IdParam, pick } from "../http/schemas";
+import { deactivatedSourceExample, newSourceExample, rotatedSourceExample, sourceExample, sourceListExample } from "./examples";
+import { createSource, getSource, listSources, rotateSource, sourceJson, updateSource } from "./queries";
+import { CreateSource, Source, SourceList, SourceQuery, SourceWithSecret, UpdateSource } from "./schema";
 
 const tags = ["Sources"];
 

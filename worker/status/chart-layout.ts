@@ -1,4 +1,4 @@
-import type { WeeklySeries } from "../incidents/weekly";
+import type { WeeklySeries } from "../incidents";
 
 /** Okabe-Ito hues, told apart by colour-blind readers; yellow left out (too faint on white). */
 export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"] as const;

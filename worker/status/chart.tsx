@@ -1,5 +1,5 @@
 import type { FC } from "hono/jsx";
-import type { WeeklySeries } from "../incidents/weekly";
+import type { WeeklySeries } from "../incidents";
 import { layoutChart, shortDate } from "./chart-layout";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

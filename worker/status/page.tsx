@@ -1,8 +1,8 @@
 import type { FC } from "hono/jsx";
-import type { WeeklySeries } from "../incidents/weekly";
-import type { StatusJson, UpcomingMilestoneJson } from "./schema";
+import type { WeeklySeries } from "../incidents";
 import { WeeklyChart } from "./chart";
 import { COUNTDOWN_JS } from "./countdown";
+import type { StatusJson, UpcomingMilestoneJson } from "./schema";
 
 // Colours meet WCAG AA (4.5:1) for text on both backgrounds.
 const css = `

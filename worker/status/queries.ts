@@ -1,12 +1,11 @@
 import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
-import { JOBS } from "../cron/jobs";
+import { alertQueueStats } from "../alerts";
+import { isStale, SCHEDULES } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { cronRuns, type MilestoneRow, milestoneRevisions, milestones } from "../db/schema";
-import type { StatusJson, UpcomingMilestoneJson } from "./schema";
-import { alertQueueStats } from "../alerts/ledger";
-import { isStale } from "../cron/stale";
+import { incidentCounts } from "../incidents";
 import { describeDue, describeTimeLeft } from "../time/due";
-import { incidentCounts } from "../incidents/queries";
+import type { StatusJson, UpcomingMilestoneJson } from "./schema";
 
 const NEXT_LIMIT = 10;
 const SLIP_WINDOW_MS = 30 * 86_400_000;
@@ -32,7 +31,7 @@ function upcoming(row: MilestoneRow, now: Date): UpcomingMilestoneJson {
 async function cronHealth(db: Db, now: Date) {
 	const first = await db.query.cronRuns.findFirst({ orderBy: asc(cronRuns.id), columns: { startedAt: true } });
 	const jobs = await Promise.all(
-		JOBS.map(async (job) => {
+		SCHEDULES.map(async (job) => {
 			const last = await db.query.cronRuns.findFirst({ where: eq(cronRuns.job, job.name), orderBy: desc(cronRuns.startedAt) });
 			return {
 				job: job.name,

@@ -1,16 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { requireRead } from "../http/auth";
-import { countIncidentsByWeek, weeklySeries } from "../incidents/weekly";
-import { Memo } from "./memo";
-import { getStatus, ping } from "./queries";
 import type { AppEnv } from "../env";
-import { pick } from "../http/schemas";
-import { statusExample, statusPageExample } from "../milestones/examples";
-import { Status, type StatusJson } from "./schema";
+import { requireRead } from "../http/auth";
 import { nonceOf, pageHeaders } from "../http/headers";
-import { StatusPage } from "./page";
 import { createRouter, jsonContent } from "../http/openapi";
+import { pick } from "../http/schemas";
+import { countIncidentsByWeek, weeklySeries } from "../incidents";
+import { statusExample, statusPageExample } from "./examples";
+import { Memo } from "./memo";
+import { StatusPage } from "./page";
+import { getStatus, ping } from "./queries";
+import { Status, type StatusJson } from "./schema";
 
 const tags = ["Status"];
 const statusMemo = new Memo<StatusJson>();

@@ -2,8 +2,8 @@ import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { alerts, milestones, type SubscriberRow, subscribers, zones } from "../db/schema";
 import { AppError, type FieldError } from "../http/errors";
-import type { CreateSubscriberInput, SubscriberJson } from "./schema";
 import { decodeCursor, paginate } from "../http/pagination";
+import type { CreateSubscriberInput, SubscriberJson } from "./schema";
 
 /** The one-click unsubscribe link for a subscriber (https in production: RFC 8058 needs it). */
 export const unsubscribeUrl = (appUrl: string, token: string) => `${appUrl}/unsubscribe/${token}`;

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
-import { createSubscriber, listSubscribers, removeSubscriber, subscriberJson } from "./queries";
-import { IdParam, pick } from "../http/schemas";
-import { subscriberExample, subscriberListExample, unsubscribedSubscriberExample } from "../alerts/examples";
-import { CreateSubscriber, Subscriber, SubscriberList, SubscriberQuery } from "./schema";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
+import { IdParam, pick } from "../http/schemas";
+import { subscriberExample, subscriberListExample, unsubscribedSubscriberExample } from "./examples";
+import { createSubscriber, listSubscribers, removeSubscriber, subscriberJson } from "./queries";
+import { CreateSubscriber, Subscriber, SubscriberList, SubscriberQuery } from "./schema";
 
 const tags = ["Subscribers"];
 

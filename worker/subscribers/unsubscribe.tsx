@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { findByToken, unsubscribeByToken } from "./queries";
-import { pick } from "../http/schemas";
-import { unsubscribeConfirmPageExample, unsubscribedPageExample } from "../alerts/examples";
-import { UnsubscribePage } from "./unsubscribe-page";
 import { createRouter } from "../http/openapi";
+import { pick } from "../http/schemas";
+import { unsubscribeConfirmPageExample, unsubscribedPageExample } from "./examples";
+import { findByToken, unsubscribeByToken } from "./queries";
+import { UnsubscribePage } from "./unsubscribe-page";
 
 const tags = ["Subscribers"];
 const TokenParam = z.object({

@@ -1,11 +1,11 @@
 import { and, asc, gt, gte, inArray, isNull, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { byIdOrSlug } from "../db/lookup";
 import { incidents, type ZoneRow, zones } from "../db/schema";
 import { AppError } from "../http/errors";
-import type { CreateZoneInput } from "./schema";
-import { geometryBBox, zoneForPoint } from "./geo";
-import { byIdOrSlug } from "../db/lookup";
 import { decodeCursor, paginate } from "../http/pagination";
+import { geometryBBox, zoneForPoint } from "./geo";
+import type { CreateZoneInput } from "./schema";
 
 export function zoneJson(row: ZoneRow) {
 	return {

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
-import { createZone, getZone, listZones, zoneJson } from "./queries";
-import { IdParam, pick } from "../http/schemas";
-import { zoneExample, zoneListExample } from "../milestones/examples";
-import { CreateZone, Zone, ZoneList, ZoneQuery } from "./schema";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
+import { IdParam, pick } from "../http/schemas";
+import { zoneExample, zoneListExample } from "./examples";
+import { createZone, getZone, listZones, zoneJson } from "./queries";
+import { CreateZone, Zone, ZoneList, ZoneQuery } from "./schema";
 
 const tags = ["Zones"];
 

@@ -15,6 +15,8 @@ export const MultiPolygonGeometry = z.object({ type: z.literal("MultiPolygon"), 
 export const AreaGeometry = z.discriminatedUnion("type", [PolygonGeometry, MultiPolygonGeometry]).openapi("AreaGeometry", {
 	description: "A GeoJSON Polygon or MultiPolygon geometry, longitude first",
 });
+// zones/queries.ts writes it to the polygon column, whose type (db/geojson.ts) it must fit.
+export type AreaGeometryValue = z.infer<typeof AreaGeometry>;
 
 export const CreateZone = z
 	.object({
@@ -43,5 +45,4 @@ export const Zone = z
 
 export const ZoneQuery = Page.strict();
 export const ZoneList = listOf(Zone, "ZoneList");
-export type AreaGeometryValue = z.infer<typeof AreaGeometry>;
 export type CreateZoneInput = z.infer<typeof CreateZone>;

@@ -3,11 +3,11 @@ import Papa from "papaparse";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { ACLED_EVENT_TYPES, csvCell, csvLine, EVENT_TYPES, isSubEventOf, readEventDate } from "../../../worker/incidents/acled";
-import { DueError } from "../../../worker/time/due";
-import { parseBBox, zoneForPoint } from "../../../worker/zones/geo";
+import { signPayload, TIMESTAMP_TOLERANCE_S, verifyWebhook } from "../../../worker/incidents/intake/signature";
 import { chunk } from "../../../worker/incidents/write";
 import { decryptSecret, encryptSecret, generateSecret } from "../../../worker/sources/secrets";
-import { signPayload, TIMESTAMP_TOLERANCE_S, verifyWebhook } from "../../../worker/incidents/intake/signature";
+import { DueError } from "../../../worker/time/due";
+import { parseBBox, zoneForPoint } from "../../../worker/zones/geo";
 
 const KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 const idArb = fc.stringMatching(/^msg_[A-Za-z0-9]{1,30}$/);

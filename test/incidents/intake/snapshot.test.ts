@@ -5,8 +5,8 @@ import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries, incidents, sources } from "../../../worker/db/schema";
-import { call, problem, uniqueSlug } from "../../support/http";
 import { faultyD1 } from "../../support/faulty-d1";
+import { call, problem, uniqueSlug } from "../../support/http";
 import { db, envelope, incident, msgId, newSource, postWith } from "../../support/intake";
 
 /** One D1 binding for the whole test, counting its round trips (it never fails: failAt 0). */

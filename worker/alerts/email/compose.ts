@@ -1,7 +1,7 @@
 import type { MilestoneRow } from "../../db/schema";
+import { milestonesCalendar } from "../../feeds";
 import { headerSafe, headline, urgency } from "./format";
 import { renderHtml } from "./html";
-import { milestonesCalendar } from "../../feeds/ics";
 import { renderText } from "./text";
 import type { EmailInput } from "./types";
 

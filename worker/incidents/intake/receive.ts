@@ -5,6 +5,7 @@ import type { SourceRow } from "../../db/schema";
 import { AppError, type FieldError } from "../../http/errors";
 import { validationError } from "../../http/openapi";
 import { Envelope, IncidentInput, MAX_BATCH, RetractInput, type WEBHOOK_TYPES } from "../schema";
+import { collectWrites, findByExternalIds, type NewIncident, retractStatements, toIncidentRow, type UpsertedRow, upsertStatements } from "../write";
 import {
 	afterFailedWrite,
 	deliveryStatement,
@@ -15,9 +16,8 @@ import {
 	type StoredDelivery,
 	snapshotOf,
 } from "./receipts";
-import { collectWrites, findByExternalIds, type NewIncident, retractStatements, toIncidentRow, type UpsertedRow, upsertStatements } from "../write";
-import { forget, type KnownSource, knownSource, validSecrets, zoneSnapshot } from "./snapshot";
 import { bodyDigest, verifyWebhook, type WebhookHeaders } from "./signature";
+import { forget, type KnownSource, knownSource, validSecrets, zoneSnapshot } from "./snapshot";
 
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 

@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { SourceRow } from "../../db/schema";
-import { receiveWebhook } from "./receive";
 import { AppError } from "../../http/errors";
+import { createRouter, jsonContent } from "../../http/openapi";
 import { pick, problem } from "../../http/schemas";
 import { webhookAcceptedExample } from "../examples";
 import { Envelope, WebhookAccepted } from "../schema";
-import { createRouter, jsonContent } from "../../http/openapi";
+import { receiveWebhook } from "./receive";
 
 /** Webhooks accept larger bodies than the JSON API: a batch of 500 incidents with notes. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;

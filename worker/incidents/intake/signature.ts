@@ -1,5 +1,5 @@
 import { AppError } from "../../http/errors";
-import { fromBase64, secretKeyBytes, toBase64 } from "../../sources/secrets";
+import { fromBase64, secretKeyBytes, toBase64 } from "../../sources";
 
 /** Standard Webhooks: messages older or newer than this are refused (replay window). */
 export const TIMESTAMP_TOLERANCE_S = 5 * 60;

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type SourceRow, sources } from "../../db/schema";
-import type { ZoneShape } from "../../zones/geo";
+import { decryptSecret } from "../../sources";
+import type { ZoneShape } from "../../zones";
 import { loadZoneShapes } from "../write";
-import { decryptSecret } from "../../sources/secrets";
 
 /**
  * What webhook intake reads on every message but almost never changes (the sender's source row

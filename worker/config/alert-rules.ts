@@ -22,9 +22,6 @@ export const DEFAULT_ALERT_RULES: AlertRules = {
 	surgeMinimum: 5,
 };
 
-/** Retries never wait longer than this, however many attempts failed. */
-export const MAX_BACKOFF_MS = 6 * 3_600_000;
-
 interface AlertVars {
 	ALERT_BACKOFF?: string;
 	ALERT_MAX_ATTEMPTS?: string;
@@ -65,9 +62,4 @@ export function resolveAlertRules(vars: AlertVars): AlertRules {
 		surgeMultiple: number("SURGE_MULTIPLE", vars.SURGE_MULTIPLE, d.surgeMultiple, 1, false),
 		surgeMinimum: number("SURGE_MIN_INCIDENTS", vars.SURGE_MIN_INCIDENTS, d.surgeMinimum, 1, true),
 	};
-}
-
-/** Delay before retry number `attempts` (1 = after the first failure): base * 2^(attempts-1), capped. */
-export function backoffDelay(attempts: number, baseMs: number): number {
-	return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
 }

@@ -1,0 +1,31 @@
+import type { SubscriberJson } from "./schema";
+
+// Examples for the subscriber routes and unsubscribe pages, typed by the schemas they illustrate.
+// The unsubscribe token is base64url of "example-unsubscribe-token-000001": shaped like a real
+// one, plainly not one.
+
+export const subscriberExample = {
+	id: 5,
+	email: "desk@example.org",
+	name: "Security desk",
+	zones: ["wadi-hauran"],
+	tags: ["withdrawal"],
+	digest: true,
+	paused: false,
+	unsubscribed_at: null,
+	unsubscribe_url: "https://vigil.example.org/unsubscribe/ZXhhbXBsZS11bnN1YnNjcmliZS10b2tlbi0wMDAwMDE",
+	created_at: "2025-02-10T08:00:00.000Z",
+} satisfies SubscriberJson;
+
+export const subscriberListExample = {
+	items: [subscriberExample],
+	next_cursor: null,
+} satisfies { items: SubscriberJson[]; next_cursor: string | null };
+
+export const unsubscribedSubscriberExample = { ...subscriberExample, unsubscribed_at: "2025-09-05T12:30:00.000Z" } satisfies SubscriberJson;
+
+export const unsubscribeConfirmPageExample =
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: unsubscribe</title>…</head><body><h1>Vigil alerts</h1><form method="post" action="/unsubscribe/ZXhhbXBsZS11bnN1YnNjcmliZS10b2tlbi0wMDAwMDE"><p>Stop all Vigil alerts and digests to <strong>desk@example.org</strong>?</p><input type="hidden" name="List-Unsubscribe" value="One-Click"/><button type="submit">Unsubscribe</button></form></body></html>';
+
+export const unsubscribedPageExample =
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: unsubscribe</title>…</head><body><h1>Vigil alerts</h1><p><strong>desk@example.org</strong> is unsubscribed and will get no more alerts or digests.</p></body></html>';

@@ -30,6 +30,9 @@ export default defineConfig({
 		include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
 		exclude: ["test/e2e/**", "test/bench/**", "test/node/**"],
 		setupFiles: ["./test/setup.ts"],
+		// A timeout here catches a hang, not slowness: storms and property runs take seconds on a
+		// loaded two-core machine, and performance is measured by the bench, never by a timeout.
+		testTimeout: 30_000,
 		// CI asks for a JSON report too, to print how many tests ran.
 		reporters: process.env.VITEST_JSON_REPORT ? ["default", ["json", { outputFile: process.env.VITEST_JSON_REPORT }]] : ["default"],
 	},

@@ -2,10 +2,10 @@
 // the baselines and the query-counting entry with esbuild (same target, same workerd).
 import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
-import { workerBuildOptions } from "../../../scripts/worker-bundle.mjs";
 
 const run = promisify(execFile);
 
@@ -35,9 +35,17 @@ export async function buildEntry(entryPoint, outfile) {
 		entryPoints: [entryPoint],
 		alias: { "@vigil/worker": resolve("worker/index.ts"), "@vigil/schema": resolve("worker/db/schema.ts") },
 		outfile,
-		// The same settings (and zod trimming) as the deploy bundle, so the wrapped Worker is the one deployed.
-		...workerBuildOptions,
-		minify: false,
+		bundle: true,
+		format: "esm",
+		platform: "neutral",
+		target: "es2024",
+		// What wrangler resolves for workerd, so the wrapped Worker is built from the same sources it deploys.
+		mainFields: ["module", "main"],
+		conditions: ["workerd", "worker", "browser"],
+		// Node built-ins (papaparse asks for "stream") are provided by workerd's nodejs_compat.
+		external: ["cloudflare:*", "node:*", ...builtinModules],
+		jsx: "automatic",
+		jsxImportSource: "hono/jsx",
 		logLevel: "error",
 	});
 	return { path: outfile };

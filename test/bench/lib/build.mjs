@@ -9,10 +9,14 @@ import { build } from "esbuild";
 
 const run = promisify(execFile);
 
-/** `wrangler deploy --dry-run --outdir`: the deploy bundle and the sizes wrangler prints. */
+/**
+ * `wrangler deploy --dry-run`: the deploy bundle, the upload wrangler would send (for `wrangler
+ * check startup`), and the sizes wrangler prints.
+ */
 export async function buildVigil(outdir) {
 	await mkdir(outdir, { recursive: true });
-	const { stdout, stderr } = await run("wrangler", ["deploy", "--dry-run", "--outdir", outdir], {
+	const upload = join(outdir, "worker.upload");
+	const { stdout, stderr } = await run("wrangler", ["deploy", "--dry-run", "--outdir", outdir, "--outfile", upload], {
 		env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
 		maxBuffer: 16 * 1024 * 1024,
 	});
@@ -22,7 +26,7 @@ export async function buildVigil(outdir) {
 	// The bundle is named after wrangler.toml's `main` (index.js, worker.js...): the one .js there.
 	const scripts = (await readdir(outdir)).filter((f) => f.endsWith(".js"));
 	if (scripts.length !== 1) throw new Error(`expected one bundle in ${outdir}, found ${scripts.join(", ") || "none"}`);
-	return { path: join(outdir, scripts[0]), totalKiB: Number(m[1]), gzipKiB: Number(m[2]) };
+	return { path: join(outdir, scripts[0]), upload, totalKiB: Number(m[1]), gzipKiB: Number(m[2]) };
 }
 
 /**

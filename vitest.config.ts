@@ -10,8 +10,6 @@ const wrangler = parse(readFileSync("wrangler.toml", "utf8")) as { triggers?: { 
 export default defineConfig({
 	plugins: [
 		cloudflareTest({
-			// Tests load the TypeScript entry directly; the [build] step is for dev and deploy bundles.
-			main: "./worker/index.ts",
 			wrangler: { configPath: "./wrangler.toml" },
 			miniflare: {
 				bindings: {

@@ -1,15 +1,17 @@
-// `npm run bench`: builds the Worker and the baselines, serves each with miniflare/workerd and
-// a local D1, seeds, measures every scenario as a ratio to a baseline taken in this same run,
-// prints a table, writes bench/results.json and exits 1 when a target is missed.
+// `npm run bench`: builds the Worker and the baselines, reports the bundle's size and startup
+// CPU time, serves each with miniflare/workerd and a local D1, seeds, measures every scenario as
+// a ratio to a baseline taken in this same run, prints a table, writes bench/results.json and
+// exits 1 when a target is missed. BENCH_ONLY=bundle,webhook,reads,export,sweep picks scenarios.
 
 import { rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { buildEntry, buildVigil, readBundle } from "./lib/build.mjs";
 import { CONNECTIONS, SECONDS, WARMUP_SECONDS } from "./lib/load.mjs";
-import { figure, printTable, writeResults } from "./lib/report.mjs";
+import { printTable, writeResults } from "./lib/report.mjs";
 import { seedIncidents, seedReferenceRows } from "./lib/seed.mjs";
 import { startWorker } from "./lib/server.mjs";
+import { bundleScenarios } from "./scenarios/bundle.mjs";
 import { exportScenarios } from "./scenarios/export.mjs";
 import { readScenarios } from "./scenarios/reads.mjs";
 import { sweepScenarios } from "./scenarios/sweep.mjs";
@@ -29,9 +31,15 @@ async function start(name, code, opts = {}) {
 
 async function main() {
 	const rows = [];
-	log("building the Worker with wrangler deploy --dry-run, and the baselines with esbuild");
+	log("building the Worker with wrangler deploy --dry-run");
 	const bundle = await buildVigil(join(work, "dist"));
-	rows.push(figure("deploy bundle", "gzip KiB (wrangler)", bundle.gzipKiB, { max: 150 }, bundle));
+	if (wants("bundle")) {
+		log("startup: wrangler check startup on the deploy bundle");
+		rows.push(...(await bundleScenarios({ bundle, workDir: work })));
+	}
+	if (!["webhook", "reads", "export", "sweep"].some(wants)) return report(rows);
+
+	log("building the baselines with esbuild");
 	const here = new URL(".", import.meta.url).pathname;
 	const [vigilCode, helloCode, insertCode, countingCode] = await Promise.all([
 		readBundle(bundle.path),
@@ -69,7 +77,11 @@ async function main() {
 		log("sweep: 10k vs 100 milestones, 1k subscribers");
 		rows.push(...(await sweepScenarios({ startCounting: (name) => startWorker({ name, code: countingCode, stateDir: join(work, name) }) })));
 	}
+	return report(rows);
+}
 
+/** Prints the table, writes bench/results.json, and answers the exit code. */
+async function report(rows) {
 	printTable(rows);
 	const meta = {
 		date: new Date().toISOString(),

@@ -9,8 +9,6 @@ const handles = new WeakMap<D1Database, Db>();
 
 /** A drizzle handle over the D1 binding, with the schema for typed queries. */
 export function createDb(d1: D1Database): Db {
-	// Building /openapi.json in plain Node (test/node) runs the middleware with no binding at all.
-	if (typeof d1 !== "object" || d1 === null) return open(d1);
 	let db = handles.get(d1);
 	if (!db) {
 		db = open(d1);

@@ -2,17 +2,21 @@
 // the baselines and the query-counting entry with esbuild (same target, same workerd).
 import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
-import { workerBuildOptions } from "../../../scripts/worker-bundle.mjs";
 
 const run = promisify(execFile);
 
-/** `wrangler deploy --dry-run --outdir`: the deploy bundle and the sizes wrangler prints. */
+/**
+ * `wrangler deploy --dry-run`: the deploy bundle, the upload wrangler would send (for `wrangler
+ * check startup`), and the sizes wrangler prints.
+ */
 export async function buildVigil(outdir) {
 	await mkdir(outdir, { recursive: true });
-	const { stdout, stderr } = await run("wrangler", ["deploy", "--dry-run", "--outdir", outdir], {
+	const upload = join(outdir, "worker.upload");
+	const { stdout, stderr } = await run("wrangler", ["deploy", "--dry-run", "--outdir", outdir, "--outfile", upload], {
 		env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
 		maxBuffer: 16 * 1024 * 1024,
 	});
@@ -22,7 +26,7 @@ export async function buildVigil(outdir) {
 	// The bundle is named after wrangler.toml's `main` (index.js, worker.js...): the one .js there.
 	const scripts = (await readdir(outdir)).filter((f) => f.endsWith(".js"));
 	if (scripts.length !== 1) throw new Error(`expected one bundle in ${outdir}, found ${scripts.join(", ") || "none"}`);
-	return { path: join(outdir, scripts[0]), totalKiB: Number(m[1]), gzipKiB: Number(m[2]) };
+	return { path: join(outdir, scripts[0]), upload, totalKiB: Number(m[1]), gzipKiB: Number(m[2]) };
 }
 
 /**
@@ -35,9 +39,17 @@ export async function buildEntry(entryPoint, outfile) {
 		entryPoints: [entryPoint],
 		alias: { "@vigil/worker": resolve("worker/index.ts"), "@vigil/schema": resolve("worker/db/schema.ts") },
 		outfile,
-		// The same settings (and zod trimming) as the deploy bundle, so the wrapped Worker is the one deployed.
-		...workerBuildOptions,
-		minify: false,
+		bundle: true,
+		format: "esm",
+		platform: "neutral",
+		target: "es2024",
+		// What wrangler resolves for workerd, so the wrapped Worker is built from the same sources it deploys.
+		mainFields: ["module", "main"],
+		conditions: ["workerd", "worker", "browser"],
+		// Node built-ins (papaparse asks for "stream") are provided by workerd's nodejs_compat.
+		external: ["cloudflare:*", "node:*", ...builtinModules],
+		jsx: "automatic",
+		jsxImportSource: "hono/jsx",
 		logLevel: "error",
 	});
 	return { path: outfile };

@@ -2,9 +2,10 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type AlertRow, incidents, milestoneRevisions, milestones, type SubscriberRow, zones } from "../db/schema";
+import { countable } from "../incidents";
 import { wantsMilestone } from "../subscribers";
 import type { DigestItem, EmailItem, IncidentBrief } from "./email/types";
-import { countable, SURGE_WINDOW_MS, zoneCounts } from "./surge";
+import { SURGE_WINDOW_MS, zoneCounts } from "./surge";
 
 const DAY_MS = 86_400_000;
 const INCIDENTS_PER_ITEM = 5;

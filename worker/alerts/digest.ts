@@ -5,9 +5,9 @@
 import { and, count, eq, gt, inArray, isNull, lte } from "drizzle-orm";
 import type { JobContext, JobCounts } from "../cron/jobs";
 import { alerts, incidents, subscribers, zones } from "../db/schema";
+import { countable } from "../incidents";
 import { enqueueStatements, type NewAlert } from "./ledger";
 import { deliverPending } from "./send";
-import { countable } from "./surge";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

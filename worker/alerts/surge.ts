@@ -3,9 +3,10 @@
  * its trailing weekly average (the 4 weeks before those 7 days) and number at least `minimum`.
  * One surge alert per zone per 7 days.
  */
-import { and, eq, gt, isNotNull, isNull, lte, ne, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { alerts, incidents } from "../db/schema";
+import { countable } from "../incidents";
 
 const DAY_MS = 86_400_000;
 export const SURGE_WINDOW_MS = 7 * DAY_MS;
@@ -29,9 +30,6 @@ export function isSurge(c: ZoneCounts, multiple: number, minimum: number): boole
 export function surgingZones(counts: readonly ZoneCounts[], recentlyAlerted: ReadonlySet<number>, multiple: number, minimum: number): ZoneCounts[] {
 	return counts.filter((c) => !recentlyAlerted.has(c.zoneId) && isSurge(c, multiple, minimum));
 }
-
-/** Incidents that count: not retracted, not rejected. */
-export const countable = () => and(isNull(incidents.retractedAt), ne(incidents.verification, "rejected"));
 
 /** Per-zone counts for the surge rule: one aggregate over the last 35 days (incidents_occurred index). */
 export async function zoneCounts(db: Db, now: Date): Promise<ZoneCounts[]> {

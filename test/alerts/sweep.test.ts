@@ -79,6 +79,12 @@ describe("deadline sweep", () => {
 			["slip", null, DUE + 60 * DAY],
 			["deadline", "P7D", DUE + 60 * DAY],
 		]);
+		// Stored under the planner's key plus the recipient: what the next sweep reads back.
+		expect(rows.map((r) => r.dedupeKey)).toEqual([
+			`deadline:m${milestone.id}:${DUE}:P7D:${email}`,
+			`slip:m${milestone.id}:${DUE + 60 * DAY}::${email}`,
+			`deadline:m${milestone.id}:${DUE + 60 * DAY}:P7D:${email}`,
+		]);
 	});
 
 	it("a milestone left scheduled past due gets one overdue notice, then reminders; marking it met stops them", async () => {

@@ -4,6 +4,7 @@ import type { AlertRules } from "../config/alert-rules";
 import type { Db } from "../db/client";
 import { type AlertRow, alerts } from "../db/schema";
 import { decodeCursor, paginate } from "../http/pagination";
+import { dedupeKey } from "./keys";
 import type { AlertJson, AlertQueryInput } from "./schema";
 
 /** How long a claim holds a row; a run that dies mid-send releases it when this runs out. */
@@ -11,18 +12,12 @@ export const LEASE_MS = 5 * 60_000;
 
 export type NewAlert = Pick<AlertRow, "kind" | "milestoneId" | "zoneId" | "offset" | "dueAt" | "subscriberId" | "recipient">;
 
-/** The dedupe key: what (kind, milestone or zone, due_at, offset) to whom. */
-export function dedupeKey(a: NewAlert): string {
-	const what = a.milestoneId !== null ? `m${a.milestoneId}` : a.zoneId !== null ? `z${a.zoneId}` : "-";
-	return [a.kind, what, a.dueAt?.getTime() ?? "", a.offset ?? "", a.recipient.toLowerCase()].join(":");
-}
-
 /** Insert statements (for a caller's batch) that add each alert unless its key exists. */
 export function enqueueStatements(db: Db, items: readonly NewAlert[], now: Date) {
 	return items.map((a) =>
 		db
 			.insert(alerts)
-			.values({ ...a, dedupeKey: dedupeKey(a), status: "pending", nextAttemptAt: now, createdAt: now })
+			.values({ ...a, dedupeKey: dedupeKey({ ...a, dueAt: a.dueAt?.getTime() ?? null }), status: "pending", nextAttemptAt: now, createdAt: now })
 			.onConflictDoNothing({ target: alerts.dedupeKey }),
 	);
 }

@@ -9,8 +9,9 @@ import type { Db } from "../db/client";
 import { alerts, milestones, type SubscriberRow, zones } from "../db/schema";
 import { pruneDeliveries } from "../incidents";
 import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
+import { alertKey } from "./keys";
 import { enqueueStatements, type NewAlert } from "./ledger";
-import { type LedgerState, ledgerKey, planAlerts, type SilenceRule } from "./planner";
+import { type LedgerState, planAlerts, type SilenceRule } from "./planner";
 import { deliverPending } from "./send";
 import { activeSilences } from "./silences";
 import { recentSurgeZones, SURGE_WINDOW_MS, surgingZones, zoneCounts } from "./surge";
@@ -49,7 +50,7 @@ async function ledgerFor(db: Db, ids: number[]): Promise<Map<number, LedgerState
 	for (const r of rows) {
 		if (r.milestoneId === null || r.dueAt === null) continue;
 		const keys = ledger.get(r.milestoneId) ?? new Set<string>();
-		keys.add(ledgerKey({ kind: r.kind, dueAt: r.dueAt.getTime(), offset: r.offset }));
+		keys.add(alertKey({ kind: r.kind, milestoneId: r.milestoneId, dueAt: r.dueAt.getTime(), offset: r.offset }));
 		ledger.set(r.milestoneId, keys);
 	}
 	return ledger;

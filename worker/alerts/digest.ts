@@ -1,13 +1,14 @@
 /**
  * The daily digest: for each subscriber with digest on, one ledger row when there are new
- * incidents since their last digest (nothing new: nothing sent), then delivery as in the sweep.
+ * incidents since their last digest (nothing new: nothing sent), then sends what is pending, as
+ * the sweep does.
  */
 import { and, count, eq, isNull } from "drizzle-orm";
 import type { JobContext, JobCounts } from "../cron/jobs";
 import { alerts, incidents, subscribers, zones } from "../db/schema";
 import { digestDueAt, digestWindow, inDigest } from "./digest-window";
 import { enqueueStatements, type NewAlert } from "./ledger";
-import { deliverPending } from "./send";
+import { sendPending } from "./send";
 
 /** The digest job's body. */
 export async function runDigest(ctx: JobContext): Promise<JobCounts> {
@@ -34,6 +35,6 @@ export async function runDigest(ctx: JobContext): Promise<JobCounts> {
 		if (insert) await insert;
 		planned++;
 	}
-	const delivery = await deliverPending(ctx);
-	return { digests_planned: planned, ...delivery };
+	const sending = await sendPending(ctx);
+	return { digests_planned: planned, ...sending };
 }

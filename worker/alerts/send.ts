@@ -15,7 +15,8 @@ const ROWS_PER_RUN = 200;
 /** At most this many items in one email (and bound parameters in one D1 statement stay under 100). */
 const ROWS_PER_EMAIL = 50;
 
-export interface DeliveryCounts {
+/** What one sending pass did: emails sent, ledger rows they carried, rows left to retry or given up. */
+export interface SendCounts {
 	emails: number;
 	sent: number;
 	retrying: number;
@@ -32,7 +33,7 @@ export function describeSendError(e: unknown): string {
 }
 
 /** Claims, composes, sends and marks one recipient's rows. */
-async function deliverTo(ctx: JobContext, recipient: string, ids: number[], counts: DeliveryCounts): Promise<void> {
+async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts: SendCounts): Promise<void> {
 	const { db, now, config } = ctx;
 	const claimed = await claim(db, ids, now);
 	const { leaseUntil } = claimed;
@@ -99,15 +100,15 @@ async function deliverTo(ctx: JobContext, recipient: string, ids: number[], coun
 	}
 }
 
-/** Delivers every pending row whose time has come (up to ROWS_PER_RUN), grouped by recipient. */
-export async function deliverPending(ctx: JobContext): Promise<DeliveryCounts> {
+/** Sends every pending row whose time has come (up to ROWS_PER_RUN), one email per recipient. */
+export async function sendPending(ctx: JobContext): Promise<SendCounts> {
 	const pending = await duePending(ctx.db, ctx.now, ROWS_PER_RUN);
 	const byRecipient = new Map<string, AlertRow[]>();
 	for (const row of pending) byRecipient.set(row.recipient, [...(byRecipient.get(row.recipient) ?? []), row]);
-	const counts: DeliveryCounts = { emails: 0, sent: 0, retrying: 0, failed: 0 };
+	const counts: SendCounts = { emails: 0, sent: 0, retrying: 0, failed: 0 };
 	for (const [recipient, rows] of byRecipient) {
 		try {
-			await deliverTo(
+			await sendTo(
 				ctx,
 				recipient,
 				rows.slice(0, ROWS_PER_EMAIL).map((r) => r.id),
@@ -115,7 +116,7 @@ export async function deliverPending(ctx: JobContext): Promise<DeliveryCounts> {
 			);
 		} catch (e) {
 			// Claim or mark failed (D1 trouble): leave these rows to their lease and go on.
-			console.error(`alert delivery for one recipient stopped: ${describeSendError(e)}`);
+			console.error(`sending alerts to one recipient stopped: ${describeSendError(e)}`);
 		}
 	}
 	return counts;

@@ -1,6 +1,6 @@
 /**
  * The 10-minute sweep: plan what milestones (found by the indexed next_check_at) and surging
- * zones need, write it to the ledger under unique dedupe keys, then deliver what is pending.
+ * zones need, write it to the ledger under unique dedupe keys, then send what is pending.
  */
 import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
@@ -12,7 +12,7 @@ import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
 import { alertKey } from "./keys";
 import { enqueueStatements, type NewAlert } from "./ledger";
 import { type LedgerState, planAlerts, type SilenceRule } from "./planner";
-import { deliverPending } from "./send";
+import { sendPending } from "./send";
 import { activeSilences } from "./silences";
 import { recentSurgeZones, SURGE_WINDOW_MS, surgingZones, zoneCounts } from "./surge";
 
@@ -150,7 +150,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 	};
 	const milestoneCounts = await attempt(() => planMilestoneAlerts(ctx, subs, silences), { checked: 0, planned: 0, errors: 0 });
 	const surges = await attempt(() => planSurgeAlerts(ctx, subs, silences), 0);
-	const delivery = await deliverPending(ctx);
+	const sending = await sendPending(ctx);
 	// Webhook delivery keys are kept 7 days (replays within that window are recognised).
 	const pruned = await attempt(() => pruneDeliveries(ctx.db, ctx.now), 0);
 	if (failures.length > 0) throw failures[0];
@@ -159,7 +159,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		alerts_planned: milestoneCounts.planned,
 		planning_errors: milestoneCounts.errors,
 		surge_alerts_planned: surges,
-		...delivery,
+		...sending,
 		deliveries_pruned: pruned,
 	};
 }

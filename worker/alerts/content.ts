@@ -6,7 +6,7 @@ import { countable } from "../incidents";
 import { wantsMilestone } from "../subscribers";
 import { digestWindow, inDigest } from "./digest-window";
 import type { DigestItem, EmailItem, IncidentBrief } from "./email/types";
-import { SURGE_WINDOW_MS, zoneCounts } from "./surge";
+import { SURGE_WINDOW_MS, weeklyAverage, zoneCounts } from "./surge";
 
 const DAY_MS = 86_400_000;
 const INCIDENTS_PER_ITEM = 5;
@@ -91,7 +91,7 @@ export async function loadItems(db: Db, rows: readonly AlertRow[], subscriber: S
 				continue;
 			}
 			const counts = (await zoneCounts(db, now)).find((c) => c.zoneId === zone.id) ?? { recent: 0, baseline: 0 };
-			items.push({ kind: "surge", zone, recent: counts.recent, baseline: counts.baseline, incidents: await recentIncidents(db, [zone.id], now) });
+			items.push({ kind: "surge", zone, recent: counts.recent, weeklyAverage: weeklyAverage(counts), incidents: await recentIncidents(db, [zone.id], now) });
 		} else {
 			const milestone = ms.find((m) => m.id === row.milestoneId);
 			if (milestone?.status !== "scheduled") {

@@ -20,10 +20,14 @@ export interface ZoneCounts {
 	baseline: number;
 }
 
+/** A zone's trailing weekly average: what its last 7 days are compared with. */
+export function weeklyAverage(c: Pick<ZoneCounts, "baseline">): number {
+	return c.baseline / BASELINE_WEEKS;
+}
+
 /** The pure rule: does this zone surge? */
 export function isSurge(c: ZoneCounts, multiple: number, minimum: number): boolean {
-	const weeklyAverage = c.baseline / BASELINE_WEEKS;
-	return c.recent >= minimum && c.recent > multiple * weeklyAverage;
+	return c.recent >= minimum && c.recent > multiple * weeklyAverage(c);
 }
 
 /** Zones that surge now and had no surge alert in the last 7 days. */

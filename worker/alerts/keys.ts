@@ -23,7 +23,7 @@ export function alertKey(a: AlertSubject): string {
 	return [a.kind, subject, a.dueAt ?? "", a.offset ?? ""].join(":");
 }
 
-/** The ledger's dedupe_key: the alert key and the recipient, whose address is compared without case. */
+/** The ledger's dedupe_key: the alert key and the recipient (a subscriber's address, lowercased when they subscribed). */
 export function dedupeKey(a: AlertSubject & { recipient: string }): string {
-	return `${alertKey(a)}:${a.recipient.toLowerCase()}`;
+	return `${alertKey(a)}:${a.recipient}`;
 }

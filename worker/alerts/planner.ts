@@ -150,7 +150,7 @@ export function planAlerts<M extends PlannerMilestone>(milestones: readonly M[],
 
 /**
  * When the sweep must next look at a milestone: now if something crossed is not in the ledger,
- * else the next threshold; null when it is no longer scheduled. With an empty ledger the answer
+ * else the next threshold; null when it is not scheduled. With an empty ledger the answer
  * never depends on the reminder interval, so milestone writes may call it without config.
  */
 export function nextCheckAt(m: PlannerMilestone, ledger: LedgerState, now: Date, reminderIntervalMs = 0): Date | null {

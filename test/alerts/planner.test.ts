@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EMPTY_LEDGER, ledgerKey, nextCheckAt, type PlannedAlert, type PlannerMilestone, planMilestone } from "../../worker/alerts/planner";
+import { alertKey } from "../../worker/alerts/keys";
+import { EMPTY_LEDGER, nextCheckAt, type PlannedAlert, type PlannerMilestone, planMilestone } from "../../worker/alerts/planner";
 import { normalizeOffsets, parseDuration } from "../../worker/time/duration";
 
 const DAY = 86_400_000;
@@ -26,7 +27,7 @@ function simulate(m: PlannerMilestone, runs: number[], reminderIntervalMs: numbe
 		if (honourNextCheck && (next === null || next.getTime() > t)) continue;
 		const result = planMilestone(m, ledger, new Date(t), { reminderIntervalMs });
 		for (const alert of result.alerts) {
-			ledger.add(ledgerKey(alert));
+			ledger.add(alertKey(alert));
 			sent.push({ at: t, alert });
 		}
 		next = result.nextCheckAt;
@@ -107,7 +108,7 @@ describe("planner (property)", () => {
 						if (next === null || next.getTime() > t) continue;
 						const result = planMilestone(current, ledger, new Date(t), { reminderIntervalMs: reminder });
 						for (const a of result.alerts) {
-							ledger.add(ledgerKey(a));
+							ledger.add(alertKey(a));
 							sent.push({ at: t, kind: a.kind, offset: a.offset, dueAt: a.dueAt });
 						}
 						next = result.nextCheckAt;
@@ -156,19 +157,19 @@ describe("planner (examples)", () => {
 	});
 
 	it("a slip plans one slip notice and re-arms offsets against the new due date", () => {
-		const oldLedger = new Set([ledgerKey({ kind: "deadline", dueAt: DUE, offset: "P7D" })]);
+		const oldLedger = new Set([alertKey({ kind: "deadline", milestoneId: 1, dueAt: DUE, offset: "P7D" })]);
 		const slipped = milestone({ dueAt: new Date(DUE + 60 * DAY), slipCount: 1 });
 		const r = planMilestone(slipped, oldLedger, at(DUE - 5 * DAY), opts);
 		expect(r.alerts).toEqual([{ milestoneId: 1, kind: "slip", dueAt: DUE + 60 * DAY, offset: null }]);
 		expect(r.nextCheckAt?.getTime()).toBe(DUE + 30 * DAY);
-		const later = planMilestone(slipped, new Set([...oldLedger, ledgerKey(r.alerts[0] as PlannedAlert)]), at(DUE + 54 * DAY), opts);
+		const later = planMilestone(slipped, new Set([...oldLedger, alertKey(r.alerts[0] as PlannedAlert)]), at(DUE + 54 * DAY), opts);
 		expect(later.alerts).toEqual([{ milestoneId: 1, kind: "deadline", dueAt: DUE + 60 * DAY, offset: "P7D" }]);
 	});
 
 	it("overdue once, then a reminder every interval; none when the interval is 0", () => {
 		const overdue = planMilestone(milestone(), EMPTY_LEDGER, at(DUE + 3_600_000), opts);
 		expect(overdue.alerts).toEqual([{ milestoneId: 1, kind: "overdue", dueAt: DUE, offset: "PT0S" }]);
-		const ledger = new Set([ledgerKey(overdue.alerts[0] as PlannedAlert)]);
+		const ledger = new Set([alertKey(overdue.alerts[0] as PlannedAlert)]);
 		expect(planMilestone(milestone(), ledger, at(DUE + 6 * DAY), opts).alerts).toEqual([]);
 		expect(planMilestone(milestone(), ledger, at(DUE + 15 * DAY), opts).alerts).toEqual([{ milestoneId: 1, kind: "overdue", dueAt: DUE, offset: "-P14D" }]);
 		const off = planMilestone(milestone(), ledger, at(DUE + 15 * DAY), { reminderIntervalMs: 0 });

@@ -79,6 +79,12 @@ describe("deadline sweep", () => {
 			["slip", null, DUE + 60 * DAY],
 			["deadline", "P7D", DUE + 60 * DAY],
 		]);
+		// Stored under the planner's key plus the recipient: what the next sweep reads back.
+		expect(rows.map((r) => r.dedupeKey)).toEqual([
+			`deadline:m${milestone.id}:${DUE}:P7D:${email}`,
+			`slip:m${milestone.id}:${DUE + 60 * DAY}::${email}`,
+			`deadline:m${milestone.id}:${DUE + 60 * DAY}:P7D:${email}`,
+		]);
 	});
 
 	it("a milestone left scheduled past due gets one overdue notice, then reminders; marking it met stops them", async () => {
@@ -136,7 +142,7 @@ describe("deadline sweep", () => {
 		expect((await ledgerOf(first.email)).map((r) => [r.offset, r.status, r.attempts])).toEqual([["P1D", "sent", 1]]);
 	});
 
-	it("a binding that fails twice then recovers delivers exactly once, with backoff between tries", async () => {
+	it("a binding that fails twice then recovers sends exactly once, with backoff between tries", async () => {
 		const { email } = await scenario(DUE, DUE - 40 * DAY);
 		const mail = new FakeEmail();
 		mail.failFor(email, 2, "E_RATE_LIMIT_EXCEEDED");
@@ -268,7 +274,7 @@ describe("sweep recovery", () => {
 	});
 
 	it("a D1 failure right after a successful send is not a send failure: the row keeps its lease", async () => {
-		const { deliverPending } = await import("../../worker/alerts/send");
+		const { sendPending } = await import("../../worker/alerts/send");
 		const { enqueueStatements, LEASE_MS } = await import("../../worker/alerts/ledger");
 		const { email, milestone, subscriber } = await scenario(DUE + 30 * DAY, DUE - 40 * DAY);
 		const t = DUE - 4 * DAY;
@@ -287,7 +293,7 @@ describe("sweep recovery", () => {
 				return Reflect.get(target, prop, receiver);
 			},
 		});
-		const counts = await deliverPending({ db: flaky, config, email: mail, now: new Date(t) });
+		const counts = await sendPending({ db: flaky, config, email: mail, now: new Date(t) });
 		expect(mail.to(email)).toHaveLength(1);
 		expect(counts.retrying + counts.failed).toBe(0);
 		const [row] = await ledgerOf(email);

@@ -57,7 +57,7 @@ describe("email binding faults", () => {
 	// k = 1..maxAttempts-1 failed runs, cycling over the codes: every code, every k short of giving up.
 	const cases = SEND_EMAIL_ERROR_CODES.map((code, i) => ({ code, k: (i % (config.alerts.maxAttempts - 1)) + 1 }));
 
-	it.each(cases)("$code for $k run(s), then recovering: visible while failing, delivered exactly once after", async ({ code, k }) => {
+	it.each(cases)("$code for $k run(s), then recovering: visible while failing, sent exactly once after", async ({ code, k }) => {
 		const { email } = await scenario(DUE, DUE - 40 * DAY);
 		const base = await statusAlerts();
 		const mail = new FakeEmail();

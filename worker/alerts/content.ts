@@ -2,9 +2,11 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type AlertRow, incidents, milestoneRevisions, milestones, type SubscriberRow, zones } from "../db/schema";
+import { countable } from "../incidents";
 import { wantsMilestone } from "../subscribers";
+import { digestWindow, inDigest } from "./digest-window";
 import type { DigestItem, EmailItem, IncidentBrief } from "./email/types";
-import { countable, SURGE_WINDOW_MS, zoneCounts } from "./surge";
+import { SURGE_WINDOW_MS, weeklyAverage, zoneCounts } from "./surge";
 
 const DAY_MS = 86_400_000;
 const INCIDENTS_PER_ITEM = 5;
@@ -31,17 +33,15 @@ async function recentIncidents(db: Db, zoneIds: number[], now: Date): Promise<In
 		.limit(INCIDENTS_PER_ITEM);
 }
 
-/** A digest's window is (last digest, the row's due_at]: new incidents by zone and type, and what is coming. */
+/** A digest: new incidents in its window by zone and type, and what is coming. */
 async function digestItem(db: Db, row: AlertRow, subscriber: SubscriberRow, now: Date): Promise<DigestItem> {
-	const until = row.dueAt ?? now;
-	const since = subscriber.lastDigestAt ?? new Date(until.getTime() - DAY_MS);
-	const zoneFilter = subscriber.zones.length > 0 ? inArray(zones.slug, subscriber.zones) : undefined;
+	const window = digestWindow(subscriber, row.dueAt ?? now);
 	const [groups, upcoming] = await Promise.all([
 		db
 			.select({ zone: zones.slug, type: incidents.eventType, n: count() })
 			.from(incidents)
 			.leftJoin(zones, eq(zones.id, incidents.zoneId))
-			.where(and(gt(incidents.reportedAt, since), lte(incidents.reportedAt, until), countable(), zoneFilter))
+			.where(inDigest(window, subscriber))
 			.groupBy(zones.slug, incidents.eventType)
 			.orderBy(asc(zones.slug), desc(count())),
 		db
@@ -58,8 +58,7 @@ async function digestItem(db: Db, row: AlertRow, subscriber: SubscriberRow, now:
 	}
 	return {
 		kind: "digest",
-		since,
-		until,
+		...window,
 		total: groups.reduce((n, g) => n + g.n, 0),
 		byZone: [...byZone.entries()].map(([zone, types]) => ({ zone, types })),
 		upcoming: upcoming.filter((m) => wantsMilestone(subscriber, m.tags)).slice(0, 10),
@@ -92,7 +91,7 @@ export async function loadItems(db: Db, rows: readonly AlertRow[], subscriber: S
 				continue;
 			}
 			const counts = (await zoneCounts(db, now)).find((c) => c.zoneId === zone.id) ?? { recent: 0, baseline: 0 };
-			items.push({ kind: "surge", zone, recent: counts.recent, baseline: counts.baseline, incidents: await recentIncidents(db, [zone.id], now) });
+			items.push({ kind: "surge", zone, recent: counts.recent, weeklyAverage: weeklyAverage(counts), incidents: await recentIncidents(db, [zone.id], now) });
 		} else {
 			const milestone = ms.find((m) => m.id === row.milestoneId);
 			if (milestone?.status !== "scheduled") {

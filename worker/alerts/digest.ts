@@ -1,22 +1,19 @@
 /**
  * The daily digest: for each subscriber with digest on, one ledger row when there are new
- * incidents since their last digest (nothing new: nothing sent), then delivery as in the sweep.
+ * incidents since their last digest (nothing new: nothing sent), then sends what is pending, as
+ * the sweep does.
  */
-import { and, count, eq, gt, inArray, isNull, lte } from "drizzle-orm";
+import { and, count, eq, isNull } from "drizzle-orm";
 import type { JobContext, JobCounts } from "../cron/jobs";
 import { alerts, incidents, subscribers, zones } from "../db/schema";
+import { digestDueAt, digestWindow, inDigest } from "./digest-window";
 import { enqueueStatements, type NewAlert } from "./ledger";
-import { deliverPending } from "./send";
-import { countable } from "./surge";
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+import { sendPending } from "./send";
 
 /** The digest job's body. */
 export async function runDigest(ctx: JobContext): Promise<JobCounts> {
 	const { db, now } = ctx;
-	// The window ends on the hour: overlapping runs of the same firing make the same dedupe key.
-	const until = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+	const until = digestDueAt(now);
 	const subs = await db
 		.select()
 		.from(subscribers)
@@ -29,20 +26,15 @@ export async function runDigest(ctx: JobContext): Promise<JobCounts> {
 			columns: { id: true },
 		});
 		if (waiting) continue;
-		const since = s.lastDigestAt ?? new Date(until.getTime() - DAY_MS);
-		if (since.getTime() >= until.getTime()) continue;
-		const zoneFilter = s.zones.length > 0 ? inArray(zones.slug, s.zones) : undefined;
-		const [fresh] = await db
-			.select({ n: count() })
-			.from(incidents)
-			.leftJoin(zones, eq(zones.id, incidents.zoneId))
-			.where(and(gt(incidents.reportedAt, since), lte(incidents.reportedAt, until), countable(), zoneFilter));
+		const window = digestWindow(s, until);
+		if (window.since.getTime() >= until.getTime()) continue;
+		const [fresh] = await db.select({ n: count() }).from(incidents).leftJoin(zones, eq(zones.id, incidents.zoneId)).where(inDigest(window, s));
 		if (!fresh || fresh.n === 0) continue;
 		const row: NewAlert = { kind: "digest", milestoneId: null, zoneId: null, offset: null, dueAt: until, subscriberId: s.id, recipient: s.email };
 		const [insert] = enqueueStatements(db, [row], now);
 		if (insert) await insert;
 		planned++;
 	}
-	const delivery = await deliverPending(ctx);
-	return { digests_planned: planned, ...delivery };
+	const sending = await sendPending(ctx);
+	return { digests_planned: planned, ...sending };
 }

@@ -1,10 +1,8 @@
 import type { AlertJson } from "./schema";
 import type { SilenceJson } from "./silence-schema";
 
-// Examples for the alerting routes (subscribers, silences, the ledger, unsubscribe pages, the
-// calendar feed), typed by the schemas they illustrate; test/integration/openapi.test.ts parses
-// the JSON ones with their schemas. The unsubscribe token is base64url of
-// "example-unsubscribe-token-000001": shaped like a real one, plainly not one.
+// Examples for the ledger and silence routes, typed by the schemas they illustrate;
+// test/http/openapi.test.ts parses them with their schemas.
 export const silenceExample = {
 	id: 4,
 	milestone_id: null,

@@ -4,6 +4,7 @@ import type { AlertRules } from "../config/alert-rules";
 import type { Db } from "../db/client";
 import { type AlertRow, alerts } from "../db/schema";
 import { decodeCursor, paginate } from "../http/pagination";
+import { dedupeKey } from "./keys";
 import type { AlertJson, AlertQueryInput } from "./schema";
 
 /** How long a claim holds a row; a run that dies mid-send releases it when this runs out. */
@@ -11,18 +12,12 @@ export const LEASE_MS = 5 * 60_000;
 
 export type NewAlert = Pick<AlertRow, "kind" | "milestoneId" | "zoneId" | "offset" | "dueAt" | "subscriberId" | "recipient">;
 
-/** The dedupe key: what (kind, milestone or zone, due_at, offset) to whom. */
-export function dedupeKey(a: NewAlert): string {
-	const what = a.milestoneId !== null ? `m${a.milestoneId}` : a.zoneId !== null ? `z${a.zoneId}` : "-";
-	return [a.kind, what, a.dueAt?.getTime() ?? "", a.offset ?? "", a.recipient.toLowerCase()].join(":");
-}
-
 /** Insert statements (for a caller's batch) that add each alert unless its key exists. */
 export function enqueueStatements(db: Db, items: readonly NewAlert[], now: Date) {
 	return items.map((a) =>
 		db
 			.insert(alerts)
-			.values({ ...a, dedupeKey: dedupeKey(a), status: "pending", nextAttemptAt: now, createdAt: now })
+			.values({ ...a, dedupeKey: dedupeKey({ ...a, dueAt: a.dueAt?.getTime() ?? null }), status: "pending", nextAttemptAt: now, createdAt: now })
 			.onConflictDoNothing({ target: alerts.dedupeKey }),
 	);
 }
@@ -52,21 +47,25 @@ export async function claim(db: Db, ids: readonly number[], now: Date): Promise<
 	return { rows, leaseUntil };
 }
 
-/** Marks claimed rows sent with the provider's message id (only while this run's lease holds); a statement for a batch. */
+/** Rows still held by the run whose claim set `leaseUntil`: a run whose lease ran out changes nothing. */
+const held = (rows: readonly AlertRow[], leaseUntil: Date) =>
+	and(
+		inArray(
+			alerts.id,
+			rows.map((r) => r.id),
+		),
+		eq(alerts.status, "pending"),
+		eq(alerts.leaseUntil, leaseUntil),
+	);
+
+/** Marks claimed rows sent with the provider's message id; a statement for a batch. */
 export function markSent(db: Db, rows: readonly AlertRow[], leaseUntil: Date, messageId: string, now: Date) {
-	return db
-		.update(alerts)
-		.set({ status: "sent", messageId, sentAt: now, leaseUntil: null, lastError: null })
-		.where(
-			and(
-				inArray(
-					alerts.id,
-					rows.map((r) => r.id),
-				),
-				eq(alerts.status, "pending"),
-				eq(alerts.leaseUntil, leaseUntil),
-			),
-		);
+	return db.update(alerts).set({ status: "sent", messageId, sentAt: now, leaseUntil: null, lastError: null }).where(held(rows, leaseUntil));
+}
+
+/** Deletes claimed rows that must not be sent (their recipient left, or nothing true is left to say). */
+export function dropClaimed(db: Db, rows: readonly AlertRow[], leaseUntil: Date) {
+	return db.delete(alerts).where(held(rows, leaseUntil));
 }
 
 /** A failed send: back off and stay pending, or give up after the last attempt. */
@@ -83,7 +82,7 @@ export async function markFailed(db: Db, rows: readonly AlertRow[], leaseUntil: 
 				lastError: error.slice(0, 500),
 				nextAttemptAt: new Date(now.getTime() + backoffDelay(r.attempts, rules.backoffMs)),
 			})
-			.where(and(eq(alerts.id, r.id), eq(alerts.status, "pending"), eq(alerts.leaseUntil, leaseUntil)));
+			.where(held([r], leaseUntil));
 	});
 	const [first, ...rest] = statements;
 	if (first) await db.batch([first, ...rest]);

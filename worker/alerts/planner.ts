@@ -9,6 +9,7 @@
  * due_at) plans one `slip` notice; since keys carry `due_at`, the new date re-arms every offset.
  */
 import { parseDuration } from "../time/duration";
+import { alertKey } from "./keys";
 
 export type PlannedKind = "deadline" | "overdue" | "slip";
 
@@ -22,7 +23,7 @@ export interface PlannerMilestone {
 	tags: readonly string[];
 }
 
-/** What the ledger already holds for one milestone, as ledgerKey() strings (any recipient). */
+/** What the ledger already holds for one milestone, as alertKey() strings (any recipient). */
 export type LedgerState = ReadonlySet<string>;
 
 export const EMPTY_LEDGER: LedgerState = new Set();
@@ -54,11 +55,6 @@ export interface PlanOptions {
 	/** 0 turns reminders off. */
 	reminderIntervalMs: number;
 	silences?: readonly SilenceRule[];
-}
-
-/** The milestone-level part of a dedupe key: kind, due_at and offset. */
-export function ledgerKey(a: { kind: string; dueAt: number; offset: string | null }): string {
-	return `${a.kind}|${a.dueAt}|${a.offset ?? ""}`;
 }
 
 /** A positive duration in ms as ISO 8601 (days when whole days, else seconds). */
@@ -124,11 +120,11 @@ export function planMilestone(m: PlannerMilestone, ledger: LedgerState, now: Dat
 	const due = m.dueAt.getTime();
 	const alerts: PlannedAlert[] = [];
 	const slip: PlannedAlert = { milestoneId: m.id, kind: "slip", dueAt: due, offset: null };
-	if (m.slipCount > 0 && !ledger.has(ledgerKey(slip))) alerts.push(slip);
+	if (m.slipCount > 0 && !ledger.has(alertKey(slip))) alerts.push(slip);
 	const crossed = latestCrossed(m, t, options.reminderIntervalMs);
 	if (crossed) {
 		const alert: PlannedAlert = { milestoneId: m.id, kind: crossed.kind, dueAt: due, offset: crossed.offset };
-		if (!ledger.has(ledgerKey(alert))) alerts.push(alert);
+		if (!ledger.has(alertKey(alert))) alerts.push(alert);
 	}
 	const next = nextThreshold(m, t, options.reminderIntervalMs);
 	return { alerts, nextCheckAt: next ? new Date(next.at) : null };
@@ -154,16 +150,16 @@ export function planAlerts<M extends PlannerMilestone>(milestones: readonly M[],
 
 /**
  * When the sweep must next look at a milestone: now if something crossed is not in the ledger,
- * else the next threshold; null when it is no longer scheduled. With an empty ledger the answer
+ * else the next threshold; null when it is not scheduled. With an empty ledger the answer
  * never depends on the reminder interval, so milestone writes may call it without config.
  */
 export function nextCheckAt(m: PlannerMilestone, ledger: LedgerState, now: Date, reminderIntervalMs = 0): Date | null {
 	if (m.status !== "scheduled") return null;
 	const t = now.getTime();
-	const slipKey = ledgerKey({ kind: "slip", dueAt: m.dueAt.getTime(), offset: null });
-	if (m.slipCount > 0 && !ledger.has(slipKey)) return now;
+	const due = m.dueAt.getTime();
+	if (m.slipCount > 0 && !ledger.has(alertKey({ kind: "slip", milestoneId: m.id, dueAt: due, offset: null }))) return now;
 	const crossed = latestCrossed(m, t, reminderIntervalMs);
-	if (crossed && !ledger.has(ledgerKey({ kind: crossed.kind, dueAt: m.dueAt.getTime(), offset: crossed.offset }))) return now;
+	if (crossed && !ledger.has(alertKey({ kind: crossed.kind, milestoneId: m.id, dueAt: due, offset: crossed.offset }))) return now;
 	const next = nextThreshold(m, t, reminderIntervalMs);
 	return next ? new Date(next.at) : null;
 }

@@ -2,20 +2,21 @@
  * Sends what the ledger has pending: one email per recipient per run, each row claimed before
  * sending and marked after. A failure touches only that recipient's rows.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { JobContext } from "../cron/jobs";
-import { type AlertRow, alerts, subscribers } from "../db/schema";
+import { type AlertRow, subscribers } from "../db/schema";
 import { unsubscribeUrl } from "../subscribers";
 import { loadItems } from "./content";
 import { composeEmail } from "./email/compose";
-import { claim, duePending, markFailed, markSent } from "./ledger";
+import { claim, dropClaimed, duePending, markFailed, markSent } from "./ledger";
 
 /** At most this many ledger rows per run; the rest wait for the next run. */
 const ROWS_PER_RUN = 200;
 /** At most this many items in one email (and bound parameters in one D1 statement stay under 100). */
 const ROWS_PER_EMAIL = 50;
 
-export interface DeliveryCounts {
+/** What one sending pass did: emails sent, ledger rows they carried, rows left to retry or given up. */
+export interface SendCounts {
 	emails: number;
 	sent: number;
 	retrying: number;
@@ -32,7 +33,7 @@ export function describeSendError(e: unknown): string {
 }
 
 /** Claims, composes, sends and marks one recipient's rows. */
-async function deliverTo(ctx: JobContext, recipient: string, ids: number[], counts: DeliveryCounts): Promise<void> {
+async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts: SendCounts): Promise<void> {
 	const { db, now, config } = ctx;
 	const claimed = await claim(db, ids, now);
 	const { leaseUntil } = claimed;
@@ -44,29 +45,13 @@ async function deliverTo(ctx: JobContext, recipient: string, ids: number[], coun
 		const subscriber = subscriberId !== null ? await db.query.subscribers.findFirst({ where: eq(subscribers.id, subscriberId) }) : undefined;
 		if (!subscriber || subscriber.unsubscribedAt) {
 			// Unsubscribed after these were queued: they are dropped, not sent.
-			await db.delete(alerts).where(
-				and(
-					inArray(
-						alerts.id,
-						rows.map((r) => r.id),
-					),
-					eq(alerts.leaseUntil, leaseUntil),
-				),
-			);
+			await dropClaimed(db, rows, leaseUntil);
 			return;
 		}
 		const { items, stale } = await loadItems(db, rows, subscriber, now);
 		if (stale.length > 0) {
 			// Queued before the milestone was settled (or retried since): old news is not sent.
-			await db.delete(alerts).where(
-				and(
-					inArray(
-						alerts.id,
-						stale.map((r) => r.id),
-					),
-					eq(alerts.leaseUntil, leaseUntil),
-				),
-			);
+			await dropClaimed(db, stale, leaseUntil);
 			rows = rows.filter((r) => !stale.includes(r));
 			if (rows.length === 0) return;
 		}
@@ -89,7 +74,8 @@ async function deliverTo(ctx: JobContext, recipient: string, ids: number[], coun
 		counts.sent += rows.length;
 	} catch (e) {
 		// Sent but not marked (D1 failed just then): not a send failure. The rows keep their lease
-		// and a later run sends them again: the one at-least-once window, see the notes.
+		// and a later run sends them again when it runs out: the one case where a recipient can get
+		// a message twice, chosen over marking an unsent message sent.
 		if (sent) throw e;
 		const error = describeSendError(e);
 		console.error(`sending alert rows ${rows.map((r) => r.id).join(",")} failed: ${error}`);
@@ -99,15 +85,15 @@ async function deliverTo(ctx: JobContext, recipient: string, ids: number[], coun
 	}
 }
 
-/** Delivers every pending row whose time has come (up to ROWS_PER_RUN), grouped by recipient. */
-export async function deliverPending(ctx: JobContext): Promise<DeliveryCounts> {
+/** Sends every pending row whose time has come (up to ROWS_PER_RUN), one email per recipient. */
+export async function sendPending(ctx: JobContext): Promise<SendCounts> {
 	const pending = await duePending(ctx.db, ctx.now, ROWS_PER_RUN);
 	const byRecipient = new Map<string, AlertRow[]>();
 	for (const row of pending) byRecipient.set(row.recipient, [...(byRecipient.get(row.recipient) ?? []), row]);
-	const counts: DeliveryCounts = { emails: 0, sent: 0, retrying: 0, failed: 0 };
+	const counts: SendCounts = { emails: 0, sent: 0, retrying: 0, failed: 0 };
 	for (const [recipient, rows] of byRecipient) {
 		try {
-			await deliverTo(
+			await sendTo(
 				ctx,
 				recipient,
 				rows.slice(0, ROWS_PER_EMAIL).map((r) => r.id),
@@ -115,7 +101,7 @@ export async function deliverPending(ctx: JobContext): Promise<DeliveryCounts> {
 			);
 		} catch (e) {
 			// Claim or mark failed (D1 trouble): leave these rows to their lease and go on.
-			console.error(`alert delivery for one recipient stopped: ${describeSendError(e)}`);
+			console.error(`sending alerts to one recipient stopped: ${describeSendError(e)}`);
 		}
 	}
 	return counts;

@@ -3,9 +3,10 @@
  * its trailing weekly average (the 4 weeks before those 7 days) and number at least `minimum`.
  * One surge alert per zone per 7 days.
  */
-import { and, eq, gt, isNotNull, isNull, lte, ne, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { alerts, incidents } from "../db/schema";
+import { countable } from "../incidents";
 
 const DAY_MS = 86_400_000;
 export const SURGE_WINDOW_MS = 7 * DAY_MS;
@@ -19,19 +20,20 @@ export interface ZoneCounts {
 	baseline: number;
 }
 
+/** A zone's trailing weekly average: what its last 7 days are compared with. */
+export function weeklyAverage(c: Pick<ZoneCounts, "baseline">): number {
+	return c.baseline / BASELINE_WEEKS;
+}
+
 /** The pure rule: does this zone surge? */
 export function isSurge(c: ZoneCounts, multiple: number, minimum: number): boolean {
-	const weeklyAverage = c.baseline / BASELINE_WEEKS;
-	return c.recent >= minimum && c.recent > multiple * weeklyAverage;
+	return c.recent >= minimum && c.recent > multiple * weeklyAverage(c);
 }
 
 /** Zones that surge now and had no surge alert in the last 7 days. */
 export function surgingZones(counts: readonly ZoneCounts[], recentlyAlerted: ReadonlySet<number>, multiple: number, minimum: number): ZoneCounts[] {
 	return counts.filter((c) => !recentlyAlerted.has(c.zoneId) && isSurge(c, multiple, minimum));
 }
-
-/** Incidents that count: not retracted, not rejected. */
-export const countable = () => and(isNull(incidents.retractedAt), ne(incidents.verification, "rejected"));
 
 /** Per-zone counts for the surge rule: one aggregate over the last 35 days (incidents_occurred index). */
 export async function zoneCounts(db: Db, now: Date): Promise<ZoneCounts[]> {

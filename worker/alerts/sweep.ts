@@ -1,6 +1,6 @@
 /**
  * The 10-minute sweep: plan what milestones (found by the indexed next_check_at) and surging
- * zones need, write it to the ledger under unique dedupe keys, then deliver what is pending.
+ * zones need, write it to the ledger under unique dedupe keys, then send what is pending.
  */
 import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
@@ -9,9 +9,10 @@ import type { Db } from "../db/client";
 import { alerts, milestones, type SubscriberRow, zones } from "../db/schema";
 import { pruneDeliveries } from "../incidents";
 import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
+import { alertKey } from "./keys";
 import { enqueueStatements, type NewAlert } from "./ledger";
-import { type LedgerState, ledgerKey, planAlerts, type SilenceRule } from "./planner";
-import { deliverPending } from "./send";
+import { type LedgerState, planAlerts, type SilenceRule } from "./planner";
+import { sendPending } from "./send";
 import { activeSilences } from "./silences";
 import { recentSurgeZones, SURGE_WINDOW_MS, surgingZones, zoneCounts } from "./surge";
 
@@ -49,7 +50,7 @@ async function ledgerFor(db: Db, ids: number[]): Promise<Map<number, LedgerState
 	for (const r of rows) {
 		if (r.milestoneId === null || r.dueAt === null) continue;
 		const keys = ledger.get(r.milestoneId) ?? new Set<string>();
-		keys.add(ledgerKey({ kind: r.kind, dueAt: r.dueAt.getTime(), offset: r.offset }));
+		keys.add(alertKey({ kind: r.kind, milestoneId: r.milestoneId, dueAt: r.dueAt.getTime(), offset: r.offset }));
 		ledger.set(r.milestoneId, keys);
 	}
 	return ledger;
@@ -149,7 +150,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 	};
 	const milestoneCounts = await attempt(() => planMilestoneAlerts(ctx, subs, silences), { checked: 0, planned: 0, errors: 0 });
 	const surges = await attempt(() => planSurgeAlerts(ctx, subs, silences), 0);
-	const delivery = await deliverPending(ctx);
+	const sending = await sendPending(ctx);
 	// Webhook delivery keys are kept 7 days (replays within that window are recognised).
 	const pruned = await attempt(() => pruneDeliveries(ctx.db, ctx.now), 0);
 	if (failures.length > 0) throw failures[0];
@@ -158,7 +159,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		alerts_planned: milestoneCounts.planned,
 		planning_errors: milestoneCounts.errors,
 		surge_alerts_planned: surges,
-		...delivery,
+		...sending,
 		deliveries_pruned: pruned,
 	};
 }

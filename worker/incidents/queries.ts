@@ -64,7 +64,7 @@ export function filterConditions(f: IncidentFiltersValue): SQL[] {
 	return where;
 }
 
-/** Exports leave out what counts leave out: retracted and rejected incidents. */
+/** An incident counts (in totals, exports, surges and digests) unless it is retracted or rejected. */
 export const countable = (): SQL => and(isNull(incidents.retractedAt), ne(incidents.verification, "rejected")) as SQL;
 
 /** Newest first, keyset on (occurred_at, id): pages neither skip nor repeat rows when others are inserted. */

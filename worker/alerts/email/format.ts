@@ -55,7 +55,7 @@ export function headline(item: EmailItem, now: Date): string {
 		case "slip":
 			return `${item.milestone.title}: slipped to ${dueLabel(item.milestone)}`;
 		case "surge":
-			return `Surge in ${item.zone.name}: ${item.recent} incidents in 7 days (weekly average ${(item.baseline / 4).toFixed(1)})`;
+			return `Surge in ${item.zone.name}: ${item.recent} incidents in 7 days (weekly average ${item.weeklyAverage.toFixed(1)})`;
 		case "digest":
 			return `Daily digest: ${item.total} new incident${item.total === 1 ? "" : "s"}`;
 	}

@@ -22,8 +22,10 @@ export interface MilestoneItem {
 export interface SurgeItem {
 	kind: "surge";
 	zone: { slug: string; name: string };
+	/** Incidents in the last 7 days. */
 	recent: number;
-	baseline: number;
+	/** What `recent` is compared with: the zone's trailing weekly average. */
+	weeklyAverage: number;
 	incidents: IncidentBrief[];
 }
 

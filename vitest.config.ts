@@ -18,7 +18,7 @@ export default defineConfig({
 					ADMIN_TOKEN: "test-admin-token",
 					SECRETS_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 					APP_URL: "https://vigil.test",
-					// Tests read /status right after writing: no reuse (test/integration/status-cache.test.ts turns it on).
+					// Tests read /status right after writing: no reuse (test/status/cache.test.ts turns it on).
 					STATUS_CACHE_SECONDS: "0",
 				},
 			},

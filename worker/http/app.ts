@@ -44,7 +44,7 @@ const tooLarge = (): never => {
 export function createHttpApp(mounts: readonly Mount[]) {
 	const app = new OpenAPIHono<AppEnv>();
 	app.use(context);
-	// The CSV import takes text/csv with its own, larger limit (routes/incidents.ts).
+	// The CSV import takes text/csv with its own, larger limit (incidents/routes.ts).
 	app.use("/api/*", except("/api/incidents/import", jsonOnly, bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge })));
 
 	for (const [path, router] of mounts) app.route(path, router);

@@ -2,7 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import type { MilestoneJson, MilestoneRevision } from "./schema";
 
 // Response examples for the OpenAPI document, typed by the schemas they illustrate so they
-// cannot drift from them (test/integration/openapi.test.ts also parses each one).
+// cannot drift from them (test/http/openapi.test.ts also parses each one).
 export const milestoneExample = {
 	id: 1,
 	slug: "coalition-leaves-ain-al-asad",

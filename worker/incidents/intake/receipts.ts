@@ -5,11 +5,6 @@ import { deliveries, incidents, type SourceRow, sources, zones } from "../../db/
 
 /** Delivery keys (webhook-id) are remembered at least this long; the sweep prunes older ones. */
 export const DELIVERY_RETENTION_MS = 7 * 86_400_000;
-/**
- * `status` of a claim written by Vigil before 0.2, which claimed a webhook-id before writing the
- * message. A row like this is left only if that writer died midway: nothing of it was written.
- */
-export const LEGACY_IN_PROGRESS = 0;
 
 /** The snapshot a message was checked against: the values the delivery row's guard compares. */
 export interface Snapshot {
@@ -143,15 +138,6 @@ export async function afterFailedWrite(db: Db, webhookId: string, snapshot: Snap
 	const row = found?.results[0] as { id: number; status: number; body_sha256: string; response: string } | undefined;
 	const existing: StoredDelivery | null = row ? { id: row.id, status: row.status, bodySha256: row.body_sha256, response: JSON.parse(row.response) } : null;
 	return { existing, guardHolds: check?.results[0]?.ok !== null && check?.results[0]?.ok !== undefined };
-}
-
-/** Frees a webhook-id held by a legacy claim (compare-and-set: only if it is still that claim). */
-export async function dropLegacyClaim(db: Db, row: StoredDelivery): Promise<boolean> {
-	const gone = await db
-		.delete(deliveries)
-		.where(and(eq(deliveries.id, row.id), eq(deliveries.status, LEGACY_IN_PROGRESS)))
-		.returning({ id: deliveries.id });
-	return gone.length === 1;
 }
 
 /** Forgets delivery keys older than the retention (7 days); returns how many. For the sweep cron. */

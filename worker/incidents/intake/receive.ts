@@ -6,16 +6,7 @@ import { AppError, type FieldError } from "../../http/errors";
 import { validationError } from "../../http/openapi";
 import { Envelope, IncidentInput, MAX_BATCH, RetractInput, type WEBHOOK_TYPES } from "../schema";
 import { collectWrites, findByExternalIds, type NewIncident, retractStatements, toIncidentRow, type UpsertedRow, upsertStatements } from "../write";
-import {
-	afterFailedWrite,
-	deliveryStatement,
-	dropLegacyClaim,
-	LEGACY_IN_PROGRESS,
-	type NewDelivery,
-	reportDeliveryStatement,
-	type StoredDelivery,
-	snapshotOf,
-} from "./receipts";
+import { afterFailedWrite, deliveryStatement, type NewDelivery, reportDeliveryStatement, type StoredDelivery, snapshotOf } from "./receipts";
 import { bodyDigest, verifyWebhook, type WebhookHeaders } from "./signature";
 import { forget, type KnownSource, knownSource, validSecrets, zoneSnapshot } from "./snapshot";
 
@@ -140,8 +131,7 @@ export async function receiveWebhook(
 		} catch (e) {
 			if (e instanceof AppError) throw e;
 			const { existing, guardHolds } = await afterFailedWrite(db, webhookId, snapshot);
-			if (existing?.status === LEGACY_IN_PROGRESS) await dropLegacyClaim(db, existing);
-			else if (existing) return replay(existing, digest);
+			if (existing) return replay(existing, digest);
 			else if (guardHolds) throw e;
 			else forget(db, m.slug);
 			if (attempt >= MAX_ATTEMPTS)

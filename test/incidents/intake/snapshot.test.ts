@@ -4,7 +4,7 @@
 import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { deliveries, incidents, sources } from "../../../worker/db/schema";
+import { incidents, receipts, sources } from "../../../worker/db/schema";
 import { faultyD1 } from "../../support/faulty-d1";
 import { call, problem, uniqueSlug } from "../../support/http";
 import { db, envelope, incident, msgId, newSource, postWith } from "../../support/intake";
@@ -56,8 +56,8 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 		expect(
 			await db()
 				.select()
-				.from(deliveries)
-				.where(and(eq(deliveries.sourceId, s.id), eq(deliveries.webhookId, id))),
+				.from(receipts)
+				.where(and(eq(receipts.sourceId, s.id), eq(receipts.webhookId, id))),
 		).toEqual([]);
 	});
 
@@ -97,4 +97,5 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 		const rows = await incidentsOf(s.id);
 		expect(rows.filter((r) => ids.includes(r.id)).map((r) => r.zoneId)).toEqual([zone.id, zone.id]);
 	});
+
 });

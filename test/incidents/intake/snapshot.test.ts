@@ -98,4 +98,31 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 		expect(rows.filter((r) => ids.includes(r.id)).map((r) => r.zoneId)).toEqual([zone.id, zone.id]);
 	});
 
+	it("accepts the slug of a zone created after the snapshot was taken, in the first message that names it", async () => {
+		const s = await newSource();
+		const { binding } = isolateDb();
+		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
+		const slug = uniqueSlug("named-zone");
+		const created = await call("/api/zones", { method: "POST", admin: true, json: { slug, name: "Named zone" } });
+		expect(created.status).toBe(201);
+		const zone = (await created.json()) as { id: number };
+		const res = await post(binding, s.slug, s.secret, envelope(incident({ zone: slug })));
+		expect(res.status, await res.clone().text()).toBe(202);
+		const { ids } = (await res.json()) as { ids: number[] };
+		expect((await incidentsOf(s.id)).filter((r) => ids.includes(r.id)).map((r) => r.zoneId)).toEqual([zone.id]);
+		await problem(await post(binding, s.slug, s.secret, envelope(incident({ zone: uniqueSlug("never-made") }))), 422);
+	});
+
+	it("re-reads only the source after a bad signature, so a stranger cannot make the sender's next message cost more", async () => {
+		const s = await newSource();
+		const { binding, plan } = isolateDb();
+		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
+		const stranger = await newSource();
+		let before = plan.calls;
+		await problem(await post(binding, s.slug, stranger.secret, envelope(incident())), 401);
+		expect(plan.calls - before).toBe(1);
+		before = plan.calls;
+		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
+		expect(plan.calls - before).toBe(1);
+	});
 });

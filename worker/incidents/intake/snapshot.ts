@@ -107,15 +107,9 @@ export const guard = sql<number | null>`(SELECT ${sources.id} FROM ${sources} WH
 	AND ${sources.secretEnc} = ${sql.placeholder("secretEnc")} AND ${sources.previousExpiresAt} IS ${sql.placeholder("previousExpiresAt")}
 	AND ${zonesVersion} IS ${sql.placeholder("zonesVersion")})`;
 
-/** The values `guard` compares, by placeholder name (the source's id among them). */
-export interface GuardValues {
-	sourceId: number;
-	secretEnc: string;
-	previousExpiresAt: number | null;
-	zonesVersion: number | null;
-}
-
-/** What `guard` checks a snapshot by. */
-export function guardValues({ sender, zonesVersion }: Snapshot): GuardValues {
+/** What `guard` checks a snapshot by, by placeholder name (the source's id among them). */
+export function guardValues({ sender, zonesVersion }: Snapshot) {
 	return { sourceId: sender.row.id, secretEnc: sender.row.secretEnc, previousExpiresAt: sender.row.previousExpiresAt?.getTime() ?? null, zonesVersion };
 }
+
+export type GuardValues = ReturnType<typeof guardValues>;

@@ -4,8 +4,8 @@ import fc from "fast-check";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
-import { deliveries, incidents } from "../../worker/db/schema";
-import { DELIVERY_RETENTION_MS, pruneDeliveries } from "../../worker/incidents/intake/receipts";
+import { incidents, receipts } from "../../worker/db/schema";
+import { pruneReceipts, RECEIPT_RETENTION_MS } from "../../worker/incidents/intake/receipts";
 import { incidentCounts } from "../../worker/incidents/queries";
 import { chunk } from "../../worker/incidents/write";
 import { sweepAt } from "../support/alerts";
@@ -138,38 +138,38 @@ describe("status incident figures", () => {
 	});
 });
 
-describe("delivery retention", () => {
-	it("pruneDeliveries forgets delivery keys older than 7 days and keeps newer ones", async () => {
+describe("receipt retention", () => {
+	it("pruneReceipts forgets receipts older than 7 days and keeps newer ones", async () => {
 		const s = await newSource();
 		const now = new Date("2031-05-01T00:00:00Z");
 		const d = db();
 		const old = `old-${msgId()}`;
 		const fresh = `fresh-${msgId()}`;
-		await d.insert(deliveries).values([
-			{ sourceId: s.id, webhookId: old, bodySha256: "a", status: 202, response: {}, createdAt: new Date(now.getTime() - DELIVERY_RETENTION_MS - 1) },
-			{ sourceId: s.id, webhookId: fresh, bodySha256: "b", status: 202, response: {}, createdAt: new Date(now.getTime() - DELIVERY_RETENTION_MS + HOUR) },
+		await d.insert(receipts).values([
+			{ sourceId: s.id, webhookId: old, bodySha256: "a", status: 202, response: {}, createdAt: new Date(now.getTime() - RECEIPT_RETENTION_MS - 1) },
+			{ sourceId: s.id, webhookId: fresh, bodySha256: "b", status: 202, response: {}, createdAt: new Date(now.getTime() - RECEIPT_RETENTION_MS + HOUR) },
 		]);
-		expect(await pruneDeliveries(d, now)).toBeGreaterThanOrEqual(1);
-		const left = await d.select().from(deliveries).where(eq(deliveries.sourceId, s.id));
+		expect(await pruneReceipts(d, now)).toBeGreaterThanOrEqual(1);
+		const left = await d.select().from(receipts).where(eq(receipts.sourceId, s.id));
 		expect(left.map((r) => r.webhookId)).toEqual([fresh]);
 	});
 
-	it("the sweep prunes expired delivery keys as part of its run", async () => {
+	it("the sweep prunes expired receipts as part of its run", async () => {
 		const s = await newSource();
 		const now = new Date("2032-05-01T00:00:00Z");
 		const d = db();
 		const old = `old-${msgId()}`;
-		await d.insert(deliveries).values({
+		await d.insert(receipts).values({
 			sourceId: s.id,
 			webhookId: old,
 			bodySha256: "a",
 			status: 202,
 			response: {},
-			createdAt: new Date(now.getTime() - DELIVERY_RETENTION_MS - HOUR),
+			createdAt: new Date(now.getTime() - RECEIPT_RETENTION_MS - HOUR),
 		});
 		const counts = await sweepAt(new FakeEmail(), now.getTime());
-		expect(counts.deliveries_pruned).toBeGreaterThanOrEqual(1);
-		expect(await d.select().from(deliveries).where(eq(deliveries.webhookId, old))).toEqual([]);
+		expect(counts.receipts_pruned).toBeGreaterThanOrEqual(1);
+		expect(await d.select().from(receipts).where(eq(receipts.webhookId, old))).toEqual([]);
 	});
 });
 

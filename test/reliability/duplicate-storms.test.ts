@@ -3,7 +3,7 @@
 // copies that arrive while the first is still being written wait for it instead of 409.
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { deliveries, incidents } from "../../worker/db/schema";
+import { incidents, receipts } from "../../worker/db/schema";
 import { db, deliver, envelope, incident, msgId, newSource } from "../support/intake";
 
 interface Answer {
@@ -16,11 +16,11 @@ const answer = async (res: Response): Promise<Answer> => ({ status: res.status, 
 const incidentsOf = (sourceId: number) =>
 	db().select({ id: incidents.id, externalId: incidents.externalId }).from(incidents).where(eq(incidents.sourceId, sourceId)).orderBy(incidents.id);
 
-const deliveriesOf = (sourceId: number, ids: string[]) =>
+const receiptsOf = (sourceId: number, ids: string[]) =>
 	db()
-		.select({ webhookId: deliveries.webhookId, status: deliveries.status, response: deliveries.response })
-		.from(deliveries)
-		.where(and(eq(deliveries.sourceId, sourceId), inArray(deliveries.webhookId, ids)));
+		.select({ webhookId: receipts.webhookId, status: receipts.status, response: receipts.response })
+		.from(receipts)
+		.where(and(eq(receipts.sourceId, sourceId), inArray(receipts.webhookId, ids)));
 
 describe("duplicate storms", () => {
 	it("100 concurrent copies of one webhook-id: one incident, and all 100 answer 202 with its id", async () => {
@@ -33,7 +33,7 @@ describe("duplicate storms", () => {
 		expect(rows).toHaveLength(1);
 		const expected: Answer = { status: 202, body: { accepted: 1, duplicates: 0, ids: [rows[0]?.id as number] } };
 		expect(answers.filter((a) => JSON.stringify(a) !== JSON.stringify(expected))).toEqual([]);
-		expect(await deliveriesOf(s.id, [id])).toEqual([{ webhookId: id, status: 202, response: expected.body }]);
+		expect(await receiptsOf(s.id, [id])).toEqual([{ webhookId: id, status: 202, response: expected.body }]);
 	});
 
 	it("20 ids × 20 copies, interleaved (400 at once): one incident per id, every copy answers 202 with its id's incident", async () => {
@@ -55,7 +55,7 @@ describe("duplicate storms", () => {
 			return JSON.stringify(a) === JSON.stringify(want) ? [] : [{ id: m.id, got: a, want }];
 		});
 		expect(wrong).toEqual([]);
-		const stored = await deliveriesOf(
+		const stored = await receiptsOf(
 			s.id,
 			messages.map((m) => m.id),
 		);

@@ -1,16 +1,16 @@
 // D1 failing in the middle of a webhook batch: the receiver answers 503 with Retry-After and
-// leaves nothing of the batch behind (no incidents, no delivery row that would turn the sender's
+// leaves nothing of the batch behind (no incidents, no receipt that would turn the sender's
 // retry into a replay of nothing); the sender's retry, re-signed later, is then taken in once.
 import { env } from "cloudflare:test";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { deliveries, incidents } from "../../worker/db/schema";
+import { incidents, receipts } from "../../worker/db/schema";
 import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
 import { problem } from "../support/http";
 import { db, envelope, incident, msgId, newSource, postWith } from "../support/intake";
 
 const MAX_ROUND_TRIPS = 20;
-/** A batch message: its upsert and its delivery row travel in one D1 batch. */
+/** A batch message: its upsert and its receipt travel in one D1 batch. */
 const BATCH_SIZE = 25;
 
 /** The sender's attempt: signed at `at`, posted with `database` as DB. */
@@ -22,11 +22,11 @@ const written = (sourceId: number, externalIds: string[]) =>
 		.from(incidents)
 		.where(and(eq(incidents.sourceId, sourceId), inArray(incidents.externalId, externalIds)));
 
-const deliveryRows = (sourceId: number, webhookId: string) =>
+const receiptRows = (sourceId: number, webhookId: string) =>
 	db()
 		.select()
-		.from(deliveries)
-		.where(and(eq(deliveries.sourceId, sourceId), eq(deliveries.webhookId, webhookId)));
+		.from(receipts)
+		.where(and(eq(receipts.sourceId, sourceId), eq(receipts.webhookId, webhookId)));
 
 describe("D1 failing during a webhook batch", () => {
 	it("answers 503 + Retry-After at every round trip, leaves no partial batch, and the sender's re-signed retry succeeds once", async () => {
@@ -40,14 +40,14 @@ describe("D1 failing during a webhook batch", () => {
 			const plan: FaultPlan = { failAt, calls: 0 };
 			const first = await post(s.slug, s.secret, id, body, new Date(), faultyD1(env.DB, plan));
 			if (plan.calls < failAt) {
-				// The delivery finished before the n-th round trip: every fault point has been covered.
+				// The message was taken in before the n-th round trip: every fault point has been covered.
 				expect(first.status, await first.clone().text()).toBe(202);
 				break;
 			}
 			await problem(first, 503);
 			expect(first.headers.get("retry-after")).toMatch(/^\d+$/);
 			expect(await written(s.id, externalIds), `round trip ${failAt} left incidents behind`).toEqual([]);
-			expect(await deliveryRows(s.id, id), `round trip ${failAt} left a delivery row behind`).toEqual([]);
+			expect(await receiptRows(s.id, id), `round trip ${failAt} left a receipt behind`).toEqual([]);
 
 			// The sender retries later: same id and body, a fresh timestamp and signature.
 			const retry = await post(s.slug, s.secret, id, body, new Date(Date.now() + 1_000), env.DB);
@@ -57,7 +57,7 @@ describe("D1 failing during a webhook batch", () => {
 			expect(rows).toHaveLength(BATCH_SIZE);
 			const idOf = new Map(rows.map((r) => [r.externalId, r.id]));
 			expect(answer).toEqual({ accepted: BATCH_SIZE, duplicates: 0, ids: externalIds.map((x) => idOf.get(x)) });
-			expect((await deliveryRows(s.id, id)).map((d) => [d.status, d.response])).toEqual([[202, answer]]);
+			expect((await receiptRows(s.id, id)).map((d) => [d.status, d.response])).toEqual([[202, answer]]);
 
 			// Any further copy is a replay: the same answer, nothing written.
 			const again = await post(s.slug, s.secret, id, body, new Date(Date.now() + 2_000), env.DB);

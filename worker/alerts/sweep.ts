@@ -7,7 +7,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { JobContext, JobCounts } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { alerts, milestones, type SubscriberRow, zones } from "../db/schema";
-import { pruneDeliveries } from "../incidents";
+import { pruneReceipts } from "../incidents";
 import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
 import { alertKey } from "./keys";
 import { enqueueStatements, type NewAlert } from "./ledger";
@@ -151,8 +151,8 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 	const milestoneCounts = await attempt(() => planMilestoneAlerts(ctx, subs, silences), { checked: 0, planned: 0, errors: 0 });
 	const surges = await attempt(() => planSurgeAlerts(ctx, subs, silences), 0);
 	const sending = await sendPending(ctx);
-	// Webhook delivery keys are kept 7 days (replays within that window are recognised).
-	const pruned = await attempt(() => pruneDeliveries(ctx.db, ctx.now), 0);
+	// Webhook receipts are kept 7 days (replays within that window are recognised).
+	const pruned = await attempt(() => pruneReceipts(ctx.db, ctx.now), 0);
 	if (failures.length > 0) throw failures[0];
 	return {
 		milestones_checked: milestoneCounts.checked,
@@ -160,6 +160,6 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		planning_errors: milestoneCounts.errors,
 		surge_alerts_planned: surges,
 		...sending,
-		deliveries_pruned: pruned,
+		receipts_pruned: pruned,
 	};
 }

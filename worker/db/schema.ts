@@ -180,8 +180,12 @@ export const incidentHourly = sqliteTable(
 	(t) => [primaryKey({ columns: [t.hour, t.zoneKey] })],
 );
 
-/** Each accepted webhook message (webhook-id), so a repeat returns the first answer and writes nothing. */
-export const deliveries = sqliteTable(
+/**
+ * Webhook receipts: each accepted message's webhook-id, body digest and answer, so a repeat gets the
+ * first answer and writes nothing (alert sending is the `alerts` ledger). The SQL table is named
+ * `deliveries`: renaming it would take a migration and change nothing else.
+ */
+export const receipts = sqliteTable(
 	"deliveries",
 	{
 		id: integer("id").primaryKey({ autoIncrement: true }),
@@ -190,6 +194,7 @@ export const deliveries = sqliteTable(
 			.references(() => sources.id),
 		webhookId: text("webhook_id").notNull(),
 		bodySha256: text("body_sha256").notNull(),
+		/** The status answered: 202 (a refused message leaves no receipt). */
 		status: integer("status").notNull(),
 		response: text("response", { mode: "json" }).$type<unknown>().notNull(),
 		createdAt: createdAt(),
@@ -199,7 +204,7 @@ export const deliveries = sqliteTable(
 
 export type SourceRow = typeof sources.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
-export type DeliveryRow = typeof deliveries.$inferSelect;
+export type ReceiptRow = typeof receipts.$inferSelect;
 export type IncidentHourlyRow = typeof incidentHourly.$inferSelect;
 
 /** An alert recipient and what they want to hear about. */

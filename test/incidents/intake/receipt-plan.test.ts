@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import * as schema from "../../../worker/db/schema";
-import { reportDeliverySQL } from "../../../worker/incidents/intake/receipts";
+import { reportReceiptSQL } from "../../../worker/incidents/intake/receipts";
 
 const db = drizzle(env.DB, { schema });
 
@@ -11,9 +11,9 @@ describe("the stored answer of a report batch", () => {
 		// With a plain JOIN, D1's planner put incidents outside json_each and walked every incident
 		// of the source for each batch: 500-incident webhooks got 6x slower as a source grew.
 		const ids = Array.from({ length: 500 }, (_, i) => `plan-${i}`);
-		const snapshot = { sourceId: 1, secretEnc: "x", previousExpiresAt: null, zonesVersion: null };
-		const delivery = { snapshot, webhookId: "msg_plan", bodySha256: "0", now: new Date("2031-01-01T00:00:00Z") };
-		const { sql, params } = reportDeliverySQL(db, delivery, ids);
+		const guard = { sourceId: 1, secretEnc: "x", previousExpiresAt: null, zonesVersion: null };
+		const receipt = { guard, webhookId: "msg_plan", bodySha256: "0", now: new Date("2031-01-01T00:00:00Z") };
+		const { sql, params } = reportReceiptSQL(db, receipt, ids);
 		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
 			.bind(...params)
 			.all<{ detail: string }>();

@@ -4,7 +4,7 @@
 import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { deliveries, incidents, sources } from "../../../worker/db/schema";
+import { incidents, receipts, sources } from "../../../worker/db/schema";
 import { faultyD1 } from "../../support/faulty-d1";
 import { call, problem, uniqueSlug } from "../../support/http";
 import { db, envelope, incident, msgId, newSource, postWith } from "../../support/intake";
@@ -56,8 +56,8 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 		expect(
 			await db()
 				.select()
-				.from(deliveries)
-				.where(and(eq(deliveries.sourceId, s.id), eq(deliveries.webhookId, id))),
+				.from(receipts)
+				.where(and(eq(receipts.sourceId, s.id), eq(receipts.webhookId, id))),
 		).toEqual([]);
 	});
 
@@ -98,24 +98,31 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 		expect(rows.filter((r) => ids.includes(r.id)).map((r) => r.zoneId)).toEqual([zone.id, zone.id]);
 	});
 
-	it("takes over a webhook-id left claimed by an earlier version whose writer died, and writes the message once", async () => {
+	it("accepts the slug of a zone created after the snapshot was taken, in the first message that names it", async () => {
 		const s = await newSource();
 		const { binding } = isolateDb();
-		const id = msgId();
-		const payload = envelope(incident());
-		const { bodyDigest } = await import("../../../worker/incidents/intake/signature");
-		await db()
-			.insert(deliveries)
-			.values({ sourceId: s.id, webhookId: id, bodySha256: await bodyDigest(JSON.stringify(payload)), status: 0, response: {}, createdAt: new Date() });
-		const res = await post(binding, s.slug, s.secret, payload, id);
-		expect(res.status).toBe(202);
-		const written = await incidentsOf(s.id);
-		expect(written).toHaveLength(1);
-		expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, ids: [written[0]?.id] });
-		const rows = await db()
-			.select()
-			.from(deliveries)
-			.where(and(eq(deliveries.sourceId, s.id), eq(deliveries.webhookId, id)));
-		expect(rows.map((r) => r.status)).toEqual([202]);
+		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
+		const slug = uniqueSlug("named-zone");
+		const created = await call("/api/zones", { method: "POST", admin: true, json: { slug, name: "Named zone" } });
+		expect(created.status).toBe(201);
+		const zone = (await created.json()) as { id: number };
+		const res = await post(binding, s.slug, s.secret, envelope(incident({ zone: slug })));
+		expect(res.status, await res.clone().text()).toBe(202);
+		const { ids } = (await res.json()) as { ids: number[] };
+		expect((await incidentsOf(s.id)).filter((r) => ids.includes(r.id)).map((r) => r.zoneId)).toEqual([zone.id]);
+		await problem(await post(binding, s.slug, s.secret, envelope(incident({ zone: uniqueSlug("never-made") }))), 422);
+	});
+
+	it("re-reads only the source after a bad signature, so a stranger cannot make the sender's next message cost more", async () => {
+		const s = await newSource();
+		const { binding, plan } = isolateDb();
+		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
+		const stranger = await newSource();
+		let before = plan.calls;
+		await problem(await post(binding, s.slug, stranger.secret, envelope(incident())), 401);
+		expect(plan.calls - before).toBe(1);
+		before = plan.calls;
+		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
+		expect(plan.calls - before).toBe(1);
 	});
 });

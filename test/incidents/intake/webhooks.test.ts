@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { deliveries, incidents } from "../../../worker/db/schema";
+import { incidents, receipts } from "../../../worker/db/schema";
 import { call, problem } from "../../support/http";
 import { db, deliver, envelope, incident, msgId, newSource } from "../../support/intake";
 
@@ -43,7 +43,7 @@ describe("POST /webhooks/:source", () => {
 		await problem(await deliver(s.slug, s.secret, envelope(item), { at: new Date(Date.now() + 6 * 60_000) }), 401);
 		await problem(await call(`/webhooks/${s.slug}`, { method: "POST", body: payload, headers: { "content-type": "application/json" } }), 401);
 		expect(await incidentsOf(s.id)).toEqual([]);
-		expect(await db().select().from(deliveries).where(eq(deliveries.sourceId, s.id))).toEqual([]);
+		expect(await db().select().from(receipts).where(eq(receipts.sourceId, s.id))).toEqual([]);
 	});
 
 	it("accepts any of several space-separated signatures (a sender mid-rotation)", async () => {
@@ -98,8 +98,8 @@ describe("POST /webhooks/:source", () => {
 		expect(await incidentsOf(s.id)).toHaveLength(1);
 		const rows = await db()
 			.select()
-			.from(deliveries)
-			.where(and(eq(deliveries.sourceId, s.id), eq(deliveries.webhookId, id)));
+			.from(receipts)
+			.where(and(eq(receipts.sourceId, s.id), eq(receipts.webhookId, id)));
 		expect(rows).toHaveLength(1);
 		expect(rows[0]?.status).toBe(202);
 	});

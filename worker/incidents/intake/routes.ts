@@ -68,6 +68,5 @@ webhooksRouter.post("/:source", bodyLimit({ maxSize: WEBHOOK_BODY_LIMIT, onError
 				headers: { "retry-after": String(RATE_PERIOD_S) },
 			});
 	};
-	const answer = await receiveWebhook(c.get("db"), message, c.get("config").secretsKey, c.get("now"), admit);
-	return c.json(answer.body, 202);
+	return c.json(await receiveWebhook(c.get("db"), message, c.get("config").secretsKey, c.get("now"), admit), 202);
 });

@@ -1,34 +1,41 @@
-import { eq } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { type SourceRow, sources } from "../../db/schema";
+import { type SourceRow, sources, zones } from "../../db/schema";
 import { decryptSecret } from "../../sources";
 import type { ZoneShape } from "../../zones";
 import { loadZoneShapes } from "../write";
 
 /**
  * What webhook intake reads on every message but almost never changes (the sender's source row
- * and secrets, the zones), kept per isolate so that a message costs one D1 round trip, its write.
- * Nothing here is trusted blindly: that write carries a guard (the delivery row's `source_id`, see
- * deliveries.ts) that aborts its batch when the source was deactivated or rotated, or a zone was
- * added, since this snapshot was read; the caller then forgets it and starts again.
+ * with its secrets, and the zones), kept per isolate so that a warm message costs one D1 round
+ * trip: its write. Nothing here is trusted blindly: the write carries `guard`, which fails its
+ * batch when the source was deactivated or rotated, or a zone added, since the snapshot was read;
+ * the receiver then calls `invalidate` and reads again.
  */
 
-/** A source as this isolate last read it, with its secrets decrypted once. */
-export interface KnownSource {
+/** An active source as read, its secrets decrypted once. */
+export interface Sender {
 	row: SourceRow;
 	current: string;
 	previous: string | null;
 }
 
-/** Every zone, and the highest zone id as the version of the set (zones are only ever added). */
-export interface ZoneSnapshot {
+/** What a message is verified, placed and guarded against. */
+export interface Snapshot {
+	sender: Sender;
+	zones: ZoneShape[];
+	/** The highest zone id when the zones were read: zones are only ever added, so it names the set. */
+	zonesVersion: number | null;
+}
+
+interface ZoneSet {
 	shapes: ZoneShape[];
 	version: number | null;
 }
 
 interface IsolateCache {
-	sources: Map<string, KnownSource>;
-	zones: ZoneSnapshot | null;
+	senders: Map<string, Sender>;
+	zones: ZoneSet | null;
 }
 
 /** Sources are few; past this many, the cache starts over rather than grow without bound. */
@@ -39,52 +46,70 @@ const caches = new WeakMap<object, IsolateCache>();
 function cacheOf(db: Db): IsolateCache {
 	let cache = caches.get(db.$client);
 	if (!cache) {
-		cache = { sources: new Map(), zones: null };
+		cache = { senders: new Map(), zones: null };
 		caches.set(db.$client, cache);
 	}
 	return cache;
 }
 
+const zonesVersion = sql<number | null>`(SELECT max(${zones.id}) FROM ${zones})`;
+
 /**
- * The active source with this slug: from the cache, or (when missing or `fresh`) from D1.
- * Unknown and deactivated sources are never cached, so their answers are always current.
+ * The source with this slug and the zones, from this isolate's copy or from D1. Unknown and
+ * deactivated sources are never kept, so those answers are always D1's. A source read from D1
+ * brings the zones' version along, so zones added since they were read are read again then.
  */
-export async function knownSource(db: Db, slug: string, secretsKey: string | null, fresh: boolean): Promise<KnownSource | SourceRow | null> {
+export async function read(db: Db, slug: string, secretsKey: string | null): Promise<Snapshot | "unknown" | "inactive"> {
 	const cache = cacheOf(db);
-	const hit = fresh ? undefined : cache.sources.get(slug);
-	if (hit) return hit;
-	cache.sources.delete(slug);
-	const row = await db.query.sources.findFirst({ where: eq(sources.slug, slug) });
-	if (!row?.active) return row ?? null;
-	const known: KnownSource = {
-		row,
-		current: await decryptSecret(secretsKey, row.secretEnc),
-		previous: row.previousSecretEnc ? await decryptSecret(secretsKey, row.previousSecretEnc) : null,
-	};
-	if (cache.sources.size >= MAX_SOURCES) cache.sources.clear();
-	cache.sources.set(slug, known);
-	return known;
+	let sender = cache.senders.get(slug);
+	if (!sender) {
+		const [found] = await db
+			.select({ ...getTableColumns(sources), zonesVersion })
+			.from(sources)
+			.where(eq(sources.slug, slug));
+		if (!found) return "unknown";
+		const { zonesVersion: version, ...row } = found;
+		if (!row.active) return "inactive";
+		sender = {
+			row,
+			current: await decryptSecret(secretsKey, row.secretEnc),
+			previous: row.previousSecretEnc ? await decryptSecret(secretsKey, row.previousSecretEnc) : null,
+		};
+		if (cache.senders.size >= MAX_SOURCES) cache.senders.clear();
+		cache.senders.set(slug, sender);
+		if (cache.zones?.version !== version) cache.zones = null;
+	}
+	if (!cache.zones) {
+		const shapes = await loadZoneShapes(db);
+		cache.zones = { shapes, version: shapes.reduce<number | null>((v, z) => (v === null || z.id > v ? z.id : v), null) };
+	}
+	return { sender, zones: cache.zones.shapes, zonesVersion: cache.zones.version };
+}
+
+/** Forgets this source, so the next `read` takes it (and the zones' version) from D1. */
+export function invalidate(db: Db, slug: string): void {
+	cacheOf(db).senders.delete(slug);
 }
 
 /** The secrets a message may be signed with at `now`: the current one, and the previous until its grace ends. */
-export function validSecrets({ row, current, previous }: KnownSource, now: Date): string[] {
+export function validSecrets({ row, current, previous }: Sender, now: Date): string[] {
 	const expires = row.previousExpiresAt?.getTime() ?? 0;
 	return previous !== null && expires > now.getTime() ? [current, previous] : [current];
 }
 
-/** Every zone with its polygon, for assignment: from the cache, or (when missing or `fresh`) from D1. */
-export async function zoneSnapshot(db: Db, fresh: boolean): Promise<ZoneSnapshot> {
-	const cache = cacheOf(db);
-	if (cache.zones && !fresh) return cache.zones;
-	const shapes = await loadZoneShapes(db);
-	const snapshot = { shapes, version: shapes.reduce<number | null>((v, z) => (v === null || z.id > v ? z.id : v), null) };
-	cache.zones = snapshot;
-	return snapshot;
+/**
+ * The source's id if the snapshot still holds (the source active with the secrets it was read
+ * with, the zones the set they were read as), else NULL. A write files its receipt under this
+ * value, in the statement that writes it: a stale snapshot then fails the receipt's NOT NULL
+ * source_id, and with it the whole D1 batch.
+ */
+export const guard = sql<number | null>`(SELECT ${sources.id} FROM ${sources} WHERE ${sources.id} = ${sql.placeholder("sourceId")} AND ${sources.active} = 1
+	AND ${sources.secretEnc} = ${sql.placeholder("secretEnc")} AND ${sources.previousExpiresAt} IS ${sql.placeholder("previousExpiresAt")}
+	AND ${zonesVersion} IS ${sql.placeholder("zonesVersion")})`;
+
+/** What `guard` checks a snapshot by, by placeholder name (the source's id among them). */
+export function guardValues({ sender, zonesVersion }: Snapshot) {
+	return { sourceId: sender.row.id, secretEnc: sender.row.secretEnc, previousExpiresAt: sender.row.previousExpiresAt?.getTime() ?? null, zonesVersion };
 }
 
-/** Drops what this isolate remembers for the source and the zones (after a guard said it was stale). */
-export function forget(db: Db, slug: string): void {
-	const cache = cacheOf(db);
-	cache.sources.delete(slug);
-	cache.zones = null;
-}
+export type GuardValues = ReturnType<typeof guardValues>;

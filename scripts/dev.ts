@@ -1,7 +1,7 @@
 /**
  * `npm start`: a whole local Vigil with one command. Creates .dev.vars (admin token, secrets key)
- * on first run, migrates the local D1, serves with `wrangler dev` on PORT (default 8787), loads
- * the seed, fires the wrangler.toml crons on their schedule
+ * on first run, migrates the local D1, serves with `wrangler dev` on PORT (default 8787) with
+ * APP_URL pointing there, loads the seed, fires the wrangler.toml crons on their schedule
  * (wrangler dev does not) and keeps a short log: what was set up, where to look, each email sent,
  * and errors. VIGIL_VERBOSE=1 shows wrangler's output unfiltered. Ctrl-C stops everything.
  */
@@ -20,6 +20,9 @@ import { lineSplitter, type SentMail, WranglerLog } from "./dev/wrangler-log";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const BASE = `http://localhost:${PORT}`;
+// Links in emails, feeds and answers (webhook_url, unsubscribe_url) lead to the port served here;
+// APP_URL in the environment wins, e.g. a tunnel's public address.
+const APP_URL = process.env.APP_URL ?? BASE;
 const VERBOSE = process.env.VIGIL_VERBOSE === "1";
 // wrangler dev writes each sent message here: its text, HTML and attachments as separate files.
 const EMAIL_DIR = ".wrangler/tmp/email/";
@@ -82,7 +85,7 @@ function ensureDevVars(): Record<string, string> {
  * never comes up.
  */
 function startWrangler(startup: { held: string[] | null }): ChildProcess {
-	const args = ["dev", "--port", String(PORT), "--test-scheduled", "--show-interactive-dev-session=false"];
+	const args = ["dev", "--port", String(PORT), "--test-scheduled", "--show-interactive-dev-session=false", "--var", `APP_URL:${APP_URL}`];
 	const child = spawn("wrangler", args, { stdio: ["ignore", VERBOSE ? "inherit" : "pipe", VERBOSE ? "inherit" : "pipe"], detached: true, env: WRANGLER_ENV });
 	const onMail = (sent: SentMail) => log(`${clock(new Date())} email to ${sent.to}: ${sent.subject}`);
 	for (const [stream, print] of [
@@ -226,6 +229,7 @@ async function main(): Promise<void> {
 			`[vigil] Vigil is running at ${BASE}`,
 			`${pad}status page  ${BASE}/`,
 			`${pad}API docs     ${BASE}/docs`,
+			...(APP_URL === BASE ? [] : [`${pad}links in emails and feeds use APP_URL ${APP_URL}`]),
 			`${pad}sent email   under ${EMAIL_DIR} (email-text/, email-html/, email-attachment/)`,
 			`${pad}crons        ${cronLines.join(`\n${pad}             `)}`,
 			`${pad}admin token  ${vars.ADMIN_TOKEN}  (from .dev.vars); for the examples in README.md and docs/:`,

@@ -24,8 +24,9 @@ const BASE = `http://localhost:${PORT}`;
 // APP_URL in the environment wins, e.g. a tunnel's public address.
 const APP_URL = process.env.APP_URL ?? BASE;
 const VERBOSE = process.env.VIGIL_VERBOSE === "1";
-// wrangler dev writes each sent message here: its text, HTML and attachments as separate files.
+// wrangler dev stores each sent message's parts here; its local explorer shows the whole message.
 const EMAIL_DIR = ".wrangler/tmp/email/";
+const EMAIL_EXPLORER = `${BASE}/cdn-cgi/local/explorer/email/sending`;
 // Which answered requests wrangler's log shows. Until the banner, requests are npm start's own
 // (health checks, the seed: 409 when already loaded), and it reports their failures itself; then
 // they are the user's, who sees each answer: only 4xx and 5xx are worth a line.
@@ -230,7 +231,8 @@ async function main(): Promise<void> {
 			`${pad}status page  ${BASE}/`,
 			`${pad}API docs     ${BASE}/docs`,
 			...(APP_URL === BASE ? [] : [`${pad}links in emails and feeds use APP_URL ${APP_URL}`]),
-			`${pad}sent email   under ${EMAIL_DIR} (email-text/, email-html/, email-attachment/)`,
+			`${pad}sent email   ${EMAIL_EXPLORER}  (each message whole: headers, text, HTML, attachments)`,
+			`${pad}             parts as files under ${EMAIL_DIR}`,
 			`${pad}crons        ${cronLines.join(`\n${pad}             `)}`,
 			`${pad}admin token  ${vars.ADMIN_TOKEN}  (from .dev.vars); for the examples in README.md and docs/:`,
 			`${pad}             export VIGIL=${BASE} ADMIN_TOKEN=${vars.ADMIN_TOKEN}`,

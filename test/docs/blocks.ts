@@ -42,6 +42,15 @@ export function fencedBlocks(markdown: string): Block[] {
 	return blocks;
 }
 
+// Commands a docs session must not run: a second server (on 8787, beside the instance), the tests
+// themselves (which would run the docs again), a reinstall, a deploy, a login, a 3-minute bench.
+const CANNOT_RUN = /(?:^|[;&|(]\s*)((?:npx )?(?:npm (?:start|test|ci|install|run (?:deploy|bench|test)\S*)|wrangler (?:dev|deploy|login)))\b/m;
+
+/** The command in an `sh` block that cannot run in a docs session (it belongs in a console block), or null. */
+export function cannotRun(block: Block): string | null {
+	return CANNOT_RUN.exec(block.code)?.[1] ?? null;
+}
+
 /** A block fenced as a shell language other than `sh`: shown, not run, and probably meant to run. */
 export function looksMeantToRun(block: Block): boolean {
 	return SHELL_LIKE.has(block.lang);

@@ -8,7 +8,10 @@
  *   from block to block; each file starts a fresh session;
  * - the session has VIGIL (the instance's base URL) and ADMIN_TOKEN exported before the first
  *   block, and nothing else of the caller's environment but PATH, HOME and the locale;
- * - `curl` fails its block on an HTTP status of 400 or more (test/docs/prelude.sh).
+ * - `curl` fails its block on an HTTP status of 400 or more (test/docs/prelude.sh);
+ * - an `sh` block that would start a second server, run the tests, reinstall, deploy or log in
+ *   (`npm start`, `npm test`, `npm ci`, `wrangler deploy`…) fails its file unrun: it belongs in a
+ *   console block.
  *
  * The instance starts as a user starts it: `npm start`, with PORT set (DOCS_PORT, or a free port
  * the system picks), in a temporary copy of the working tree, so it has its own .dev.vars, D1 and
@@ -23,7 +26,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Block, fencedBlocks, looksMeantToRun, RUN } from "./blocks";
+import { type Block, cannotRun, fencedBlocks, firstLine, looksMeantToRun, RUN } from "./blocks";
 import { freePort, startInstance, stopAll } from "./instance";
 import { failureReport, runSession } from "./session";
 
@@ -38,23 +41,33 @@ async function main(): Promise<number> {
 	const root = process.cwd();
 	const files = process.argv.length > 2 ? process.argv.slice(2) : docsFiles(root);
 	const plan: { file: string; blocks: Block[] }[] = [];
+	let refused = 0;
+	let total = 0;
 	for (const file of files) {
 		const blocks = fencedBlocks(readFileSync(join(root, file), "utf8"));
 		for (const b of blocks.filter(looksMeantToRun)) {
 			console.log(`docs: note: ${file}:${b.line}: a \`\`\`${b.lang} block is shown, not run: fence it sh to run it, console to only show it`);
 		}
 		const run = blocks.filter((b) => b.lang === RUN);
-		if (run.length > 0) plan.push({ file, blocks: run });
+		total += run.length;
+		const unrunnable = run.find(cannotRun);
+		if (unrunnable) {
+			const { text, line } = firstLine(unrunnable);
+			console.error(
+				`✗ ${file}:${line}: the block starting \`${text.trim()}\` runs \`${cannotRun(unrunnable)}\`, which cannot run here: fence it console. No block of ${file} ran.`,
+			);
+			refused++;
+		} else if (run.length > 0) plan.push({ file, blocks: run });
 	}
 	if (plan.length === 0) {
-		console.log(`docs: no sh block in ${files.join(", ")}`);
-		return 0;
+		console.log(`docs: no sh block to run in ${files.join(", ")}`);
+		return refused ? 1 : 0;
 	}
 
 	const port = process.env.DOCS_PORT ? Number(process.env.DOCS_PORT) : await freePort();
 	console.log(`docs: npm start on port ${port}, in a temporary copy of the working tree`);
 	const instance = await startInstance(root, port);
-	let failed = 0;
+	let failed = refused;
 	let ran = 0;
 	try {
 		for (const { file, blocks } of plan) {
@@ -73,10 +86,8 @@ async function main(): Promise<number> {
 	} finally {
 		await instance.stop();
 	}
-	const total = plan.reduce((n, p) => n + p.blocks.length, 0);
-	console.log(
-		`docs: ${ran} of ${total} sh blocks passed in ${plan.length} file${plan.length === 1 ? "" : "s"}${failed ? `; ${failed} file${failed === 1 ? "" : "s"} failed` : ""}`,
-	);
+	const withBlocks = plan.length + refused;
+	console.log(`docs: ${ran} of ${total} sh blocks passed; ${failed ? `${failed} of ${withBlocks} files failed` : `all ${withBlocks} files passed`}`);
 	return failed ? 1 : 0;
 }
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fencedBlocks, firstLine, looksMeantToRun } from "../docs/blocks";
+import { cannotRun, fencedBlocks, firstLine, looksMeantToRun } from "../docs/blocks";
 import { failureReport, runSession, type SessionOptions } from "../docs/session";
 
 // The harness that runs the docs' shell examples (test/docs/run.ts), checked against a tiny server
@@ -52,6 +52,16 @@ describe("fencedBlocks", () => {
 		const [block] = fencedBlocks("```bash\n\n  curl -s $VIGIL/healthz\n```");
 		expect(block && firstLine(block)).toEqual({ text: "  curl -s $VIGIL/healthz", line: 3 });
 		expect(block && looksMeantToRun(block)).toBe(true);
+	});
+
+	it("refuses commands that cannot run in a session: a second server, the tests, a reinstall, a deploy", () => {
+		const found = (code: string) => cannotRun({ lang: "sh", line: 1, code });
+		expect(found("npm ci && npm start   # local D1 migrated")).toBe("npm ci");
+		expect(found("cd x\nnpx wrangler deploy --dry-run")).toBe("npx wrangler deploy");
+		expect(found("npm test")).toBe("npm test");
+		expect(found("npm run test:docs -- docs/api.md")).toBe("npm run test:docs");
+		expect(found('curl -s "$VIGIL/healthz"  # the same as npm start prints')).toBeNull();
+		expect(found("npm run db:migrate")).toBeNull();
 	});
 });
 

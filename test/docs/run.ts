@@ -87,7 +87,8 @@ async function main(): Promise<number> {
 		await instance.stop();
 	}
 	const withBlocks = plan.length + refused;
-	console.log(`docs: ${ran} of ${total} sh blocks passed; ${failed ? `${failed} of ${withBlocks} files failed` : `all ${withBlocks} files passed`}`);
+	const counted = withBlocks === 1 ? "the 1 file" : `${withBlocks} files`;
+	console.log(`docs: ${ran} of ${total} sh blocks passed; ${failed ? `${failed} of ${counted} failed` : `${counted} passed`}`);
 	return failed ? 1 : 0;
 }
 

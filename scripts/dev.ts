@@ -1,24 +1,64 @@
 /**
- * `npm start`: a whole local Vigil with one command. Creates .dev.vars (admin token, secrets
- * key) on first run, migrates the local D1, serves with `wrangler dev`, loads the seed, fires the
- * wrangler.toml crons on their schedule (wrangler dev does not), and prints each alert email
- * part that lands. Ctrl-C stops everything it started.
+ * `npm start`: a whole local Vigil with one command. Creates .dev.vars (admin token, secrets key)
+ * on first run, migrates the local D1, serves with `wrangler dev` on PORT (default 8787) with
+ * APP_URL pointing there, loads the seed, fires the wrangler.toml crons on their schedule
+ * (wrangler dev does not) and keeps a short log: what was set up, where to look, each email sent,
+ * and errors. VIGIL_VERBOSE=1 shows wrangler's output unfiltered. Ctrl-C stops everything.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { Cron } from "croner";
 import { parse } from "smol-toml";
+import { SCHEDULES } from "../worker/cron/jobs";
+import { SEED_ZONES } from "../worker/seed/incidents";
+import { SEED_MILESTONES } from "../worker/seed/iraq-2025";
 import { loadSeed } from "../worker/seed/load";
+import { migrateLocal } from "./dev/migrations";
+import { lineSplitter, type SentMail, WranglerLog } from "./dev/wrangler-log";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const BASE = `http://localhost:${PORT}`;
-// wrangler dev writes each sent message here: its text, HTML and attachments as separate files.
-const EMAIL_DIR = ".wrangler/tmp/email";
+// Links in emails, feeds and answers (webhook_url, unsubscribe_url) lead to the port served here;
+// APP_URL in the environment wins, e.g. a tunnel's public address.
+const APP_URL = process.env.APP_URL ?? BASE;
+const VERBOSE = process.env.VIGIL_VERBOSE === "1";
+// wrangler dev stores each sent message's parts here; its local explorer shows the whole message.
+const EMAIL_DIR = ".wrangler/tmp/email/";
+const EMAIL_EXPLORER = `${BASE}/cdn-cgi/local/explorer/email/sending`;
+// Which answered requests wrangler's log shows. Until the banner, requests are npm start's own
+// (health checks, the seed: 409 when already loaded), and it reports their failures itself; then
+// they are the user's, who sees each answer: only 4xx and 5xx are worth a line.
+let requestFloor = 500;
+
+/**
+ * wrangler's environment (the user's own setting of each wins). Three fetches wrangler makes at
+ * every start are off: none serves a local Vigil, and offline each printed an error. The banner
+ * asks npm for a newer wrangler; usage metrics go out from the local explorer (offline, workerd
+ * logs "ffi.rs … failed to lookup address" for each page); `Request.cf` (colo, country) comes from
+ * workers.cloudflare.com, and Vigil reads none of it.
+ */
+const WRANGLER_ENV: NodeJS.ProcessEnv = {
+	...process.env,
+	WRANGLER_HIDE_BANNER: process.env.WRANGLER_HIDE_BANNER ?? "true",
+	WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false",
+	CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
+};
 
 function log(message: string): void {
 	console.log(`[vigil] ${message}`);
+}
+
+function logError(message: string): void {
+	console.error(`[vigil] ${message}`);
+}
+
+/** "10:40 UTC" today, "2026-12-03 06:00 UTC" on another day. */
+function clock(at: Date, now = new Date()): string {
+	const iso = at.toISOString();
+	const day = iso.slice(0, 10) === now.toISOString().slice(0, 10) ? "" : `${iso.slice(0, 10)} `;
+	return `${day}${iso.slice(11, 16)} UTC`;
 }
 
 /** Reads .dev.vars, creating it with fresh secrets when it does not exist. */
@@ -40,12 +80,45 @@ function ensureDevVars(): Record<string, string> {
 	return vars;
 }
 
-function run(cmd: string, args: string[]): void {
-	const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, CI: "1" } });
-	if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status})`);
+/**
+ * Starts wrangler dev in its own process group, its output filtered through WranglerLog. Until
+ * `startup.held` is set to null, the lines held back are kept there, to be shown if the server
+ * never comes up.
+ */
+function startWrangler(startup: { held: string[] | null }): ChildProcess {
+	const args = ["dev", "--port", String(PORT), "--test-scheduled", "--show-interactive-dev-session=false", "--var", `APP_URL:${APP_URL}`];
+	const child = spawn("wrangler", args, { stdio: ["ignore", VERBOSE ? "inherit" : "pipe", VERBOSE ? "inherit" : "pipe"], detached: true, env: WRANGLER_ENV });
+	const onMail = (sent: SentMail) => log(`${clock(new Date())} email to ${sent.to}: ${sent.subject}`);
+	for (const [stream, print] of [
+		[child.stdout, (line: string) => console.log(line)],
+		[child.stderr, (line: string) => console.error(line)],
+	] as const) {
+		if (!stream) continue;
+		const filter = new WranglerLog(print, onMail, (status) => status >= requestFloor);
+		const lines = lineSplitter((line) => {
+			if (!filter.line(line) && line.trim()) startup.held?.push(line);
+		});
+		stream.on("data", (chunk: Buffer) => lines.write(chunk));
+		stream.on("end", () => {
+			lines.end();
+			filter.end();
+		});
+	}
+	return child;
 }
 
-async function waitForHealth(child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+/** True when something already accepts connections on localhost:port (its /healthz would pass for ours). */
+function portInUse(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = connect({ host: "localhost", port }, () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.on("error", () => resolve(false));
+	});
+}
+
+async function waitForHealth(child: ChildProcess, timeoutMs = 120_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
@@ -59,51 +132,65 @@ async function waitForHealth(child: ChildProcess, timeoutMs = 60_000): Promise<v
 	throw new Error(`the Worker did not answer ${BASE}/healthz within ${timeoutMs / 1000}s`);
 }
 
-/** Every file under the local email directory, with its modification time. */
-function emails(dir = EMAIL_DIR): Map<string, number> {
-	const found = new Map<string, number>();
-	const walk = (d: string) => {
-		if (!existsSync(d)) return;
-		for (const name of readdirSync(d)) {
-			const p = join(d, name);
-			const st = statSync(p, { throwIfNoEntry: false });
-			if (st?.isDirectory()) walk(p);
-			else if (st) found.set(p, st.mtimeMs);
+const jobs: Cron[] = [];
+let wrangler: ChildProcess | undefined;
+let stopping = false;
+
+/** Stops the crons and wrangler's whole process group, then exits with `code`. */
+function stop(code: number): void {
+	if (stopping) return;
+	stopping = true;
+	for (const job of jobs) job.stop();
+	const child = wrangler;
+	if (!child?.pid || child.exitCode !== null || child.signalCode !== null) process.exit(code);
+	const group = -child.pid;
+	child.once("close", () => process.exit(code));
+	process.kill(group, "SIGTERM");
+	// workerd normally stops with wrangler; whatever of the group is still there is ended.
+	setTimeout(() => {
+		try {
+			process.kill(group, "SIGKILL");
+		} catch {
+			// already gone
 		}
-	};
-	walk(dir);
-	return found;
+		process.exit(code);
+	}, 5000).unref();
 }
 
 async function main(): Promise<void> {
+	if (await portInUse(PORT)) throw new Error(`port ${PORT} is in use (another npm start or wrangler dev?): choose another with PORT=…`);
 	const vars = ensureDevVars();
-	log("applying local D1 migrations");
-	run("wrangler", ["d1", "migrations", "apply", "DB", "--local"]);
+	log(migrateLocal(WRANGLER_ENV));
+	log(`starting wrangler dev on port ${PORT}`);
 
-	const child = spawn("wrangler", ["dev", "--port", String(PORT), "--test-scheduled", "--show-interactive-dev-session=false"], {
-		stdio: ["ignore", "inherit", "inherit"],
-		detached: true,
-	});
-	const jobs: Cron[] = [];
-	let stopping = false;
-	const stop = (code: number) => {
-		if (stopping) return;
-		stopping = true;
-		for (const job of jobs) job.stop();
-		if (child.pid && child.exitCode === null) {
-			try {
-				process.kill(-child.pid, "SIGTERM");
-			} catch {
-				// already gone
-			}
-		}
-		setTimeout(() => process.exit(code), 300).unref();
-	};
+	const startup: { held: string[] | null } = { held: [] };
+	const heldBack = () => (startup.held?.length ? `; the lines of wrangler dev's output held back so far:\n${startup.held.join("\n")}` : "");
+	const child = startWrangler(startup);
+	wrangler = child;
 	process.on("SIGINT", () => stop(0));
 	process.on("SIGTERM", () => stop(0));
-	child.on("exit", (code) => stop(code ?? 1));
+	process.on("SIGHUP", () => stop(0));
+	child.on("exit", (code, signal) => {
+		if (stopping) return;
+		// Said after wrangler's last lines are out (its pipes close), or after a second.
+		let said = false;
+		const say = () => {
+			if (said || stopping) return;
+			said = true;
+			logError(`wrangler dev stopped (${signal ?? `exit ${code}`})${heldBack()}`);
+			stop(code || 1);
+		};
+		child.once("close", say);
+		setTimeout(say, 1000).unref();
+	});
 
-	await waitForHealth(child);
+	try {
+		await waitForHealth(child);
+	} catch (e) {
+		throw new Error(`${e instanceof Error ? e.message : e}${heldBack()}`);
+	}
+	startup.held = null;
+
 	const api = (method: string, path: string, body: unknown, contentType = "application/json") =>
 		fetch(`${BASE}${path}`, {
 			method,
@@ -112,40 +199,49 @@ async function main(): Promise<void> {
 		});
 	const seeded = await loadSeed(api);
 	log(
-		`seed loaded: ${seeded.created} created, ${seeded.existing} already there; incidents ${seeded.incidents.created} new, ${seeded.incidents.updated} refreshed`,
+		`seed loaded: ${Object.keys(SEED_ZONES).length} zones, ${SEED_MILESTONES.length} milestones, 1 source (${seeded.created} new, ${seeded.existing} already there); ` +
+			`incidents ${seeded.incidents.created} new, ${seeded.incidents.updated} refreshed`,
 	);
 
 	const { triggers } = parse(readFileSync("wrangler.toml", "utf8")) as { triggers?: { crons?: string[] } };
+	const crons = triggers?.crons ?? [];
+	const jobName = (cron: string) => SCHEDULES.find((s) => s.cron === cron)?.name ?? `cron "${cron}"`;
 	const fire = async (cron: string) => {
 		try {
 			const res = await fetch(`${BASE}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`);
-			log(`cron "${cron}" fired: ${res.status}`);
+			if (res.ok) log(`${clock(new Date())} ${jobName(cron)} ran`);
+			else logError(`${jobName(cron)} failed: ${res.status} ${await res.text()}`);
 		} catch (e) {
-			log(`cron "${cron}" could not be fired: ${e instanceof Error ? e.message : e}`);
+			logError(`${jobName(cron)} could not be started: ${e instanceof Error ? e.message : e}`);
 		}
 	};
-	for (const cron of triggers?.crons ?? []) jobs.push(new Cron(cron, { timezone: "UTC", protect: true }, () => fire(cron)));
+	for (const cron of crons) jobs.push(new Cron(cron, { timezone: "UTC", protect: true }, () => fire(cron)));
 	// The sweep catches up at start, as it would after any downtime.
-	const sweep = triggers?.crons?.[0];
-	if (sweep) await fire(sweep);
+	if (crons[0]) await fire(crons[0]);
 
-	let known = emails();
-	jobs.push(
-		new Cron("*/5 * * * * *", () => {
-			const now = emails();
-			for (const [path, mtime] of now) if (known.get(path) !== mtime) log(`alert email landed: ${relative(process.cwd(), path)}`);
-			known = now;
-		}),
+	requestFloor = 400;
+	const pad = " ".repeat(10);
+	const cronLines = jobs.map((job, i) => {
+		const next = job.nextRun();
+		return `${jobName(crons[i] ?? "").padEnd(7)}${(crons[i] ?? "").padEnd(14)}next ${next ? clock(next) : "never"}`;
+	});
+	console.log(
+		[
+			`[vigil] Vigil is running at ${BASE}`,
+			`${pad}status page  ${BASE}/`,
+			`${pad}API docs     ${BASE}/docs`,
+			...(APP_URL === BASE ? [] : [`${pad}links in emails and feeds use APP_URL ${APP_URL}`]),
+			`${pad}sent email   ${EMAIL_EXPLORER}  (each message whole: headers, text, HTML, attachments)`,
+			`${pad}             parts as files under ${EMAIL_DIR}`,
+			`${pad}crons        ${cronLines.join(`\n${pad}             `)}`,
+			`${pad}admin token  ${vars.ADMIN_TOKEN}  (from .dev.vars); for the examples in README.md and docs/:`,
+			`${pad}             export VIGIL=${BASE} ADMIN_TOKEN=${vars.ADMIN_TOKEN}`,
+			"[vigil] Ctrl-C stops everything.",
+		].join("\n"),
 	);
-
-	log(`Vigil is running on ${BASE}  (status page ${BASE}/ , API docs ${BASE}/docs)`);
-	log(`admin token (from .dev.vars): ${vars.ADMIN_TOKEN}`);
-	log(`crons on their wrangler.toml schedule: ${(triggers?.crons ?? []).join(", ")}`);
-	log(`alert emails land under ${join(process.cwd(), EMAIL_DIR)} (email-text/, email-html/, email-attachment/)`);
-	log("Ctrl-C stops everything.");
 }
 
 main().catch((e) => {
-	console.error(`[vigil] ${e instanceof Error ? e.message : e}`);
-	process.exit(1);
+	logError(e instanceof Error ? e.message : String(e));
+	stop(1);
 });

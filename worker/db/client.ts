@@ -4,7 +4,7 @@ import * as schema from "./schema";
 const open = (d1: D1Database) => drizzle(d1, { schema });
 export type Db = ReturnType<typeof open>;
 
-/** One handle per binding and isolate: building drizzle's relational config costs ~3% of a webhook's CPU. */
+/** One handle per binding and isolate: drizzle builds its relational config per handle, and every request would pay for it. */
 const handles = new WeakMap<D1Database, Db>();
 
 /** A drizzle handle over the D1 binding, with the schema for typed queries. */

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { AreaGeometry } from "./geojson";
 
-/** Milliseconds since the epoch, read and written as a Date. */
-const instant = (name: string) => integer(name, { mode: "timestamp_ms" });
+/** Milliseconds since the epoch, read and written as a Date. The name stays a literal type, as drizzle's own builders keep it. */
+const instant = <Name extends string>(name: Name) => integer(name, { mode: "timestamp_ms" });
 const createdAt = () => instant("created_at").notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const MILESTONE_KINDS = ["deadline", "event"] as const;

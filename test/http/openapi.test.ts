@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { alertListExample, endedSilenceExample, silenceExample, silenceListExample } from "../../worker/alerts/examples";
 import { AlertList } from "../../worker/alerts/schema";
 import { Silence, SilenceList } from "../../worker/alerts/silence-schema";
+import { Incident } from "../../worker/incidents/columns";
 import {
 	importCsvExample,
 	importResultExample,
@@ -12,7 +13,7 @@ import {
 	webhookAcceptedExample,
 } from "../../worker/incidents/examples";
 import { acledRowToInput } from "../../worker/incidents/import";
-import { Envelope, ImportResult, Incident, IncidentInput, IncidentList, WebhookAccepted } from "../../worker/incidents/schema";
+import { Envelope, ImportResult, IncidentInput, IncidentList, WebhookAccepted } from "../../worker/incidents/schema";
 import {
 	cancelledMilestoneExample,
 	milestoneExample,

@@ -1,10 +1,11 @@
 import type { z } from "@hono/zod-openapi";
-import { CSV_COLUMNS, type CsvColumn, csvLine } from "./acled";
-import type { geoJsonFeature } from "./exports";
-import type { ImportResultJson, IncidentJson, WebhookAccepted } from "./schema";
+import { CSV_COLUMNS, csvLine } from "./acled";
+import type { IncidentJson } from "./columns";
+import { csvRecord, geoJsonFeature } from "./exports";
+import type { ImportResultJson, WebhookAccepted } from "./schema";
 
 // Examples for the incident-intake routes (sources, webhooks, incidents, exports), typed by the
-// schemas they illustrate; test/integration/openapi.test.ts parses each one with its schema.
+// schemas they illustrate; test/http/openapi.test.ts parses each one with its schema.
 // Secrets and tokens here spell out that they are examples: none was ever issued.
 export const incidentExample = {
 	id: 42,
@@ -123,78 +124,7 @@ export const importCsvExample =
 		2,
 	]);
 
-const csvRecordExample = {
-	event_id_cnty: incidentExample.external_id,
-	event_date: incidentExample.event_date,
-	year: 2025,
-	time_precision: 1,
-	disorder_type: null,
-	event_type: incidentExample.event_type,
-	sub_event_type: incidentExample.sub_event_type,
-	actor1: incidentExample.actor1,
-	assoc_actor_1: null,
-	inter1: null,
-	actor2: incidentExample.actor2,
-	assoc_actor_2: null,
-	inter2: null,
-	interaction: null,
-	civilian_targeting: null,
-	iso: null,
-	region: null,
-	country: incidentExample.country,
-	admin1: incidentExample.admin1,
-	admin2: null,
-	admin3: null,
-	location: incidentExample.location,
-	latitude: incidentExample.latitude,
-	longitude: incidentExample.longitude,
-	geo_precision: null,
-	source: incidentExample.report_source,
-	source_scale: null,
-	notes: incidentExample.notes,
-	fatalities: incidentExample.fatalities,
-	tags: incidentExample.tags.join(";"),
-	timestamp: Date.parse(verifiedIncidentExample.updated_at) / 1000,
-	vigil_id: incidentExample.id,
-	vigil_source: incidentExample.source,
-	zone: incidentExample.zone,
-	source_url: incidentExample.source_url,
-	verification: verifiedIncidentExample.verification,
-	occurred_precision: incidentExample.occurred_precision,
-	occurred_at: incidentExample.occurred_at,
-} satisfies Record<CsvColumn, string | number | null>;
+/** GET /api/incidents.csv: written by the export's own csvLine() and csvRecord(), so the quoting is real. */
+export const incidentsCsvExample = csvLine(CSV_COLUMNS) + csvRecord(verifiedIncidentExample);
 
-/** GET /api/incidents.csv: written by the same csvLine() as the export, so the quoting is real. */
-export const incidentsCsvExample = csvLine(CSV_COLUMNS) + csvLine(CSV_COLUMNS.map((c) => csvRecordExample[c]));
-
-export const incidentsGeoJsonExample = {
-	type: "FeatureCollection",
-	features: [
-		{
-			type: "Feature",
-			id: incidentExample.id,
-			geometry: { type: "Point", coordinates: [incidentExample.longitude, incidentExample.latitude] },
-			properties: {
-				event_id_cnty: incidentExample.external_id,
-				event_date: incidentExample.event_date,
-				occurred_precision: incidentExample.occurred_precision,
-				occurred_at: incidentExample.occurred_at,
-				event_type: incidentExample.event_type,
-				sub_event_type: incidentExample.sub_event_type,
-				actor1: incidentExample.actor1,
-				actor2: incidentExample.actor2,
-				fatalities: incidentExample.fatalities,
-				country: incidentExample.country,
-				admin1: incidentExample.admin1,
-				location: incidentExample.location,
-				source: incidentExample.report_source,
-				source_url: incidentExample.source_url,
-				notes: incidentExample.notes,
-				tags: incidentExample.tags,
-				zone: incidentExample.zone,
-				vigil_source: incidentExample.source,
-				verification: verifiedIncidentExample.verification,
-			},
-		},
-	],
-} satisfies { type: "FeatureCollection"; features: ReturnType<typeof geoJsonFeature>[] };
+export const incidentsGeoJsonExample = { type: "FeatureCollection", features: [geoJsonFeature(verifiedIncidentExample)] };

@@ -2,7 +2,8 @@ import type { SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { Cursor } from "../http/pagination";
 import { acledTimePrecision, CSV_COLUMNS, type CsvColumn, csvLine } from "./acled";
-import { countable, filterConditions, type IncidentView, pageIncidents, positionOf } from "./queries";
+import { type IncidentJson, type IncidentView, incidentJson, SHOWN } from "./columns";
+import { countable, filterConditions, pageIncidents, positionOf } from "./queries";
 import type { IncidentFiltersValue } from "./schema";
 
 /** Rows fetched per D1 query while streaming; memory holds one page at a time. */
@@ -52,87 +53,62 @@ function pagedStream(
 	);
 }
 
-/** One incident as an ACLED-style CSV record (ACLED's columns first, Vigil's after). */
-export function csvRecord({ incident: r, zone, source }: IncidentView): string {
-	const values: Record<CsvColumn, string | number | null> = {
-		event_id_cnty: r.externalId,
-		event_date: r.eventDate,
-		year: r.occurredAt.getUTCFullYear(),
-		time_precision: acledTimePrecision(r.occurredPrecision),
-		disorder_type: null,
-		event_type: r.eventType,
-		sub_event_type: r.subEventType,
-		actor1: r.actor1,
-		assoc_actor_1: null,
-		inter1: null,
-		actor2: r.actor2,
-		assoc_actor_2: null,
-		inter2: null,
-		interaction: null,
-		civilian_targeting: null,
-		iso: null,
-		region: null,
-		country: r.country,
-		admin1: r.admin1,
-		admin2: null,
-		admin3: null,
-		location: r.location,
-		latitude: r.latitude,
-		longitude: r.longitude,
-		geo_precision: null,
-		source: r.reportSource,
-		source_scale: null,
-		notes: r.notes,
-		fatalities: r.fatalities,
-		tags: r.tags.join(";"),
-		timestamp: Math.floor(r.updatedAt.getTime() / 1000),
-		vigil_id: r.id,
-		vigil_source: source,
-		zone,
-		source_url: r.sourceUrl,
-		verification: r.verification,
-		occurred_precision: r.occurredPrecision,
-		occurred_at: r.occurredAt.toISOString(),
+/** The JSON field each export column shows, by the names in columns.ts. */
+const FIELD_OF = new Map(SHOWN.map((n) => [n.acled, n.json]));
+
+/** ACLED columns computed from the incident. */
+const COMPUTED: Partial<Record<CsvColumn, (i: IncidentJson) => number>> = {
+	year: (i) => new Date(i.occurred_at).getUTCFullYear(),
+	time_precision: (i) => acledTimePrecision(i.occurred_precision),
+	timestamp: (i) => Math.floor(Date.parse(i.updated_at) / 1000),
+};
+
+/** How each CSV cell is read from the incident: computed, its field (a list `;`-separated), or empty. */
+const CELLS = CSV_COLUMNS.map((column): ((i: IncidentJson) => string | number | null) => {
+	const field = FIELD_OF.get(column);
+	if (COMPUTED[column]) return COMPUTED[column];
+	if (field === undefined) return () => null;
+	return (i) => {
+		const value = i[field];
+		return Array.isArray(value) ? value.join(";") : value;
 	};
-	return csvLine(CSV_COLUMNS.map((c) => values[c]));
+});
+
+/** One incident as an ACLED-style CSV record (ACLED's columns first, Vigil's after). */
+export function csvRecord(i: IncidentJson): string {
+	return csvLine(CELLS.map((cell) => cell(i)));
 }
 
 /** GET /api/incidents.csv: the header, then one record per incident, streamed. */
 export function incidentsCsv(db: Db, filters: IncidentFiltersValue): ReadableStream<Uint8Array> {
-	return pagedStream(db, filters, csvLine(CSV_COLUMNS), (v) => csvRecord(v), "");
+	return pagedStream(db, filters, csvLine(CSV_COLUMNS), (v) => csvRecord(incidentJson(v)), "");
 }
 
+/** GeoJSON properties: the export columns that show a field, but the id and coordinates, which are the Feature's own. */
+const PROPERTIES = CSV_COLUMNS.flatMap((column) => {
+	const field = FIELD_OF.get(column);
+	return field === undefined || field === "id" || field === "latitude" || field === "longitude" ? [] : [[column, field] as const];
+});
+
 /** One incident as an RFC 7946 Feature (a null geometry when it has no coordinates). */
-export function geoJsonFeature({ incident: r, zone, source }: IncidentView) {
+export function geoJsonFeature(i: IncidentJson) {
+	const properties: Record<string, IncidentJson[keyof IncidentJson]> = {};
+	for (const [name, field] of PROPERTIES) properties[name] = i[field];
 	return {
 		type: "Feature" as const,
-		id: r.id,
-		geometry: r.latitude !== null && r.longitude !== null ? { type: "Point" as const, coordinates: [r.longitude, r.latitude] } : null,
-		properties: {
-			event_id_cnty: r.externalId,
-			event_date: r.eventDate,
-			occurred_precision: r.occurredPrecision,
-			occurred_at: r.occurredAt.toISOString(),
-			event_type: r.eventType,
-			sub_event_type: r.subEventType,
-			actor1: r.actor1,
-			actor2: r.actor2,
-			fatalities: r.fatalities,
-			country: r.country,
-			admin1: r.admin1,
-			location: r.location,
-			source: r.reportSource,
-			source_url: r.sourceUrl,
-			notes: r.notes,
-			tags: r.tags,
-			zone,
-			vigil_source: source,
-			verification: r.verification,
-		},
+		id: i.id,
+		geometry: i.latitude !== null && i.longitude !== null ? { type: "Point" as const, coordinates: [i.longitude, i.latitude] } : null,
+		properties,
 	};
 }
 
 /** GET /api/incidents.geojson: an RFC 7946 FeatureCollection, streamed feature by feature. */
 export function incidentsGeoJson(db: Db, filters: IncidentFiltersValue): ReadableStream<Uint8Array> {
-	return pagedStream(db, filters, '{"type":"FeatureCollection","features":[', (v, first) => (first ? "" : ",") + JSON.stringify(geoJsonFeature(v)), "]}\n");
+	return pagedStream(
+		db,
+		filters,
+		'{"type":"FeatureCollection","features":[',
+		(v, first) => (first ? "" : ",") + JSON.stringify(geoJsonFeature(incidentJson(v))),
+		"]}\n",
+	);
 }

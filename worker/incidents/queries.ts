@@ -1,51 +1,14 @@
 import { and, desc, eq, gte, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
-import { type IncidentRow, incidentHourly, incidents, sources, zones } from "../db/schema";
+import { incidentHourly, incidents, sources, zones } from "../db/schema";
 import { AppError } from "../http/errors";
 import { type Cursor, decodeCursor, paginate } from "../http/pagination";
-import type { IncidentFiltersValue, IncidentJson, IncidentQueryValue, UpdateIncidentInput } from "./schema";
+import type { IncidentView } from "./columns";
+import type { IncidentFiltersValue, IncidentQueryValue, UpdateIncidentInput } from "./schema";
 
-/** An incident row with its zone and source slugs, as every read returns it. */
-export interface IncidentView {
-	incident: IncidentRow;
-	zone: string | null;
-	source: string;
-}
-
+/** What every read selects: an IncidentView. */
 export const incidentView = { incident: incidents, zone: zones.slug, source: sources.slug };
-
-/** The public JSON for an incident. */
-export function incidentJson({ incident: r, zone, source }: IncidentView): IncidentJson {
-	return {
-		id: r.id,
-		source,
-		external_id: r.externalId,
-		event_date: r.eventDate,
-		occurred_precision: r.occurredPrecision,
-		occurred_at: r.occurredAt.toISOString(),
-		reported_at: r.reportedAt.toISOString(),
-		updated_at: r.updatedAt.toISOString(),
-		event_type: r.eventType,
-		sub_event_type: r.subEventType,
-		actor1: r.actor1,
-		actor2: r.actor2,
-		fatalities: r.fatalities,
-		country: r.country,
-		admin1: r.admin1,
-		location: r.location,
-		latitude: r.latitude,
-		longitude: r.longitude,
-		zone,
-		notes: r.notes,
-		report_source: r.reportSource,
-		source_url: r.sourceUrl,
-		tags: r.tags,
-		verification: r.verification,
-		verification_note: r.verificationNote,
-		retracted_at: r.retractedAt?.toISOString() ?? null,
-	};
-}
 
 /** SQL conditions for the shared filters. Zone and source are slugs, matched through the joins. */
 export function filterConditions(f: IncidentFiltersValue): SQL[] {

@@ -5,6 +5,7 @@ import { AppError } from "../http/errors";
 import { adminOnly, createRouter, jsonBody, jsonContent, validationError } from "../http/openapi";
 import { IdParam, pick } from "../http/schemas";
 import { getSource } from "../sources";
+import { Incident, incidentJson } from "./columns";
 import {
 	importCsvExample,
 	importResultExample,
@@ -16,8 +17,8 @@ import {
 } from "./examples";
 import { incidentsCsv, incidentsGeoJson } from "./exports";
 import { importAcledCsv } from "./import";
-import { getIncident, incidentJson, listIncidents, verifyIncident } from "./queries";
-import { ImportQuery, ImportResult, Incident, IncidentFilters, IncidentList, IncidentQuery, UpdateIncident } from "./schema";
+import { getIncident, listIncidents, verifyIncident } from "./queries";
+import { ImportQuery, ImportResult, IncidentFilters, IncidentList, IncidentQuery, UpdateIncident } from "./schema";
 
 const tags = ["Incidents"];
 /** An ACLED CSV import may be larger than the JSON API's 256 KiB; rows are written in chunks. */

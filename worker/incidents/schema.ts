@@ -1,9 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { PRECISIONS, VERIFICATIONS } from "../db/schema";
-import { HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
+import { VERIFICATIONS } from "../db/schema";
+import { HttpUrl, Label, LongText, listOf, Page, Slug, Tag } from "../http/schemas";
 import { DueError } from "../time/due";
 import { parseBBox } from "../zones";
 import { ACLED_EVENT_TYPES, EVENT_TYPES, isSubEventOf, readEventDate, SUB_EVENT_TYPES } from "./acled";
+import { Incident } from "./columns";
 
 export const MAX_BATCH = 500;
 
@@ -119,38 +120,6 @@ export const WebhookAccepted = z
 
 export type IncidentInputValue = z.infer<typeof IncidentInput>;
 
-/** An incident as the API shows it: zone and source as slugs. */
-export const Incident = z
-	.object({
-		id: z.number().int(),
-		source: z.string().openapi({ description: "The webhook source's slug" }),
-		external_id: z.string(),
-		event_date: z.string(),
-		occurred_precision: z.enum(PRECISIONS),
-		occurred_at: Timestamp,
-		reported_at: Timestamp,
-		updated_at: Timestamp,
-		event_type: z.string(),
-		sub_event_type: z.string().nullable(),
-		actor1: z.string().nullable(),
-		actor2: z.string().nullable(),
-		fatalities: z.number().int(),
-		country: z.string().nullable(),
-		admin1: z.string().nullable(),
-		location: z.string().nullable(),
-		latitude: z.number().nullable(),
-		longitude: z.number().nullable(),
-		zone: z.string().nullable(),
-		notes: z.string().nullable(),
-		report_source: z.string().nullable().openapi({ description: "ACLED `source` as sent" }),
-		source_url: z.string().nullable(),
-		tags: z.array(z.string()),
-		verification: z.enum(VERIFICATIONS),
-		verification_note: z.string().nullable(),
-		retracted_at: Timestamp.nullable(),
-	})
-	.openapi("Incident");
-
 const Instant = z
 	.string()
 	.max(40)
@@ -221,6 +190,5 @@ export const ImportResult = z
 
 export type IncidentFiltersValue = z.infer<typeof IncidentFilters>;
 export type IncidentQueryValue = z.infer<typeof IncidentQuery>;
-export type IncidentJson = z.infer<typeof Incident>;
 export type UpdateIncidentInput = z.infer<typeof UpdateIncident>;
 export type ImportResultJson = z.infer<typeof ImportResult>;

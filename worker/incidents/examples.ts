@@ -2,6 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import { CSV_COLUMNS, csvLine } from "./acled";
 import type { IncidentJson } from "./columns";
 import { csvRecord, geoJsonFeature } from "./exports";
+import { acledCsv } from "./import";
 import type { ImportResultJson, WebhookAccepted } from "./schema";
 
 // Examples for the incident-intake routes (sources, webhooks, incidents, exports), typed by the
@@ -89,40 +90,25 @@ export const importResultExample = {
 	],
 } satisfies ImportResultJson;
 
-/** The body POST /api/incidents/import takes: ACLED's header row, then its records. */
-export const importCsvExample =
-	csvLine([
-		"event_id_cnty",
-		"event_date",
-		"event_type",
-		"sub_event_type",
-		"actor1",
-		"actor2",
-		"country",
-		"admin1",
-		"location",
-		"latitude",
-		"longitude",
-		"source",
-		"notes",
-		"fatalities",
-	]) +
-	csvLine([
-		"IRQ38412",
-		"20 August 2025",
-		"Explosions/Remote violence",
-		"Remote explosive/landmine/IED",
-		"Islamic State (Iraq)",
-		"Military Forces of Iraq (2022-)",
-		"Iraq",
-		"Al Anbar",
-		"Wadi Hauran",
-		33.52,
-		41.1,
-		"Shafaq News; Rudaw",
-		incidentExample.notes,
-		2,
-	]);
+/** The body POST /api/incidents/import takes: ACLED's header row, then its records, written by the import's own mapping. */
+export const importCsvExample = acledCsv([
+	{
+		external_id: incidentExample.external_id,
+		event_date: "20 August 2025",
+		event_type: incidentExample.event_type,
+		sub_event_type: incidentExample.sub_event_type,
+		actor1: incidentExample.actor1,
+		actor2: incidentExample.actor2,
+		country: incidentExample.country,
+		admin1: incidentExample.admin1,
+		location: incidentExample.location,
+		latitude: incidentExample.latitude,
+		longitude: incidentExample.longitude,
+		fatalities: incidentExample.fatalities,
+		notes: incidentExample.notes,
+		source: incidentExample.report_source,
+	},
+]);
 
 /** GET /api/incidents.csv: written by the export's own csvLine() and csvRecord(), so the quoting is real. */
 export const incidentsCsvExample = csvLine(CSV_COLUMNS) + csvRecord(verifiedIncidentExample);

@@ -1,9 +1,11 @@
+import { z } from "@hono/zod-openapi";
 import Papa from "papaparse";
 import type { Db } from "../db/client";
 import type { SourceRow } from "../db/schema";
 import { AppError } from "../http/errors";
 import { validationError } from "../http/openapi";
-import { Tag } from "../http/schemas";
+import { csvLine } from "./acled";
+import { NAMES } from "./columns";
 import { type ImportResultJson, IncidentInput } from "./schema";
 import { loadZoneShapes, type NewIncident, toIncidentRow, writeIncidents } from "./write";
 
@@ -13,45 +15,58 @@ export const IMPORT_CHUNK = 300;
 export const MAX_IMPORT_ROWS = 20_000;
 const MAX_REPORTED_ERRORS = 1000;
 
-const REQUIRED = ["event_id_cnty", "event_date", "event_type"] as const;
-
 type CsvRow = Record<string, string | undefined>;
+type Field = keyof typeof IncidentInput.shape;
 
 const text = (v: string | undefined) => {
 	const t = v?.trim();
 	return t ? t : undefined;
 };
-const number = (v: string | undefined) => (text(v) === undefined ? undefined : Number(text(v)));
 
-/** An ACLED CSV record as Vigil's incident input (ACLED's names map one to one; tags are `;`-separated). */
+/** How a cell reads as the field's value: a number, a `;`-separated list, or trimmed text; an empty cell is absent. */
+function readerOf(schema: z.ZodType): (cell: string | undefined) => unknown {
+	const base = schema instanceof z.ZodOptional || schema instanceof z.ZodDefault ? schema.unwrap() : schema;
+	if (base instanceof z.ZodNumber) {
+		return (cell) => {
+			const t = text(cell);
+			return t === undefined ? undefined : Number(t);
+		};
+	}
+	if (base instanceof z.ZodArray) {
+		// ACLED's tags are free text ("crowd size=no report"); only the items the field accepts are kept.
+		return (cell) =>
+			text(cell)
+				?.split(";")
+				.map((t) => t.trim().replace(/\s+/g, "-"))
+				.filter((t) => t && z.safeParse(base.element, t).success);
+	}
+	return text;
+}
+
+/** Each input field with the CSV column it is read from (its ACLED name, see columns.ts) and how. */
+const FIELDS = (Object.keys(IncidentInput.shape) as Field[]).map((field) => {
+	const schema: z.ZodType = IncidentInput.shape[field];
+	const column = NAMES.find((n) => n.webhook === field)?.acled;
+	if (!column) throw new Error(`IncidentInput.${field} is stored in no incident column`);
+	return { field, column, read: readerOf(schema), required: !schema.safeParse(undefined).success };
+});
+
+/** An ACLED CSV record as Vigil's incident input: each field from its column, empty cells left out. */
 export function acledRowToInput(row: CsvRow): Record<string, unknown> {
-	const tags = text(row.tags)
-		?.split(";")
-		.map((t) => t.trim())
-		.filter(Boolean);
-	const fatalities = number(row.fatalities);
-	const out: Record<string, unknown> = {
-		external_id: text(row.event_id_cnty),
-		event_date: text(row.event_date),
-		event_type: text(row.event_type),
-		sub_event_type: text(row.sub_event_type),
-		actor1: text(row.actor1),
-		actor2: text(row.actor2),
-		country: text(row.country),
-		admin1: text(row.admin1),
-		location: text(row.location),
-		latitude: number(row.latitude),
-		longitude: number(row.longitude),
-		fatalities: fatalities ?? 0,
-		notes: text(row.notes),
-		source: text(row.source),
-		source_url: text(row.source_url),
-		zone: text(row.zone),
-		// ACLED's tags are free text ("crowd size=no report"); only those that are valid Vigil tags are kept.
-		tags: tags?.map((t) => t.replace(/\s+/g, "-")).filter((t) => Tag.safeParse(t).success),
-	};
-	for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+	const out: Record<string, unknown> = {};
+	for (const { field, column, read } of FIELDS) {
+		const value = read(row[column]);
+		if (value !== undefined) out[field] = value;
+	}
 	return out;
+}
+
+const cellOf = (value: unknown) => (Array.isArray(value) ? value.join(";") : typeof value === "string" || typeof value === "number" ? value : null);
+
+/** Incident inputs as the ACLED CSV that importAcledCsv reads: a column for each field any of them has. */
+export function acledCsv(inputs: readonly Partial<Record<Field, unknown>>[]): string {
+	const used = FIELDS.filter(({ field }) => inputs.some((input) => input[field] !== undefined));
+	return csvLine(used.map((f) => f.column)) + inputs.map((input) => csvLine(used.map(({ field }) => cellOf(input[field])))).join("");
 }
 
 /**
@@ -67,7 +82,7 @@ export async function importAcledCsv(db: Db, source: SourceRow, csv: string, now
 		transformHeader: (h) => h.trim().toLowerCase(),
 	});
 	const fields = parsed.meta.fields ?? [];
-	const missing = REQUIRED.filter((c) => !fields.includes(c));
+	const missing = FIELDS.filter((f) => f.required && !fields.includes(f.column)).map((f) => f.column);
 	if (missing.length > 0) {
 		throw new AppError("validation_failed", `The CSV lacks ACLED columns: ${missing.join(", ")}.`, {
 			errors: missing.map((c) => ({ path: `/columns/${c}`, message: "required column" })),
@@ -88,8 +103,9 @@ export async function importAcledCsv(db: Db, source: SourceRow, csv: string, now
 	let rejected = badRows.size;
 	for (const [i, record] of parsed.data.entries()) {
 		if (badRows.has(i)) continue;
-		const input = IncidentInput.safeParse(acledRowToInput(record));
-		const id = text(record.event_id_cnty);
+		const values = acledRowToInput(record);
+		const input = IncidentInput.safeParse(values);
+		const id = typeof values.external_id === "string" ? values.external_id : undefined;
 		if (!input.success) {
 			rejected++;
 			reject(

@@ -1,5 +1,4 @@
-import type { IncidentInputValue } from "../incidents";
-import { csvLine } from "../incidents";
+import { acledCsv, type IncidentInputValue } from "../incidents";
 import type { CreateZoneInput } from "../zones";
 
 /**
@@ -151,42 +150,5 @@ export const SEED_INCIDENTS = [
 
 /** The same incidents as an ACLED-format CSV for POST /api/incidents/import?source=<SEED_SOURCE.slug>. */
 export function seedIncidentsCsv(): string {
-	const columns = [
-		"event_id_cnty",
-		"event_date",
-		"event_type",
-		"sub_event_type",
-		"actor1",
-		"actor2",
-		"country",
-		"admin1",
-		"location",
-		"latitude",
-		"longitude",
-		"fatalities",
-		"source",
-		"notes",
-		"tags",
-	] as const;
-	const rows = SEED_INCIDENTS.map((i) => {
-		const values: Record<(typeof columns)[number], string | number | null> = {
-			event_id_cnty: i.external_id,
-			event_date: i.event_date,
-			event_type: i.event_type,
-			sub_event_type: i.sub_event_type,
-			actor1: i.actor1,
-			actor2: i.actor2,
-			country: i.country,
-			admin1: i.admin1,
-			location: i.location,
-			latitude: "latitude" in i ? i.latitude : null,
-			longitude: "longitude" in i ? i.longitude : null,
-			fatalities: i.fatalities,
-			source: i.source,
-			notes: i.notes,
-			tags: i.tags.join(";"),
-		};
-		return csvLine(columns.map((c) => values[c]));
-	});
-	return csvLine(columns) + rows.join("");
+	return acledCsv(SEED_INCIDENTS);
 }

@@ -5,39 +5,44 @@ import { type IncidentRow, incidents, zones } from "../db/schema";
 import type { FieldError } from "../http/errors";
 import { type ZoneShape, zoneForPoint } from "../zones";
 import { readEventDate } from "./acled";
-import type { IncidentInputValue } from "./schema";
+import { type ColumnOf, NAMES } from "./columns";
+import { IncidentInput, type IncidentInputValue } from "./schema";
 
 /** An incident to write, every column given (no database defaults), so a row can travel as a JSON array. */
 export type NewIncident = Required<Omit<typeof incidents.$inferInsert, "id">>;
 
-/** Columns an update of a re-sent external_id replaces; id, source, reported_at, verification and retraction stay. */
-const UPDATABLE = [
-	"eventDate",
-	"occurredPrecision",
-	"occurredAt",
-	"updatedAt",
-	"eventType",
-	"subEventType",
-	"actor1",
-	"actor2",
-	"fatalities",
-	"country",
-	"admin1",
-	"location",
-	"latitude",
-	"longitude",
-	"zoneId",
-	"notes",
-	"reportSource",
-	"sourceUrl",
-	"tags",
-	"raw",
-] as const satisfies readonly (keyof NewIncident)[];
+/**
+ * What a re-sent external_id leaves as it was: the row's identity, when it was first reported, and
+ * the admin's verdict and retraction. The upsert replaces every other column.
+ */
+const KEPT: readonly (keyof NewIncident)[] = ["sourceId", "externalId", "reportedAt", "verification", "verificationNote", "retractedAt"];
+
+/** Input fields read into other columns than their own: the date into three, the zone slug into an id. */
+const READ = ["event_date", "zone"] as const satisfies readonly (keyof IncidentInputValue)[];
+type Copied = Exclude<keyof IncidentInputValue, (typeof READ)[number]>;
+/** The other input fields, each as sent in its column (columns.ts names it), null when left out. */
+type CopiedRow = { [F in Copied as ColumnOf<F>]: Exclude<IncidentInputValue[F], undefined> | (undefined extends IncidentInputValue[F] ? null : never) };
+
+const read: readonly string[] = READ;
+const isCopied = (field: string | null): field is Copied => field !== null && field in IncidentInput.shape && !read.includes(field);
+const COPIED = NAMES.flatMap(({ key, webhook }) => (isCopied(webhook) ? [{ key, field: webhook }] : []));
+for (const field of Object.keys(IncidentInput.shape)) {
+	if (!read.includes(field) && !COPIED.some((c) => c.field === field)) throw new Error(`IncidentInput.${field} is stored in no incident column`);
+}
+
+/** A row: the columns given, and each copied field as sent in its column (null when left out). */
+function withCopied(given: Omit<NewIncident, keyof CopiedRow>, input: IncidentInputValue): NewIncident {
+	// Assigned one by one into the literal: spreading a built object into it costs an order of magnitude more per row.
+	const row: Record<string, unknown> = given;
+	for (const { key, field } of COPIED) row[key] = input[field] ?? null;
+	// COPIED lists every key of CopiedRow (same names, same rule); the compiler checks that each value fits its column.
+	return row as Omit<NewIncident, keyof CopiedRow> & CopiedRow;
+}
 
 const columns = getTableColumns(incidents);
-const onConflictSet = Object.fromEntries(UPDATABLE.map((k) => [k, sql.raw(`excluded."${columns[k].name}"`)]));
 /** Every column but the id, in the order a row's JSON array lists them. */
 const WRITTEN = (Object.keys(columns) as (keyof typeof columns)[]).filter((k): k is keyof NewIncident => k !== "id");
+const onConflictSet = Object.fromEntries(WRITTEN.filter((k) => !KEPT.includes(k)).map((k) => [k, sql.raw(`excluded."${columns[k].name}"`)]));
 /** INSERT … SELECT lists every column in table order: the id (first) is left to SQLite. */
 const fromJson = sql.raw(["NULL", ...WRITTEN.map((_, i) => `j.value ->> ${i}`)].join(", "));
 /**
@@ -71,34 +76,22 @@ export function toIncidentRow(
 		zoneId = zoneForPoint(zoneShapes, input.longitude, input.latitude)?.id ?? null;
 	}
 	return {
-		row: {
-			sourceId,
-			externalId: input.external_id,
-			eventDate: date.eventDate,
-			occurredPrecision: date.precision,
-			occurredAt: date.occurredAt,
-			reportedAt: now,
-			updatedAt: now,
-			eventType: input.event_type,
-			subEventType: input.sub_event_type ?? null,
-			actor1: input.actor1 ?? null,
-			actor2: input.actor2 ?? null,
-			fatalities: input.fatalities,
-			country: input.country ?? null,
-			admin1: input.admin1 ?? null,
-			location: input.location ?? null,
-			latitude: input.latitude ?? null,
-			longitude: input.longitude ?? null,
-			zoneId,
-			notes: input.notes ?? null,
-			reportSource: input.source ?? null,
-			sourceUrl: input.source_url ?? null,
-			tags: input.tags,
-			verification: "unverified",
-			verificationNote: null,
-			retractedAt: null,
-			raw: input,
-		},
+		row: withCopied(
+			{
+				sourceId,
+				eventDate: date.eventDate,
+				occurredPrecision: date.precision,
+				occurredAt: date.occurredAt,
+				reportedAt: now,
+				updatedAt: now,
+				zoneId,
+				verification: "unverified",
+				verificationNote: null,
+				retractedAt: null,
+				raw: input,
+			},
+			input,
+		),
 	};
 }
 

@@ -4,8 +4,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { incidentHourly, incidents, VERIFICATIONS } from "../../worker/db/schema";
 import { HOUR_MS, hourOf, incidentCounts, incidentCountsQuery, verifyIncident } from "../../worker/incidents/queries";
+import { IncidentInput } from "../../worker/incidents/schema";
 import { CHART_WEEKS, countIncidentsByWeek, WEEK_MS, weekStart } from "../../worker/incidents/weekly";
-import { retractStatements, writeIncidents } from "../../worker/incidents/write";
+import { retractStatements, toIncidentRow, writeIncidents } from "../../worker/incidents/write";
 import { db, makeIncident, makeSource, makeZone } from "../support/faces";
 
 const DAY = 86_400_000;
@@ -55,26 +56,12 @@ const op = fc.oneof(
 );
 
 /** The columns of an upserted row that do not decide its bucket. */
-const BLANK = {
-	eventDate: "x",
-	occurredPrecision: "instant" as const,
-	eventType: "Battles",
-	subEventType: null,
-	actor1: null,
-	actor2: null,
-	fatalities: 0,
-	country: null,
-	admin1: null,
-	location: null,
-	latitude: null,
-	longitude: null,
-	notes: null,
-	reportSource: null,
-	sourceUrl: null,
-	tags: [],
-	verificationNote: null,
-	raw: null,
-};
+/** Every column of a minimal incident as the intake writes it; the property sets those it varies. */
+const BLANK = (() => {
+	const written = toIncidentRow(IncidentInput.parse({ external_id: "blank", event_date: "2025", event_type: "Battles" }), 0, [], new Date(0));
+	if ("errors" in written) throw new Error("a minimal incident does not convert");
+	return written.row;
+})();
 
 /** What the buckets must hold for these incidents: a GROUP BY (zone, hour) recomputed in JS. */
 function expectedBuckets(model: Iterable<Modeled>) {

@@ -1,0 +1,102 @@
+// The JSON, the exports, the import and the webhook all take an incident's fields from the table
+// (worker/incidents/columns.ts): these pin the names clients rely on, and check that what one side
+// writes the other reads back.
+import Papa from "papaparse";
+import { describe, expect, it } from "vitest";
+import { CSV_COLUMNS, csvLine } from "../../worker/incidents/acled";
+import { Incident, type IncidentView, incidentJson } from "../../worker/incidents/columns";
+import { csvRecord, geoJsonFeature } from "../../worker/incidents/exports";
+import { acledCsv, acledRowToInput } from "../../worker/incidents/import";
+import { IncidentInput } from "../../worker/incidents/schema";
+import { toIncidentRow } from "../../worker/incidents/write";
+
+const now = new Date("2026-01-02T03:04:05.678Z");
+const zones = [{ id: 7, slug: "wadi-hauran", polygon: null }];
+const sent = IncidentInput.parse({
+	external_id: "IRQ1",
+	event_date: "2025-08-20",
+	event_type: "Battles",
+	sub_event_type: "Armed clash",
+	actor1: "Islamic State (Iraq)",
+	actor2: "Military Forces of Iraq",
+	country: "Iraq",
+	admin1: "Al Anbar",
+	location: "Rutba, west",
+	latitude: 33.04,
+	longitude: 40.28,
+	fatalities: 2,
+	notes: 'A "quoted" note,\nover two lines',
+	source: "Shafaq News",
+	source_url: "https://example.org/a",
+	zone: "wadi-hauran",
+	tags: ["ied", "border"],
+});
+
+function viewOf(input = sent): IncidentView {
+	const written = toIncidentRow(input, 3, zones, now);
+	if ("errors" in written) throw new Error(JSON.stringify(written.errors));
+	return { incident: { id: 42, ...written.row }, zone: "wadi-hauran", source: "newsroom" };
+}
+
+describe("an incident's fields", () => {
+	it("shows each column but the raw message under its JSON name, as the published schema says", () => {
+		const json = incidentJson(viewOf());
+		expect(Object.keys(Incident.shape)).toEqual(Object.keys(json));
+		expect(() => Incident.strict().parse(json)).not.toThrow();
+		expect(Object.keys(json)).toEqual(
+			expect.arrayContaining(["id", "source", "external_id", "event_date", "occurred_at", "zone", "report_source", "verification", "retracted_at"]),
+		);
+		expect(json).not.toHaveProperty("raw");
+		expect(json).toMatchObject({ source: "newsroom", zone: "wadi-hauran", report_source: "Shafaq News", occurred_at: "2025-08-20T00:00:00.000Z" });
+	});
+
+	it("stores a webhook's ACLED `source` as report_source, apart from the sending source", () => {
+		const { incident } = viewOf();
+		expect(incident).toMatchObject({ sourceId: 3, reportSource: "Shafaq News", zoneId: 7, externalId: "IRQ1", tags: ["ied", "border"] });
+	});
+
+	it("exports a record that the import reads back as the input that was sent", () => {
+		const csv = csvLine(CSV_COLUMNS) + csvRecord(incidentJson(viewOf()));
+		const [record] = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+		expect(record).toMatchObject({ event_id_cnty: "IRQ1", source: "Shafaq News", vigil_source: "newsroom", vigil_id: "42", tags: "ied;border" });
+		expect(IncidentInput.parse(acledRowToInput(record ?? {}))).toEqual(sent);
+	});
+
+	it("names GeoJSON properties as the CSV does, with the id and coordinates left to the Feature", () => {
+		const feature = geoJsonFeature(incidentJson(viewOf()));
+		expect(feature).toMatchObject({ id: 42, geometry: { type: "Point", coordinates: [40.28, 33.04] } });
+		expect(Object.keys(feature.properties)).toEqual(
+			expect.arrayContaining([
+				"event_id_cnty",
+				"event_date",
+				"occurred_precision",
+				"occurred_at",
+				"event_type",
+				"sub_event_type",
+				"actor1",
+				"actor2",
+				"fatalities",
+				"country",
+				"admin1",
+				"location",
+				"source",
+				"source_url",
+				"notes",
+				"tags",
+				"zone",
+				"vigil_source",
+				"verification",
+			]),
+		);
+		for (const own of ["id", "vigil_id", "latitude", "longitude"]) expect(feature.properties).not.toHaveProperty(own);
+		expect(feature.properties).toMatchObject({ source: "Shafaq News", vigil_source: "newsroom", tags: ["ied", "border"] });
+	});
+
+	it("writes inputs as the ACLED CSV the import reads", () => {
+		const few = { external_id: "IRQ2", event_date: "2025", event_type: "Riots" } as const;
+		const csv = acledCsv([sent, few]);
+		expect(csv.split("\r\n")[0]?.split(",").slice(0, 3)).toEqual(["event_id_cnty", "event_date", "event_type"]);
+		const records = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+		expect(records.map((r) => IncidentInput.parse(acledRowToInput(r)))).toEqual([sent, IncidentInput.parse(few)]);
+	});
+});

@@ -8,8 +8,8 @@ interface Buildable {
 /**
  * A statement drizzle builds once per isolate; each use binds new values to its named
  * placeholders (`sql.placeholder(name)`). For the webhook's hot path: drizzle spends CPU building
- * a 26-column upsert and the receipt on every call, binding values to built SQL almost none.
- * Values are bound as D1 stores them (instants in milliseconds, JSON as text).
+ * the incidents upsert (an entry per column) and the receipt on every call, binding values to
+ * built SQL almost none. Values are bound as D1 stores them (instants in milliseconds, JSON as text).
  */
 export class Compiled<Names extends string> {
 	private built: { sql: string; params: unknown[] } | null = null;

@@ -81,7 +81,7 @@ export async function getIncident(db: Db, idText: string): Promise<IncidentView>
 
 /**
  * Sets an incident's verification (with the admin's note). The answer is built from the
- * update's own RETURNING row: nothing is read after the write, so a D1 failure can no longer
+ * update's own RETURNING row: nothing is read after the write, so a D1 failure after it cannot
  * turn a saved change into a 503 that invites a retry.
  */
 export async function verifyIncident(db: Db, idText: string, input: UpdateIncidentInput, now: Date): Promise<IncidentView> {

@@ -121,8 +121,8 @@ export interface UpsertedRow {
 
 /**
  * Upserts by (source, external_id). The rows travel as one JSON parameter that json_each reads
- * back, not as bound values: D1 binds at most 100 parameters (three incidents' worth), so a
- * 500-incident message was 167 statements and is now one (or a few, past MAX_JSON_CHARS).
+ * back, not as bound values: D1 binds at most 100 parameters (three incidents' worth), and one
+ * JSON parameter carries a whole 500-incident message in one statement (a few past MAX_JSON_CHARS).
  * Values are converted as drizzle would bind them (instants to milliseconds, JSON columns to text).
  */
 export function upsertStatements(db: Db, rows: readonly NewIncident[]): D1PreparedStatement[] {

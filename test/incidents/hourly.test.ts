@@ -6,7 +6,8 @@ import { incidentHourly, incidents, VERIFICATIONS } from "../../worker/db/schema
 import { HOUR_MS, hourOf, incidentCounts, incidentCountsQuery, verifyIncident } from "../../worker/incidents/queries";
 import { CHART_WEEKS, countIncidentsByWeek, WEEK_MS, weekStart } from "../../worker/incidents/weekly";
 import { retractStatements, writeIncidents } from "../../worker/incidents/write";
-import { db, makeIncident, makeSource, makeZone } from "../support/faces";
+import { db } from "../support/db";
+import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
 
 const DAY = 86_400_000;
 type Verification = (typeof VERIFICATIONS)[number];

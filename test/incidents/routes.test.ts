@@ -9,9 +9,10 @@ import { DELIVERY_RETENTION_MS, pruneDeliveries } from "../../worker/incidents/i
 import { incidentCounts } from "../../worker/incidents/queries";
 import { chunk } from "../../worker/incidents/write";
 import { sweepAt } from "../support/alerts";
+import { db } from "../support/db";
 import { FakeEmail } from "../support/fake-email";
 import { call, problem, uniqueSlug } from "../support/http";
-import { db, deliver, envelope, incident, msgId, newSource } from "../support/intake";
+import { deliver, envelope, incident, msgId, newSource } from "../support/intake";
 
 const HOUR = 3_600_000;
 
@@ -27,7 +28,7 @@ describe("verification", () => {
 		await problem(await call(`/api/incidents/999999999`, { method: "PATCH", admin: true, json: { verification: "verified", verification_note: "x" } }), 404);
 		expect(
 			(
-				await db()
+				await db
 					.select()
 					.from(incidents)
 					.where(eq(incidents.id, id ?? 0))
@@ -48,7 +49,7 @@ describe("verification", () => {
 describe("status incident figures", () => {
 	it("counts the last 24 h and 7 days by zone, without retracted or rejected, with the verified share", async () => {
 		const now = new Date("2031-03-10T12:00:00Z");
-		const d = db();
+		const d = db;
 		const s = await newSource();
 		const zoneSlug = uniqueSlug("z");
 		const zone = (await (await call("/api/zones", { method: "POST", admin: true, json: { slug: zoneSlug, name: "Status zone" } })).json()) as { id: number };
@@ -86,7 +87,7 @@ describe("status incident figures", () => {
 
 	it("agrees with a direct count for any mix of ages, verification and retraction (property)", async () => {
 		const s = await newSource();
-		const d = db();
+		const d = db;
 		let run = 0;
 		await fc.assert(
 			fc.asyncProperty(
@@ -142,7 +143,7 @@ describe("delivery retention", () => {
 	it("pruneDeliveries forgets delivery keys older than 7 days and keeps newer ones", async () => {
 		const s = await newSource();
 		const now = new Date("2031-05-01T00:00:00Z");
-		const d = db();
+		const d = db;
 		const old = `old-${msgId()}`;
 		const fresh = `fresh-${msgId()}`;
 		await d.insert(deliveries).values([
@@ -157,7 +158,7 @@ describe("delivery retention", () => {
 	it("the sweep prunes expired delivery keys as part of its run", async () => {
 		const s = await newSource();
 		const now = new Date("2032-05-01T00:00:00Z");
-		const d = db();
+		const d = db;
 		const old = `old-${msgId()}`;
 		await d.insert(deliveries).values({
 			sourceId: s.id,
@@ -208,7 +209,7 @@ describe("rate limiting per source", () => {
 		expect((await problem(res, 429)).status).toBe(429);
 		expect(res.headers.get("retry-after")).toBe("60");
 		expect(keys).toEqual([`source:${s.id}`]);
-		expect(await db().select().from(incidents).where(eq(incidents.sourceId, s.id))).toEqual([]);
+		expect(await db.select().from(incidents).where(eq(incidents.sourceId, s.id))).toEqual([]);
 	});
 
 	it("does not count unsigned messages, and works when the binding is absent", async () => {

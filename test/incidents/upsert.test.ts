@@ -8,7 +8,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { incidents, PRECISIONS, VERIFICATIONS } from "../../worker/db/schema";
 import { collectWrites, MAX_JSON_CHARS, type NewIncident, type UpsertedRow, upsertStatements } from "../../worker/incidents/write";
-import { db, newSource } from "../support/intake";
+import { db } from "../support/db";
+import { newSource } from "../support/intake";
 
 const text = fc.oneof(
 	fc.string(),
@@ -58,7 +59,7 @@ const normalise = (r: NewIncident) => ({
 });
 
 async function readBack(sourceId: number, externalIds: string[]) {
-	const rows = await db()
+	const rows = await db
 		.select()
 		.from(incidents)
 		.where(and(eq(incidents.sourceId, sourceId), inArray(incidents.externalId, externalIds)));
@@ -73,7 +74,7 @@ describe("writing incidents as one JSON parameter", () => {
 			fc.asyncProperty(
 				fc.integer({ min: 1, max: 8 }).chain((k) => fc.tuple(...Array.from({ length: k }, () => row(s.id, `p-${n++}`)))),
 				async (rows) => {
-					await env.DB.batch(upsertStatements(db(), rows));
+					await env.DB.batch(upsertStatements(db, rows));
 					const back = await readBack(
 						s.id,
 						rows.map((r) => r.externalId),
@@ -95,7 +96,7 @@ describe("writing incidents as one JSON parameter", () => {
 			notes,
 			reportedAt: now,
 		})) as NewIncident[];
-		const statements = upsertStatements(db(), rows);
+		const statements = upsertStatements(db, rows);
 		expect(statements.length).toBe(3);
 		const written = collectWrites(rows, await env.DB.batch<UpsertedRow>(statements), now);
 		expect(written).toMatchObject({ created: rows.length, updated: 0 });

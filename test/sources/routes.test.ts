@@ -3,8 +3,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sources } from "../../worker/db/schema";
 import { decryptSecret } from "../../worker/sources/secrets";
+import { db } from "../support/db";
 import { call, problem, uniqueSlug } from "../support/http";
-import { db, deliver, envelope, incident, newSource } from "../support/intake";
+import { deliver, envelope, incident, newSource } from "../support/intake";
 
 describe("/api/sources", () => {
 	it("creates a source whose whsec_ secret is shown once and stored only encrypted", async () => {
@@ -15,7 +16,7 @@ describe("/api/sources", () => {
 		expect(body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
 		expect(body.webhook_url).toBe(`https://vigil.test/webhooks/${slug}`);
 
-		const [row] = await db().select().from(sources).where(eq(sources.id, body.id));
+		const [row] = await db.select().from(sources).where(eq(sources.id, body.id));
 		expect(row?.secretEnc).not.toContain(body.secret.slice(6));
 		expect(await decryptSecret(env.SECRETS_KEY ?? null, row?.secretEnc ?? "")).toBe(body.secret);
 
@@ -34,7 +35,7 @@ describe("/api/sources", () => {
 		await problem(await call("/api/sources", { method: "POST", admin: true, json: { slug: s.slug, name: "again" } }), 409);
 		await problem(await call("/api/sources", { method: "POST", admin: true, json: { slug: "Bad Slug", name: "x" } }), 422);
 		await problem(await call("/api/sources", { admin: true, method: "POST", json: { slug: uniqueSlug(), name: "x", secret: "mine" } }), 422);
-		const rows = await db().select().from(sources).where(eq(sources.slug, s.slug));
+		const rows = await db.select().from(sources).where(eq(sources.slug, s.slug));
 		expect(rows).toHaveLength(1);
 	});
 
@@ -52,7 +53,7 @@ describe("/api/sources", () => {
 		expect((await deliver(s.slug, s.secret, envelope(incident()))).status).toBe(202);
 
 		// Past the grace period the old secret no longer verifies.
-		await db()
+		await db
 			.update(sources)
 			.set({ previousExpiresAt: new Date(Date.now() - 1000) })
 			.where(eq(sources.id, s.id));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { milestoneRevisions } from "../../worker/db/schema";
-import { db, makeIncident, makeSource, makeZone } from "../support/faces";
+import { db } from "../support/db";
 import { call, uniqueSlug } from "../support/http";
+import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
 
 async function createMilestone(body: Record<string, unknown>) {
 	const res = await call("/api/milestones", { method: "POST", json: { slug: uniqueSlug(), ...body }, admin: true });

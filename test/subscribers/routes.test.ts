@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { enqueueStatements } from "../../worker/alerts/ledger";
 import { alerts, subscribers } from "../../worker/db/schema";
-import { DAY, db, scenario } from "../support/alerts";
+import { DAY, scenario } from "../support/alerts";
+import { db } from "../support/db";
 import { call, problem, uniqueSlug } from "../support/http";
 
 const bySubscriberEmail = (email: string) => db.select().from(subscribers).where(eq(subscribers.email, email));

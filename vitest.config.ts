@@ -22,6 +22,11 @@ export default defineConfig({
 					APP_URL: "https://vigil.test",
 					// Tests read /status right after writing: no reuse (test/integration/status-cache.test.ts turns it on).
 					STATUS_CACHE_SECONDS: "0",
+					// Deeper fuzz and property runs (`FUZZ_RUNS=10000 npm test`): workerd has no process.env of
+					// the shell, so they travel as bindings; test/support/runs.ts reads them. Empty: each suite's own size.
+					FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+					PROPERTY_RUNS: process.env.PROPERTY_RUNS ?? "",
+					FUZZ_SEED: process.env.FUZZ_SEED ?? "",
 				},
 			},
 		}),

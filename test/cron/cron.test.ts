@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isStale, SCHEDULES as JOBS } from "../../worker/cron/jobs";
 import { fire } from "../support/http";
+import { propertyRuns } from "../support/runs";
 
 const t = (iso: string) => new Date(iso);
 const TEN_MINUTES = 600_000;
@@ -18,7 +19,7 @@ describe("cron jobs", () => {
 					expect((b?.getTime() ?? 0) - (a?.getTime() ?? 0), job.name).toBe(job.intervalMs);
 				}
 			}),
-			{ numRuns: 50 },
+			{ numRuns: propertyRuns(50) },
 		);
 	});
 });

@@ -8,6 +8,7 @@ import { CHART_WEEKS, countIncidentsByWeek, WEEK_MS, weekStart } from "../../wor
 import { retractStatements, writeIncidents } from "../../worker/incidents/write";
 import { db } from "../support/db";
 import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
+import { propertyRuns } from "../support/runs";
 
 const DAY = 86_400_000;
 type Verification = (typeof VERIFICATIONS)[number];
@@ -212,7 +213,7 @@ describe("incident_hourly", () => {
 					}
 				},
 			),
-			{ numRuns: 40 },
+			{ numRuns: propertyRuns(40) },
 		);
 	});
 

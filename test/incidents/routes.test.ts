@@ -13,6 +13,7 @@ import { db } from "../support/db";
 import { FakeEmail } from "../support/fake-email";
 import { call, problem, uniqueSlug } from "../support/http";
 import { deliver, envelope, incident, msgId, newSource } from "../support/intake";
+import { propertyRuns } from "../support/runs";
 
 const HOUR = 3_600_000;
 
@@ -125,7 +126,7 @@ describe("status incident figures", () => {
 					expect(got.verified_share).toBe(week.length === 0 ? null : Math.round((verified / week.length) * 1000) / 1000);
 				},
 			),
-			{ numRuns: 25 },
+			{ numRuns: propertyRuns(25) },
 		);
 	});
 

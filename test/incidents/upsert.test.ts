@@ -10,6 +10,7 @@ import { incidents, PRECISIONS, VERIFICATIONS } from "../../worker/db/schema";
 import { collectWrites, MAX_JSON_CHARS, type NewIncident, type UpsertedRow, upsertStatements } from "../../worker/incidents/write";
 import { db } from "../support/db";
 import { newSource } from "../support/intake";
+import { propertyRuns, timeoutFor } from "../support/runs";
 
 const text = fc.oneof(
 	fc.string(),
@@ -67,7 +68,7 @@ async function readBack(sourceId: number, externalIds: string[]) {
 }
 
 describe("writing incidents as one JSON parameter", () => {
-	it("stores every column exactly as given, for any values", async () => {
+	it("stores every column exactly as given, for any values", { timeout: timeoutFor(propertyRuns(150), 100) }, async () => {
 		const s = await newSource();
 		let n = 0;
 		await fc.assert(
@@ -83,7 +84,7 @@ describe("writing incidents as one JSON parameter", () => {
 					for (const r of rows) expect(byId.get(r.externalId)).toEqual(normalise(r));
 				},
 			),
-			{ numRuns: 150 },
+			{ numRuns: propertyRuns(150) },
 		);
 	});
 

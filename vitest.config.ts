@@ -20,6 +20,11 @@ export default defineConfig({
 					APP_URL: "https://vigil.test",
 					// Tests read /status right after writing: no reuse (test/status/cache.test.ts turns it on).
 					STATUS_CACHE_SECONDS: "0",
+					// Deeper fuzz and property runs (`FUZZ_RUNS=10000 npm test`): workerd has no process.env of
+					// the shell, so they travel as bindings; test/support/runs.ts reads them. Empty: each suite's own size.
+					FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+					PROPERTY_RUNS: process.env.PROPERTY_RUNS ?? "",
+					FUZZ_SEED: process.env.FUZZ_SEED ?? "",
 				},
 			},
 		}),
@@ -28,9 +33,6 @@ export default defineConfig({
 		include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
 		exclude: ["test/e2e/**", "test/bench/**", "test/node/**"],
 		setupFiles: ["./test/setup.ts"],
-		// A timeout here catches a hang, not slowness: storms and property runs take seconds on a
-		// loaded two-core machine, and performance is measured by the bench, never by a timeout.
-		testTimeout: 30_000,
 		// CI asks for a JSON report too, to print how many tests ran.
 		reporters: process.env.VITEST_JSON_REPORT ? ["default", ["json", { outputFile: process.env.VITEST_JSON_REPORT }]] : ["default"],
 	},

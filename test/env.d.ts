@@ -9,6 +9,10 @@ declare global {
 		interface Env extends WorkerEnv {
 			TEST_MIGRATIONS: D1Migration[];
 			WRANGLER_CRONS: string[];
+			/** Test sizes from the shell, read by test/support/runs.ts ("" when unset). */
+			FUZZ_RUNS: string;
+			PROPERTY_RUNS: string;
+			FUZZ_SEED: string;
 		}
 	}
 }

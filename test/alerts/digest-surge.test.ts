@@ -6,7 +6,8 @@ import { createSilence } from "../../worker/alerts/silences";
 import { isSurge } from "../../worker/alerts/surge";
 import { incidents, sources, zones } from "../../worker/db/schema";
 import { createSubscriber } from "../../worker/subscribers/queries";
-import { config, DAY, db, HOUR, ledgerOf, sweepAt } from "../support/alerts";
+import { config, DAY, HOUR, ledgerOf, sweepAt } from "../support/alerts";
+import { db } from "../support/db";
 import { FakeEmail } from "../support/fake-email";
 import { call, uniqueSlug } from "../support/http";
 

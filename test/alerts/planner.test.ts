@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { alertKey } from "../../worker/alerts/keys";
 import { EMPTY_LEDGER, nextCheckAt, type PlannedAlert, type PlannerMilestone, planMilestone } from "../../worker/alerts/planner";
 import { normalizeOffsets, parseDuration } from "../../worker/time/duration";
+import { propertyRuns } from "../support/runs";
 
 const DAY = 86_400_000;
 const DUE = Date.UTC(2030, 0, 1);
@@ -73,7 +74,7 @@ describe("planner (property)", () => {
 				expect(sent.map((s) => ({ at: s.at, offset: s.alert.offset }))).toEqual(expected);
 				for (const s of sent) expect(list.find((t) => t.offset === s.alert.offset)?.at ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(s.at);
 			}),
-			{ numRuns: 300 },
+			{ numRuns: propertyRuns(300) },
 		);
 	});
 
@@ -83,7 +84,7 @@ describe("planner (property)", () => {
 				const m = milestone({ alertOffsets: normalizeOffsets(offsets) });
 				expect(simulate(m, runs, reminder, true)).toEqual(simulate(m, runs, reminder, false));
 			}),
-			{ numRuns: 200 },
+			{ numRuns: propertyRuns(200) },
 		);
 	});
 
@@ -126,7 +127,7 @@ describe("planner (property)", () => {
 					);
 				},
 			),
-			{ numRuns: 300 },
+			{ numRuns: propertyRuns(300) },
 		);
 	});
 

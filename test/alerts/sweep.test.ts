@@ -6,7 +6,8 @@ import { milestones } from "../../worker/db/schema";
 import { updateMilestone } from "../../worker/milestones/queries";
 import { runScheduled } from "../../worker/scheduled";
 import { getStatus } from "../../worker/status/queries";
-import { config, DAY, db, HOUR, ledgerOf, scenario, sweepAt } from "../support/alerts";
+import { config, DAY, HOUR, ledgerOf, scenario, sweepAt } from "../support/alerts";
+import { db } from "../support/db";
 import { FakeEmail } from "../support/fake-email";
 
 const DUE = Date.UTC(2031, 2, 1, 12);

@@ -1,7 +1,10 @@
+import { env } from "cloudflare:test";
 import { Cron } from "croner";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isStale, SCHEDULES as JOBS } from "../../worker/cron/jobs";
+import { fire } from "../support/http";
+import { propertyRuns } from "../support/runs";
 
 const t = (iso: string) => new Date(iso);
 const TEN_MINUTES = 600_000;
@@ -16,7 +19,7 @@ describe("cron jobs", () => {
 					expect((b?.getTime() ?? 0) - (a?.getTime() ?? 0), job.name).toBe(job.intervalMs);
 				}
 			}),
-			{ numRuns: 50 },
+			{ numRuns: propertyRuns(50) },
 		);
 	});
 });
@@ -41,5 +44,58 @@ describe("cron staleness", () => {
 				expect(isStale(TEN_MINUTES, new Date(start), new Date(start), new Date(start + elapsed))).toBe(false);
 			}),
 		);
+	});
+});
+
+describe("scheduled()", () => {
+	/** The trigger fires a few seconds after its scheduled time; the clock stands still during the run. */
+	const LATE_MS = 7_000;
+	beforeEach(() => vi.useFakeTimers({ toFake: ["Date"] }));
+	afterEach(() => vi.useRealTimers());
+
+	const runAt = (scheduledTime: Date) =>
+		env.DB.prepare("SELECT job, cron, scheduled_time, started_at, finished_at, counts, error FROM cron_runs WHERE scheduled_time = ?")
+			.bind(scheduledTime.getTime())
+			.all();
+
+	it("records each run with its job, times and counts", async () => {
+		const at = new Date("2025-09-02T06:00:00Z");
+		vi.setSystemTime(at.getTime() + LATE_MS);
+		await fire("0 6 * * *", at);
+		const { results } = await runAt(at);
+		expect(results).toEqual([
+			{
+				job: "digest",
+				cron: "0 6 * * *",
+				scheduled_time: at.getTime(),
+				started_at: at.getTime() + LATE_MS,
+				finished_at: at.getTime() + LATE_MS,
+				counts: expect.any(String),
+				error: null,
+			},
+		]);
+		// What the digest counted depends on every subscriber in this file; which counts it reports does not.
+		expect(Object.keys(JSON.parse(String(results[0]?.counts))).sort()).toEqual(["digests_planned", "emails", "failed", "retrying", "sent"]);
+	});
+
+	it("records an unknown cron as a failed run instead of throwing", async () => {
+		const at = new Date("2025-09-03T00:00:00Z");
+		vi.setSystemTime(at.getTime() + LATE_MS);
+		await fire("5 4 * * *", at);
+		expect((await runAt(at)).results).toEqual([
+			{
+				job: "unknown",
+				cron: "5 4 * * *",
+				scheduled_time: at.getTime(),
+				started_at: at.getTime() + LATE_MS,
+				finished_at: at.getTime() + LATE_MS,
+				counts: null,
+				error: 'Error: no job is scheduled on "5 4 * * *"',
+			},
+		]);
+	});
+
+	it("has a job for every cron in wrangler.toml, and no job without one", () => {
+		expect([...env.WRANGLER_CRONS].sort()).toEqual(JOBS.map((j) => j.cron).sort());
 	});
 });

@@ -2,8 +2,8 @@ import { env } from "cloudflare:test";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
-import { makeIncident, makeSource, makeZone } from "../support/faces";
 import { call, problem } from "../support/http";
+import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
 
 interface AtomEntry {
 	id: string;

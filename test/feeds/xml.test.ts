@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { el, escapeXml, xmlDocument } from "../../worker/feeds/xml";
+import { propertyRuns } from "../support/runs";
 
 // htmlEntities makes fast-xml-parser decode numeric character references (&#9;), as any XML parser must.
 const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, parseAttributeValue: false, trimValues: false, htmlEntities: true });
@@ -26,7 +27,7 @@ describe("el", () => {
 				expect(typeof t === "string" ? t : (t?.["#text"] ?? "")).toBe(xmlSafe(text));
 				expect(doc.root["@_a"]).toBe(xmlSafe(attr));
 			}),
-			{ numRuns: 1000 },
+			{ numRuns: propertyRuns(1000) },
 		);
 	});
 });

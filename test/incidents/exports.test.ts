@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { incidents } from "../../worker/db/schema";
 import { ACLED_COLUMNS, CSV_COLUMNS } from "../../worker/incidents/acled";
 import { EXPORT_PAGE } from "../../worker/incidents/exports";
+import { db } from "../support/db";
 import { call, problem } from "../support/http";
-import { db, deliver, envelope, incident, newSource } from "../support/intake";
+import { deliver, envelope, incident, newSource } from "../support/intake";
 
 async function sendAll(s: { slug: string; secret: string }, items: Record<string, unknown>[]) {
 	const ids: number[] = [];
@@ -128,10 +129,10 @@ describe("GET /api/incidents pagination", () => {
 		} while (cursor);
 		expect(seen).toHaveLength(25);
 		expect(new Set(seen).size).toBe(25);
-		const rows = await db().select().from(incidents).where(inArray(incidents.id, seen));
+		const rows = await db.select().from(incidents).where(inArray(incidents.id, seen));
 		const order = seen.map((id) => rows.find((r) => r.id === id)?.occurredAt.getTime() ?? 0);
 		expect(order).toEqual([...order].sort((a, b) => b - a));
 		await problem(await call("/api/incidents?cursor=garbage"), 400);
-		expect((await db().select().from(incidents).where(eq(incidents.externalId, "p-new"))).length).toBe(1);
+		expect((await db.select().from(incidents).where(eq(incidents.externalId, "p-new"))).length).toBe(1);
 	});
 });

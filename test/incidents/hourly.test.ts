@@ -7,7 +7,9 @@ import { HOUR_MS, hourOf, incidentCounts, incidentCountsQuery, verifyIncident } 
 import { IncidentInput } from "../../worker/incidents/schema";
 import { CHART_WEEKS, countIncidentsByWeek, WEEK_MS, weekStart } from "../../worker/incidents/weekly";
 import { retractStatements, toIncidentRow, writeIncidents } from "../../worker/incidents/write";
-import { db, makeIncident, makeSource, makeZone } from "../support/faces";
+import { db } from "../support/db";
+import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
+import { propertyRuns, timeoutFor } from "../support/runs";
 
 const DAY = 86_400_000;
 type Verification = (typeof VERIFICATIONS)[number];
@@ -111,7 +113,11 @@ describe("incident_hourly", () => {
 		]);
 	});
 
-	it("equals a GROUP BY of incidents, and the status and weekly figures a direct count, after any writes (property)", async () => {
+	// Each case makes up to 50 writes and a few dozen reads: well under a second each, even on a loaded machine.
+	const runs = propertyRuns(40);
+	it("equals a GROUP BY of incidents, and the status and weekly figures a direct count, after any writes (property)", {
+		timeout: timeoutFor(runs, 1_000),
+	}, async () => {
 		const [source, zoneA, zoneB] = await Promise.all([makeSource(), makeZone("Zone A"), makeZone("Zone B")]);
 		const zoneIds = [null, zoneA.id, zoneB.id];
 		const slugOf = (z: number | null) => (z === zoneA.id ? zoneA.slug : z === zoneB.id ? zoneB.slug : null);
@@ -198,7 +204,7 @@ describe("incident_hourly", () => {
 					}
 				},
 			),
-			{ numRuns: 40 },
+			{ numRuns: runs },
 		);
 	});
 

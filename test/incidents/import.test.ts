@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { incidents } from "../../worker/db/schema";
 import { ACLED_COLUMNS, csvLine } from "../../worker/incidents/acled";
 import { SEED_INCIDENTS, seedIncidentsCsv } from "../../worker/seed/incidents";
+import { db } from "../support/db";
 import { call, problem } from "../support/http";
-import { db, newSource } from "../support/intake";
+import { newSource } from "../support/intake";
 
 const postCsv = (source: string, body: string, contentType = "text/csv") =>
 	call(`/api/incidents/import?source=${source}`, { method: "POST", admin: true, body, headers: { "content-type": contentType } });
@@ -64,7 +65,7 @@ describe("POST /api/incidents/import", () => {
 			[6, "IRQ1"],
 		]);
 		expect(body.errors[2]?.reasons.join(" ")).toMatch(/fatalities.*latitude|latitude.*fatalities/);
-		const rows = await db().select().from(incidents).where(eq(incidents.sourceId, s.id));
+		const rows = await db.select().from(incidents).where(eq(incidents.sourceId, s.id));
 		expect(rows.map((r) => r.externalId).sort()).toEqual(["IRQ1", "IRQ2"]);
 		expect(rows.find((r) => r.externalId === "IRQ2")).toMatchObject({ eventDate: "2025-08-21", occurredPrecision: "day", fatalities: 0 });
 
@@ -73,7 +74,7 @@ describe("POST /api/incidents/import", () => {
 			updated: number;
 		};
 		expect(again).toMatchObject({ created: 0, updated: 1 });
-		const [irq1] = await db().select().from(incidents).where(eq(incidents.externalId, "IRQ1"));
+		const [irq1] = await db.select().from(incidents).where(eq(incidents.externalId, "IRQ1"));
 		expect(irq1?.fatalities).toBe(5);
 		expect(irq1?.id).toBe(rows.find((r) => r.externalId === "IRQ1")?.id);
 	});
@@ -85,7 +86,7 @@ describe("POST /api/incidents/import", () => {
 		expect(body).toMatchObject({ created: 2, rejected: 1 });
 		expect(body.errors[0]?.row).toBe(2);
 		expect(body.errors[0]?.reasons.join(" ")).toMatch(/CSV: Too few fields/);
-		const rows = await db().select().from(incidents).where(eq(incidents.sourceId, s.id));
+		const rows = await db.select().from(incidents).where(eq(incidents.sourceId, s.id));
 		expect(rows.map((r) => r.externalId).sort()).toEqual(["OK1", "OK2"]);
 	});
 
@@ -93,7 +94,7 @@ describe("POST /api/incidents/import", () => {
 		const s = await newSource();
 		const body = (await (await postCsv(s.slug, seedIncidentsCsv())).json()) as { created: number; rejected: number };
 		expect(body).toMatchObject({ created: SEED_INCIDENTS.length, rejected: 0 });
-		const rows = await db().select().from(incidents).where(eq(incidents.sourceId, s.id));
+		const rows = await db.select().from(incidents).where(eq(incidents.sourceId, s.id));
 		const jubouri = rows.find((r) => r.externalId === "shafaq-2025-idlib-al-jubouri");
 		expect(jubouri).toMatchObject({ occurredPrecision: "month", eventDate: "2025-08", admin1: "Idlib", latitude: null });
 		expect(rows.find((r) => r.externalId === "shafaq-2014-mosul-takeover")?.occurredPrecision).toBe("year");
@@ -106,6 +107,6 @@ describe("POST /api/incidents/import", () => {
 		expect(p.errors?.map((e) => e.path)).toEqual(["/columns/event_date", "/columns/event_type"]);
 		await problem(await postCsv("no-such-source", csvLine(ACLED_COLUMNS) + acledRow({ event_id_cnty: "Z1" })), 404);
 		await problem(await call(`/api/incidents/import?source=${s.slug}`, { method: "POST", body: "x", headers: { "content-type": "text/csv" } }), 401);
-		expect(await db().select().from(incidents).where(eq(incidents.sourceId, s.id))).toEqual([]);
+		expect(await db.select().from(incidents).where(eq(incidents.sourceId, s.id))).toEqual([]);
 	});
 });

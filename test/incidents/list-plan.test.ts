@@ -2,12 +2,12 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { listQuery } from "../../worker/incidents/queries";
 import { IncidentQuery } from "../../worker/incidents/schema";
-import { db } from "../support/intake";
+import { db } from "../support/db";
 
 /** SQLite's plan for the list's real query (the drizzle SQL with its parameters). */
 async function planOf(query: string): Promise<string> {
 	const q = IncidentQuery.parse(Object.fromEntries(new URLSearchParams(query)));
-	const { sql, params } = listQuery(db(), q).toSQL();
+	const { sql, params } = listQuery(db, q).toSQL();
 	const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
 		.bind(...params)
 		.all<{ detail: string }>();

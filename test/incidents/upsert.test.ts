@@ -8,7 +8,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { incidents } from "../../worker/db/schema";
 import { collectWrites, MAX_JSON_CHARS, type NewIncident, type UpsertedRow, upsertStatements } from "../../worker/incidents/write";
-import { db, newSource } from "../support/intake";
+import { db } from "../support/db";
+import { newSource } from "../support/intake";
+import { propertyRuns, timeoutFor } from "../support/runs";
 
 const text = fc.oneof(
 	fc.string(),
@@ -65,7 +67,7 @@ const normalise = (r: NewIncident) => ({
 });
 
 async function readBack(sourceId: number, externalIds: string[]) {
-	const rows = await db()
+	const rows = await db
 		.select()
 		.from(incidents)
 		.where(and(eq(incidents.sourceId, sourceId), inArray(incidents.externalId, externalIds)));
@@ -73,14 +75,14 @@ async function readBack(sourceId: number, externalIds: string[]) {
 }
 
 describe("writing incidents as one JSON parameter", () => {
-	it("stores every column exactly as given, for any values", async () => {
+	it("stores every column exactly as given, for any values", { timeout: timeoutFor(propertyRuns(150), 100) }, async () => {
 		const s = await newSource();
 		let n = 0;
 		await fc.assert(
 			fc.asyncProperty(
 				fc.integer({ min: 1, max: 8 }).chain((k) => fc.tuple(...Array.from({ length: k }, () => row(s.id, `p-${n++}`)))),
 				async (rows) => {
-					await env.DB.batch(upsertStatements(db(), rows));
+					await env.DB.batch(upsertStatements(db, rows));
 					const back = await readBack(
 						s.id,
 						rows.map((r) => r.externalId),
@@ -89,7 +91,7 @@ describe("writing incidents as one JSON parameter", () => {
 					for (const r of rows) expect(byId.get(r.externalId)).toEqual(normalise(r));
 				},
 			),
-			{ numRuns: 150 },
+			{ numRuns: propertyRuns(150) },
 		);
 	});
 
@@ -102,7 +104,7 @@ describe("writing incidents as one JSON parameter", () => {
 			notes,
 			reportedAt: now,
 		})) as NewIncident[];
-		const statements = upsertStatements(db(), rows);
+		const statements = upsertStatements(db, rows);
 		expect(statements.length).toBe(3);
 		const written = collectWrites(rows, await env.DB.batch<UpsertedRow>(statements), now);
 		expect(written).toMatchObject({ created: rows.length, updated: 0 });

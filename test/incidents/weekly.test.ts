@@ -2,7 +2,8 @@ import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CHART_WEEKS, countIncidentsByWeek, incidentsByWeekQuery, WEEK_MS, type WeeklyCount, weeklySeries, weekStart } from "../../worker/incidents/weekly";
-import { db, makeIncident, makeSource, makeZone } from "../support/faces";
+import { db } from "../support/db";
+import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
 
 const NOW = new Date("2025-11-12T15:30:00Z"); // a Wednesday
 const MONDAY = Date.parse("2025-11-10T00:00:00Z");

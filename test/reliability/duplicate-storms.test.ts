@@ -4,7 +4,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { incidents, receipts } from "../../worker/db/schema";
-import { db, deliver, envelope, incident, msgId, newSource } from "../support/intake";
+import { db } from "../support/db";
+import { deliver, envelope, incident, msgId, newSource } from "../support/intake";
 
 interface Answer {
 	status: number;
@@ -14,10 +15,10 @@ interface Answer {
 const answer = async (res: Response): Promise<Answer> => ({ status: res.status, body: (await res.json()) as Answer["body"] });
 
 const incidentsOf = (sourceId: number) =>
-	db().select({ id: incidents.id, externalId: incidents.externalId }).from(incidents).where(eq(incidents.sourceId, sourceId)).orderBy(incidents.id);
+	db.select({ id: incidents.id, externalId: incidents.externalId }).from(incidents).where(eq(incidents.sourceId, sourceId)).orderBy(incidents.id);
 
 const receiptsOf = (sourceId: number, ids: string[]) =>
-	db()
+	db
 		.select({ webhookId: receipts.webhookId, status: receipts.status, response: receipts.response })
 		.from(receipts)
 		.where(and(eq(receipts.sourceId, sourceId), inArray(receipts.webhookId, ids)));

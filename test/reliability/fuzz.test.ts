@@ -1,17 +1,27 @@
-// 10,000 hostile requests across every write endpoint: never a 5xx, always a well-formed
-// problem+json, and not one row written (storage is shared in this file, so compare deltas).
+// Thousands of hostile requests to every write endpoint (FUZZ_RUNS each for a deeper run): never
+// a 5xx, always a well-formed problem+json, and not one row written (storage is shared in this
+// file, so compare deltas).
 import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "../support/http";
+import { fuzzRuns, fuzzSeed, timeoutFor } from "../support/runs";
 import { authorization, contentType, extraHeaders, hostileBody, hostileListQuery, hostileString, queryString } from "./hostile";
 import { makeMilestone } from "./routes";
 
 const MILESTONE_FIELDS = ["title", "due", "kind", "timezone", "slug", "description", "tags", "alert_offsets", "source_url", "status", "reason"] as const;
 const ZONE_FIELDS = ["slug", "name", "country", "admin1", "description", "polygon"] as const;
 
-/** Runs per write endpoint: 10,000 in all; and hostile queries on the list endpoints. */
-const RUNS = { postMilestone: 3000, patchMilestone: 3000, deleteMilestone: 1500, postZone: 2500, listQueries: 2000 };
+/** Requests per write endpoint (10,000 in all unless FUZZ_RUNS is set), and hostile queries on the list endpoints. */
+const RUNS = {
+	postMilestone: fuzzRuns(3000),
+	patchMilestone: fuzzRuns(3000),
+	deleteMilestone: fuzzRuns(1500),
+	postZone: fuzzRuns(2500),
+	listQueries: fuzzRuns(2000),
+};
+/** A generous bound on one request on a loaded machine: each test's timeout follows its size. */
+const MS_EACH = 40;
 
 const ADMIN_TOKEN: string = env.ADMIN_TOKEN ?? "";
 if (!ADMIN_TOKEN) throw new Error("vitest.config.ts must bind ADMIN_TOKEN");
@@ -99,7 +109,7 @@ async function fuzz(name: string, arb: fc.Arbitrary<Sent>, numRuns: number) {
 			const status = await sendHostile(req);
 			statuses.set(status, (statuses.get(status) ?? 0) + 1);
 		}),
-		{ numRuns, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+		{ numRuns, seed: fuzzSeed },
 	);
 	expect(await fingerprint(), `${name} wrote something`).toEqual(before);
 	// The statuses seen, so a run that only ever hit 401 (and fuzzed nothing) is visible.
@@ -107,16 +117,16 @@ async function fuzz(name: string, arb: fc.Arbitrary<Sent>, numRuns: number) {
 }
 
 describe("fuzzing every write endpoint with hostile input", () => {
-	it("POST /api/milestones refuses every hostile request and writes nothing", async () => {
+	it("POST /api/milestones refuses every hostile request and writes nothing", { timeout: timeoutFor(RUNS.postMilestone, MS_EACH) }, async () => {
 		const seen = await fuzz(
 			"POST /api/milestones",
 			requests("POST", fc.constant("/api/milestones"), hostileBody(MILESTONE_FIELDS, { title: "Fuzz", due: "2031-01" })),
 			RUNS.postMilestone,
 		);
 		expect(seen[422]).toBeGreaterThan(RUNS.postMilestone / 10);
-	}, 120_000);
+	});
 
-	it("PATCH /api/milestones/:id refuses every hostile request and changes nothing", async () => {
+	it("PATCH /api/milestones/:id refuses every hostile request and changes nothing", { timeout: timeoutFor(RUNS.patchMilestone, MS_EACH) }, async () => {
 		const path = fc.oneof({ weight: 9, arbitrary: fc.constant(`/api/milestones/${target.id}`) }, { weight: 1, arbitrary: idPath });
 		const seen = await fuzz(
 			"PATCH /api/milestones/:id",
@@ -124,27 +134,29 @@ describe("fuzzing every write endpoint with hostile input", () => {
 			RUNS.patchMilestone,
 		);
 		expect(seen[422]).toBeGreaterThan(RUNS.patchMilestone / 10);
-	}, 120_000);
+	});
 
-	it("DELETE /api/milestones/:id of anything but a milestone cancels nothing", async () => {
+	it("DELETE /api/milestones/:id of anything but a milestone cancels nothing", { timeout: timeoutFor(RUNS.deleteMilestone, MS_EACH) }, async () => {
 		const seen = await fuzz(
 			"DELETE /api/milestones/:id",
 			requests("DELETE", idPath, fc.option(fc.string({ maxLength: 40 }), { nil: undefined })),
 			RUNS.deleteMilestone,
 		);
 		expect(seen[404]).toBeGreaterThan(RUNS.deleteMilestone / 10);
-	}, 120_000);
+	});
 
-	it("POST /api/zones refuses every hostile request and writes nothing", async () => {
+	it("POST /api/zones refuses every hostile request and writes nothing", { timeout: timeoutFor(RUNS.postZone, MS_EACH) }, async () => {
 		const seen = await fuzz(
 			"POST /api/zones",
 			requests("POST", fc.constant("/api/zones"), hostileBody(ZONE_FIELDS, { slug: "fuzz-zone", name: "Fuzz zone" })),
 			RUNS.postZone,
 		);
 		expect(seen[422]).toBeGreaterThan(RUNS.postZone / 10);
-	}, 120_000);
+	});
 
-	it("list endpoints answer hostile queries and cursors with a page or a 4xx problem, never a 5xx", async () => {
+	it("list endpoints answer hostile queries and cursors with a page or a 4xx problem, never a 5xx", {
+		timeout: timeoutFor(RUNS.listQueries, MS_EACH),
+	}, async () => {
 		const paths = fc.constantFrom("/api/milestones", `/api/milestones/${target.id}/revisions`, "/api/zones");
 		const statuses = new Map<number, number>();
 		await fc.assert(
@@ -162,8 +174,8 @@ describe("fuzzing every write endpoint with hostile input", () => {
 				expect(res.headers.get("content-type"), where).toMatch(/^application\/problem\+json/);
 				expect(JSON.parse(text), where).toMatchObject({ status: res.status, type: expect.stringMatching(/^urn:vigil:problem:/) });
 			}),
-			{ numRuns: RUNS.listQueries, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+			{ numRuns: RUNS.listQueries, seed: fuzzSeed },
 		);
 		expect(statuses.get(400)).toBeGreaterThan(RUNS.listQueries / 10);
-	}, 60_000);
+	});
 });

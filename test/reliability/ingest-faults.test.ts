@@ -5,9 +5,10 @@ import { env } from "cloudflare:test";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { incidents, receipts } from "../../worker/db/schema";
+import { db } from "../support/db";
 import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
 import { problem } from "../support/http";
-import { db, envelope, incident, msgId, newSource, postWith } from "../support/intake";
+import { envelope, incident, msgId, newSource, postWith } from "../support/intake";
 
 const MAX_ROUND_TRIPS = 20;
 /** A batch message: its upsert and its receipt travel in one D1 batch. */
@@ -17,13 +18,13 @@ const BATCH_SIZE = 25;
 const post = (slug: string, secret: string, id: string, body: string, at: Date, database: D1Database) => postWith(database, slug, secret, id, body, at);
 
 const written = (sourceId: number, externalIds: string[]) =>
-	db()
+	db
 		.select({ id: incidents.id, externalId: incidents.externalId })
 		.from(incidents)
 		.where(and(eq(incidents.sourceId, sourceId), inArray(incidents.externalId, externalIds)));
 
 const receiptRows = (sourceId: number, webhookId: string) =>
-	db()
+	db
 		.select()
 		.from(receipts)
 		.where(and(eq(receipts.sourceId, sourceId), eq(receipts.webhookId, webhookId)));

@@ -9,7 +9,8 @@ import { alerts, milestones } from "../../worker/db/schema";
 import { createMilestone } from "../../worker/milestones/queries";
 import { runScheduled } from "../../worker/scheduled";
 import { createSubscriber } from "../../worker/subscribers/queries";
-import { DAY, db } from "../support/alerts";
+import { DAY } from "../support/alerts";
+import { db } from "../support/db";
 import { FakeEmail } from "../support/fake-email";
 import { uniqueSlug } from "../support/http";
 

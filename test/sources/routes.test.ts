@@ -1,12 +1,15 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { sources } from "../../worker/db/schema";
 import { decryptSecret } from "../../worker/sources/secrets";
+import { db } from "../support/db";
 import { call, problem, uniqueSlug } from "../support/http";
-import { db, deliver, envelope, incident, newSource } from "../support/intake";
+import { deliver, envelope, incident, newSource } from "../support/intake";
 
 describe("/api/sources", () => {
+	afterEach(() => vi.useRealTimers());
+
 	it("creates a source whose whsec_ secret is shown once and stored only encrypted", async () => {
 		const slug = uniqueSlug("src");
 		const res = await call("/api/sources", { method: "POST", admin: true, json: { slug, name: "Newsroom" } });
@@ -15,7 +18,7 @@ describe("/api/sources", () => {
 		expect(body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
 		expect(body.webhook_url).toBe(`https://vigil.test/webhooks/${slug}`);
 
-		const [row] = await db().select().from(sources).where(eq(sources.id, body.id));
+		const [row] = await db.select().from(sources).where(eq(sources.id, body.id));
 		expect(row?.secretEnc).not.toContain(body.secret.slice(6));
 		expect(await decryptSecret(env.SECRETS_KEY ?? null, row?.secretEnc ?? "")).toBe(body.secret);
 
@@ -34,25 +37,26 @@ describe("/api/sources", () => {
 		await problem(await call("/api/sources", { method: "POST", admin: true, json: { slug: s.slug, name: "again" } }), 409);
 		await problem(await call("/api/sources", { method: "POST", admin: true, json: { slug: "Bad Slug", name: "x" } }), 422);
 		await problem(await call("/api/sources", { admin: true, method: "POST", json: { slug: uniqueSlug(), name: "x", secret: "mine" } }), 422);
-		const rows = await db().select().from(sources).where(eq(sources.slug, s.slug));
+		const rows = await db.select().from(sources).where(eq(sources.slug, s.slug));
 		expect(rows).toHaveLength(1);
 	});
 
 	it("rotates: the new secret works at once, the old one for 24 hours only", async () => {
 		const s = await newSource();
+		vi.useFakeTimers({ toFake: ["Date"] });
+		const rotatedAt = Date.now();
 		const res = await call(`/api/sources/${s.id}/rotate`, { method: "POST", admin: true, json: {} });
+		vi.useRealTimers();
 		expect(res.status).toBe(200);
 		const { secret, previous_secret_expires_at } = (await res.json()) as { secret: string; previous_secret_expires_at: string };
 		expect(secret).not.toBe(s.secret);
-		const expires = Date.parse(previous_secret_expires_at) - Date.now();
-		expect(expires).toBeGreaterThan(23.9 * 3_600_000);
-		expect(expires).toBeLessThanOrEqual(24 * 3_600_000);
+		expect(previous_secret_expires_at).toBe(new Date(rotatedAt + 24 * 3_600_000).toISOString());
 
 		expect((await deliver(s.slug, secret, envelope(incident()))).status).toBe(202);
 		expect((await deliver(s.slug, s.secret, envelope(incident()))).status).toBe(202);
 
 		// Past the grace period the old secret no longer verifies.
-		await db()
+		await db
 			.update(sources)
 			.set({ previousExpiresAt: new Date(Date.now() - 1000) })
 			.where(eq(sources.id, s.id));

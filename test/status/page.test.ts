@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { milestoneRevisions } from "../../worker/db/schema";
-import { db, makeIncident, makeSource, makeZone } from "../support/faces";
+import { db } from "../support/db";
 import { call, uniqueSlug } from "../support/http";
+import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
 
 async function createMilestone(body: Record<string, unknown>) {
 	const res = await call("/api/milestones", { method: "POST", json: { slug: uniqueSlug(), ...body }, admin: true });
@@ -10,13 +11,16 @@ async function createMilestone(body: Record<string, unknown>) {
 }
 
 describe("GET / (status page)", () => {
+	afterEach(() => vi.useRealTimers());
+
 	it("serves HTML with a strict CSP whose nonce is the one on the page's only style and script", async () => {
 		const res = await call("/");
 		expect(res.status).toBe(200);
 		expect(res.headers.get("content-type")).toMatch(/^text\/html/);
 		const csp = res.headers.get("content-security-policy") ?? "";
 		const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
-		expect(nonce).toBeTruthy();
+		// 128 random bits, base64: what a CSP nonce needs to be unguessable.
+		expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
 		expect(csp).toContain("default-src 'none'");
 		expect(csp).toContain(`style-src 'nonce-${nonce}'`);
 		expect(csp).not.toContain("unsafe-inline");
@@ -75,17 +79,21 @@ describe("GET / (status page)", () => {
 	});
 
 	it("draws this week's incidents in the chart, with a labelled SVG and a table, and the verified share", async () => {
+		// A Wednesday whose twelve weeks hold no other test's incidents.
+		const now = Date.parse("2036-03-05T12:00:00Z");
+		vi.useFakeTimers({ toFake: ["Date"] });
+		vi.setSystemTime(now);
 		const [zone, source] = await Promise.all([makeZone(`Zone ${uniqueSlug()}`), makeSource()]);
-		const now = Date.now();
 		await makeIncident(source.id, { occurredAt: new Date(now - 60_000), zoneId: zone.id });
 		await makeIncident(source.id, { occurredAt: new Date(now - 120_000), zoneId: zone.id, verification: "unverified" });
 
 		const html = await (await call("/")).text();
 		expect(html).toContain('role="img" aria-labelledby="chart-title chart-desc"');
 		expect(html).toContain('<title id="chart-title">Incidents per week by zone, last 12 weeks</title>');
-		expect(html).toMatch(/<desc id="chart-desc">\d+ incidents? in the last 12 weeks/);
+		expect(html).toContain(`<desc id="chart-desc">2 incidents in the last 12 weeks (${zone.name} 2); the busiest week began 3 Mar with 2.</desc>`);
 		expect(html).toContain(`<title>${zone.name}, week of`);
 		expect(html).toContain("<caption>Incidents per week (weeks start Monday, UTC)</caption>");
-		expect(html).toMatch(/<strong data-verified-share="">\d+%<\/strong>/);
+		expect(html).toContain("2 in the last 24 hours, 2 in the last 7 days.");
+		expect(html).toContain('<strong data-verified-share="">50%</strong> of 2 in the last 12 weeks');
 	});
 });

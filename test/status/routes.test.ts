@@ -1,15 +1,25 @@
-import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SCHEDULES as JOBS } from "../../worker/cron/jobs";
+import { alerts, type incidents } from "../../worker/db/schema";
 import type { StatusJson } from "../../worker/status/schema";
+import { db } from "../support/db";
 import { call, fire, problem, uniqueSlug } from "../support/http";
+import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
 
 const NOW = new Date("2025-09-01T00:00:00Z");
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 async function milestone(body: Record<string, unknown>) {
 	const res = await call("/api/milestones", { method: "POST", admin: true, json: { slug: uniqueSlug(), ...body } });
 	expect(res.status).toBe(201);
 	return (await res.json()) as { id: number; slug: string };
+}
+
+async function status(): Promise<StatusJson> {
+	const res = await call("/status");
+	expect(res.status).toBe(200);
+	return res.json();
 }
 
 describe("status", () => {
@@ -20,15 +30,15 @@ describe("status", () => {
 	afterEach(() => vi.useRealTimers());
 
 	it("shows the next milestones with time left, overdue ones and recent slips", async () => {
+		// The overdue count covers every milestone in the file that is past due: this test adds exactly one.
+		const { overdue } = (await status()).milestones;
 		const soon = await milestone({ title: "Coalition leaves Ain al-Asad", due: "2025-09", timezone: "Asia/Baghdad" });
 		const late = await milestone({ title: "Missed handover", due: "2025-08-15", timezone: "UTC" });
 		await call(`/api/milestones/${soon.id}`, { method: "PATCH", admin: true, json: { due: "2025-09", title: "Coalition leaves Ain al-Asad (phase 1)" } });
 		const slipped = await milestone({ title: "Drawdown in Erbil", due: "2025-12" });
 		await call(`/api/milestones/${slipped.id}`, { method: "PATCH", admin: true, json: { due: "2026-09", reason: "extended" } });
 
-		const res = await call("/status");
-		expect(res.status).toBe(200);
-		const s: StatusJson = await res.json();
+		const s = await status();
 		expect(s.now).toBe(NOW.toISOString());
 		const next = s.milestones.next.find((m) => m.id === soon.id);
 		expect(next).toMatchObject({
@@ -37,29 +47,79 @@ describe("status", () => {
 			seconds_left: 29 * 86400 + 21 * 3600,
 			time_left: "in 29 days 21 hours",
 		});
-		expect(s.milestones.overdue).toBeGreaterThanOrEqual(1);
+		expect(s.milestones.overdue).toBe(overdue + 1);
 		expect(s.milestones.overdue_items.map((m) => m.id)).toContain(late.id);
 		expect(s.milestones.recent_slips).toContainEqual(
 			expect.objectContaining({ milestone_id: slipped.id, from_due: "2025-12", to_due: "2026-09", reason: "extended" }),
 		);
-		expect(s.incidents).toMatchObject({ last_24h: expect.any(Number), last_7d: expect.any(Number) });
-		expect(s.alerts).toMatchObject({ pending: expect.any(Number), failed: expect.any(Number) });
 	});
 
+	it("counts the last 24 hours' and 7 days' incidents by zone, without rejected or retracted ones, with the verified share", async () => {
+		// A week no other test in this file writes incidents into.
+		const now = Date.parse("2037-05-20T12:00:00Z");
+		vi.setSystemTime(now);
+		const [zone, source] = await Promise.all([makeZone("Status window"), makeSource()]);
+		const add = (hoursAgo: number, over: Partial<typeof incidents.$inferInsert> = {}) =>
+			makeIncident(source.id, { occurredAt: new Date(now - hoursAgo * HOUR), zoneId: zone.id, ...over });
+		await add(1);
+		await add(2, { verification: "unverified" });
+		await add(30);
+		await add(3, { verification: "rejected" });
+		await add(4, { retractedAt: new Date(now - HOUR) });
+		await add(8 * 24);
+		await add(-1);
+		await add(5, { zoneId: null, verification: "unverified" });
+
+		expect((await status()).incidents).toEqual({
+			last_24h: 3,
+			last_7d: 4,
+			verified_share: 0.5,
+			by_zone: [
+				{ zone: zone.slug, name: "Status window", last_24h: 2, last_7d: 3 },
+				{ zone: null, name: null, last_24h: 1, last_7d: 1 },
+			],
+		});
+	});
+
+	it("counts pending alerts, and alerts that failed in the last 7 days", async () => {
+		// The queue figures cover the whole ledger (pending at any time, failed from a week back on):
+		// this test adds one of each that counts, one of each that does not, and compares.
+		const now = Date.parse("2024-03-01T00:00:00Z");
+		vi.setSystemTime(now);
+		const before = (await status()).alerts;
+		const row = (status: "pending" | "sent" | "failed", nextAttemptAt: number) => ({
+			kind: "digest" as const,
+			recipient: `${uniqueSlug("queue")}@example.org`,
+			dedupeKey: uniqueSlug("queue"),
+			status,
+			nextAttemptAt: new Date(nextAttemptAt),
+		});
+		await db.insert(alerts).values([
+			// Waiting out a backoff that no sweep in this file reaches.
+			row("pending", Date.parse("2099-01-01T00:00:00Z")),
+			row("failed", now - HOUR),
+			row("failed", now - 8 * DAY),
+			{ ...row("sent", now - 2 * HOUR), sentAt: new Date(now - 2 * HOUR) },
+		]);
+		expect((await status()).alerts).toMatchObject({ pending: before.pending + 1, failed: before.failed + 1 });
+	});
+
+	// /status reads each job's last run and the first run ever from the whole cron_runs table: this
+	// is the one test in this file that fires a cron (test/cron/ covers how runs are recorded).
 	it("reports the crons stale (degraded) until they have run, and fresh after", async () => {
-		const before: StatusJson = await (await call("/status")).json();
+		const before = await status();
 		expect(before.cron.stale).toBe(true);
 		expect(before.status).toBe("degraded");
 		// Only the sweep has run: the daily digest is not due yet, so it is not stale either.
 		await fire("*/10 * * * *", NOW);
-		const after: StatusJson = await (await call("/status")).json();
+		const after = await status();
 		expect(after.cron).toMatchObject({ stale: false, last_run_at: NOW.toISOString() });
 		expect(after.cron.jobs.find((j) => j.job === "digest")).toMatchObject({ last_run_at: null, stale: false });
 		expect(after.status).toBe("ok");
 		for (const job of JOBS) await fire(job.cron, NOW);
 		// Twenty-one minutes later the 10-minute sweep has missed two runs: stale again.
 		vi.setSystemTime(new Date(NOW.getTime() + 21 * 60_000));
-		const later: StatusJson = await (await call("/status")).json();
+		const later = await status();
 		expect(later.cron.jobs.find((j) => j.job === "sweep")?.stale).toBe(true);
 		expect(later.cron.jobs.find((j) => j.job === "digest")?.stale).toBe(false);
 		expect(later.status).toBe("degraded");
@@ -83,31 +143,5 @@ describe("status", () => {
 
 	it("answers unknown paths with a problem+json 404", async () => {
 		await problem(await call("/nope"), 404);
-	});
-});
-
-describe("scheduled()", () => {
-	it("records each run with its job, times and counts", async () => {
-		const at = new Date("2025-09-02T06:00:00Z");
-		await fire("0 6 * * *", at);
-		const row = await env.DB.prepare(
-			"SELECT job, cron, scheduled_time, started_at, finished_at, error FROM cron_runs WHERE scheduled_time = ? AND job = 'digest'",
-		)
-			.bind(at.getTime())
-			.first();
-		expect(row).toMatchObject({ job: "digest", cron: "0 6 * * *", scheduled_time: at.getTime(), error: null });
-		expect(row?.finished_at).toEqual(expect.any(Number));
-	});
-
-	it("records an unknown cron as a failed run instead of throwing", async () => {
-		const at = new Date("2025-09-03T00:00:00Z");
-		await fire("5 4 * * *", at);
-		const row = await env.DB.prepare("SELECT job, error FROM cron_runs WHERE scheduled_time = ?").bind(at.getTime()).first<{ job: string; error: string }>();
-		expect(row?.job).toBe("unknown");
-		expect(row?.error).toContain("no job");
-	});
-
-	it("has a job for every cron in wrangler.toml, and no job without one", () => {
-		expect([...env.WRANGLER_CRONS].sort()).toEqual(JOBS.map((j) => j.cron).sort());
 	});
 });

@@ -1,16 +1,17 @@
+// Milestones and the alerts they cause: a milestone with a subscriber of its own, a sweep at a
+// frozen instant, and the ledger rows one recipient got.
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { runSweep } from "../../worker/alerts/sweep";
-import { createDb } from "../../worker/db/client";
 import { alerts, subscribers } from "../../worker/db/schema";
 import { loadConfig } from "../../worker/env";
 import { createMilestone } from "../../worker/milestones/queries";
 import type { CreateMilestoneInput } from "../../worker/milestones/schema";
 import { createSubscriber } from "../../worker/subscribers/queries";
+import { db } from "./db";
 import type { FakeEmail } from "./fake-email";
 import { uniqueSlug } from "./http";
 
-export const db = createDb(env.DB);
 export const config = loadConfig(env);
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;

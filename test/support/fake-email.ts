@@ -1,3 +1,5 @@
+// The EMAIL binding's stand-in for sweeps and digests run in-process: what was sent, to whom,
+// with which message id, and failures with send_email's error codes on demand.
 /** A stand-in for the EMAIL binding: records every message it accepts, fails on demand. */
 export class FakeEmail implements SendEmail {
 	readonly sent: EmailMessageBuilder[] = [];

@@ -1,3 +1,5 @@
+// The Worker as a client meets it: requests through its own fetch handler (admin or not), the
+// problem+json check, Cron Triggers fired through scheduled(), and unique slugs for test data.
 import { createScheduledController, env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import worker from "../../worker/index";

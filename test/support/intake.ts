@@ -1,10 +1,9 @@
+// Sources and signed webhooks: a source made through the API, incidents and envelopes, and a
+// sender that signs with the official Standard Webhooks library.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
-import { createDb } from "../../worker/db/client";
 import worker from "../../worker/index";
 import { call, uniqueSlug } from "./http";
-
-export const db = () => createDb(env.DB);
 
 /** Creates a source through the API; returns its slug, id and the secret shown once. */
 export async function newSource(prefix = "src") {

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DueError, describeDue, describeTimeLeft, parseDue, resolveDueAt } from "../../worker/time/due";
 import { canonicalTimeZone, offsetAt, wallTimeAt, zonedTimeToUtc } from "../../worker/time/timezone";
+import { propertyRuns } from "../support/runs";
 
 const at = (due: string, kind: "deadline" | "event", tz: string) => new Date(resolveDueAt(parseDue(due), kind, tz)).toISOString();
 
@@ -111,7 +112,7 @@ describe("due_at properties across zones and DST edges", () => {
 				// Either exactly midnight, or midnight did not exist and a minute earlier was the day before.
 				if (w.hour !== 0 || w.minute !== 0) expect(wallTimeAt(t - 60_000, tz).day).not.toBe(day);
 			}),
-			{ numRuns: 500 },
+			{ numRuns: propertyRuns(500) },
 		);
 	});
 
@@ -124,7 +125,7 @@ describe("due_at properties across zones and DST edges", () => {
 				const nextDay = `${next.getUTCFullYear()}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())}`;
 				expect(resolveDueAt(parseDue(`${year}-${pad(month)}-${pad(day)}`), "deadline", tz)).toBe(resolveDueAt(parseDue(nextDay), "event", tz));
 			}),
-			{ numRuns: 300 },
+			{ numRuns: propertyRuns(300) },
 		);
 	});
 
@@ -141,7 +142,7 @@ describe("due_at properties across zones and DST edges", () => {
 					expect(starts[i]).toBeGreaterThanOrEqual(starts[i - 1] as number);
 				}
 			}),
-			{ numRuns: 300 },
+			{ numRuns: propertyRuns(300) },
 		);
 	});
 
@@ -156,7 +157,7 @@ describe("due_at properties across zones and DST edges", () => {
 				expect(wallTimeAt(back, tz)).toEqual(w);
 				expect(Math.abs(offsetAt(t, tz))).toBeLessThanOrEqual(14 * 3_600_000);
 			}),
-			{ numRuns: 500 },
+			{ numRuns: propertyRuns(500) },
 		);
 	});
 });

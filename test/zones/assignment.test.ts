@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { incidentHourly, incidents } from "../../worker/db/schema";
 import { hourOf } from "../../worker/incidents/queries";
 import { SEED_ZONES } from "../../worker/seed/incidents";
+import { db } from "../support/db";
 import { call, uniqueSlug } from "../support/http";
-import { db, deliver, envelope, incident, newSource } from "../support/intake";
+import { deliver, envelope, incident, newSource } from "../support/intake";
 
 const zoneIds: Record<string, number> = {};
 const slugs: Record<string, string> = {};
@@ -19,7 +20,7 @@ async function zoneOf(source: { slug: string; secret: string }, over: Record<str
 	const res = await deliver(source.slug, source.secret, envelope(incident(over)));
 	expect(res.status).toBe(202);
 	const { ids } = (await res.json()) as { ids: number[] };
-	const [row] = await db()
+	const [row] = await db
 		.select()
 		.from(incidents)
 		.where(eq(incidents.id, ids[0] ?? 0));
@@ -74,10 +75,10 @@ describe("zone assignment by polygon", () => {
 				],
 			},
 		});
-		const rows = await db().select().from(incidents).where(eq(incidents.sourceId, s.id));
+		const rows = await db.select().from(incidents).where(eq(incidents.sourceId, s.id));
 		expect(rows.map((r) => r.zoneId)).toEqual([zone.id]);
 		// The /status buckets follow the move (a trigger on zone_id), so the new zone counts it at once.
-		const buckets = await db().select().from(incidentHourly).where(eq(incidentHourly.zoneKey, zone.id));
+		const buckets = await db.select().from(incidentHourly).where(eq(incidentHourly.zoneKey, zone.id));
 		expect(buckets).toEqual([{ zoneKey: zone.id, hour: hourOf(rows[0]?.occurredAt.getTime() ?? 0), n: 1, verified: 0 }]);
 	});
 });

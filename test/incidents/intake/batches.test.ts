@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { incidents } from "../../../worker/db/schema";
+import { db } from "../../support/db";
 import { call, problem } from "../../support/http";
-import { db, deliver, envelope, incident, newSource } from "../../support/intake";
+import { deliver, envelope, incident, newSource } from "../../support/intake";
 
-const incidentsOf = (sourceId: number) => db().select().from(incidents).where(eq(incidents.sourceId, sourceId));
+const incidentsOf = (sourceId: number) => db.select().from(incidents).where(eq(incidents.sourceId, sourceId));
 
 describe("webhook batches and incident lifecycle", () => {
 	it("writes a batch of 500 in one message, in order (local D1 enforces the 100-parameter limit, so this proves the chunking)", async () => {

@@ -1,10 +1,7 @@
 import { env } from "cloudflare:test";
-import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
-import * as schema from "../../../worker/db/schema";
 import { reportReceiptSQL } from "../../../worker/incidents/intake/receipts";
-
-const db = drizzle(env.DB, { schema });
+import { db } from "../../support/db";
 
 describe("the stored answer of a report batch", () => {
 	it("probes the (source_id, external_id) index once per id instead of walking the source's incidents", async () => {

@@ -8,6 +8,7 @@ import { chunk } from "../../../worker/incidents/write";
 import { decryptSecret, encryptSecret, generateSecret } from "../../../worker/sources/secrets";
 import { DueError } from "../../../worker/time/due";
 import { parseBBox, zoneForPoint } from "../../../worker/zones/geo";
+import { propertyRuns } from "../../support/runs";
 
 const KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 const idArb = fc.stringMatching(/^msg_[A-Za-z0-9]{1,30}$/);
@@ -23,7 +24,7 @@ describe("webhook signatures", () => {
 				await expect(verifyWebhook([secret], { id, timestamp: String(ts), signature: ours }, body, now)).resolves.toEqual({ id, timestamp: ts });
 				await expect(verifyWebhook([secret], { id, timestamp: String(ts), signature: ours }, `${body}x`, now)).rejects.toMatchObject({ code: "unauthorized" });
 			}),
-			{ numRuns: 40 },
+			{ numRuns: propertyRuns(40) },
 		);
 	});
 
@@ -40,7 +41,7 @@ describe("webhook signatures", () => {
 				);
 				expect(ok).toBe(Math.abs(skew) <= TIMESTAMP_TOLERANCE_S);
 			}),
-			{ numRuns: 60 },
+			{ numRuns: propertyRuns(60) },
 		);
 	});
 
@@ -138,7 +139,7 @@ describe("geometry", () => {
 				const inside = lon >= w && lon <= e && lat >= s && lat <= n;
 				expect(zoneForPoint([zone], lon, lat) !== null).toBe(inside);
 			}),
-			{ numRuns: 2000 },
+			{ numRuns: propertyRuns(2000) },
 		);
 	});
 

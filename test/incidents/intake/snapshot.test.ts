@@ -5,9 +5,10 @@ import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { incidents, receipts, sources } from "../../../worker/db/schema";
+import { db } from "../../support/db";
 import { faultyD1 } from "../../support/faulty-d1";
 import { call, problem, uniqueSlug } from "../../support/http";
-import { db, envelope, incident, msgId, newSource, postWith } from "../../support/intake";
+import { envelope, incident, msgId, newSource, postWith } from "../../support/intake";
 
 /** One D1 binding for the whole test, counting its round trips (it never fails: failAt 0). */
 function isolateDb() {
@@ -18,7 +19,7 @@ function isolateDb() {
 const post = (binding: D1Database, slug: string, secret: string, payload: unknown, id = msgId()) =>
 	postWith(binding, slug, secret, id, JSON.stringify(payload));
 
-const incidentsOf = (sourceId: number) => db().select().from(incidents).where(eq(incidents.sourceId, sourceId));
+const incidentsOf = (sourceId: number) => db.select().from(incidents).where(eq(incidents.sourceId, sourceId));
 const square = (lon: number, lat: number) => ({
 	type: "Polygon",
 	coordinates: [
@@ -49,12 +50,12 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 		const { binding } = isolateDb();
 		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
 		// Deactivated in D1 directly, as another isolate's PATCH would: this binding's snapshot is stale.
-		await db().update(sources).set({ active: false }).where(eq(sources.id, s.id));
+		await db.update(sources).set({ active: false }).where(eq(sources.id, s.id));
 		const id = msgId();
 		await problem(await post(binding, s.slug, s.secret, envelope(incident()), id), 403);
 		expect(await incidentsOf(s.id)).toHaveLength(1);
 		expect(
-			await db()
+			await db
 				.select()
 				.from(receipts)
 				.where(and(eq(receipts.sourceId, s.id), eq(receipts.webhookId, id))),
@@ -70,7 +71,7 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 		expect((await post(binding, s.slug, secret, envelope(incident()))).status).toBe(202);
 		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
 		// The grace cut short in D1: the snapshot still holds the old expiry, the write's guard does not.
-		await db()
+		await db
 			.update(sources)
 			.set({ previousExpiresAt: new Date(Date.now() - 1000) })
 			.where(eq(sources.id, s.id));

@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { incidents, receipts } from "../../../worker/db/schema";
+import { db } from "../../support/db";
 import { call, problem } from "../../support/http";
-import { db, deliver, envelope, incident, msgId, newSource } from "../../support/intake";
+import { deliver, envelope, incident, msgId, newSource } from "../../support/intake";
 
-const incidentsOf = (sourceId: number) => db().select().from(incidents).where(eq(incidents.sourceId, sourceId));
+const incidentsOf = (sourceId: number) => db.select().from(incidents).where(eq(incidents.sourceId, sourceId));
 
 describe("POST /webhooks/:source", () => {
 	it("accepts a message signed by the standardwebhooks library and stores the incident", async () => {
@@ -43,7 +44,7 @@ describe("POST /webhooks/:source", () => {
 		await problem(await deliver(s.slug, s.secret, envelope(item), { at: new Date(Date.now() + 6 * 60_000) }), 401);
 		await problem(await call(`/webhooks/${s.slug}`, { method: "POST", body: payload, headers: { "content-type": "application/json" } }), 401);
 		expect(await incidentsOf(s.id)).toEqual([]);
-		expect(await db().select().from(receipts).where(eq(receipts.sourceId, s.id))).toEqual([]);
+		expect(await db.select().from(receipts).where(eq(receipts.sourceId, s.id))).toEqual([]);
 	});
 
 	it("accepts any of several space-separated signatures (a sender mid-rotation)", async () => {
@@ -96,7 +97,7 @@ describe("POST /webhooks/:source", () => {
 		const answers = await Promise.all(results.map((r) => r.json()));
 		expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
 		expect(await incidentsOf(s.id)).toHaveLength(1);
-		const rows = await db()
+		const rows = await db
 			.select()
 			.from(receipts)
 			.where(and(eq(receipts.sourceId, s.id), eq(receipts.webhookId, id)));

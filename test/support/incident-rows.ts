@@ -1,9 +1,9 @@
-import { env } from "cloudflare:test";
-import { createDb } from "../../worker/db/client";
+// Zones, sources and incidents written straight into D1, as intake would leave them (no webhook,
+// no signing): the data that status figures, the weekly chart and the feeds read. To go through
+// the signed webhook instead, use ./intake.
 import { type IncidentRow, incidents, sources, zones } from "../../worker/db/schema";
+import { db } from "./db";
 import { uniqueSlug } from "./http";
-
-export const db = createDb(env.DB);
 
 /** A zone with a unique slug. */
 export async function makeZone(name = "Test zone") {

@@ -3,7 +3,7 @@ import { type Column, getTableColumns } from "drizzle-orm";
 import { type IncidentRow, incidents } from "../db/schema";
 import { Timestamp } from "../http/schemas";
 
-// The incidents table (worker/db/schema.ts) is the one list of an incident's fields. The API's
+// The incidents table (worker/db/schema/incidents.ts) is the one list of an incident's fields. The API's
 // JSON, the CSV and GeoJSON exports, the CSV import, the webhook and the upsert all read it
 // through this module, so a new column shows up in each of them by its name. What names a
 // column by hand is what cannot be read from the table: IncidentInput (what a sender may write,

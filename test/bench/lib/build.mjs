@@ -37,7 +37,7 @@ export async function buildVigil(outdir) {
 export async function buildEntry(entryPoint, outfile) {
 	await build({
 		entryPoints: [entryPoint],
-		alias: { "@vigil/worker": resolve("worker/index.ts"), "@vigil/schema": resolve("worker/db/schema.ts") },
+		alias: { "@vigil/worker": resolve("worker/index.ts"), "@vigil/schema": resolve("worker/db/schema/index.ts") },
 		outfile,
 		bundle: true,
 		format: "esm",

@@ -1,0 +1,77 @@
+// Alert recipients, the alert ledger and silences.
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt, instant } from "./columns";
+import { milestones } from "./milestones";
+import { zones } from "./zones";
+
+/** An alert recipient and what they want to hear about. */
+export const subscribers = sqliteTable("subscribers", {
+	id: integer("id").primaryKey({ autoIncrement: true }),
+	email: text("email").notNull().unique(),
+	name: text("name"),
+	/** Zone slugs and milestone tags; empty means everything. */
+	zones: text("zones", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+	tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+	digest: integer("digest", { mode: "boolean" }).notNull().default(true),
+	paused: integer("paused", { mode: "boolean" }).notNull().default(false),
+	unsubscribeToken: text("unsubscribe_token").notNull().unique(),
+	unsubscribedAt: instant("unsubscribed_at"),
+	lastDigestAt: instant("last_digest_at"),
+	createdAt: createdAt(),
+});
+
+export const ALERT_KINDS = ["deadline", "slip", "overdue", "surge", "digest"] as const;
+export const ALERT_STATUSES = ["pending", "sent", "failed"] as const;
+
+/** The alert ledger: one row per (what, to whom), claimed before sending, marked after. */
+export const alerts = sqliteTable(
+	"alerts",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		kind: text("kind", { enum: ALERT_KINDS }).notNull(),
+		milestoneId: integer("milestone_id").references(() => milestones.id),
+		zoneId: integer("zone_id").references(() => zones.id),
+		/** The offset crossed (ISO 8601), for deadline alerts. */
+		offset: text("offset"),
+		/** due_at when the alert was planned: a slip makes a new key. */
+		dueAt: instant("due_at"),
+		subscriberId: integer("subscriber_id").references(() => subscribers.id),
+		recipient: text("recipient").notNull(),
+		dedupeKey: text("dedupe_key").notNull().unique(),
+		status: text("status", { enum: ALERT_STATUSES }).notNull().default("pending"),
+		attempts: integer("attempts").notNull().default(0),
+		nextAttemptAt: instant("next_attempt_at").notNull(),
+		/** Set while a run is sending it; another run skips it until the lease ends. */
+		leaseUntil: instant("lease_until"),
+		lastError: text("last_error"),
+		messageId: text("message_id"),
+		createdAt: createdAt(),
+		sentAt: instant("sent_at"),
+	},
+	(t) => [
+		index("alerts_status_next").on(t.status, t.nextAttemptAt),
+		index("alerts_milestone").on(t.milestoneId),
+		index("alerts_sent").on(t.sentAt),
+		index("alerts_created").on(t.createdAt, t.id),
+	],
+);
+
+/** A mute: a milestone, a tag or a zone gets no alerts until `until`. */
+export const silences = sqliteTable(
+	"silences",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		milestoneId: integer("milestone_id").references(() => milestones.id),
+		tag: text("tag"),
+		zoneId: integer("zone_id").references(() => zones.id),
+		until: instant("until").notNull(),
+		reason: text("reason").notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [index("silences_until").on(t.until)],
+);
+
+export type SubscriberRow = typeof subscribers.$inferSelect;
+export type AlertRow = typeof alerts.$inferSelect;
+export type SilenceRow = typeof silences.$inferSelect;

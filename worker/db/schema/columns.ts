@@ -1,0 +1,7 @@
+import { sql } from "drizzle-orm";
+import { integer } from "drizzle-orm/sqlite-core";
+
+/** Milliseconds since the epoch, read and written as a Date. The name stays a literal type, as drizzle's own builders keep it. */
+export const instant = <Name extends string>(name: Name) => integer(name, { mode: "timestamp_ms" });
+/** created_at, set by D1 when a row is inserted. */
+export const createdAt = () => instant("created_at").notNull().default(sql`(unixepoch('subsec') * 1000)`);

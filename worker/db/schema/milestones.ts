@@ -1,0 +1,60 @@
+// Milestones and the history of their due dates.
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt, instant } from "./columns";
+
+export const MILESTONE_KINDS = ["deadline", "event"] as const;
+export const MILESTONE_STATUSES = ["scheduled", "met", "missed", "cancelled"] as const;
+export const PRECISIONS = ["year", "quarter", "month", "day", "instant"] as const;
+
+export const milestones = sqliteTable(
+	"milestones",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		slug: text("slug").notNull().unique(),
+		title: text("title").notNull(),
+		description: text("description").notNull().default(""),
+		tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+		kind: text("kind", { enum: MILESTONE_KINDS }).notNull().default("deadline"),
+		/** `due` exactly as written ("2025-09", "2025-Q3", an RFC 3339 instant...). */
+		due: text("due").notNull(),
+		precision: text("precision", { enum: PRECISIONS }).notNull(),
+		timezone: text("timezone").notNull(),
+		/** The UTC instant alerts count down to, derived from due, kind and timezone. */
+		dueAt: instant("due_at").notNull(),
+		status: text("status", { enum: MILESTONE_STATUSES }).notNull().default("scheduled"),
+		alertOffsets: text("alert_offsets", { mode: "json" }).$type<string[]>().notNull(),
+		sourceUrl: text("source_url"),
+		slipCount: integer("slip_count").notNull().default(0),
+		/** When the sweep must next look at this milestone (a threshold, overdue, a reminder); null: never. */
+		nextCheckAt: instant("next_check_at"),
+		createdAt: createdAt(),
+		updatedAt: instant("updated_at").notNull(),
+	},
+	(t) => [
+		index("milestones_status_due_at").on(t.status, t.dueAt, t.id),
+		index("milestones_due_at").on(t.dueAt, t.id),
+		index("milestones_next_check").on(t.nextCheckAt),
+	],
+);
+
+/** Every change of a milestone's due_at: its history, and the slip alerts' work queue. */
+export const milestoneRevisions = sqliteTable(
+	"milestone_revisions",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		milestoneId: integer("milestone_id")
+			.notNull()
+			.references(() => milestones.id),
+		oldDue: text("old_due").notNull(),
+		newDue: text("new_due").notNull(),
+		oldDueAt: instant("old_due_at").notNull(),
+		newDueAt: instant("new_due_at").notNull(),
+		reason: text("reason"),
+		createdAt: createdAt(),
+	},
+	(t) => [index("milestone_revisions_milestone").on(t.milestoneId, t.id), index("milestone_revisions_created").on(t.createdAt)],
+);
+
+export type MilestoneRow = typeof milestones.$inferSelect;
+export type MilestoneRevisionRow = typeof milestoneRevisions.$inferSelect;

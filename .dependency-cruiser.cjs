@@ -49,7 +49,7 @@ module.exports = {
 			name: "feature-through-public-module",
 			severity: "error",
 			comment: "Another feature is reached only through its index.ts, which names what it offers; its other files are its own.",
-			from: { path: `^worker/${FEATURES}/`, pathNot: "^worker/$1/" },
+			from: { path: `^worker/${FEATURES}/` },
 			to: { path: `^worker/${FEATURES}/`, pathNot: ["^worker/$1/", `^worker/${FEATURES}/index\\.ts$`] },
 		},
 		{

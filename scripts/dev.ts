@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { Cron } from "croner";
 import { parse } from "smol-toml";
-import { SCHEDULES } from "../worker/cron/jobs";
+import { SCHEDULES, SWEEP } from "../worker/cron/jobs";
 import { SEED_ZONES } from "../worker/seed/incidents";
 import { SEED_MILESTONES } from "../worker/seed/iraq-2025";
 import { loadSeed } from "../worker/seed/load";
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
 	};
 	for (const cron of crons) jobs.push(new Cron(cron, { timezone: "UTC", protect: true }, () => fire(cron)));
 	// The sweep catches up at start, as it would after any downtime.
-	if (crons[0]) await fire(crons[0]);
+	if (crons.includes(SWEEP.cron)) await fire(SWEEP.cron);
 
 	requestFloor = 400;
 	const pad = " ".repeat(10);

@@ -2,7 +2,8 @@ import { env } from "cloudflare:test";
 import { Cron } from "croner";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { isStale, SCHEDULES as JOBS } from "../../worker/cron/jobs";
+import { isStale, SCHEDULES } from "../../worker/cron/jobs";
+import { JOBS } from "../../worker/scheduled";
 import { fire } from "../support/http";
 import { propertyRuns } from "../support/runs";
 
@@ -95,7 +96,9 @@ describe("scheduled()", () => {
 		]);
 	});
 
-	it("has a job for every cron in wrangler.toml, and no job without one", () => {
+	it("has a runnable job for every cron in wrangler.toml, and no job without one", () => {
 		expect([...env.WRANGLER_CRONS].sort()).toEqual(JOBS.map((j) => j.cron).sort());
+		expect(JOBS.map((j) => j.name)).toEqual(SCHEDULES.map((s) => s.name));
+		for (const job of JOBS) expect(typeof job.run).toBe("function");
 	});
 });

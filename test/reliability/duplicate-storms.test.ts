@@ -1,6 +1,6 @@
 // Duplicate storms: a sender (or a chain of retrying proxies) fires the same webhook-id many
 // times at once. Exactly one incident per id is written, and every copy gets the same 2xx answer:
-// copies that arrive while the first is still being written wait for it instead of 409.
+// copies that race the first fail on the receipt's unique key and answer from the stored receipt.
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { incidents, receipts } from "../../worker/db/schema";

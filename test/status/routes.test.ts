@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { SCHEDULES as JOBS } from "../../worker/cron/jobs";
 import { alerts, type incidents } from "../../worker/db/schema";
+import { JOBS } from "../../worker/scheduled";
 import type { StatusJson } from "../../worker/status/schema";
 import { db } from "../support/db";
 import { call, fire, problem, uniqueSlug } from "../support/http";

@@ -27,12 +27,16 @@ export interface Job extends JobSchedule {
 }
 
 /** The deadline sweep: plans milestone and surge alerts, then sends what is pending. */
-export const SWEEP: JobSchedule = { name: "sweep", cron: "*/10 * * * *", intervalMs: 10 * 60_000 };
+export const SWEEP = { name: "sweep", cron: "*/10 * * * *", intervalMs: 10 * 60_000 } as const satisfies JobSchedule;
 
 /** The daily digest: new incidents and coming deadlines, only when there is something new. */
-export const DIGEST: JobSchedule = { name: "digest", cron: "0 6 * * *", intervalMs: 24 * 3_600_000 };
+export const DIGEST = { name: "digest", cron: "0 6 * * *", intervalMs: 24 * 3_600_000 } as const satisfies JobSchedule;
 
-export const SCHEDULES: readonly JobSchedule[] = [SWEEP, DIGEST];
+/** Every job's schedule; worker/scheduled.ts must give each one its work (the compiler checks). */
+export const SCHEDULES = [SWEEP, DIGEST] as const;
+
+/** A job's name, as its schedule gives it. */
+export type JobName = (typeof SCHEDULES)[number]["name"];
 
 /**
  * A job is stale when its last run started more than two intervals ago. A job that never ran is

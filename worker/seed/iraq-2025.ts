@@ -2,7 +2,7 @@ import type { CreateMilestoneInput } from "../milestones";
 
 /**
  * The first situation Vigil ships with: post-withdrawal Iraq, from Shafaq News, "After US
- * withdrawal: Why experts warn of an ISIS resurgence in Iraq" (shared/seed/000_d947aae5f3aecf7b.txt).
+ * withdrawal: Why experts warn of an ISIS resurgence in Iraq" (2025).
  * Facts the article does not give are marked "public record" where they are used. Zones, their
  * approximate outlines and the incidents are in ./incidents.ts.
  */

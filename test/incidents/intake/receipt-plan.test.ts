@@ -5,8 +5,8 @@ import { db } from "../../support/db";
 
 describe("the stored answer of a report batch", () => {
 	it("probes the (source_id, external_id) index once per id instead of walking the source's incidents", async () => {
-		// With a plain JOIN, D1's planner put incidents outside json_each and walked every incident
-		// of the source for each batch: 500-incident webhooks got 6x slower as a source grew.
+		// With a plain JOIN, D1's planner may put incidents outside json_each and walk every incident
+		// of the source for each batch, so a message's cost would grow with its source's history.
 		const ids = Array.from({ length: 500 }, (_, i) => `plan-${i}`);
 		const guard = { sourceId: 1, secretEnc: "x", previousExpiresAt: null, zonesVersion: null };
 		const receipt = { guard, webhookId: "msg_plan", bodySha256: "0", now: new Date("2031-01-01T00:00:00Z") };

@@ -117,5 +117,4 @@ export const receipts = sqliteTable(
 
 export type SourceRow = typeof sources.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
-export type ReceiptRow = typeof receipts.$inferSelect;
 export type IncidentHourlyRow = typeof incidentHourly.$inferSelect;

@@ -14,7 +14,7 @@ import { loadZoneShapes } from "../write";
  */
 
 /** An active source as read, its secrets decrypted once. */
-export interface Sender {
+interface Sender {
 	row: SourceRow;
 	current: string;
 	previous: string | null;

@@ -8,7 +8,7 @@
  * left", never "30 days left". A slip (slip_count > 0, nothing in the ledger for the current
  * due_at) plans one `slip` notice; since keys carry `due_at`, the new date re-arms every offset.
  */
-import { parseDuration } from "../time/duration";
+import { formatDuration, parseDuration } from "../time/duration";
 import { alertKey } from "./keys";
 
 export type PlannedKind = "deadline" | "overdue" | "slip";
@@ -55,12 +55,6 @@ export interface PlanOptions {
 	/** 0 turns reminders off. */
 	reminderIntervalMs: number;
 	silences?: readonly SilenceRule[];
-}
-
-/** A positive duration in ms as ISO 8601 (days when whole days, else seconds). */
-export function formatDuration(ms: number): string {
-	if (ms % 86_400_000 === 0) return `P${ms / 86_400_000}D`;
-	return `PT${Math.round(ms / 1000)}S`;
 }
 
 /** The deadline thresholds (zero offsets excluded: overdue covers them), earliest first. */

@@ -18,6 +18,12 @@ export function parseDuration(text: string): number {
 	return ms;
 }
 
+/** A positive duration in ms as ISO 8601 (days when whole days, else seconds). */
+export function formatDuration(ms: number): string {
+	if (ms % 86_400_000 === 0) return `P${ms / 86_400_000}D`;
+	return `PT${Math.round(ms / 1000)}S`;
+}
+
 /** Offsets sorted from the longest to the shortest, duplicates (by length) removed. */
 export function normalizeOffsets(offsets: readonly string[]): string[] {
 	const byMs = new Map<number, string>();

@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import { type AlertRow, alerts } from "../db/schema";
 import { decodeCursor, paginate } from "../http/pagination";
 import { dedupeKey } from "./keys";
-import type { AlertJson, AlertQueryInput } from "./schema";
+import type { AlertQueryInput } from "./schema";
 
 /** How long a claim holds a row; a run that dies mid-send releases it when this runs out. */
 export const LEASE_MS = 5 * 60_000;
@@ -87,26 +87,6 @@ export async function markFailed(db: Db, rows: readonly AlertRow[], leaseUntil: 
 	const [first, ...rest] = statements;
 	if (first) await db.batch([first, ...rest]);
 	return failed;
-}
-
-/** The public JSON for a ledger row. */
-export function alertJson(row: AlertRow): AlertJson {
-	return {
-		id: row.id,
-		kind: row.kind,
-		milestone_id: row.milestoneId,
-		zone_id: row.zoneId,
-		offset: row.offset,
-		due_at: row.dueAt?.toISOString() ?? null,
-		recipient: row.recipient,
-		status: row.status,
-		attempts: row.attempts,
-		next_attempt_at: row.nextAttemptAt.toISOString(),
-		last_error: row.lastError,
-		message_id: row.messageId,
-		created_at: row.createdAt.toISOString(),
-		sent_at: row.sentAt?.toISOString() ?? null,
-	};
 }
 
 /** GET /api/alerts: the ledger newest first, filtered, with a keyset cursor on id. */

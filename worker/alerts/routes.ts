@@ -3,8 +3,8 @@ import { requireAdmin } from "../http/auth";
 import { adminOnly, createRouter, jsonContent } from "../http/openapi";
 import { pick } from "../http/schemas";
 import { alertListExample } from "./examples";
-import { alertJson, listAlerts } from "./ledger";
-import { AlertList, AlertQuery } from "./schema";
+import { listAlerts } from "./ledger";
+import { AlertList, AlertQuery, alertJson } from "./schema";
 
 export const alertsRouter = createRouter().openapi(
 	createRoute({

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ALERT_KINDS, ALERT_STATUSES } from "../db/schema";
+import { ALERT_KINDS, ALERT_STATUSES, type AlertRow } from "../db/schema";
 import { listOf, Page, Timestamp } from "../http/schemas";
 
 export const Alert = z
@@ -32,3 +32,23 @@ export const AlertQuery = Page.extend({
 
 export type AlertJson = z.infer<typeof Alert>;
 export type AlertQueryInput = z.infer<typeof AlertQuery>;
+
+/** The public JSON for a ledger row. */
+export function alertJson(row: AlertRow): AlertJson {
+	return {
+		id: row.id,
+		kind: row.kind,
+		milestone_id: row.milestoneId,
+		zone_id: row.zoneId,
+		offset: row.offset,
+		due_at: row.dueAt?.toISOString() ?? null,
+		recipient: row.recipient,
+		status: row.status,
+		attempts: row.attempts,
+		next_attempt_at: row.nextAttemptAt.toISOString(),
+		last_error: row.lastError,
+		message_id: row.messageId,
+		created_at: row.createdAt.toISOString(),
+		sent_at: row.sentAt?.toISOString() ?? null,
+	};
+}

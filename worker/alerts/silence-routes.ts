@@ -3,8 +3,8 @@ import { requireAdmin } from "../http/auth";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, pick } from "../http/schemas";
 import { endedSilenceExample, silenceExample, silenceListExample } from "./examples";
-import { CreateSilence, Silence, SilenceList, SilenceQuery } from "./silence-schema";
-import { createSilence, endSilence, listSilences, silenceJson } from "./silences";
+import { CreateSilence, Silence, SilenceList, SilenceQuery, silenceJson } from "./silence-schema";
+import { createSilence, endSilence, listSilences } from "./silences";
 
 const tags = ["Silences"];
 

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { SilenceRow } from "../db/schema";
 import { Label, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
 
 export const CreateSilence = z
@@ -34,3 +35,19 @@ export const SilenceQuery = Page.extend({
 export type CreateSilenceInput = z.infer<typeof CreateSilence>;
 export type SilenceJson = z.infer<typeof Silence>;
 export type SilenceQueryInput = z.infer<typeof SilenceQuery>;
+
+export type SilenceWithZone = SilenceRow & { zoneSlug: string | null };
+
+/** The public JSON for a silence. */
+export function silenceJson(row: SilenceWithZone, now: Date): SilenceJson {
+	return {
+		id: row.id,
+		milestone_id: row.milestoneId,
+		tag: row.tag,
+		zone: row.zoneSlug,
+		until: row.until.toISOString(),
+		reason: row.reason,
+		active: row.until.getTime() > now.getTime(),
+		created_at: row.createdAt.toISOString(),
+	};
+}

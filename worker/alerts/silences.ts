@@ -1,27 +1,11 @@
 import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { byIdOrSlug } from "../db/lookup";
-import { milestones, type SilenceRow, silences, zones } from "../db/schema";
+import { milestones, silences, zones } from "../db/schema";
 import { AppError } from "../http/errors";
 import { decodeCursor, paginate } from "../http/pagination";
 import type { SilenceRule } from "./planner";
-import type { CreateSilenceInput, SilenceJson, SilenceQueryInput } from "./silence-schema";
-
-type SilenceWithZone = SilenceRow & { zoneSlug: string | null };
-
-/** The public JSON for a silence. */
-export function silenceJson(row: SilenceWithZone, now: Date): SilenceJson {
-	return {
-		id: row.id,
-		milestone_id: row.milestoneId,
-		tag: row.tag,
-		zone: row.zoneSlug,
-		until: row.until.toISOString(),
-		reason: row.reason,
-		active: row.until.getTime() > now.getTime(),
-		created_at: row.createdAt.toISOString(),
-	};
-}
+import type { CreateSilenceInput, SilenceQueryInput, SilenceWithZone } from "./silence-schema";
 
 /** Mutes a milestone, a tag or a zone until a future time; its target must exist. */
 export async function createSilence(db: Db, input: CreateSilenceInput, now: Date): Promise<SilenceWithZone> {

@@ -2,13 +2,13 @@ import { and, asc, desc, eq, gt, gte, lt, or, sql } from "drizzle-orm";
 import { EMPTY_LEDGER, nextCheckAt } from "../alerts";
 import type { Db } from "../db/client";
 import { byIdOrSlug } from "../db/lookup";
-import { type MilestoneRevisionRow, type MilestoneRow, milestoneRevisions, milestones } from "../db/schema";
+import { type MilestoneRow, milestoneRevisions, milestones } from "../db/schema";
 import { AppError, type FieldError } from "../http/errors";
 import { decodeCursor, paginate } from "../http/pagination";
-import { DueError, describeDue, type MilestoneKind, parseDue, resolveDueAt } from "../time/due";
+import { DueError, type MilestoneKind, parseDue, resolveDueAt } from "../time/due";
 import { DEFAULT_OFFSETS, DurationError, normalizeOffsets } from "../time/duration";
 import { canonicalTimeZone } from "../time/timezone";
-import type { CreateMilestoneInput, MilestoneJson, MilestoneQueryInput, UpdateMilestoneInput } from "./schema";
+import type { CreateMilestoneInput, MilestoneQueryInput, UpdateMilestoneInput } from "./schema";
 
 /** Turns a title into a URL slug: "Elections (November)" -> "elections-november". */
 export function slugify(title: string): string {
@@ -54,42 +54,6 @@ function resolveSchedule(input: { due: string; kind: MilestoneKind; timezone: st
 		throw new AppError("validation_failed", errors.map((e) => e.message).join("; "), { errors });
 	}
 	return { due: input.due.trim(), precision: parsed.precision, timezone, dueAt: new Date(resolveDueAt(parsed, input.kind, timezone)), alertOffsets };
-}
-
-/** The public JSON for a milestone row. */
-export function milestoneJson(row: MilestoneRow): MilestoneJson {
-	return {
-		id: row.id,
-		slug: row.slug,
-		title: row.title,
-		description: row.description,
-		tags: row.tags,
-		kind: row.kind,
-		due: row.due,
-		precision: row.precision,
-		timezone: row.timezone,
-		due_at: row.dueAt.toISOString(),
-		due_label: describeDue(row.due, row.kind, row.timezone, row.dueAt.getTime()),
-		status: row.status,
-		alert_offsets: row.alertOffsets,
-		source_url: row.sourceUrl,
-		slip_count: row.slipCount,
-		created_at: row.createdAt.toISOString(),
-		updated_at: row.updatedAt.toISOString(),
-	};
-}
-
-export function revisionJson(row: MilestoneRevisionRow) {
-	return {
-		id: row.id,
-		milestone_id: row.milestoneId,
-		old_due: row.oldDue,
-		new_due: row.newDue,
-		old_due_at: row.oldDueAt.toISOString(),
-		new_due_at: row.newDueAt.toISOString(),
-		reason: row.reason,
-		created_at: row.createdAt.toISOString(),
-	};
 }
 
 const isUniqueViolation = (e: unknown): boolean => {

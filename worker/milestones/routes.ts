@@ -3,8 +3,8 @@ import { requireAdmin, requireRead } from "../http/auth";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, Page, pick } from "../http/schemas";
 import { cancelledMilestoneExample, milestoneExample, milestoneListExample, revisionListExample, slippedMilestoneExample } from "./examples";
-import { cancelMilestone, createMilestone, getMilestone, listMilestones, listRevisions, milestoneJson, revisionJson, updateMilestone } from "./queries";
-import { CreateMilestone, Milestone, MilestoneList, MilestoneQuery, RevisionList, UpdateMilestone } from "./schema";
+import { cancelMilestone, createMilestone, getMilestone, listMilestones, listRevisions, updateMilestone } from "./queries";
+import { CreateMilestone, Milestone, MilestoneList, MilestoneQuery, milestoneJson, RevisionList, revisionJson, UpdateMilestone } from "./schema";
 
 const tags = ["Milestones"];
 

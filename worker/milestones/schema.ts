@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { MILESTONE_KINDS, MILESTONE_STATUSES, PRECISIONS } from "../db/schema";
+import { MILESTONE_KINDS, MILESTONE_STATUSES, type MilestoneRevisionRow, type MilestoneRow, PRECISIONS } from "../db/schema";
 import { HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
+import { describeDue } from "../time/due";
 
 const Due = z.string().min(4).max(40).openapi({
 	description: "As written: `2025`, `2025-Q3`, `2025-09`, `2025-11-11`, or an RFC 3339 date-time",
@@ -111,3 +112,40 @@ export type CreateMilestoneInput = z.infer<typeof CreateMilestone>;
 export type UpdateMilestoneInput = z.infer<typeof UpdateMilestone>;
 export type MilestoneQueryInput = z.infer<typeof MilestoneQuery>;
 export type MilestoneJson = z.infer<typeof Milestone>;
+
+/** The public JSON for a milestone row. */
+export function milestoneJson(row: MilestoneRow): MilestoneJson {
+	return {
+		id: row.id,
+		slug: row.slug,
+		title: row.title,
+		description: row.description,
+		tags: row.tags,
+		kind: row.kind,
+		due: row.due,
+		precision: row.precision,
+		timezone: row.timezone,
+		due_at: row.dueAt.toISOString(),
+		due_label: describeDue(row.due, row.kind, row.timezone, row.dueAt.getTime()),
+		status: row.status,
+		alert_offsets: row.alertOffsets,
+		source_url: row.sourceUrl,
+		slip_count: row.slipCount,
+		created_at: row.createdAt.toISOString(),
+		updated_at: row.updatedAt.toISOString(),
+	};
+}
+
+/** The public JSON for a revision (one slip of a milestone's due date). */
+export function revisionJson(row: MilestoneRevisionRow) {
+	return {
+		id: row.id,
+		milestone_id: row.milestoneId,
+		old_due: row.oldDue,
+		new_due: row.newDue,
+		old_due_at: row.oldDueAt.toISOString(),
+		new_due_at: row.newDueAt.toISOString(),
+		reason: row.reason,
+		created_at: row.createdAt.toISOString(),
+	};
+}

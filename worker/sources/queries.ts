@@ -4,25 +4,11 @@ import { byIdOrSlug } from "../db/lookup";
 import { type SourceRow, sources } from "../db/schema";
 import { AppError } from "../http/errors";
 import { decodeCursor, paginate } from "../http/pagination";
-import type { CreateSourceInput, SourceJson, UpdateSourceInput } from "./schema";
+import type { CreateSourceInput, UpdateSourceInput } from "./schema";
 import { encryptSecret, generateSecret } from "./secrets";
 
 /** After a rotation the old secret keeps working this long, so senders can switch without loss. */
 export const ROTATION_GRACE_MS = 24 * 3_600_000;
-
-/** The public JSON for a source: never any secret, not even encrypted. */
-export function sourceJson(row: SourceRow, appUrl: string): SourceJson {
-	return {
-		id: row.id,
-		slug: row.slug,
-		name: row.name,
-		active: row.active,
-		webhook_url: `${appUrl}/webhooks/${row.slug}`,
-		created_at: row.createdAt.toISOString(),
-		rotated_at: row.rotatedAt?.toISOString() ?? null,
-		previous_secret_expires_at: row.previousExpiresAt?.toISOString() ?? null,
-	};
-}
 
 /** Creates a source with a fresh secret; the plaintext secret is returned once, stored only encrypted. */
 export async function createSource(db: Db, input: CreateSourceInput, secretsKey: string | null, now: Date): Promise<{ row: SourceRow; secret: string }> {

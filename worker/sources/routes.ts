@@ -3,8 +3,8 @@ import { requireAdmin } from "../http/auth";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, pick } from "../http/schemas";
 import { deactivatedSourceExample, newSourceExample, rotatedSourceExample, sourceExample, sourceListExample } from "./examples";
-import { createSource, getSource, listSources, rotateSource, sourceJson, updateSource } from "./queries";
-import { CreateSource, Source, SourceList, SourceQuery, SourceWithSecret, UpdateSource } from "./schema";
+import { createSource, getSource, listSources, rotateSource, updateSource } from "./queries";
+import { CreateSource, Source, SourceList, SourceQuery, SourceWithSecret, sourceJson, UpdateSource } from "./schema";
 
 const tags = ["Sources"];
 

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { SourceRow } from "../db/schema";
 import { Label, listOf, Page, Slug, Timestamp } from "../http/schemas";
 
 export const CreateSource = z
@@ -35,3 +36,17 @@ export const SourceList = listOf(Source, "SourceList");
 export type CreateSourceInput = z.infer<typeof CreateSource>;
 export type UpdateSourceInput = z.infer<typeof UpdateSource>;
 export type SourceJson = z.infer<typeof Source>;
+
+/** The public JSON for a source: never any secret, not even encrypted. */
+export function sourceJson(row: SourceRow, appUrl: string): SourceJson {
+	return {
+		id: row.id,
+		slug: row.slug,
+		name: row.name,
+		active: row.active,
+		webhook_url: `${appUrl}/webhooks/${row.slug}`,
+		created_at: row.createdAt.toISOString(),
+		rotated_at: row.rotatedAt?.toISOString() ?? null,
+		previous_secret_expires_at: row.previousExpiresAt?.toISOString() ?? null,
+	};
+}

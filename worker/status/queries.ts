@@ -2,30 +2,12 @@ import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { alertQueueStats } from "../alerts";
 import { isStale, SCHEDULES } from "../cron/jobs";
 import type { Db } from "../db/client";
-import { cronRuns, type MilestoneRow, milestoneRevisions, milestones } from "../db/schema";
+import { cronRuns, milestoneRevisions, milestones } from "../db/schema";
 import { incidentCounts } from "../incidents";
-import { describeDue, describeTimeLeft } from "../time/due";
-import type { StatusJson, UpcomingMilestoneJson } from "./schema";
+import { type StatusJson, upcoming } from "./schema";
 
 const NEXT_LIMIT = 10;
 const SLIP_WINDOW_MS = 30 * 86_400_000;
-
-function upcoming(row: MilestoneRow, now: Date): UpcomingMilestoneJson {
-	return {
-		id: row.id,
-		slug: row.slug,
-		title: row.title,
-		kind: row.kind,
-		precision: row.precision,
-		due: row.due,
-		due_label: describeDue(row.due, row.kind, row.timezone, row.dueAt.getTime()),
-		timezone: row.timezone,
-		due_at: row.dueAt.toISOString(),
-		seconds_left: Math.round((row.dueAt.getTime() - now.getTime()) / 1000),
-		time_left: describeTimeLeft(row.dueAt.getTime(), now.getTime()),
-		slip_count: row.slipCount,
-	};
-}
 
 /** Last run of each job; one indexed lookup per job. */
 async function cronHealth(db: Db, now: Date) {

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { MILESTONE_KINDS, PRECISIONS } from "../db/schema";
+import { MILESTONE_KINDS, type MilestoneRow, PRECISIONS } from "../db/schema";
 import { Timestamp } from "../http/schemas";
+import { describeDue, describeTimeLeft } from "../time/due";
 
 const UpcomingMilestone = z.object({
 	id: z.number().int(),
@@ -65,3 +66,21 @@ export const Status = z
 
 export type StatusJson = z.infer<typeof Status>;
 export type UpcomingMilestoneJson = z.infer<typeof UpcomingMilestone>;
+
+/** A milestone as /status lists it: its due date and the time left at `now`. */
+export function upcoming(row: MilestoneRow, now: Date): UpcomingMilestoneJson {
+	return {
+		id: row.id,
+		slug: row.slug,
+		title: row.title,
+		kind: row.kind,
+		precision: row.precision,
+		due: row.due,
+		due_label: describeDue(row.due, row.kind, row.timezone, row.dueAt.getTime()),
+		timezone: row.timezone,
+		due_at: row.dueAt.toISOString(),
+		seconds_left: Math.round((row.dueAt.getTime() - now.getTime()) / 1000),
+		time_left: describeTimeLeft(row.dueAt.getTime(), now.getTime()),
+		slip_count: row.slipCount,
+	};
+}

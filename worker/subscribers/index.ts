@@ -1,2 +1,3 @@
 // What other features may use of subscribers: who is active, what each wants, their unsubscribe link.
-export { activeSubscribers, unsubscribeUrl, wantsMilestone, wantsZone } from "./queries";
+export { activeSubscribers, wantsMilestone, wantsZone } from "./queries";
+export { unsubscribeUrl } from "./schema";

@@ -3,26 +3,7 @@ import type { Db } from "../db/client";
 import { alerts, milestones, type SubscriberRow, subscribers, zones } from "../db/schema";
 import { AppError, type FieldError } from "../http/errors";
 import { decodeCursor, paginate } from "../http/pagination";
-import type { CreateSubscriberInput, SubscriberJson } from "./schema";
-
-/** The one-click unsubscribe link for a subscriber (https in production: RFC 8058 needs it). */
-export const unsubscribeUrl = (appUrl: string, token: string) => `${appUrl}/unsubscribe/${token}`;
-
-/** The public JSON for a subscriber row. */
-export function subscriberJson(row: SubscriberRow, appUrl: string): SubscriberJson {
-	return {
-		id: row.id,
-		email: row.email,
-		name: row.name,
-		zones: row.zones,
-		tags: row.tags,
-		digest: row.digest,
-		paused: row.paused,
-		unsubscribed_at: row.unsubscribedAt?.toISOString() ?? null,
-		unsubscribe_url: unsubscribeUrl(appUrl, row.unsubscribeToken),
-		created_at: row.createdAt.toISOString(),
-	};
-}
+import type { CreateSubscriberInput } from "./schema";
 
 /** 32 random bytes, base64url: unguessable, so the link alone authorises the unsubscribe. */
 function newToken(): string {

@@ -3,8 +3,8 @@ import { requireAdmin } from "../http/auth";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, pick } from "../http/schemas";
 import { subscriberExample, subscriberListExample, unsubscribedSubscriberExample } from "./examples";
-import { createSubscriber, listSubscribers, removeSubscriber, subscriberJson } from "./queries";
-import { CreateSubscriber, Subscriber, SubscriberList, SubscriberQuery } from "./schema";
+import { createSubscriber, listSubscribers, removeSubscriber } from "./queries";
+import { CreateSubscriber, Subscriber, SubscriberList, SubscriberQuery, subscriberJson } from "./schema";
 
 const tags = ["Subscribers"];
 

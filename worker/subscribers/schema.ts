@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { SubscriberRow } from "../db/schema";
 import { Label, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
 
 // The practical address syntax mail providers accept; no spaces, quotes or control characters.
@@ -44,3 +45,22 @@ export const SubscriberQuery = Page.strict();
 
 export type CreateSubscriberInput = z.infer<typeof CreateSubscriber>;
 export type SubscriberJson = z.infer<typeof Subscriber>;
+
+/** The one-click unsubscribe link for a subscriber (https in production: RFC 8058 needs it). */
+export const unsubscribeUrl = (appUrl: string, token: string) => `${appUrl}/unsubscribe/${token}`;
+
+/** The public JSON for a subscriber row. */
+export function subscriberJson(row: SubscriberRow, appUrl: string): SubscriberJson {
+	return {
+		id: row.id,
+		email: row.email,
+		name: row.name,
+		zones: row.zones,
+		tags: row.tags,
+		digest: row.digest,
+		paused: row.paused,
+		unsubscribed_at: row.unsubscribedAt?.toISOString() ?? null,
+		unsubscribe_url: unsubscribeUrl(appUrl, row.unsubscribeToken),
+		created_at: row.createdAt.toISOString(),
+	};
+}

@@ -7,19 +7,6 @@ import { decodeCursor, paginate } from "../http/pagination";
 import { geometryBBox, zoneForPoint } from "./geo";
 import type { CreateZoneInput } from "./schema";
 
-export function zoneJson(row: ZoneRow) {
-	return {
-		id: row.id,
-		slug: row.slug,
-		name: row.name,
-		country: row.country,
-		admin1: row.admin1,
-		description: row.description,
-		polygon: row.polygon,
-		created_at: row.createdAt.toISOString(),
-	};
-}
-
 export async function createZone(db: Db, input: CreateZoneInput, now: Date): Promise<ZoneRow> {
 	const [row] = await db
 		.insert(zones)

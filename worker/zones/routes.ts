@@ -3,8 +3,8 @@ import { requireAdmin } from "../http/auth";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, pick } from "../http/schemas";
 import { zoneExample, zoneListExample } from "./examples";
-import { createZone, getZone, listZones, zoneJson } from "./queries";
-import { CreateZone, Zone, ZoneList, ZoneQuery } from "./schema";
+import { createZone, getZone, listZones } from "./queries";
+import { CreateZone, Zone, ZoneList, ZoneQuery, zoneJson } from "./schema";
 
 const tags = ["Zones"];
 

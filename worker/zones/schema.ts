@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { ZoneRow } from "../db/schema";
 import { Label, LongText, listOf, Page, Slug, Timestamp } from "../http/schemas";
 
 const Longitude = z.number().min(-180).max(180);
@@ -46,3 +47,17 @@ export const Zone = z
 export const ZoneQuery = Page.strict();
 export const ZoneList = listOf(Zone, "ZoneList");
 export type CreateZoneInput = z.infer<typeof CreateZone>;
+
+/** The public JSON for a zone row. */
+export function zoneJson(row: ZoneRow) {
+	return {
+		id: row.id,
+		slug: row.slug,
+		name: row.name,
+		country: row.country,
+		admin1: row.admin1,
+		description: row.description,
+		polygon: row.polygon,
+		created_at: row.createdAt.toISOString(),
+	};
+}

@@ -130,9 +130,9 @@ export async function alertQueueStats(db: Db, now: Date): Promise<{ pending: num
 }
 
 /** Retries never wait longer than this, however many attempts failed. */
-export const MAX_BACKOFF_MS = 6 * 3_600_000;
+const MAX_BACKOFF_MS = 6 * 3_600_000;
 
 /** Delay before retry number `attempts` (1 = after the first failure): base * 2^(attempts-1), capped. */
-export function backoffDelay(attempts: number, baseMs: number): number {
+function backoffDelay(attempts: number, baseMs: number): number {
 	return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
 }

@@ -4,10 +4,11 @@ import type { Db } from "../db/client";
 import type { SourceRow } from "../db/schema";
 import { AppError } from "../http/errors";
 import { validationError } from "../http/openapi";
+import { loadZoneShapes } from "../zones";
 import { csvLine } from "./acled";
 import { NAMES } from "./columns";
 import { type ImportResultJson, IncidentInput } from "./schema";
-import { loadZoneShapes, type NewIncident, toIncidentRow, writeIncidents } from "./write";
+import { type NewIncident, toIncidentRow, writeIncidents } from "./write";
 
 /** Rows written per D1 batch; each batch is all-or-nothing, rows are validated before. */
 export const IMPORT_CHUNK = 300;

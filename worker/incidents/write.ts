@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { Compiled } from "../db/compiled";
-import { type IncidentRow, incidents, zones } from "../db/schema";
+import { type IncidentRow, incidents } from "../db/schema";
 import type { FieldError } from "../http/errors";
 import { type ZoneShape, zoneForPoint } from "../zones";
 import { readEventDate } from "./acled";
@@ -50,11 +50,6 @@ const fromJson = sql.raw(["NULL", ...WRITTEN.map((_, i) => `j.value ->> ${i}`)].
  * unit is at most 3 bytes of UTF-8.
  */
 export const MAX_JSON_CHARS = 600_000;
-
-/** Every zone with its polygon, for assignment; zones are few, so one read per message. */
-export function loadZoneShapes(db: Db): Promise<ZoneShape[]> {
-	return db.select({ id: zones.id, slug: zones.slug, polygon: zones.polygon }).from(zones);
-}
 
 /**
  * Turns a validated incident into a row: reads the date, resolves the zone slug, or places

@@ -90,6 +90,25 @@ type ShownNames = Names & { json: keyof IncidentJson };
 /** The columns the JSON shows, with their JSON names. */
 export const SHOWN = NAMES.filter((n): n is ShownNames => n.json !== null);
 
+/** An input field, the column it is stored in, and that column's name in CSV files (its ACLED name). */
+export interface FieldColumn<F extends string = string> {
+	field: F;
+	key: ColumnKey;
+	acled: string;
+}
+
+/**
+ * Each input field (IncidentInput's, in schema.ts, which this module cannot import: schema.ts imports
+ * it) with the column whose webhook name it is; throws for a field that no column stores.
+ */
+export function fieldColumns<F extends string>(fields: readonly F[]): FieldColumn<F>[] {
+	return fields.map((field) => {
+		const names = NAMES.find((n) => n.webhook === field);
+		if (!names?.acled) throw new Error(`IncidentInput.${field} is stored in no incident column`);
+		return { field, key: names.key, acled: names.acled };
+	});
+}
+
 /** How a shown column's JSON value is read from a view: a reference as its slug, an instant in RFC 3339. */
 function readerOf({ key, json }: ShownNames): (view: IncidentView) => unknown {
 	if (json === "source") return (view) => view.source;

@@ -5,8 +5,8 @@ import { type IncidentRow, incidents } from "../db/schema";
 import type { FieldError } from "../http/errors";
 import { type ZoneShape, zoneForPoint } from "../zones";
 import { readEventDate } from "./acled";
-import { type ColumnOf, NAMES } from "./columns";
-import { IncidentInput, type IncidentInputValue } from "./schema";
+import type { ColumnOf, FieldColumn } from "./columns";
+import { INPUT_COLUMNS, type IncidentInputValue } from "./schema";
 
 /** An incident to write, every column given (no database defaults), so a row can travel as a JSON array. */
 export type NewIncident = Required<Omit<typeof incidents.$inferInsert, "id">>;
@@ -24,11 +24,7 @@ type Copied = Exclude<keyof IncidentInputValue, (typeof READ)[number]>;
 type CopiedRow = { [F in Copied as ColumnOf<F>]: Exclude<IncidentInputValue[F], undefined> | (undefined extends IncidentInputValue[F] ? null : never) };
 
 const read: readonly string[] = READ;
-const isCopied = (field: string | null): field is Copied => field !== null && field in IncidentInput.shape && !read.includes(field);
-const COPIED = NAMES.flatMap(({ key, webhook }) => (isCopied(webhook) ? [{ key, field: webhook }] : []));
-for (const field of Object.keys(IncidentInput.shape)) {
-	if (!read.includes(field) && !COPIED.some((c) => c.field === field)) throw new Error(`IncidentInput.${field} is stored in no incident column`);
-}
+const COPIED = INPUT_COLUMNS.filter((c): c is FieldColumn<Copied> => !read.includes(c.field));
 
 /** A row: the columns given, and each copied field as sent in its column (null when left out). */
 function withCopied(given: Omit<NewIncident, keyof CopiedRow>, input: IncidentInputValue): NewIncident {

@@ -1,6 +1,5 @@
 import { alertsRouter } from "./alerts/routes";
 import { silencesRouter } from "./alerts/silence-routes";
-import { feedsAtomRouter } from "./feeds/atom-routes";
 import { feedsRouter } from "./feeds/routes";
 import { createHttpApp, type Mount } from "./http/app";
 import { webhooksRouter } from "./incidents/intake/routes";
@@ -26,7 +25,6 @@ const MOUNTS: readonly Mount[] = [
 	["/api/alerts", alertsRouter],
 	["/unsubscribe", unsubscribeRouter],
 	["/feeds", feedsRouter],
-	["/feeds", feedsAtomRouter],
 ];
 
 /** Vigil's HTTP app: the shared middleware and error handling around every feature's routes. */

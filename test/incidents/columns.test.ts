@@ -1,10 +1,10 @@
 // The JSON, the exports, the import and the webhook all take an incident's fields from the table
-// (worker/incidents/columns.ts): these pin the names clients rely on, and check that what one side
-// writes the other reads back.
+// (worker/incidents/columns.ts): these pin the names clients rely on, make a new column's place in
+// the exports a decision, and check that what one side writes the other reads back.
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { CSV_COLUMNS, csvLine } from "../../worker/incidents/acled";
-import { Incident, type IncidentView, incidentJson } from "../../worker/incidents/columns";
+import { ACLED_COLUMNS, CSV_COLUMNS, csvLine, VIGIL_COLUMNS } from "../../worker/incidents/acled";
+import { Incident, type IncidentView, incidentJson, NOT_EXPORTED, SHOWN } from "../../worker/incidents/columns";
 import { csvRecord, geoJsonFeature } from "../../worker/incidents/exports";
 import { acledCsv, acledRowToInput } from "../../worker/incidents/import";
 import { IncidentInput } from "../../worker/incidents/schema";
@@ -41,13 +41,51 @@ function viewOf(input = sent): IncidentView {
 describe("an incident's fields", () => {
 	it("shows each column but the raw message under its JSON name, as the published schema says", () => {
 		const json = incidentJson(viewOf());
-		expect(Object.keys(Incident.shape)).toEqual(Object.keys(json));
+		expect(Object.keys(json)).toEqual([
+			"id",
+			"source",
+			"external_id",
+			"event_date",
+			"occurred_precision",
+			"occurred_at",
+			"reported_at",
+			"updated_at",
+			"event_type",
+			"sub_event_type",
+			"actor1",
+			"actor2",
+			"fatalities",
+			"country",
+			"admin1",
+			"location",
+			"latitude",
+			"longitude",
+			"zone",
+			"notes",
+			"report_source",
+			"source_url",
+			"tags",
+			"verification",
+			"verification_note",
+			"retracted_at",
+		]);
 		expect(() => Incident.strict().parse(json)).not.toThrow();
-		expect(Object.keys(json)).toEqual(
-			expect.arrayContaining(["id", "source", "external_id", "event_date", "occurred_at", "zone", "report_source", "verification", "retracted_at"]),
-		);
-		expect(json).not.toHaveProperty("raw");
 		expect(json).toMatchObject({ source: "newsroom", zone: "wadi-hauran", report_source: "Shafaq News", occurred_at: "2025-08-20T00:00:00.000Z" });
+	});
+
+	it("exports each shown column under its ACLED name, or names it in NOT_EXPORTED with a reason", () => {
+		const exported = (acled: string | null) => acled !== null && (CSV_COLUMNS as readonly string[]).includes(acled);
+		const listed = (json: string) => json in NOT_EXPORTED;
+		// A column in neither needs a decision: VIGIL_COLUMNS (acled.ts) at the end, or NOT_EXPORTED (columns.ts).
+		expect(SHOWN.filter((n) => !exported(n.acled) && !listed(n.json)).map((n) => n.json)).toEqual([]);
+		expect(SHOWN.filter((n) => exported(n.acled) && listed(n.json)).map((n) => n.json)).toEqual([]);
+		// Vigil's own columns each name a shown column (ACLED's may be empty: Vigil lacks some).
+		expect(VIGIL_COLUMNS.filter((c) => !SHOWN.some((n) => n.acled === c))).toEqual([]);
+	});
+
+	it("writes the CSV header clients parse: ACLED's 31 columns in ACLED's order, then Vigil's", () => {
+		expect(ACLED_COLUMNS).toHaveLength(31);
+		expect(CSV_COLUMNS).toEqual([...ACLED_COLUMNS, "vigil_id", "vigil_source", "zone", "source_url", "verification", "occurred_precision", "occurred_at"]);
 	});
 
 	it("stores a webhook's ACLED `source` as report_source, apart from the sending source", () => {
@@ -65,30 +103,27 @@ describe("an incident's fields", () => {
 	it("names GeoJSON properties as the CSV does, with the id and coordinates left to the Feature", () => {
 		const feature = geoJsonFeature(incidentJson(viewOf()));
 		expect(feature).toMatchObject({ id: 42, geometry: { type: "Point", coordinates: [40.28, 33.04] } });
-		expect(Object.keys(feature.properties)).toEqual(
-			expect.arrayContaining([
-				"event_id_cnty",
-				"event_date",
-				"occurred_precision",
-				"occurred_at",
-				"event_type",
-				"sub_event_type",
-				"actor1",
-				"actor2",
-				"fatalities",
-				"country",
-				"admin1",
-				"location",
-				"source",
-				"source_url",
-				"notes",
-				"tags",
-				"zone",
-				"vigil_source",
-				"verification",
-			]),
-		);
-		for (const own of ["id", "vigil_id", "latitude", "longitude"]) expect(feature.properties).not.toHaveProperty(own);
+		expect(Object.keys(feature.properties)).toEqual([
+			"event_id_cnty",
+			"event_date",
+			"event_type",
+			"sub_event_type",
+			"actor1",
+			"actor2",
+			"country",
+			"admin1",
+			"location",
+			"source",
+			"notes",
+			"fatalities",
+			"tags",
+			"vigil_source",
+			"zone",
+			"source_url",
+			"verification",
+			"occurred_precision",
+			"occurred_at",
+		]);
 		expect(feature.properties).toMatchObject({ source: "Shafaq News", vigil_source: "newsroom", tags: ["ied", "border"] });
 	});
 

@@ -3,7 +3,8 @@ import type { Db } from "../db/client";
 import { type IncidentRow, incidents, zones } from "../db/schema";
 import { AppError } from "../http/errors";
 
-export const FEED_LIMIT = 50;
+/** Entries in the Atom feed: the newest verified incidents a reader catches up on. */
+export const ATOM_ENTRIES = 50;
 
 /** A verified incident as the feed shows it, with its zone's slug and name. */
 export interface FeedIncident {
@@ -18,7 +19,7 @@ export interface FeedIncident {
 export async function listFeedIncidents(
 	db: Db,
 	filter: { zone?: string | undefined },
-	limit = FEED_LIMIT,
+	limit = ATOM_ENTRIES,
 ): Promise<{ zone: { slug: string; name: string } | undefined; items: FeedIncident[] }> {
 	let zone: { id: number; slug: string; name: string } | undefined;
 	if (filter.zone !== undefined) {

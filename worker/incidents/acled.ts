@@ -71,7 +71,10 @@ export const ACLED_COLUMNS = [
 	"timestamp",
 ] as const;
 
-/** Vigil's own columns, after ACLED's, so ACLED tools read the file positionally unchanged. */
+/**
+ * Vigil's own columns, after ACLED's, so ACLED tools read the file positionally unchanged. Clients
+ * parse these too: a new one goes at the end. NOT_EXPORTED (columns.ts) names the shown columns left out.
+ */
 export const VIGIL_COLUMNS = ["vigil_id", "vigil_source", "zone", "source_url", "verification", "occurred_precision", "occurred_at"] as const;
 export const CSV_COLUMNS = [...ACLED_COLUMNS, ...VIGIL_COLUMNS] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];

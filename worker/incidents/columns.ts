@@ -3,11 +3,17 @@ import { type Column, getTableColumns } from "drizzle-orm";
 import { type IncidentRow, incidents } from "../db/schema";
 import { Timestamp } from "../http/schemas";
 
-// The incidents table (worker/db/schema/incidents.ts) is the one list of an incident's fields. The API's
-// JSON, the CSV and GeoJSON exports, the CSV import, the webhook and the upsert all read it
-// through this module, so a new column shows up in each of them by its name. What names a
-// column by hand is what cannot be read from the table: IncidentInput (what a sender may write,
-// and its limits), RENAMED below, VIGIL_COLUMNS (where Vigil's own CSV columns go) and examples.
+// The incidents table (worker/db/schema/incidents.ts) is the one list of an incident's fields, and
+// this module gives each column its names elsewhere. A new column, once migrated:
+// - is written by the upsert (write.ts): the compiler asks toIncidentRow for its value, unless
+//   IncidentInput (schema.ts) has a field of its webhook name; that field is then read from
+//   webhooks and the CSV import and copied into it (IncidentInput says what a sender may write);
+// - is shown in the API's JSON and its OpenAPI schema under its SQL name (RENAMED gives it
+//   another, or `json: null` keeps it out; GIVEN gives the schema of a JSON column);
+// - is in the CSV and GeoJSON exports only once someone decides: VIGIL_COLUMNS (acled.ts) puts it
+//   after the columns already there, or NOT_EXPORTED below leaves it out with the reason.
+//   test/incidents/columns.test.ts fails until one of the two names it, and pins the JSON keys
+//   and the CSV header that clients parse.
 
 const columns = getTableColumns(incidents);
 type Columns = typeof columns;
@@ -89,6 +95,36 @@ type ShownNames = Names & { json: keyof IncidentJson };
 
 /** The columns the JSON shows, with their JSON names. */
 export const SHOWN = NAMES.filter((n): n is ShownNames => n.json !== null);
+
+/**
+ * Shown columns that the CSV and GeoJSON exports leave out, and why. Every other shown column is
+ * exported under its ACLED name: ACLED's own in ACLED_COLUMNS, Vigil's in VIGIL_COLUMNS (acled.ts).
+ */
+export const NOT_EXPORTED = {
+	reported_at: "when Vigil first received it: the exports carry the event and its verdict, not Vigil's intake bookkeeping",
+	updated_at: "exported as ACLED's `timestamp` (Unix seconds), which ACLED tools already read",
+	verification_note: "the admin's free-text reason for a verdict: the exports carry the verdict (`verification`) only",
+	retracted_at: "the exports leave out retracted incidents, so it would always be empty",
+} as const satisfies { [N in keyof IncidentJson]?: string };
+
+/** An input field, the column it is stored in, and that column's name in CSV files (its ACLED name). */
+export interface FieldColumn<F extends string = string> {
+	field: F;
+	key: ColumnKey;
+	acled: string;
+}
+
+/**
+ * Each input field (IncidentInput's, in schema.ts, which this module cannot import: schema.ts imports
+ * it) with the column whose webhook name it is; throws for a field that no column stores.
+ */
+export function fieldColumns<F extends string>(fields: readonly F[]): FieldColumn<F>[] {
+	return fields.map((field) => {
+		const names = NAMES.find((n) => n.webhook === field);
+		if (!names?.acled) throw new Error(`IncidentInput.${field} is stored in no incident column`);
+		return { field, key: names.key, acled: names.acled };
+	});
+}
 
 /** How a shown column's JSON value is read from a view: a reference as its slug, an instant in RFC 3339. */
 function readerOf({ key, json }: ShownNames): (view: IncidentView) => unknown {

@@ -4,10 +4,10 @@ import type { Db } from "../db/client";
 import type { SourceRow } from "../db/schema";
 import { AppError } from "../http/errors";
 import { validationError } from "../http/openapi";
+import { loadZoneShapes } from "../zones";
 import { csvLine } from "./acled";
-import { NAMES } from "./columns";
-import { type ImportResultJson, IncidentInput } from "./schema";
-import { loadZoneShapes, type NewIncident, toIncidentRow, writeIncidents } from "./write";
+import { type ImportResultJson, INPUT_COLUMNS, IncidentInput } from "./schema";
+import { type NewIncident, toIncidentRow, writeIncidents } from "./write";
 
 /** Rows written per D1 batch; each batch is all-or-nothing, rows are validated before. */
 export const IMPORT_CHUNK = 300;
@@ -44,11 +44,9 @@ function readerOf(schema: z.ZodType): (cell: string | undefined) => unknown {
 }
 
 /** Each input field with the CSV column it is read from (its ACLED name, see columns.ts) and how. */
-const FIELDS = (Object.keys(IncidentInput.shape) as Field[]).map((field) => {
+const FIELDS = INPUT_COLUMNS.map(({ field, acled }) => {
 	const schema: z.ZodType = IncidentInput.shape[field];
-	const column = NAMES.find((n) => n.webhook === field)?.acled;
-	if (!column) throw new Error(`IncidentInput.${field} is stored in no incident column`);
-	return { field, column, read: readerOf(schema), required: !schema.safeParse(undefined).success };
+	return { field, column: acled, read: readerOf(schema), required: !schema.safeParse(undefined).success };
 });
 
 /** An ACLED CSV record as Vigil's incident input: each field from its column, empty cells left out. */

@@ -4,7 +4,7 @@ import { HttpUrl, Label, LongText, listOf, Page, Slug, Tag } from "../http/schem
 import { DueError } from "../time/due";
 import { parseBBox } from "../zones";
 import { ACLED_EVENT_TYPES, EVENT_TYPES, isSubEventOf, readEventDate, SUB_EVENT_TYPES } from "./acled";
-import { Incident } from "./columns";
+import { fieldColumns, Incident } from "./columns";
 
 export const MAX_BATCH = 500;
 
@@ -72,6 +72,9 @@ export const IncidentInput = z
 			tags: [],
 		},
 	});
+
+/** Each IncidentInput field with its column and its CSV name: what the upsert and the CSV import read. */
+export const INPUT_COLUMNS = fieldColumns(Object.keys(IncidentInput.shape) as (keyof typeof IncidentInput.shape)[]);
 
 /** Retraction names the incident; other fields are ignored. */
 export const RetractInput = z.object({ external_id: ExternalId }).openapi("RetractInput");

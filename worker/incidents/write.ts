@@ -1,12 +1,12 @@
 import { and, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { Compiled } from "../db/compiled";
-import { type IncidentRow, incidents, zones } from "../db/schema";
+import { type IncidentRow, incidents } from "../db/schema";
 import type { FieldError } from "../http/errors";
 import { type ZoneShape, zoneForPoint } from "../zones";
 import { readEventDate } from "./acled";
-import { type ColumnOf, NAMES } from "./columns";
-import { IncidentInput, type IncidentInputValue } from "./schema";
+import type { ColumnOf, FieldColumn } from "./columns";
+import { INPUT_COLUMNS, type IncidentInputValue } from "./schema";
 
 /** An incident to write, every column given (no database defaults), so a row can travel as a JSON array. */
 export type NewIncident = Required<Omit<typeof incidents.$inferInsert, "id">>;
@@ -24,11 +24,7 @@ type Copied = Exclude<keyof IncidentInputValue, (typeof READ)[number]>;
 type CopiedRow = { [F in Copied as ColumnOf<F>]: Exclude<IncidentInputValue[F], undefined> | (undefined extends IncidentInputValue[F] ? null : never) };
 
 const read: readonly string[] = READ;
-const isCopied = (field: string | null): field is Copied => field !== null && field in IncidentInput.shape && !read.includes(field);
-const COPIED = NAMES.flatMap(({ key, webhook }) => (isCopied(webhook) ? [{ key, field: webhook }] : []));
-for (const field of Object.keys(IncidentInput.shape)) {
-	if (!read.includes(field) && !COPIED.some((c) => c.field === field)) throw new Error(`IncidentInput.${field} is stored in no incident column`);
-}
+const COPIED = INPUT_COLUMNS.filter((c): c is FieldColumn<Copied> => !read.includes(c.field));
 
 /** A row: the columns given, and each copied field as sent in its column (null when left out). */
 function withCopied(given: Omit<NewIncident, keyof CopiedRow>, input: IncidentInputValue): NewIncident {
@@ -50,11 +46,6 @@ const fromJson = sql.raw(["NULL", ...WRITTEN.map((_, i) => `j.value ->> ${i}`)].
  * unit is at most 3 bytes of UTF-8.
  */
 export const MAX_JSON_CHARS = 600_000;
-
-/** Every zone with its polygon, for assignment; zones are few, so one read per message. */
-export function loadZoneShapes(db: Db): Promise<ZoneShape[]> {
-	return db.select({ id: zones.id, slug: zones.slug, polygon: zones.polygon }).from(zones);
-}
 
 /**
  * Turns a validated incident into a row: reads the date, resolves the zone slug, or places

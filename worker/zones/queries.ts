@@ -4,7 +4,7 @@ import { byIdOrSlug } from "../db/lookup";
 import { incidents, type ZoneRow, zones } from "../db/schema";
 import { AppError } from "../http/errors";
 import { decodeCursor, paginate } from "../http/pagination";
-import { geometryBBox, zoneForPoint } from "./geo";
+import { geometryBBox, type ZoneShape, zoneForPoint } from "./geo";
 import type { CreateZoneInput } from "./schema";
 
 export async function createZone(db: Db, input: CreateZoneInput, now: Date): Promise<ZoneRow> {
@@ -67,6 +67,11 @@ export async function assignUnzonedIncidents(db: Db, zone: ZoneRow): Promise<num
 		if (!last || rows.length < ASSIGN_PAGE) return assigned;
 		after = last.id;
 	}
+}
+
+/** Every zone with its polygon, for assigning incidents to zones; zones are few, so one read per message. */
+export function loadZoneShapes(db: Db): Promise<ZoneShape[]> {
+	return db.select({ id: zones.id, slug: zones.slug, polygon: zones.polygon }).from(zones);
 }
 
 export async function getZone(db: Db, idOrSlug: string): Promise<ZoneRow> {

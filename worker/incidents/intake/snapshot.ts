@@ -2,8 +2,7 @@ import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type SourceRow, sources, zones } from "../../db/schema";
 import { decryptSecret } from "../../sources";
-import type { ZoneShape } from "../../zones";
-import { loadZoneShapes } from "../write";
+import { loadZoneShapes, type ZoneShape } from "../../zones";
 
 /**
  * What webhook intake reads on every message but almost never changes (the sender's source row

@@ -5,9 +5,8 @@ import { csvRecord, geoJsonFeature } from "./exports";
 import { acledCsv } from "./import";
 import type { ImportResultJson, WebhookAccepted } from "./schema";
 
-// Examples for the incident-intake routes (sources, webhooks, incidents, exports), typed by the
-// schemas they illustrate; test/http/openapi.test.ts parses each one with its schema.
-// Secrets and tokens here spell out that they are examples: none was ever issued.
+// Examples for the incident routes (webhooks, lists, verification, exports, the CSV import), typed
+// by the schemas they illustrate; test/http/openapi.test.ts parses each one with its schema.
 export const incidentExample = {
 	id: 42,
 	source: "newsroom-scraper",

@@ -79,7 +79,7 @@ export const INPUT_COLUMNS = fieldColumns(Object.keys(IncidentInput.shape) as (k
 /** Retraction names the incident; other fields are ignored. */
 export const RetractInput = z.object({ external_id: ExternalId }).openapi("RetractInput");
 
-export const WEBHOOK_TYPES = ["incident.reported", "incident.updated", "incident.retracted"] as const;
+const WEBHOOK_TYPES = ["incident.reported", "incident.updated", "incident.retracted"] as const;
 
 /** The Standard Webhooks envelope; `data` is read per `type` after this (see readEnvelope). */
 export const Envelope = z

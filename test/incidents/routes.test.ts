@@ -12,14 +12,14 @@ import { sweepAt } from "../support/alerts";
 import { db } from "../support/db";
 import { FakeEmail } from "../support/fake-email";
 import { call, problem, uniqueSlug } from "../support/http";
-import { deliver, envelope, incident, msgId, newSource } from "../support/intake";
+import { createSource, deliver, envelope, incident, msgId } from "../support/intake";
 import { propertyRuns, timeoutFor } from "../support/runs";
 
 const HOUR = 3_600_000;
 
 describe("verification", () => {
 	it("PATCH sets verified or rejected with a note; a note is required; nothing changes on bad input", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const { ids } = (await (await deliver(s.slug, s.secret, envelope(incident()))).json()) as { ids: number[] };
 		const id = ids[0];
 		const bad = await problem(await call(`/api/incidents/${id}`, { method: "PATCH", admin: true, json: { verification: "verified" } }), 422);
@@ -52,7 +52,7 @@ describe("status incident figures", () => {
 
 	it("counts the last 24 h and 7 days by zone, without retracted or rejected, with the verified share", async () => {
 		const now = new Date("2031-03-10T12:00:00Z");
-		const s = await newSource();
+		const s = await createSource();
 		const zoneSlug = uniqueSlug("z");
 		const zone = (await (await call("/api/zones", { method: "POST", admin: true, json: { slug: zoneSlug, name: "Status zone" } })).json()) as { id: number };
 		const at = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * HOUR);
@@ -89,7 +89,7 @@ describe("status incident figures", () => {
 
 	const runs = propertyRuns(25);
 	it("agrees with a direct count for any mix of ages, verification and retraction (property)", { timeout: timeoutFor(runs, 200) }, async () => {
-		const s = await newSource();
+		const s = await createSource();
 		let run = 0;
 		await fc.assert(
 			fc.asyncProperty(
@@ -136,7 +136,7 @@ describe("status incident figures", () => {
 		const now = Date.parse("2034-06-15T12:00:00Z");
 		vi.useFakeTimers({ toFake: ["Date"] });
 		vi.setSystemTime(now);
-		const s = await newSource();
+		const s = await createSource();
 		expect((await deliver(s.slug, s.secret, envelope(incident({ event_date: new Date(now - 2 * HOUR).toISOString() })))).status).toBe(202);
 		const body = (await (await call("/status")).json()) as { incidents: unknown };
 		expect(body.incidents).toEqual({ last_24h: 1, last_7d: 1, verified_share: 0, by_zone: [{ zone: null, name: null, last_24h: 1, last_7d: 1 }] });
@@ -147,7 +147,7 @@ describe("status incident figures", () => {
 // webhook in this file (webhooks are stamped with today's clock), so its own old receipt is the one taken.
 describe("receipt retention", () => {
 	it("pruneReceipts forgets receipts older than 7 days and keeps newer ones", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const now = new Date("2001-05-01T00:00:00Z");
 		const old = `old-${msgId()}`;
 		const fresh = `fresh-${msgId()}`;
@@ -161,7 +161,7 @@ describe("receipt retention", () => {
 	});
 
 	it("the sweep prunes expired receipts as part of its run", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const now = new Date("2000-05-01T00:00:00Z");
 		const old = `old-${msgId()}`;
 		await db.insert(receipts).values({
@@ -196,7 +196,7 @@ describe("rate limiting per source", () => {
 	}
 
 	it("answers 429 with Retry-After when the binding refuses, writing nothing; keys are per source", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const keys: string[] = [];
 		const refusing = {
 			...env,
@@ -217,7 +217,7 @@ describe("rate limiting per source", () => {
 	});
 
 	it("does not count unsigned messages, and works when the binding is absent", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		let calls = 0;
 		const counting = {
 			...env,

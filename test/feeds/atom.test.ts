@@ -3,7 +3,7 @@ import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
 import { call, problem } from "../support/http";
-import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
+import { insertIncident, insertSource, insertZone } from "../support/incident-rows";
 
 interface AtomEntry {
 	id: string;
@@ -32,20 +32,20 @@ async function feed(path: string) {
 
 describe("GET /feeds/incidents.atom", () => {
 	it("lists only a zone's verified, unretracted incidents, newest first", async () => {
-		const [zone, other, source] = await Promise.all([makeZone("Hamrin mountains"), makeZone("Elsewhere"), makeSource()]);
+		const [zone, other, source] = await Promise.all([insertZone("Hamrin mountains"), insertZone("Elsewhere"), insertSource()]);
 		const t = Date.UTC(2025, 8, 1);
-		const older = await makeIncident(source.id, {
+		const older = await insertIncident(source.id, {
 			occurredAt: new Date(t),
 			zoneId: zone.id,
 			eventType: "Battles",
 			subEventType: "Armed clash",
 			location: "Tuz",
 		});
-		const newer = await makeIncident(source.id, { occurredAt: new Date(t + 86_400_000), zoneId: zone.id, eventType: "Explosions/Remote violence" });
-		await makeIncident(source.id, { occurredAt: new Date(t + 2), zoneId: zone.id, verification: "unverified" });
-		await makeIncident(source.id, { occurredAt: new Date(t + 3), zoneId: zone.id, verification: "rejected" });
-		await makeIncident(source.id, { occurredAt: new Date(t + 4), zoneId: zone.id, retractedAt: new Date(t + 5) });
-		await makeIncident(source.id, { occurredAt: new Date(t + 6), zoneId: other.id });
+		const newer = await insertIncident(source.id, { occurredAt: new Date(t + 86_400_000), zoneId: zone.id, eventType: "Explosions/Remote violence" });
+		await insertIncident(source.id, { occurredAt: new Date(t + 2), zoneId: zone.id, verification: "unverified" });
+		await insertIncident(source.id, { occurredAt: new Date(t + 3), zoneId: zone.id, verification: "rejected" });
+		await insertIncident(source.id, { occurredAt: new Date(t + 4), zoneId: zone.id, retractedAt: new Date(t + 5) });
+		await insertIncident(source.id, { occurredAt: new Date(t + 6), zoneId: other.id });
 
 		const f = await feed(`/feeds/incidents.atom?zone=${zone.slug}`);
 		expect(f.title["#text"]).toBe("Vigil: verified incidents in Hamrin mountains");
@@ -59,17 +59,17 @@ describe("GET /feeds/incidents.atom", () => {
 	});
 
 	it("includes verified incidents from every zone without a filter", async () => {
-		const [zone, source] = await Promise.all([makeZone(), makeSource()]);
-		const row = await makeIncident(source.id, { occurredAt: new Date(Date.UTC(2099, 0, 1)), zoneId: zone.id });
+		const [zone, source] = await Promise.all([insertZone(), insertSource()]);
+		const row = await insertIncident(source.id, { occurredAt: new Date(Date.UTC(2099, 0, 1)), zoneId: zone.id });
 		const f = await feed("/feeds/incidents.atom");
 		expect(f.title["#text"]).toBe("Vigil: verified incidents");
 		expect(f.entry?.[0]?.id).toBe(`https://vigil.test/api/incidents/${row.id}`);
 	});
 
 	it("escapes text meant to break HTML or XML, so it reads back literally", async () => {
-		const [zone, source] = await Promise.all([makeZone('<Zone> & "co"'), makeSource()]);
+		const [zone, source] = await Promise.all([insertZone('<Zone> & "co"'), insertSource()]);
 		const nasty = `<script>alert(1)</script> ]]> & \u0001bell`;
-		await makeIncident(source.id, {
+		await insertIncident(source.id, {
 			occurredAt: new Date(Date.UTC(2025, 0, 1)),
 			zoneId: zone.id,
 			eventType: "Riots",

@@ -6,7 +6,7 @@ import { ACLED_COLUMNS, CSV_COLUMNS } from "../../worker/incidents/acled";
 import { EXPORT_PAGE } from "../../worker/incidents/exports";
 import { db } from "../support/db";
 import { call, problem } from "../support/http";
-import { deliver, envelope, incident, newSource } from "../support/intake";
+import { createSource, deliver, envelope, incident } from "../support/intake";
 
 async function sendAll(s: { slug: string; secret: string }, items: Record<string, unknown>[]) {
 	const ids: number[] = [];
@@ -20,7 +20,7 @@ async function sendAll(s: { slug: string; secret: string }, items: Record<string
 
 describe("exports", () => {
 	it("streams every incident of a filter as CSV with ACLED's header names and order, across several pages", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const n = EXPORT_PAGE * 2 + 7;
 		await sendAll(
 			s,
@@ -48,7 +48,7 @@ describe("exports", () => {
 	});
 
 	it("neutralises CSV formulas and quotes commas, quotes and newlines in text", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const notes = '=cmd|"/c calc"!A1, and "quotes"\nnew line';
 		await sendAll(s, [incident({ external_id: "f-1", notes, actor1: "+SUM(1)", location: "@here", source: "-2+3" })]);
 		const text = await (await call(`/api/incidents.csv?source=${s.slug}`)).text();
@@ -58,7 +58,7 @@ describe("exports", () => {
 	});
 
 	it("serves an RFC 7946 FeatureCollection: Point [lon, lat], null geometry without coordinates", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		await sendAll(s, [incident({ external_id: "g-1", latitude: 33.25, longitude: 41.5 }), incident({ external_id: "g-2" })]);
 		const res = await call(`/api/incidents.geojson?source=${s.slug}`);
 		expect(res.headers.get("content-type")).toMatch(/^application\/geo\+json/);
@@ -78,7 +78,7 @@ describe("exports", () => {
 	});
 
 	it("honours filters and leaves out retracted and rejected incidents", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const ids = await sendAll(s, [
 			incident({ external_id: "x-in", event_date: "2025-08-10", latitude: 33, longitude: 41 }),
 			incident({ external_id: "x-early", event_date: "2025-07-01", latitude: 33, longitude: 41 }),
@@ -109,7 +109,7 @@ describe("exports", () => {
 
 describe("GET /api/incidents pagination", () => {
 	it("pages newest first without repeats or gaps while new incidents arrive", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		await sendAll(
 			s,
 			Array.from({ length: 25 }, (_, i) => incident({ external_id: `p-${i}`, event_date: `2025-06-${String(1 + (i % 5)).padStart(2, "0")}` })),

@@ -8,7 +8,7 @@ import { IncidentInput } from "../../worker/incidents/schema";
 import { CHART_WEEKS, countIncidentsByWeek, WEEK_MS, weekStart } from "../../worker/incidents/weekly";
 import { retractStatements, toIncidentRow, writeIncidents } from "../../worker/incidents/write";
 import { db } from "../support/db";
-import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
+import { insertIncident, insertSource, insertZone } from "../support/incident-rows";
 import { propertyRuns, timeoutFor } from "../support/runs";
 
 const DAY = 86_400_000;
@@ -103,8 +103,8 @@ function directCounts(model: Iterable<Modeled>, now: number, slugOf: (zone: numb
 
 describe("incident_hourly", () => {
 	it("keeps one bucket per zone and hour, rounding down before 1970 too", async () => {
-		const [zone, source] = await Promise.all([makeZone("Hour zone"), makeSource()]);
-		for (const at of [-1, -HOUR_MS, -HOUR_MS - 1, 0, HOUR_MS - 1]) await makeIncident(source.id, { occurredAt: new Date(at), zoneId: zone.id });
+		const [zone, source] = await Promise.all([insertZone("Hour zone"), insertSource()]);
+		for (const at of [-1, -HOUR_MS, -HOUR_MS - 1, 0, HOUR_MS - 1]) await insertIncident(source.id, { occurredAt: new Date(at), zoneId: zone.id });
 		const rows = await db.select().from(incidentHourly).where(eq(incidentHourly.zoneKey, zone.id)).orderBy(asc(incidentHourly.hour));
 		expect(rows.map((r) => [r.hour, r.n, r.verified])).toEqual([
 			[-2, 1, 1],
@@ -118,7 +118,7 @@ describe("incident_hourly", () => {
 	it("equals a GROUP BY of incidents, and the status and weekly figures a direct count, after any writes (property)", {
 		timeout: timeoutFor(runs, 1_000),
 	}, async () => {
-		const [source, zoneA, zoneB] = await Promise.all([makeSource(), makeZone("Zone A"), makeZone("Zone B")]);
+		const [source, zoneA, zoneB] = await Promise.all([insertSource(), insertZone("Zone A"), insertZone("Zone B")]);
 		const zoneIds = [null, zoneA.id, zoneB.id];
 		const slugOf = (z: number | null) => (z === zoneA.id ? zoneA.slug : z === zoneB.id ? zoneB.slug : null);
 		let run = 0;
@@ -213,9 +213,9 @@ describe("incident_hourly", () => {
 		const backfill = migration?.queries.find((q) => q.includes("INSERT INTO `incident_hourly`") && q.includes("GROUP BY"));
 		const select = backfill?.slice(backfill.indexOf("SELECT"), backfill.indexOf("ON CONFLICT"));
 		expect(select).toMatch(/^SELECT [\s\S]+\sGROUP BY 1, 2\s$/);
-		const source = await makeSource();
-		await makeIncident(source.id, { occurredAt: new Date(-HOUR_MS - 1) });
-		await makeIncident(source.id, { occurredAt: new Date(Date.UTC(2031, 0, 1, 5, 30)), verification: "rejected" });
+		const source = await insertSource();
+		await insertIncident(source.id, { occurredAt: new Date(-HOUR_MS - 1) });
+		await insertIncident(source.id, { occurredAt: new Date(Date.UTC(2031, 0, 1, 5, 30)), verification: "rejected" });
 		const differ = (a: string, b: string) => env.DB.prepare(`SELECT count(*) AS n FROM (${a} EXCEPT ${b})`).first<{ n: number }>();
 		const table = "SELECT zone_key, hour, n, verified FROM incident_hourly";
 		const recomputed = `SELECT * FROM (${select})`;

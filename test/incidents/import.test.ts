@@ -5,7 +5,7 @@ import { ACLED_COLUMNS, csvLine } from "../../worker/incidents/acled";
 import { SEED_INCIDENTS, seedIncidentsCsv } from "../../worker/seed/incidents";
 import { db } from "../support/db";
 import { call, problem } from "../support/http";
-import { newSource } from "../support/intake";
+import { createSource } from "../support/intake";
 
 const postCsv = (source: string, body: string, contentType = "text/csv") =>
 	call(`/api/incidents/import?source=${source}`, { method: "POST", admin: true, body, headers: { "content-type": contentType } });
@@ -40,7 +40,7 @@ function acledRow(values: Partial<Record<(typeof ACLED_COLUMNS)[number], string 
 
 describe("POST /api/incidents/import", () => {
 	it("upserts an ACLED export by event_id_cnty and reports each rejected row with its reasons", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const csv =
 			csvLine(ACLED_COLUMNS) +
 			acledRow({ event_id_cnty: "IRQ1" }) +
@@ -80,7 +80,7 @@ describe("POST /api/incidents/import", () => {
 	});
 
 	it("reports a malformed CSV record (too few fields) by row and still imports the rest", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const csv = "event_id_cnty,event_date,event_type,fatalities\nOK1,2025-08-20,Riots,0\nBAD1,2025-08-20\nOK2,20 August 2025,Protests,0\n";
 		const body = (await (await postCsv(s.slug, csv)).json()) as { created: number; rejected: number; errors: { row: number; reasons: string[] }[] };
 		expect(body).toMatchObject({ created: 2, rejected: 1 });
@@ -91,7 +91,7 @@ describe("POST /api/incidents/import", () => {
 	});
 
 	it("imports the seed article's incidents with their precision", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const body = (await (await postCsv(s.slug, seedIncidentsCsv())).json()) as { created: number; rejected: number };
 		expect(body).toMatchObject({ created: SEED_INCIDENTS.length, rejected: 0 });
 		const rows = await db.select().from(incidents).where(eq(incidents.sourceId, s.id));
@@ -101,7 +101,7 @@ describe("POST /api/incidents/import", () => {
 	});
 
 	it("refuses a non-CSV body, missing ACLED columns, an unknown source and a missing token, writing nothing", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		await problem(await postCsv(s.slug, '{"a":1}', "application/json"), 415);
 		const p = await problem(await postCsv(s.slug, "event_id_cnty,notes\nX1,hi\n"), 422);
 		expect(p.errors?.map((e) => e.path)).toEqual(["/columns/event_date", "/columns/event_type"]);

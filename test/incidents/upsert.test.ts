@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { incidents } from "../../worker/db/schema";
 import { collectWrites, MAX_JSON_CHARS, type NewIncident, type UpsertedRow, upsertStatements } from "../../worker/incidents/write";
 import { db } from "../support/db";
-import { newSource } from "../support/intake";
+import { createSource } from "../support/intake";
 import { propertyRuns, timeoutFor } from "../support/runs";
 
 const text = fc.oneof(
@@ -76,7 +76,7 @@ async function readBack(sourceId: number, externalIds: string[]) {
 
 describe("writing incidents as one JSON parameter", () => {
 	it("stores every column exactly as given, for any values", { timeout: timeoutFor(propertyRuns(150), 100) }, async () => {
-		const s = await newSource();
+		const s = await createSource();
 		let n = 0;
 		await fc.assert(
 			fc.asyncProperty(
@@ -96,7 +96,7 @@ describe("writing incidents as one JSON parameter", () => {
 	});
 
 	it("splits a message too large for one parameter into several statements, and writes all of it", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const now = new Date("2026-01-01T00:00:00Z");
 		const notes = "n".repeat(40_000);
 		const rows: NewIncident[] = Array.from({ length: Math.ceil((MAX_JSON_CHARS * 2.5) / notes.length) }, (_, i) => ({

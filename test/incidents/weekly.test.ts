@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CHART_WEEKS, countIncidentsByWeek, incidentsByWeekQuery, WEEK_MS, type WeeklyCount, weeklySeries, weekStart } from "../../worker/incidents/weekly";
 import { db } from "../support/db";
-import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
+import { insertIncident, insertSource, insertZone } from "../support/incident-rows";
 
 const NOW = new Date("2025-11-12T15:30:00Z"); // a Wednesday
 const MONDAY = Date.parse("2025-11-10T00:00:00Z");
@@ -81,15 +81,15 @@ describe("weeklySeries", () => {
 
 describe("countIncidentsByWeek (D1)", () => {
 	it("counts per zone and week, skipping retracted, rejected and out-of-window incidents", async () => {
-		const [zone, source] = await Promise.all([makeZone("Wadi Hauran"), makeSource()]);
+		const [zone, source] = await Promise.all([insertZone("Wadi Hauran"), insertSource()]);
 		const at = (ms: number) => ({ occurredAt: new Date(ms), zoneId: zone.id });
-		await makeIncident(source.id, at(MONDAY + 3_600_000));
-		await makeIncident(source.id, { ...at(MONDAY + 7_200_000), verification: "unverified" });
-		await makeIncident(source.id, at(MONDAY - WEEK_MS + 1));
-		await makeIncident(source.id, { ...at(MONDAY + 1), retractedAt: new Date(MONDAY + 2) });
-		await makeIncident(source.id, { ...at(MONDAY + 1), verification: "rejected" });
-		await makeIncident(source.id, at(MONDAY - CHART_WEEKS * WEEK_MS)); // the week before the window
-		await makeIncident(source.id, at(NOW.getTime() + 60_000)); // after now
+		await insertIncident(source.id, at(MONDAY + 3_600_000));
+		await insertIncident(source.id, { ...at(MONDAY + 7_200_000), verification: "unverified" });
+		await insertIncident(source.id, at(MONDAY - WEEK_MS + 1));
+		await insertIncident(source.id, { ...at(MONDAY + 1), retractedAt: new Date(MONDAY + 2) });
+		await insertIncident(source.id, { ...at(MONDAY + 1), verification: "rejected" });
+		await insertIncident(source.id, at(MONDAY - CHART_WEEKS * WEEK_MS)); // the week before the window
+		await insertIncident(source.id, at(NOW.getTime() + 60_000)); // after now
 
 		const rows = (await countIncidentsByWeek(db, NOW)).filter((r) => r.zone === zone.slug);
 		expect(rows.sort((a, b) => a.week - b.week)).toEqual([

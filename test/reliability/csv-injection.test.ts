@@ -3,19 +3,13 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { call, uniqueSlug } from "../support/http";
-import { signatureHeaders } from "./routes";
+import { createSource, deliver, envelope } from "../support/intake";
 
 const FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"];
 
-async function source(): Promise<{ slug: string; secret: string }> {
-	const res = await call("/api/sources", { method: "POST", admin: true, json: { slug: uniqueSlug("csv"), name: "CSV check" } });
-	expect(res.status).toBe(201);
-	return (await res.json()) as { slug: string; secret: string };
-}
-
 describe("CSV export of hostile text", () => {
 	it.each(FORMULAS)("neutralises %j in every text column", async (payload) => {
-		const { slug, secret } = await source();
+		const { slug, secret } = await createSource("csv");
 		const externalId = uniqueSlug("formula");
 		const data = {
 			external_id: externalId,
@@ -28,8 +22,7 @@ describe("CSV export of hostile text", () => {
 			latitude: 33.1,
 			longitude: 42.2,
 		};
-		const body = JSON.stringify({ type: "incident.reported", timestamp: new Date().toISOString(), data });
-		const sent = await call(`/webhooks/${slug}`, { method: "POST", headers: { "content-type": "application/json", ...signatureHeaders(secret, body) }, body });
+		const sent = await deliver(slug, secret, envelope(data));
 		expect(sent.status, await sent.clone().text()).toBe(202);
 
 		const csv = await (await call("/api/incidents.csv")).text();

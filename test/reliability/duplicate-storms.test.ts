@@ -5,7 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { incidents, receipts } from "../../worker/db/schema";
 import { db } from "../support/db";
-import { deliver, envelope, incident, msgId, newSource } from "../support/intake";
+import { createSource, deliver, envelope, incident, msgId } from "../support/intake";
 
 interface Answer {
 	status: number;
@@ -25,7 +25,7 @@ const receiptsOf = (sourceId: number, ids: string[]) =>
 
 describe("duplicate storms", () => {
 	it("100 concurrent copies of one webhook-id: one incident, and all 100 answer 202 with its id", async () => {
-		const s = await newSource("storm");
+		const s = await createSource("storm");
 		const id = msgId();
 		const body = JSON.stringify(envelope(incident()));
 		const answers = await Promise.all(Array.from({ length: 100 }, () => deliver(s.slug, s.secret, null, { id, body }).then(answer)));
@@ -38,7 +38,7 @@ describe("duplicate storms", () => {
 	});
 
 	it("20 ids × 20 copies, interleaved (400 at once): one incident per id, every copy answers 202 with its id's incident", async () => {
-		const s = await newSource("storm");
+		const s = await createSource("storm");
 		const messages = Array.from({ length: 20 }, () => {
 			const item = incident();
 			return { id: msgId(), externalId: item.external_id, body: JSON.stringify(envelope(item)) };

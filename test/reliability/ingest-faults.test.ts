@@ -8,7 +8,7 @@ import { incidents, receipts } from "../../worker/db/schema";
 import { db } from "../support/db";
 import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
 import { problem } from "../support/http";
-import { envelope, incident, msgId, newSource, postWith } from "../support/intake";
+import { createSource, envelope, incident, msgId, postWith } from "../support/intake";
 
 const MAX_ROUND_TRIPS = 20;
 /** A batch message: its upsert and its receipt travel in one D1 batch. */
@@ -31,7 +31,7 @@ const receiptRows = (sourceId: number, webhookId: string) =>
 
 describe("D1 failing during a webhook batch", () => {
 	it("answers 503 + Retry-After at every round trip, leaves no partial batch, and the sender's re-signed retry succeeds once", async () => {
-		const s = await newSource("fault");
+		const s = await createSource("fault");
 		let failAt = 1;
 		for (; failAt <= MAX_ROUND_TRIPS; failAt++) {
 			const items = Array.from({ length: BATCH_SIZE }, () => incident());
@@ -70,7 +70,7 @@ describe("D1 failing during a webhook batch", () => {
 	});
 
 	it("answers the stored result when D1 committed the batch but the connection dropped before it said so", async () => {
-		const s = await newSource("fault");
+		const s = await createSource("fault");
 		const items = Array.from({ length: BATCH_SIZE }, () => incident());
 		const externalIds = items.map((i) => i.external_id);
 		const id = msgId();

@@ -1,34 +1,16 @@
 // The security-matrix rows for the intake routes (see routes.ts for what a row means).
 import { env } from "cloudflare:test";
-import { call, uniqueSlug } from "../support/http";
-import { type RouteRow, signatureHeaders } from "./routes";
+import { uniqueSlug } from "../support/http";
+import { createSource, deliver, envelope, incident } from "../support/intake";
+import type { RouteRow } from "./routes";
 
 const incidentsPrint = () => env.DB.prepare("SELECT count(*) AS n, total(updated_at) AS u, (SELECT count(*) FROM deliveries) AS d FROM incidents").first();
 const sourcesPrint = () => env.DB.prepare("SELECT count(*) AS n, total(coalesce(rotated_at, 0)) AS r, sum(active) AS a FROM sources").first();
 
-/** A source made through the API; its whsec_ secret is shown this once. */
-async function makeSource(): Promise<{ id: number; slug: string; secret: string }> {
-	const res = await call("/api/sources", { method: "POST", admin: true, json: { slug: uniqueSlug("src"), name: "Matrix source" } });
-	if (res.status !== 201) throw new Error(`fixture source: ${res.status} ${await res.text()}`);
-	return (await res.json()) as { id: number; slug: string; secret: string };
-}
-
-/** One incident.reported envelope with a fresh external_id. */
-const envelope = () => ({
-	type: "incident.reported",
-	timestamp: new Date().toISOString(),
-	data: { external_id: uniqueSlug("ext"), event_date: "2025-09-01", event_type: "Battles" },
-});
-
-/** An incident delivered through a signed webhook. */
-async function makeIncident(): Promise<{ id: number }> {
-	const source = await makeSource();
-	const body = JSON.stringify(envelope());
-	const res = await call(`/webhooks/${source.slug}`, {
-		method: "POST",
-		headers: { "content-type": "application/json", ...signatureHeaders(source.secret, body) },
-		body,
-	});
+/** An incident delivered through a signed webhook, from a source of its own. */
+async function deliveredIncident(): Promise<{ id: number }> {
+	const source = await createSource();
+	const res = await deliver(source.slug, source.secret, envelope(incident()));
 	if (res.status !== 202) throw new Error(`fixture incident: ${res.status} ${await res.text()}`);
 	const { ids } = (await res.json()) as { ids: number[] };
 	return { id: ids[0] as number };
@@ -42,19 +24,19 @@ export const INTAKE_ROUTES: RouteRow[] = [
 		ok: 202,
 		fingerprint: incidentsPrint,
 		prepare: async () => {
-			const [own, other] = await Promise.all([makeSource(), makeSource()]);
-			return { path: `/webhooks/${own.slug}`, json: envelope(), secrets: { own: own.secret, other: other.secret } };
+			const [own, other] = await Promise.all([createSource(), createSource()]);
+			return { path: `/webhooks/${own.slug}`, json: envelope(incident()), secrets: { own: own.secret, other: other.secret } };
 		},
 	},
 	{ method: "GET", path: "/api/incidents", access: "read", ok: 200, prepare: async () => ({ path: "/api/incidents?limit=2" }) },
-	{ method: "GET", path: "/api/incidents/{id}", access: "read", ok: 200, prepare: async () => ({ path: `/api/incidents/${(await makeIncident()).id}` }) },
+	{ method: "GET", path: "/api/incidents/{id}", access: "read", ok: 200, prepare: async () => ({ path: `/api/incidents/${(await deliveredIncident()).id}` }) },
 	{
 		method: "PATCH",
 		path: "/api/incidents/{id}",
 		access: "admin",
 		ok: 200,
 		fingerprint: incidentsPrint,
-		prepare: async () => ({ path: `/api/incidents/${(await makeIncident()).id}`, json: { verification: "verified", verification_note: "matrix check" } }),
+		prepare: async () => ({ path: `/api/incidents/${(await deliveredIncident()).id}`, json: { verification: "verified", verification_note: "matrix check" } }),
 	},
 	{ method: "GET", path: "/api/incidents.csv", access: "read", ok: 200, prepare: async () => ({ path: "/api/incidents.csv" }) },
 	{ method: "GET", path: "/api/incidents.geojson", access: "read", ok: 200, prepare: async () => ({ path: "/api/incidents.geojson" }) },
@@ -65,7 +47,7 @@ export const INTAKE_ROUTES: RouteRow[] = [
 		ok: 200,
 		fingerprint: incidentsPrint,
 		prepare: async () => {
-			const source = await makeSource();
+			const source = await createSource();
 			return {
 				path: `/api/incidents/import?source=${source.slug}`,
 				raw: { contentType: "text/csv", body: `event_id_cnty,event_date,event_type\n${uniqueSlug("imp")},2025-09-01,Battles\n` },
@@ -81,14 +63,14 @@ export const INTAKE_ROUTES: RouteRow[] = [
 		fingerprint: sourcesPrint,
 		prepare: async () => ({ path: "/api/sources", json: { slug: uniqueSlug("sc"), name: "Matrix created source" } }),
 	},
-	{ method: "GET", path: "/api/sources/{id}", access: "admin", ok: 200, prepare: async () => ({ path: `/api/sources/${(await makeSource()).id}` }) },
+	{ method: "GET", path: "/api/sources/{id}", access: "admin", ok: 200, prepare: async () => ({ path: `/api/sources/${(await createSource()).id}` }) },
 	{
 		method: "PATCH",
 		path: "/api/sources/{id}",
 		access: "admin",
 		ok: 200,
 		fingerprint: sourcesPrint,
-		prepare: async () => ({ path: `/api/sources/${(await makeSource()).id}`, json: { active: false } }),
+		prepare: async () => ({ path: `/api/sources/${(await createSource()).id}`, json: { active: false } }),
 	},
 	// The JSON API wants a JSON body on every POST, even one with no fields (415 otherwise, before auth).
 	{
@@ -97,6 +79,6 @@ export const INTAKE_ROUTES: RouteRow[] = [
 		access: "admin",
 		ok: 200,
 		fingerprint: sourcesPrint,
-		prepare: async () => ({ path: `/api/sources/${(await makeSource()).id}/rotate`, json: {} }),
+		prepare: async () => ({ path: `/api/sources/${(await createSource()).id}/rotate`, json: {} }),
 	},
 ];

@@ -2,8 +2,8 @@
 // to build a request that succeeds for an allowed caller. Add a row here when a route lands;
 // the matrix test fails while a route in the OpenAPI document has no row.
 import { env } from "cloudflare:test";
-import { Webhook } from "standardwebhooks";
 import { call, uniqueSlug } from "../support/http";
+import { createZone } from "../support/zones";
 import { ALERTS_ROUTES } from "./routes-alerts";
 import { INTAKE_ROUTES } from "./routes-intake";
 
@@ -43,23 +43,10 @@ export interface RouteRow {
 	undocumented?: boolean;
 }
 
-/** Standard Webhooks headers for `body`, signed now with `secret` by the official library. */
-export function signatureHeaders(secret: string, body: string): Record<string, string> {
-	const id = `msg_${crypto.randomUUID()}`;
-	const at = new Date();
-	return { "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": new Webhook(secret).sign(id, at, body) };
-}
-
 /** A milestone made through the API, for routes that need one. */
 export async function makeMilestone(): Promise<{ id: number; slug: string }> {
 	const res = await call("/api/milestones", { method: "POST", admin: true, json: { title: "Matrix fixture", due: "2031-06", slug: uniqueSlug("mx") } });
 	if (res.status !== 201) throw new Error(`fixture milestone: ${res.status} ${await res.text()}`);
-	return (await res.json()) as { id: number; slug: string };
-}
-
-export async function makeZone(): Promise<{ id: number; slug: string }> {
-	const res = await call("/api/zones", { method: "POST", admin: true, json: { slug: uniqueSlug("zx"), name: "Matrix zone" } });
-	if (res.status !== 201) throw new Error(`fixture zone: ${res.status} ${await res.text()}`);
 	return (await res.json()) as { id: number; slug: string };
 }
 
@@ -117,7 +104,7 @@ export const ROUTES: RouteRow[] = [
 		fingerprint: zonesPrint,
 		prepare: async () => ({ path: "/api/zones", json: { slug: uniqueSlug("zc"), name: "Matrix created zone" } }),
 	},
-	{ method: "GET", path: "/api/zones/{id}", access: "admin", ok: 200, prepare: async () => ({ path: `/api/zones/${(await makeZone()).slug}` }) },
+	{ method: "GET", path: "/api/zones/{id}", access: "admin", ok: 200, prepare: async () => ({ path: `/api/zones/${(await createZone()).slug}` }) },
 	{ method: "GET", path: "/feeds/incidents.atom", access: "read", ok: 200, prepare: async () => ({ path: "/feeds/incidents.atom" }) },
 	...INTAKE_ROUTES,
 	...ALERTS_ROUTES,

@@ -8,7 +8,8 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
 import { call, problem } from "../support/http";
-import { ROUTES, type RouteRequest, type RouteRow, signatureHeaders } from "./routes";
+import { signedHeaders } from "../support/intake";
+import { ROUTES, type RouteRequest, type RouteRow } from "./routes";
 
 const READ_TOKEN = "matrix-read-token";
 const BEARERS = {
@@ -42,7 +43,7 @@ async function send(row: RouteRow, { path, json, raw, secrets }: RouteRequest, r
 	const body = raw ? raw.body : json === undefined ? undefined : JSON.stringify(json);
 	if (role === "sender" || role === "other-sender") {
 		const secret = (role === "sender" ? secrets?.own : secrets?.other) ?? throwaway();
-		for (const [k, v] of Object.entries(signatureHeaders(secret, body ?? ""))) headers.set(k, v);
+		for (const [k, v] of Object.entries(signedHeaders(secret, body ?? ""))) headers.set(k, v);
 	}
 	if (raw) headers.set("content-type", raw.contentType);
 	else if (json !== undefined) headers.set("content-type", "application/json");

@@ -5,7 +5,7 @@ import { sources } from "../../worker/db/schema";
 import { decryptSecret } from "../../worker/sources/secrets";
 import { db } from "../support/db";
 import { call, problem, uniqueSlug } from "../support/http";
-import { deliver, envelope, incident, newSource } from "../support/intake";
+import { createSource, deliver, envelope, incident } from "../support/intake";
 
 describe("/api/sources", () => {
 	afterEach(() => vi.useRealTimers());
@@ -33,7 +33,7 @@ describe("/api/sources", () => {
 
 	it("needs the admin token, refuses a taken slug and bad input, writing nothing", async () => {
 		await problem(await call("/api/sources", { method: "POST", json: { slug: uniqueSlug(), name: "x" } }), 401);
-		const s = await newSource();
+		const s = await createSource();
 		await problem(await call("/api/sources", { method: "POST", admin: true, json: { slug: s.slug, name: "again" } }), 409);
 		await problem(await call("/api/sources", { method: "POST", admin: true, json: { slug: "Bad Slug", name: "x" } }), 422);
 		await problem(await call("/api/sources", { admin: true, method: "POST", json: { slug: uniqueSlug(), name: "x", secret: "mine" } }), 422);
@@ -42,7 +42,7 @@ describe("/api/sources", () => {
 	});
 
 	it("rotates: the new secret works at once, the old one for 24 hours only", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		vi.useFakeTimers({ toFake: ["Date"] });
 		const rotatedAt = Date.now();
 		const res = await call(`/api/sources/${s.id}/rotate`, { method: "POST", admin: true, json: {} });
@@ -65,7 +65,7 @@ describe("/api/sources", () => {
 	});
 
 	it("deactivates and reactivates", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const off = (await (await call(`/api/sources/${s.slug}`, { method: "PATCH", admin: true, json: { active: false } })).json()) as { active: boolean };
 		expect(off.active).toBe(false);
 		await problem(await deliver(s.slug, s.secret, envelope(incident())), 403);

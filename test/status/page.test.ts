@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { milestoneRevisions } from "../../worker/db/schema";
 import { db } from "../support/db";
 import { call, uniqueSlug } from "../support/http";
-import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
+import { insertIncident, insertSource, insertZone } from "../support/incident-rows";
 
 async function createMilestone(body: Record<string, unknown>) {
 	const res = await call("/api/milestones", { method: "POST", json: { slug: uniqueSlug(), ...body }, admin: true });
@@ -83,9 +83,9 @@ describe("GET / (status page)", () => {
 		const now = Date.parse("2036-03-05T12:00:00Z");
 		vi.useFakeTimers({ toFake: ["Date"] });
 		vi.setSystemTime(now);
-		const [zone, source] = await Promise.all([makeZone(`Zone ${uniqueSlug()}`), makeSource()]);
-		await makeIncident(source.id, { occurredAt: new Date(now - 60_000), zoneId: zone.id });
-		await makeIncident(source.id, { occurredAt: new Date(now - 120_000), zoneId: zone.id, verification: "unverified" });
+		const [zone, source] = await Promise.all([insertZone(`Zone ${uniqueSlug()}`), insertSource()]);
+		await insertIncident(source.id, { occurredAt: new Date(now - 60_000), zoneId: zone.id });
+		await insertIncident(source.id, { occurredAt: new Date(now - 120_000), zoneId: zone.id, verification: "unverified" });
 
 		const html = await (await call("/")).text();
 		expect(html).toContain('role="img" aria-labelledby="chart-title chart-desc"');

@@ -4,7 +4,7 @@ import { JOBS } from "../../worker/scheduled";
 import type { StatusJson } from "../../worker/status/schema";
 import { db } from "../support/db";
 import { call, fire, problem, uniqueSlug } from "../support/http";
-import { makeIncident, makeSource, makeZone } from "../support/incident-rows";
+import { insertIncident, insertSource, insertZone } from "../support/incident-rows";
 
 const NOW = new Date("2025-09-01T00:00:00Z");
 const HOUR = 3_600_000;
@@ -58,9 +58,9 @@ describe("status", () => {
 		// A week no other test in this file writes incidents into.
 		const now = Date.parse("2037-05-20T12:00:00Z");
 		vi.setSystemTime(now);
-		const [zone, source] = await Promise.all([makeZone("Status window"), makeSource()]);
+		const [zone, source] = await Promise.all([insertZone("Status window"), insertSource()]);
 		const add = (hoursAgo: number, over: Partial<typeof incidents.$inferInsert> = {}) =>
-			makeIncident(source.id, { occurredAt: new Date(now - hoursAgo * HOUR), zoneId: zone.id, ...over });
+			insertIncident(source.id, { occurredAt: new Date(now - hoursAgo * HOUR), zoneId: zone.id, ...over });
 		await add(1);
 		await add(2, { verification: "unverified" });
 		await add(30);

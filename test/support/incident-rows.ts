@@ -1,12 +1,12 @@
-// Zones, sources and incidents written straight into D1, as intake would leave them (no webhook,
-// no signing): the data that status figures, the weekly chart and the feeds read. To go through
-// the signed webhook instead, use ./intake.
+// Zones, sources and incidents inserted straight into D1, as intake would leave them (no API, no
+// webhook, no signing): the data that status figures, the weekly chart and the feeds read. To go
+// through the API instead, use createSource and deliver in ./intake, createZone in ./zones.
 import { type IncidentRow, incidents, sources, zones } from "../../worker/db/schema";
 import { db } from "./db";
 import { uniqueSlug } from "./http";
 
-/** A zone with a unique slug. */
-export async function makeZone(name = "Test zone") {
+/** A zone row with a unique slug (no polygon). */
+export async function insertZone(name = "Test zone") {
 	const [zone] = await db
 		.insert(zones)
 		.values({ slug: uniqueSlug("z"), name })
@@ -15,8 +15,8 @@ export async function makeZone(name = "Test zone") {
 	return zone;
 }
 
-/** A webhook source; its secret column holds an opaque test value, never used to verify here. */
-export async function makeSource() {
+/** A source row; its secret column holds an opaque test value, so nothing can sign for it. */
+export async function insertSource() {
 	const [source] = await db
 		.insert(sources)
 		.values({ slug: uniqueSlug("s"), name: "Test source", secretEnc: "test-ciphertext" })
@@ -26,8 +26,8 @@ export async function makeSource() {
 }
 
 let external = 0;
-/** An incident row written directly, as intake would leave it. */
-export async function makeIncident(sourceId: number, over: Partial<typeof incidents.$inferInsert> & { occurredAt: Date }): Promise<IncidentRow> {
+/** An incident row inserted directly, as intake would leave it. */
+export async function insertIncident(sourceId: number, over: Partial<typeof incidents.$inferInsert> & { occurredAt: Date }): Promise<IncidentRow> {
 	const [row] = await db
 		.insert(incidents)
 		.values({

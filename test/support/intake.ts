@@ -1,12 +1,14 @@
-// Sources and signed webhooks: a source made through the API, incidents and envelopes, and a
-// sender that signs with the official Standard Webhooks library.
+// Sources and signed webhooks through the API, as an admin and a sender meet them: createSource
+// (POST /api/sources, which shows the secret once), incidents and their envelope, and the one
+// signer, the official Standard Webhooks library. For rows written straight into D1 instead
+// (insertSource, insertIncident), use ./incident-rows.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import worker from "../../worker/index";
 import { call, uniqueSlug } from "./http";
 
 /** Creates a source through the API; returns its slug, id and the secret shown once. */
-export async function newSource(prefix = "src") {
+export async function createSource(prefix = "src") {
 	const slug = uniqueSlug(prefix);
 	const res = await call("/api/sources", { method: "POST", admin: true, json: { slug, name: `Source ${slug}` } });
 	if (res.status !== 201) throw new Error(`source create: ${res.status} ${await res.text()}`);
@@ -18,27 +20,27 @@ let seq = 0;
 /** A unique webhook-id. */
 export const msgId = () => `msg_${Date.now().toString(36)}${(seq++).toString(36)}`;
 
-/** Signs with the official Standard Webhooks library, as a real sender would, and posts it. */
+/** The Standard Webhooks headers for `body`, signed with `secret` by the official library as a real sender would. */
+export function signedHeaders(secret: string, body: string, { id = msgId(), at = new Date() }: { id?: string; at?: Date } = {}): Record<string, string> {
+	return {
+		"webhook-id": id,
+		"webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+		"webhook-signature": new Webhook(secret).sign(id, at, body),
+	};
+}
+
+/** Signs `payload` (or `opts.body` verbatim) and posts it to the source's webhook. */
 export function deliver(
 	slug: string,
 	secret: string,
 	payload: unknown,
 	opts: { id?: string; at?: Date; body?: string; headers?: Record<string, string> } = {},
 ) {
-	const id = opts.id ?? msgId();
-	const at = opts.at ?? new Date();
 	const body = opts.body ?? JSON.stringify(payload);
-	const signature = new Webhook(secret).sign(id, at, body);
 	return call(`/webhooks/${slug}`, {
 		method: "POST",
 		body,
-		headers: {
-			"content-type": "application/json",
-			"webhook-id": id,
-			"webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-			"webhook-signature": signature,
-			...opts.headers,
-		},
+		headers: { "content-type": "application/json", ...signedHeaders(secret, body, opts), ...opts.headers },
 	});
 }
 
@@ -65,12 +67,7 @@ export const envelope = (data: unknown, type = "incident.reported") => ({ type, 
  * fetch with `database` as its DB binding (a wrapper that counts or fails round trips).
  */
 export async function postWith(database: D1Database, slug: string, secret: string, id: string, body: string, at = new Date()): Promise<Response> {
-	const headers = {
-		"content-type": "application/json",
-		"webhook-id": id,
-		"webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-		"webhook-signature": new Webhook(secret).sign(id, at, body),
-	};
+	const headers = { "content-type": "application/json", ...signedHeaders(secret, body, { id, at }) };
 	const ctx = createExecutionContext();
 	const res = await worker.fetch(new Request(`https://vigil.test/webhooks/${slug}`, { method: "POST", headers, body }), { ...env, DB: database }, ctx);
 	await waitOnExecutionContext(ctx);

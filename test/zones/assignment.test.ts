@@ -5,16 +5,11 @@ import { hourOf } from "../../worker/incidents/queries";
 import { SEED_ZONES } from "../../worker/seed/incidents";
 import { db } from "../support/db";
 import { call, uniqueSlug } from "../support/http";
-import { deliver, envelope, incident, newSource } from "../support/intake";
+import { createSource, deliver, envelope, incident } from "../support/intake";
+import { createZone } from "../support/zones";
 
 const zoneIds: Record<string, number> = {};
 const slugs: Record<string, string> = {};
-
-async function createZone(body: Record<string, unknown>) {
-	const res = await call("/api/zones", { method: "POST", admin: true, json: body });
-	expect(res.status).toBe(201);
-	return (await res.json()) as { id: number; slug: string };
-}
 
 async function zoneOf(source: { slug: string; secret: string }, over: Record<string, unknown>) {
 	const res = await deliver(source.slug, source.secret, envelope(incident(over)));
@@ -37,27 +32,27 @@ describe("zone assignment by polygon", () => {
 	});
 
 	it("puts an incident at a point inside the Wadi Hauran polygon in Wadi Hauran", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		expect(await zoneOf(s, { latitude: 33.5, longitude: 41.5 })).toBe(zoneIds["wadi-hauran"]);
 		const list = (await (await call(`/api/incidents?zone=${slugs["wadi-hauran"]}&source=${s.slug}`)).json()) as { items: { zone: string }[] };
 		expect(list.items.map((i) => i.zone)).toEqual([slugs["wadi-hauran"]]);
 	});
 
 	it("prefers the more specific zone where polygons overlap (Wadi Hauran inside the Badia)", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		expect(await zoneOf(s, { latitude: 32.9, longitude: 40.0 })).toBe(zoneIds["wadi-hauran"]);
 		expect(await zoneOf(s, { latitude: 34.5, longitude: 38.5, country: "Syria" })).toBe(zoneIds["syrian-badia"]);
 		expect(await zoneOf(s, { latitude: 34.5, longitude: 44.5, admin1: "Diyala" })).toBe(zoneIds["hamrin-mountains"]);
 	});
 
 	it("leaves an incident outside every polygon without a zone, and keeps an explicit zone slug", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		expect(await zoneOf(s, { latitude: 36.34, longitude: 43.13 })).toBeNull();
 		expect(await zoneOf(s, { latitude: 33.5, longitude: 41.5, zone: slugs["hamrin-mountains"] })).toBe(zoneIds["hamrin-mountains"]);
 	});
 
 	it("assigns earlier unzoned incidents when a zone is drawn around them later", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		expect(await zoneOf(s, { latitude: -20.5, longitude: 10.5 })).toBeNull();
 		const zone = await createZone({
 			slug: uniqueSlug("late"),

@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { incidents } from "../../../worker/db/schema";
 import { db } from "../../support/db";
 import { call, problem } from "../../support/http";
-import { deliver, envelope, incident, newSource } from "../../support/intake";
+import { createSource, deliver, envelope, incident } from "../../support/intake";
 
 const incidentsOf = (sourceId: number) => db.select().from(incidents).where(eq(incidents.sourceId, sourceId));
 
 describe("webhook batches and incident lifecycle", () => {
 	it("writes a batch of 500 in one message, in order (local D1 enforces the 100-parameter limit, so this proves the chunking)", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const items = Array.from({ length: 500 }, (_, i) => incident({ external_id: `b-${i}`, fatalities: i % 7 }));
 		const res = await deliver(s.slug, s.secret, envelope({ incidents: items }));
 		expect(res.status).toBe(202);
@@ -22,7 +22,7 @@ describe("webhook batches and incident lifecycle", () => {
 	});
 
 	it("refuses a batch over 500, and a batch with one bad item, naming the index; nothing written", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const tooMany = Array.from({ length: 501 }, () => incident());
 		const p1 = await problem(await deliver(s.slug, s.secret, envelope({ incidents: tooMany })), 422);
 		expect(p1.errors?.[0]?.path).toBe("/data/incidents");
@@ -35,7 +35,7 @@ describe("webhook batches and incident lifecycle", () => {
 	});
 
 	it("rejects wrong sub-event types, impossible dates, lone coordinates, unknown zones and unknown types", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const cases: [unknown, string][] = [
 			[envelope(incident({ sub_event_type: "Air/drone strike" })), "/data/sub_event_type"],
 			[envelope(incident({ event_date: "2025-02-30" })), "/data/event_date"],
@@ -56,7 +56,7 @@ describe("webhook batches and incident lifecycle", () => {
 	});
 
 	it("updates in place on a re-sent external_id or incident.updated, keeping the id", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const item = incident({ fatalities: 1 });
 		const first = (await (await deliver(s.slug, s.secret, envelope(item))).json()) as { ids: number[] };
 		const again = (await (await deliver(s.slug, s.secret, envelope({ ...item, fatalities: 3 }))).json()) as { ids: number[]; duplicates: number };
@@ -70,7 +70,7 @@ describe("webhook batches and incident lifecycle", () => {
 	});
 
 	it("retracts: the row stays, the list and counts skip it; an unknown external_id is 422", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const item = incident({ event_date: new Date().toISOString().slice(0, 10) });
 		const { ids } = (await (await deliver(s.slug, s.secret, envelope(item))).json()) as { ids: number[] };
 		const res = await deliver(s.slug, s.secret, envelope({ external_id: item.external_id }, "incident.retracted"));

@@ -8,7 +8,7 @@ import { incidents, receipts, sources } from "../../../worker/db/schema";
 import { db } from "../../support/db";
 import { faultyD1 } from "../../support/faulty-d1";
 import { call, problem, uniqueSlug } from "../../support/http";
-import { envelope, incident, msgId, newSource, postWith } from "../../support/intake";
+import { createSource, envelope, incident, msgId, postWith } from "../../support/intake";
 
 /** One D1 binding for the whole test, counting its round trips (it never fails: failAt 0). */
 function isolateDb() {
@@ -35,7 +35,7 @@ const square = (lon: number, lat: number) => ({
 
 describe("the receiver's per-isolate snapshot of sources and zones", () => {
 	it("takes a message in one D1 round trip once the source and the zones are known", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const { binding, plan } = isolateDb();
 		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
 		const before = plan.calls;
@@ -46,7 +46,7 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 	});
 
 	it("refuses with 403 and writes nothing once the source is deactivated, though the snapshot still says active", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const { binding } = isolateDb();
 		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
 		// Deactivated in D1 directly, as another isolate's PATCH would: this binding's snapshot is stale.
@@ -63,7 +63,7 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 	});
 
 	it("accepts the new secret at once after a rotation, the old one during its grace, and not after", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const { binding } = isolateDb();
 		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
 		const rotated = await call(`/api/sources/${s.id}/rotate`, { method: "POST", admin: true });
@@ -81,7 +81,7 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 	});
 
 	it("places an incident in a zone added after the snapshot was taken, and accepts that zone's slug", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const { binding } = isolateDb();
 		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
 		const slug = uniqueSlug("late-zone");
@@ -100,7 +100,7 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 	});
 
 	it("accepts the slug of a zone created after the snapshot was taken, in the first message that names it", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const { binding } = isolateDb();
 		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
 		const slug = uniqueSlug("named-zone");
@@ -115,10 +115,10 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 	});
 
 	it("re-reads only the source after a bad signature, so a stranger cannot make the sender's next message cost more", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const { binding, plan } = isolateDb();
 		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
-		const stranger = await newSource();
+		const stranger = await createSource();
 		let before = plan.calls;
 		await problem(await post(binding, s.slug, stranger.secret, envelope(incident())), 401);
 		expect(plan.calls - before).toBe(1);

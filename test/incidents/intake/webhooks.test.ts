@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { incidents, receipts } from "../../../worker/db/schema";
 import { db } from "../../support/db";
 import { call, problem } from "../../support/http";
-import { deliver, envelope, incident, msgId, newSource } from "../../support/intake";
+import { createSource, deliver, envelope, incident, msgId } from "../../support/intake";
 
 const incidentsOf = (sourceId: number) => db.select().from(incidents).where(eq(incidents.sourceId, sourceId));
 
 describe("POST /webhooks/:source", () => {
 	it("accepts a message signed by the standardwebhooks library and stores the incident", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const notes = '=HYPERLINK("x") <b>bold</b>';
 		const item = incident({ latitude: 33.2, longitude: 40.9, notes });
 		const res = await deliver(s.slug, s.secret, envelope(item));
@@ -23,8 +23,8 @@ describe("POST /webhooks/:source", () => {
 	});
 
 	it("rejects a tampered body, a wrong secret, a stale or future timestamp and missing headers with 401, writing nothing", async () => {
-		const s = await newSource();
-		const other = await newSource();
+		const s = await createSource();
+		const other = await createSource();
 		const item = incident();
 		const payload = JSON.stringify(envelope(item));
 		const signedElsewhere = (await import("standardwebhooks")).Webhook;
@@ -48,8 +48,8 @@ describe("POST /webhooks/:source", () => {
 	});
 
 	it("accepts any of several space-separated signatures (a sender mid-rotation)", async () => {
-		const s = await newSource();
-		const other = await newSource();
+		const s = await createSource();
+		const other = await createSource();
 		const { Webhook } = await import("standardwebhooks");
 		const id = msgId();
 		const at = new Date();
@@ -69,7 +69,7 @@ describe("POST /webhooks/:source", () => {
 	});
 
 	it("answers a replay with the first answer and writes nothing; the same id with another body is 422", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const id = msgId();
 		const payload = envelope(incident());
 		const first = await deliver(s.slug, s.secret, payload, { id });
@@ -89,7 +89,7 @@ describe("POST /webhooks/:source", () => {
 	});
 
 	it("leaves exactly one incident after 50 concurrent deliveries of one webhook-id", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const id = msgId();
 		const body = JSON.stringify(envelope(incident()));
 		const results = await Promise.all(Array.from({ length: 50 }, () => deliver(s.slug, s.secret, null, { id, body })));
@@ -106,7 +106,7 @@ describe("POST /webhooks/:source", () => {
 	});
 
 	it("answers 404 for an unknown source and 403 for a deactivated one", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		await problem(await deliver("no-such-source", s.secret, envelope(incident())), 404);
 		expect((await call(`/api/sources/${s.id}`, { method: "PATCH", admin: true, json: { active: false } })).status).toBe(200);
 		await problem(await deliver(s.slug, s.secret, envelope(incident())), 403);
@@ -114,7 +114,7 @@ describe("POST /webhooks/:source", () => {
 	});
 
 	it("refuses bodies over 1 MiB with 413", async () => {
-		const s = await newSource();
+		const s = await createSource();
 		const big = JSON.stringify(envelope(incident({ notes: "x".repeat(1024 * 1024) })));
 		await problem(await deliver(s.slug, s.secret, null, { body: big }), 413);
 		expect(await incidentsOf(s.id)).toEqual([]);

@@ -1,9 +1,9 @@
 /** The alert ledger: enqueue with a unique dedupe key, claim with a lease, mark sent or back off. */
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, max, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, lte, max, or, sql } from "drizzle-orm";
 import type { AlertRules } from "../config/alert-rules";
 import type { Db } from "../db/client";
 import { type AlertRow, alerts } from "../db/schema";
-import { decodeCursor, paginate } from "../http/pagination";
+import { byIdAfter, paginateById } from "../http/pagination";
 import { dedupeKey } from "./keys";
 import type { AlertQueryInput } from "./schema";
 
@@ -91,7 +91,7 @@ export async function markFailed(db: Db, rows: readonly AlertRow[], leaseUntil: 
 
 /** GET /api/alerts: the ledger newest first, filtered, with a keyset cursor on id. */
 export async function listAlerts(db: Db, q: AlertQueryInput) {
-	const cursor = decodeCursor(q.cursor);
+	const { after, orderBy } = byIdAfter(alerts.id, q.cursor, "desc");
 	const rows = await db
 		.select()
 		.from(alerts)
@@ -101,12 +101,12 @@ export async function listAlerts(db: Db, q: AlertQueryInput) {
 				q.kind ? eq(alerts.kind, q.kind) : undefined,
 				q.milestone ? eq(alerts.milestoneId, q.milestone) : undefined,
 				q.recipient ? eq(alerts.recipient, q.recipient.toLowerCase()) : undefined,
-				cursor ? lt(alerts.id, cursor.id) : undefined,
+				after,
 			),
 		)
-		.orderBy(desc(alerts.id))
+		.orderBy(orderBy)
 		.limit(q.limit + 1);
-	return paginate(rows, q.limit, (r) => ({ k: 0, id: r.id }));
+	return paginateById(rows, q.limit);
 }
 
 /** Failed alerts count against /status for this long; /api/alerts?status=failed keeps them all. */

@@ -1,9 +1,9 @@
-import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { byIdOrSlug } from "../db/lookup";
 import { milestones, silences, zones } from "../db/schema";
 import { AppError } from "../http/errors";
-import { decodeCursor, paginate } from "../http/pagination";
+import { byIdAfter, paginateById } from "../http/pagination";
 import type { SilenceRule } from "./planner";
 import type { CreateSilenceInput, SilenceQueryInput, SilenceWithZone } from "./silence-schema";
 
@@ -39,21 +39,14 @@ const withZone = (db: Db) => db.select({ silence: silences, zoneSlug: zones.slug
 
 /** Silences newest first; `active=true` keeps only those still in force. */
 export async function listSilences(db: Db, q: SilenceQueryInput, now: Date) {
-	const cursor = decodeCursor(q.cursor);
+	const { after, orderBy } = byIdAfter(silences.id, q.cursor, "desc");
 	const rows = await withZone(db)
-		.where(
-			and(
-				q.active === "true" ? gt(silences.until, now) : undefined,
-				q.active === "false" ? lt(silences.until, now) : undefined,
-				cursor ? lt(silences.id, cursor.id) : undefined,
-			),
-		)
-		.orderBy(desc(silences.id))
+		.where(and(q.active === "true" ? gt(silences.until, now) : undefined, q.active === "false" ? lt(silences.until, now) : undefined, after))
+		.orderBy(orderBy)
 		.limit(q.limit + 1);
-	return paginate(
+	return paginateById(
 		rows.map((r) => ({ ...r.silence, zoneSlug: r.zoneSlug })),
 		q.limit,
-		(r) => ({ k: 0, id: r.id }),
 	);
 }
 

@@ -1,3 +1,5 @@
+import { asc, desc, gt, lt } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { AppError } from "./errors";
 
 /** A keyset position: the sort value of the last item seen and its id (ties break on id). */
@@ -33,3 +35,16 @@ export function paginate<T>(rows: T[], limit: number, position: (row: T) => Curs
 	const items = rows.slice(0, limit);
 	return { items, next: encodeCursor(position(items[items.length - 1] as T)) };
 }
+
+/**
+ * A list ordered by id alone: the condition that continues after the request's cursor (undefined
+ * on the first page) and the matching ORDER BY. "asc" is oldest first, "desc" newest first.
+ */
+export function byIdAfter(id: SQLiteColumn, cursorText: string | undefined, order: "asc" | "desc") {
+	const cursor = decodeCursor(cursorText);
+	const after = cursor ? (order === "asc" ? gt(id, cursor.id) : lt(id, cursor.id)) : undefined;
+	return { after, orderBy: order === "asc" ? asc(id) : desc(id) };
+}
+
+/** The page and next cursor of a list ordered by id alone (see byIdAfter). */
+export const paginateById = <T extends { id: number }>(rows: T[], limit: number) => paginate(rows, limit, (r) => ({ k: 0, id: r.id }));

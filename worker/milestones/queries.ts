@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, gt, gte, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, or, sql } from "drizzle-orm";
 import { EMPTY_LEDGER, nextCheckAt } from "../alerts";
 import type { Db } from "../db/client";
 import { byIdOrSlug } from "../db/lookup";
 import { type MilestoneRow, milestoneRevisions, milestones } from "../db/schema";
 import { AppError, type FieldError } from "../http/errors";
-import { decodeCursor, paginate } from "../http/pagination";
+import { byIdAfter, decodeCursor, paginate, paginateById } from "../http/pagination";
 import { DueError, type MilestoneKind, parseDue, resolveDueAt } from "../time/due";
 import { DEFAULT_OFFSETS, DurationError, normalizeOffsets } from "../time/duration";
 import { canonicalTimeZone } from "../time/timezone";
@@ -202,12 +202,12 @@ export async function listMilestones(db: Db, q: MilestoneQueryInput) {
 
 export async function listRevisions(db: Db, idOrSlug: string, limit: number, cursorText: string | undefined) {
 	const milestone = await getMilestone(db, idOrSlug);
-	const cursor = decodeCursor(cursorText);
+	const { after, orderBy } = byIdAfter(milestoneRevisions.id, cursorText, "desc");
 	const rows = await db
 		.select()
 		.from(milestoneRevisions)
-		.where(and(eq(milestoneRevisions.milestoneId, milestone.id), cursor ? lt(milestoneRevisions.id, cursor.id) : undefined))
-		.orderBy(desc(milestoneRevisions.id))
+		.where(and(eq(milestoneRevisions.milestoneId, milestone.id), after))
+		.orderBy(orderBy)
 		.limit(limit + 1);
-	return paginate(rows, limit, (r) => ({ k: 0, id: r.id }));
+	return paginateById(rows, limit);
 }

@@ -1,9 +1,9 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { byIdOrSlug } from "../db/lookup";
 import { type SourceRow, sources } from "../db/schema";
 import { AppError } from "../http/errors";
-import { decodeCursor, paginate } from "../http/pagination";
+import { byIdAfter, paginateById } from "../http/pagination";
 import type { CreateSourceInput, UpdateSourceInput } from "./schema";
 import { encryptSecret, generateSecret } from "./secrets";
 
@@ -32,14 +32,14 @@ export async function getSource(db: Db, idOrSlug: string): Promise<SourceRow> {
 
 /** Sources in creation order, keyset-paginated. */
 export async function listSources(db: Db, limit: number, cursorText: string | undefined) {
-	const cursor = decodeCursor(cursorText);
+	const { after, orderBy } = byIdAfter(sources.id, cursorText, "asc");
 	const rows = await db
 		.select()
 		.from(sources)
-		.where(cursor ? gt(sources.id, cursor.id) : undefined)
-		.orderBy(asc(sources.id))
+		.where(after)
+		.orderBy(orderBy)
 		.limit(limit + 1);
-	return paginate(rows, limit, (r) => ({ k: 0, id: r.id }));
+	return paginateById(rows, limit);
 }
 
 /** Renames, deactivates or reactivates a source. */

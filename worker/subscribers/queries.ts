@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { alerts, milestones, type SubscriberRow, subscribers, zones } from "../db/schema";
 import { AppError, type FieldError } from "../http/errors";
-import { decodeCursor, paginate } from "../http/pagination";
+import { byIdAfter, paginateById } from "../http/pagination";
 import type { CreateSubscriberInput } from "./schema";
 
 /** 32 random bytes, base64url: unguessable, so the link alone authorises the unsubscribe. */
@@ -50,14 +50,14 @@ export async function createSubscriber(db: Db, input: CreateSubscriberInput, now
 
 /** Subscribers newest first, with a keyset cursor on id. */
 export async function listSubscribers(db: Db, limit: number, cursorText: string | undefined) {
-	const cursor = decodeCursor(cursorText);
+	const { after, orderBy } = byIdAfter(subscribers.id, cursorText, "desc");
 	const rows = await db
 		.select()
 		.from(subscribers)
-		.where(cursor ? lt(subscribers.id, cursor.id) : undefined)
-		.orderBy(desc(subscribers.id))
+		.where(after)
+		.orderBy(orderBy)
 		.limit(limit + 1);
-	return paginate(rows, limit, (r) => ({ k: 0, id: r.id }));
+	return paginateById(rows, limit);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { byIdOrSlug } from "../db/lookup";
 import { incidents, type ZoneRow, zones } from "../db/schema";
 import { AppError } from "../http/errors";
-import { decodeCursor, paginate } from "../http/pagination";
+import { byIdAfter, paginateById } from "../http/pagination";
 import { geometryBBox, type ZoneShape, zoneForPoint } from "./geo";
 import type { CreateZoneInput } from "./schema";
 
@@ -81,12 +81,12 @@ export async function getZone(db: Db, idOrSlug: string): Promise<ZoneRow> {
 }
 
 export async function listZones(db: Db, limit: number, cursorText: string | undefined) {
-	const cursor = decodeCursor(cursorText);
+	const { after, orderBy } = byIdAfter(zones.id, cursorText, "asc");
 	const rows = await db
 		.select()
 		.from(zones)
-		.where(cursor ? gt(zones.id, cursor.id) : undefined)
-		.orderBy(asc(zones.id))
+		.where(after)
+		.orderBy(orderBy)
 		.limit(limit + 1);
-	return paginate(rows, limit, (r) => ({ k: 0, id: r.id }));
+	return paginateById(rows, limit);
 }

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { chromium } from "playwright-core";
+import { REBUILD_HOURLY } from "../support/rebuild-hourly.mjs";
 import { executeSql, startWorker } from "./worker.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -94,6 +95,8 @@ async function load() {
 			}
 		});
 	}
+	// Worker writes keep incident_hourly in their own batch; rows inserted here need the rebuild.
+	statements.push(REBUILD_HOURLY);
 	await executeSql(worker.persistTo, statements.join("\n"));
 	return { incidents: n };
 }

@@ -56,9 +56,9 @@ const softBounce = (to: string) =>
 async function deliver(bodies: unknown[], options: { queue?: string; env?: typeof env } = {}) {
 	const messages = bodies.map((body) => ({ id: `m-${++seq}`, timestamp: new Date(), attempts: 1, body }));
 	const batch = createMessageBatch(options.queue ?? QUEUE, messages);
-	const ctx = createExecutionContext();
-	await worker.queue(batch, options.env ?? env, ctx);
-	const result = await getQueueResult(batch, ctx);
+	await worker.queue(batch, options.env ?? env);
+	// The handler uses no ExecutionContext; getQueueResult reads the acks and retries off the batch.
+	const result = await getQueueResult(batch, createExecutionContext());
 	return { ids: messages.map((m) => m.id), ...result };
 }
 

@@ -13,6 +13,10 @@ export const subscriberExample = {
 	digest: true,
 	paused: false,
 	unsubscribed_at: null,
+	suppressed_at: null,
+	suppressed_reason: null,
+	soft_bounces: 0,
+	last_soft_bounce_at: null,
 	unsubscribe_url: "https://vigil.example.org/unsubscribe/ZXhhbXBsZS11bnN1YnNjcmliZS10b2tlbi0wMDAwMDE",
 	created_at: "2025-02-10T08:00:00.000Z",
 } satisfies SubscriberJson;
@@ -21,6 +25,14 @@ export const subscriberListExample = {
 	items: [subscriberExample],
 	next_cursor: null,
 } satisfies { items: SubscriberJson[]; next_cursor: string | null };
+
+export const suppressedSubscriberExample = {
+	...subscriberExample,
+	suppressed_at: "2025-09-05T12:30:00.000Z",
+	suppressed_reason: "hard_bounce",
+	soft_bounces: 1,
+	last_soft_bounce_at: "2025-08-28T06:00:09.000Z",
+} satisfies SubscriberJson;
 
 export const unsubscribedSubscriberExample = { ...subscriberExample, unsubscribed_at: "2025-09-05T12:30:00.000Z" } satisfies SubscriberJson;
 

@@ -77,11 +77,16 @@ async function unsubscribe(db: Db, row: SubscriberRow, now: Date): Promise<Subsc
 	return updated ?? row;
 }
 
-/** DELETE /api/subscribers/:id (admin). */
-export async function removeSubscriber(db: Db, id: string, now: Date): Promise<SubscriberRow> {
+/** GET /api/subscribers/:id (admin). */
+export async function getSubscriber(db: Db, id: string): Promise<SubscriberRow> {
 	const row = /^\d{1,15}$/.test(id) ? await db.query.subscribers.findFirst({ where: eq(subscribers.id, Number(id)) }) : undefined;
 	if (!row) throw new AppError("not_found", `No subscriber "${id}".`);
-	return unsubscribe(db, row, now);
+	return row;
+}
+
+/** DELETE /api/subscribers/:id (admin). */
+export async function removeSubscriber(db: Db, id: string, now: Date): Promise<SubscriberRow> {
+	return unsubscribe(db, await getSubscriber(db, id), now);
 }
 
 /** Finds the subscriber a link belongs to; the token is the only credential. */
@@ -96,12 +101,12 @@ export async function unsubscribeByToken(db: Db, token: string, now: Date): Prom
 	return unsubscribe(db, await findByToken(db, token), now);
 }
 
-/** Everyone who gets mail now: not paused, not unsubscribed. */
+/** Everyone who gets mail now: not paused, not unsubscribed, not suppressed (bounced or complained). */
 export function activeSubscribers(db: Db): Promise<SubscriberRow[]> {
 	return db
 		.select()
 		.from(subscribers)
-		.where(and(eq(subscribers.paused, false), isNull(subscribers.unsubscribedAt)));
+		.where(and(eq(subscribers.paused, false), isNull(subscribers.unsubscribedAt), isNull(subscribers.suppressedAt)));
 }
 
 /** Does this subscriber follow a milestone with these tags? An empty filter means everything. */

@@ -2,9 +2,10 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, pick } from "../http/schemas";
-import { subscriberExample, subscriberListExample, unsubscribedSubscriberExample } from "./examples";
-import { createSubscriber, listSubscribers, removeSubscriber } from "./queries";
+import { subscriberExample, subscriberListExample, suppressedSubscriberExample, unsubscribedSubscriberExample } from "./examples";
+import { createSubscriber, getSubscriber, listSubscribers, removeSubscriber } from "./queries";
 import { CreateSubscriber, Subscriber, SubscriberList, SubscriberQuery, subscriberJson } from "./schema";
+import { reactivateSubscriber } from "./suppression";
 
 const tags = ["Subscribers"];
 
@@ -48,6 +49,35 @@ export const subscribersRouter = createRouter()
 			c.header("location", `/api/subscribers/${row.id}`);
 			return c.json(subscriberJson(row, c.get("config").appUrl), 201);
 		},
+	)
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/{id}",
+			tags,
+			summary: "One alert recipient",
+			description: "With its delivery state: `suppressed_at` and `suppressed_reason` once a hard bounce or complaint stopped its mail, and its `soft_bounces`.",
+			security: adminOnly,
+			middleware: [requireAdmin] as const,
+			request: { params: IdParam },
+			responses: { 200: jsonContent(Subscriber, "The subscriber", suppressedSubscriberExample), ...pick(401, 404, 503) },
+		}),
+		async (c) => c.json(subscriberJson(await getSubscriber(c.get("db"), c.req.valid("param").id), c.get("config").appUrl), 200),
+	)
+	.openapi(
+		createRoute({
+			method: "post",
+			path: "/{id}/reactivate",
+			tags,
+			summary: "Resume mail to a suppressed recipient",
+			description:
+				"Clears `suppressed_at` and `suppressed_reason` and resets `soft_bounces`. Email Service keeps its own suppression list: remove the address there too, or the next send is refused again (docs/alerts.md). An unsubscribed recipient stays unsubscribed.",
+			security: adminOnly,
+			middleware: [requireAdmin] as const,
+			request: { params: IdParam },
+			responses: { 200: jsonContent(Subscriber, "The reactivated subscriber", subscriberExample), ...pick(401, 404, 503) },
+		}),
+		async (c) => c.json(subscriberJson(await reactivateSubscriber(c.get("db"), c.req.valid("param").id), c.get("config").appUrl), 200),
 	)
 	.openapi(
 		createRoute({

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { SubscriberRow } from "../db/schema";
+import { SUPPRESSION_REASONS, type SubscriberRow } from "../db/schema";
 import { Label, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
 
 // The practical address syntax mail providers accept; no spaces, quotes or control characters.
@@ -35,6 +35,12 @@ export const Subscriber = z
 		digest: z.boolean(),
 		paused: z.boolean(),
 		unsubscribed_at: Timestamp.nullable(),
+		suppressed_at: Timestamp.nullable().openapi({
+			description: "Set by a hard bounce, a spam complaint or Email Service refusing the address: no mail until `POST /api/subscribers/{id}/reactivate`",
+		}),
+		suppressed_reason: z.enum(SUPPRESSION_REASONS).nullable(),
+		soft_bounces: z.number().int().openapi({ description: "Soft bounces (delivery retries exhausted) since the last reactivation" }),
+		last_soft_bounce_at: Timestamp.nullable(),
 		unsubscribe_url: z.string().openapi({ description: "Shown to the admin so they can pass it on; the same link is in every email" }),
 		created_at: Timestamp,
 	})
@@ -60,6 +66,10 @@ export function subscriberJson(row: SubscriberRow, appUrl: string): SubscriberJs
 		digest: row.digest,
 		paused: row.paused,
 		unsubscribed_at: row.unsubscribedAt?.toISOString() ?? null,
+		suppressed_at: row.suppressedAt?.toISOString() ?? null,
+		suppressed_reason: row.suppressedReason,
+		soft_bounces: row.softBounces,
+		last_soft_bounce_at: row.lastSoftBounceAt?.toISOString() ?? null,
 		unsubscribe_url: unsubscribeUrl(appUrl, row.unsubscribeToken),
 		created_at: row.createdAt.toISOString(),
 	};

@@ -32,7 +32,10 @@ async function checkFilters(db: Db, zoneSlugs: string[], tags: string[]): Promis
 	if (errors.length > 0) throw new AppError("validation_failed", errors.map((e) => e.message).join("; "), { errors });
 }
 
-/** Adds a recipient; an address that unsubscribed before is subscribed again with the new filters. */
+/**
+ * Adds a recipient; an address that unsubscribed before is subscribed again with the new filters
+ * and a fresh unsubscribe token, so links from the old subscription no longer work.
+ */
 export async function createSubscriber(db: Db, input: CreateSubscriberInput, now: Date): Promise<SubscriberRow> {
 	const email = input.email.toLowerCase();
 	const zoneSlugs = [...new Set(input.zones ?? [])];
@@ -42,7 +45,11 @@ export async function createSubscriber(db: Db, input: CreateSubscriberInput, now
 	const [row] = await db
 		.insert(subscribers)
 		.values({ email, ...values, unsubscribeToken: newToken(), createdAt: now })
-		.onConflictDoUpdate({ target: subscribers.email, set: { ...values, unsubscribedAt: null }, setWhere: sql`${subscribers.unsubscribedAt} IS NOT NULL` })
+		.onConflictDoUpdate({
+			target: subscribers.email,
+			set: { ...values, unsubscribeToken: newToken(), unsubscribedAt: null },
+			setWhere: sql`${subscribers.unsubscribedAt} IS NOT NULL`,
+		})
 		.returning();
 	if (!row) throw new AppError("conflict", `"${email}" is already subscribed.`, { errors: [{ path: "/email", message: "already subscribed" }] });
 	return row;

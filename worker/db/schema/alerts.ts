@@ -5,6 +5,12 @@ import { createdAt, instant } from "./columns";
 import { milestones } from "./milestones";
 import { zones } from "./zones";
 
+/**
+ * How a subscription got its consent: added by an admin, or an address that had unsubscribed
+ * added again by an admin who says it consented anew (`resubscribe: true`).
+ */
+export const CONSENT_SOURCES = ["admin", "admin_resubscribe"] as const;
+
 /** An alert recipient and what they want to hear about. */
 export const subscribers = sqliteTable("subscribers", {
 	id: integer("id").primaryKey({ autoIncrement: true }),
@@ -18,7 +24,12 @@ export const subscribers = sqliteTable("subscribers", {
 	unsubscribeToken: text("unsubscribe_token").notNull().unique(),
 	unsubscribedAt: instant("unsubscribed_at"),
 	lastDigestAt: instant("last_digest_at"),
+	/** When and how the address consented to this subscription; null on rows from before it was recorded. */
+	consentAt: instant("consent_at"),
+	consentSource: text("consent_source", { enum: CONSENT_SOURCES }),
 	createdAt: createdAt(),
+	/** The last PATCH or re-subscription; null while the row is as created. */
+	updatedAt: instant("updated_at"),
 });
 
 export const ALERT_KINDS = ["deadline", "slip", "overdue", "surge", "digest"] as const;

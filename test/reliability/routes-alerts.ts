@@ -3,7 +3,10 @@ import { env } from "cloudflare:test";
 import { call, uniqueSlug } from "../support/http";
 import type { RouteRow } from "./routes";
 
-const subscribersPrint = () => env.DB.prepare("SELECT count(*) AS n, count(unsubscribed_at) AS u FROM subscribers").first();
+const subscribersPrint = () =>
+	env.DB.prepare(
+		"SELECT count(*) AS n, count(unsubscribed_at) AS u, total(updated_at) AS t, sum(paused) AS p, (SELECT count(*) FROM alerts) AS a FROM subscribers",
+	).first();
 const silencesPrint = () => env.DB.prepare("SELECT count(*) AS n, total(until) AS t FROM silences").first();
 
 /** A subscriber made through the API; its unsubscribe token is the last segment of unsubscribe_url. */
@@ -29,6 +32,14 @@ export const ALERTS_ROUTES: RouteRow[] = [
 		ok: 201,
 		fingerprint: subscribersPrint,
 		prepare: async () => ({ path: "/api/subscribers", json: { email: `${uniqueSlug("new")}@example.org` } }),
+	},
+	{
+		method: "PATCH",
+		path: "/api/subscribers/{id}",
+		access: "admin",
+		ok: 200,
+		fingerprint: subscribersPrint,
+		prepare: async () => ({ path: `/api/subscribers/${(await makeSubscriber()).id}`, json: { paused: true, digest: false } }),
 	},
 	{
 		method: "DELETE",

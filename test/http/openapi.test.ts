@@ -26,8 +26,8 @@ import { deactivatedSourceExample, newSourceExample, rotatedSourceExample, sourc
 import { Source, SourceList, SourceWithSecret, UpdateSource } from "../../worker/sources/schema";
 import { statusExample } from "../../worker/status/examples";
 import { Status } from "../../worker/status/schema";
-import { subscriberExample, subscriberListExample, unsubscribedSubscriberExample } from "../../worker/subscribers/examples";
-import { Subscriber, SubscriberList } from "../../worker/subscribers/schema";
+import { pausedSubscriberExample, subscriberExample, subscriberListExample, unsubscribedSubscriberExample } from "../../worker/subscribers/examples";
+import { Subscriber, SubscriberList, UpdateSubscriber } from "../../worker/subscribers/schema";
 import { zoneExample, zoneListExample } from "../../worker/zones/examples";
 import { Zone, ZoneList } from "../../worker/zones/schema";
 import { call } from "../support/http";
@@ -116,6 +116,7 @@ describe("/openapi.json", () => {
 			[SubscriberList, subscriberListExample],
 			[Subscriber, subscriberExample],
 			[Subscriber, unsubscribedSubscriberExample],
+			[Subscriber, pausedSubscriberExample],
 			[SilenceList, silenceListExample],
 			[Silence, silenceExample],
 			[Silence, endedSilenceExample],
@@ -129,6 +130,7 @@ describe("/openapi.json", () => {
 		const envelope = Envelope.parse(schemas.WebhookEnvelope?.example);
 		expect(() => IncidentInput.parse(envelope.data)).not.toThrow();
 		expect(() => UpdateSource.parse(schemas.UpdateSource?.example)).not.toThrow();
+		expect(() => UpdateSubscriber.parse(schemas.UpdateSubscriber?.example)).not.toThrow();
 		const rows = Papa.parse<Record<string, string>>(importCsvExample, { header: true, skipEmptyLines: "greedy" });
 		expect(rows.errors).toEqual([]);
 		expect(rows.data).toHaveLength(1);

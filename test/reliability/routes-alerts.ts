@@ -4,7 +4,9 @@ import { call, uniqueSlug } from "../support/http";
 import type { RouteRow } from "./routes";
 
 const subscribersPrint = () =>
-	env.DB.prepare("SELECT count(*) AS n, count(unsubscribed_at) AS u, count(suppressed_at) AS s, total(soft_bounces) AS b FROM subscribers").first();
+	env.DB.prepare(
+		"SELECT count(*) AS n, count(unsubscribed_at) AS u, count(suppressed_at) AS s, total(soft_bounces) AS b, total(updated_at) AS t, sum(paused) AS p, (SELECT count(*) FROM alerts) AS a FROM subscribers",
+	).first();
 const silencesPrint = () => env.DB.prepare("SELECT count(*) AS n, total(until) AS t FROM silences").first();
 
 /** A subscriber made through the API; its unsubscribe token is the last segment of unsubscribe_url. */
@@ -52,6 +54,14 @@ export const ALERTS_ROUTES: RouteRow[] = [
 		ok: 200,
 		fingerprint: subscribersPrint,
 		prepare: async () => ({ path: `/api/subscribers/${(await makeSuppressedSubscriber()).id}/reactivate` }),
+	},
+	{
+		method: "PATCH",
+		path: "/api/subscribers/{id}",
+		access: "admin",
+		ok: 200,
+		fingerprint: subscribersPrint,
+		prepare: async () => ({ path: `/api/subscribers/${(await makeSubscriber()).id}`, json: { paused: true, digest: false } }),
 	},
 	{
 		method: "DELETE",

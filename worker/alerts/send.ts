@@ -47,8 +47,8 @@ async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts:
 	const subscriberId = rows.find((r) => r.subscriberId !== null)?.subscriberId ?? null;
 	try {
 		const subscriber = subscriberId !== null ? await db.query.subscribers.findFirst({ where: eq(subscribers.id, subscriberId) }) : undefined;
-		if (!subscriber || subscriber.unsubscribedAt) {
-			// Unsubscribed after these were queued: they are dropped, not sent.
+		if (!subscriber || subscriber.unsubscribedAt || subscriber.paused) {
+			// Unsubscribed or paused after these were queued: they are dropped, not sent (nor kept for a resume).
 			await dropClaimed(db, rows, leaseUntil);
 			return;
 		}

@@ -7,6 +7,11 @@ import { zones } from "./zones";
 
 /** Why a subscriber is no longer mailed: a hard bounce, a spam complaint, or Email Service refusing the address (its own suppression list). */
 export const SUPPRESSION_REASONS = ["hard_bounce", "complaint", "provider_suppressed"] as const;
+/**
+ * How a subscription got its consent: added by an admin, or an address that had unsubscribed
+ * added again by an admin who says it consented anew (`resubscribe: true`).
+ */
+export const CONSENT_SOURCES = ["admin", "admin_resubscribe"] as const;
 
 /** An alert recipient and what they want to hear about. */
 export const subscribers = sqliteTable("subscribers", {
@@ -27,7 +32,12 @@ export const subscribers = sqliteTable("subscribers", {
 	/** Soft bounces (retries exhausted) since the last reactivation, and the latest one. */
 	softBounces: integer("soft_bounces").notNull().default(0),
 	lastSoftBounceAt: instant("last_soft_bounce_at"),
+	/** When and how the address consented to this subscription; null on rows from before it was recorded. */
+	consentAt: instant("consent_at"),
+	consentSource: text("consent_source", { enum: CONSENT_SOURCES }),
 	createdAt: createdAt(),
+	/** The last PATCH or re-subscription; null while the row is as created. */
+	updatedAt: instant("updated_at"),
 });
 
 /**

@@ -6,8 +6,8 @@ import { except } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../db/client";
 import { type AppEnv, loadConfig } from "../env";
-import { AppError, onError } from "./errors";
-import { docsHeaders } from "./headers";
+import { AppError, onError, problemResponse } from "./errors";
+import { docsHeaders, responseHeaders } from "./headers";
 
 /** A feature's sub-app and the path it is mounted on. */
 export type Mount = readonly [path: string, router: OpenAPIHono<AppEnv>];
@@ -50,7 +50,7 @@ const isCsvImport = (c: Context<AppEnv>) => c.req.method === "POST" && c.req.pat
 /** The HTTP app: context, body rules, the features' sub-apps in order, the API document, one error handler. */
 export function createHttpApp(mounts: readonly Mount[]) {
 	const app = new OpenAPIHono<AppEnv>();
-	app.use(context);
+	app.use(context, responseHeaders);
 	app.use("/api/*", except(isCsvImport, jsonOnly, bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge })));
 
 	for (const [path, router] of mounts) app.route(path, router);
@@ -71,9 +71,8 @@ export function createHttpApp(mounts: readonly Mount[]) {
 	}));
 	app.get("/docs", ...docsHeaders, Scalar({ url: "/openapi.json", pageTitle: "Vigil API" }));
 
-	app.notFound((c) => {
-		throw new AppError("not_found", `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`);
-	});
+	// Answered, not thrown: a throw here would skip the middleware around it (responseHeaders).
+	app.notFound((c) => problemResponse(new AppError("not_found", `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`)));
 	app.onError(onError);
 	return app;
 }

@@ -1,13 +1,13 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../db/client";
 import { type AppEnv, loadConfig } from "../env";
+import { mountDocs } from "./docs";
 import { AppError, onError, problemResponse } from "./errors";
-import { docsHeaders, responseHeaders } from "./headers";
+import { responseHeaders } from "./headers";
 
 /** A feature's sub-app and the path it is mounted on. */
 export type Mount = readonly [path: string, router: OpenAPIHono<AppEnv>];
@@ -69,7 +69,7 @@ export function createHttpApp(mounts: readonly Mount[]) {
 		},
 		servers: [{ url: new URL(c.req.url).origin }],
 	}));
-	app.get("/docs", ...docsHeaders, Scalar({ url: "/openapi.json", pageTitle: "Vigil API" }));
+	mountDocs(app);
 
 	// Answered, not thrown: a throw here would skip the middleware around it (responseHeaders).
 	app.notFound((c) => problemResponse(new AppError("not_found", `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`)));

@@ -5,6 +5,7 @@ import { except } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../db/client";
 import { type AppEnv, loadConfig } from "../env";
+import { BOOKMARK_HEADER, requestSession, sessionStart } from "./bookmark";
 import { AppError, onError } from "./errors";
 import { docsHeaders } from "./headers";
 
@@ -13,12 +14,19 @@ export type Mount = readonly [path: string, router: OpenAPIHono<AppEnv>];
 
 const API_BODY_LIMIT = 256 * 1024;
 
-/** Resolves config, the db handle and the request's clock once. */
+/**
+ * Resolves config, the request's clock and its db handle once. The handle runs in the request's
+ * D1 session (http/bookmark.ts), and the answer, errors included, carries its bookmark when it
+ * has one. A session costs no round trip of its own.
+ */
 const context = createMiddleware<AppEnv>(async (c, next) => {
+	const session = requestSession(c.env.DB, sessionStart(c.req.method, c.req.header(BOOKMARK_HEADER)));
 	c.set("config", loadConfig(c.env));
-	c.set("db", createDb(c.env.DB));
+	c.set("db", createDb(c.env.DB, session));
 	c.set("now", new Date());
 	await next();
+	const bookmark = session.bookmark();
+	if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
 });
 
 /**

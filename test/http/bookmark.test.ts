@@ -133,4 +133,24 @@ describe("x-d1-bookmark", () => {
 		expect(env.WRANGLER_CRONS.length).toBeGreaterThan(0);
 		expect(starts).toEqual([]);
 	});
+
+	it("is declared in the API document: a header parameter of every read, a header of every response", async () => {
+		type Ref = { $ref: string };
+		type Op = { parameters?: Ref[]; responses: Record<string, { headers?: Record<string, Ref> }> };
+		const doc = (await (await call("/openapi.json")).json()) as {
+			paths: Record<string, Record<string, Op>>;
+			components: { parameters: Record<string, { name: string; in: string }>; headers: Record<string, unknown> };
+		};
+		expect(doc.components.parameters.D1Bookmark).toMatchObject({ name: "x-d1-bookmark", in: "header" });
+		expect(doc.components.headers.D1Bookmark).toBeDefined();
+		const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+		expect(ops.length).toBeGreaterThan(20);
+		for (const { path, method, op } of ops) {
+			const sends = (op.parameters ?? []).some((p) => p.$ref === "#/components/parameters/D1Bookmark");
+			expect(sends, `${method} ${path}`).toBe(method === "get");
+			for (const [status, response] of Object.entries(op.responses)) {
+				expect(response.headers?.["x-d1-bookmark"], `${method} ${path} ${status}`).toEqual({ $ref: "#/components/headers/D1Bookmark" });
+			}
+		}
+	});
 });

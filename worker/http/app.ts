@@ -5,7 +5,7 @@ import { except } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../db/client";
 import { type AppEnv, loadConfig } from "../env";
-import { BOOKMARK_HEADER, requestSession, sessionStart } from "./bookmark";
+import { BOOKMARK_HEADER, requestSession, sessionStart, withBookmark } from "./bookmark";
 import { AppError, onError } from "./errors";
 import { docsHeaders } from "./headers";
 
@@ -62,15 +62,21 @@ export function createHttpApp(mounts: readonly Mount[]) {
 		scheme: "bearer",
 		description: "ADMIN_TOKEN for writes; READ_TOKEN (when set) for reads",
 	});
-	app.doc31("/openapi.json", (c) => ({
-		openapi: "3.1.0",
-		info: {
-			title: "Vigil",
-			version: "1.0.0",
-			description: "Dated milestones of a developing situation, signed incident webhooks, and scheduled email alerts.",
-		},
-		servers: [{ url: new URL(c.req.url).origin }],
-	}));
+	app.get("/openapi.json", (c) =>
+		c.json(
+			withBookmark(
+				app.getOpenAPI31Document({
+					openapi: "3.1.0",
+					info: {
+						title: "Vigil",
+						version: "1.0.0",
+						description: "Dated milestones of a developing situation, signed incident webhooks, and scheduled email alerts.",
+					},
+					servers: [{ url: new URL(c.req.url).origin }],
+				}),
+			),
+		),
+	);
 	app.get("/docs", ...docsHeaders, Scalar({ url: "/openapi.json", pageTitle: "Vigil API" }));
 
 	app.notFound((c) => {

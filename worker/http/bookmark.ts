@@ -1,3 +1,4 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { D1Client } from "../db/client";
 
 /**
@@ -46,5 +47,49 @@ export function requestSession(d1: D1Database, start: D1SessionConstraint | D1Se
 		prepare: (sql) => open().prepare(sql),
 		batch: (statements) => open().batch(statements),
 		bookmark: () => (session ? session.getBookmark() : startBookmark),
+	};
+}
+
+type Document = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
+type Operation = NonNullable<NonNullable<Document["paths"]>[string]["get"]>;
+
+const OPERATIONS = ["get", "put", "post", "delete", "patch"] as const;
+
+/**
+ * The API document with the bookmark declared once, as components, and referenced from every
+ * operation: a header parameter of each read, a header of every response.
+ */
+export function withBookmark(doc: Document): Document {
+	const declared = (op: Operation, read: boolean): Operation => ({
+		...op,
+		parameters: read ? [...(op.parameters ?? []), { $ref: "#/components/parameters/D1Bookmark" }] : op.parameters,
+		responses: Object.fromEntries(
+			Object.entries(op.responses ?? {}).map(([status, response]) => [
+				status,
+				"$ref" in response ? response : { ...response, headers: { ...response.headers, [BOOKMARK_HEADER]: { $ref: "#/components/headers/D1Bookmark" } } },
+			]),
+		),
+	});
+	const paths = Object.fromEntries(
+		Object.entries(doc.paths ?? {}).map(([path, item]) => {
+			const ops = OPERATIONS.flatMap((method) => {
+				const op = item[method];
+				return op ? [[method, declared(op, method === "get")] as const] : [];
+			});
+			return [path, { ...item, ...Object.fromEntries(ops) }];
+		}),
+	);
+	const description = "A D1 bookmark: the database state this answer read. Send it back on a read to see at least that state (your own writes included).";
+	return {
+		...doc,
+		paths,
+		components: {
+			...doc.components,
+			parameters: {
+				...doc.components?.parameters,
+				D1Bookmark: { name: BOOKMARK_HEADER, in: "header", required: false, description, schema: { type: "string" } },
+			},
+			headers: { ...doc.components?.headers, D1Bookmark: { description, schema: { type: "string" } } },
+		},
 	};
 }

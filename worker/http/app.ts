@@ -5,6 +5,7 @@ import { except } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../db/client";
 import { type AppEnv, loadConfig } from "../env";
+import { BOOKMARK_HEADER, requestSession, sessionStart, withBookmark } from "./bookmark";
 import { mountDocs } from "./docs";
 import { AppError, onError, problemResponse } from "./errors";
 import { responseHeaders } from "./headers";
@@ -14,12 +15,19 @@ export type Mount = readonly [path: string, router: OpenAPIHono<AppEnv>];
 
 const API_BODY_LIMIT = 256 * 1024;
 
-/** Resolves config, the db handle and the request's clock once. */
+/**
+ * Resolves config, the request's clock and its db handle once. The handle runs in the request's
+ * D1 session (http/bookmark.ts), and the answer, errors included, carries its bookmark when it
+ * has one. A session costs no round trip of its own.
+ */
 const context = createMiddleware<AppEnv>(async (c, next) => {
+	const session = requestSession(c.env.DB, sessionStart(c.req.method, c.req.header(BOOKMARK_HEADER)));
 	c.set("config", loadConfig(c.env));
-	c.set("db", createDb(c.env.DB));
+	c.set("db", createDb(c.env.DB, session));
 	c.set("now", new Date());
 	await next();
+	const bookmark = session.bookmark();
+	if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
 });
 
 /**
@@ -60,15 +68,21 @@ export function createHttpApp(mounts: readonly Mount[]) {
 		scheme: "bearer",
 		description: "ADMIN_TOKEN for writes; READ_TOKEN (when set) for reads",
 	});
-	app.doc31("/openapi.json", (c) => ({
-		openapi: "3.1.0",
-		info: {
-			title: "Vigil",
-			version: "1.0.0",
-			description: "Dated milestones of a developing situation, signed incident webhooks, and scheduled email alerts.",
-		},
-		servers: [{ url: new URL(c.req.url).origin }],
-	}));
+	app.get("/openapi.json", (c) =>
+		c.json(
+			withBookmark(
+				app.getOpenAPI31Document({
+					openapi: "3.1.0",
+					info: {
+						title: "Vigil",
+						version: "1.0.0",
+						description: "Dated milestones of a developing situation, signed incident webhooks, and scheduled email alerts.",
+					},
+					servers: [{ url: new URL(c.req.url).origin }],
+				}),
+			),
+		),
+	);
 	mountDocs(app);
 
 	// Answered, not thrown: a throw here would skip the middleware around it (responseHeaders).

@@ -39,14 +39,14 @@ interface IsolateCache {
 
 /** Sources are few; past this many, the cache starts over rather than grow without bound. */
 const MAX_SOURCES = 1_000;
-/** Keyed by the D1 binding, so two databases in one isolate (tests) never share a snapshot. */
+/** Keyed by the D1 binding (not the request's session), so two databases in one isolate (tests) never share a snapshot. */
 const caches = new WeakMap<object, IsolateCache>();
 
 function cacheOf(db: Db): IsolateCache {
-	let cache = caches.get(db.$client);
+	let cache = caches.get(db.$binding);
 	if (!cache) {
 		cache = { senders: new Map(), zones: null };
-		caches.set(db.$client, cache);
+		caches.set(db.$binding, cache);
 	}
 	return cache;
 }

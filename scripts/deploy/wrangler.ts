@@ -2,8 +2,10 @@
  * Running wrangler for `npm run deploy`, and reading and updating the wrangler.toml it deploys.
  */
 import { spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 import { parse } from "smol-toml";
 import { z } from "zod";
+import { lineSplitter } from "../dev/wrangler-log";
 
 export interface WranglerResult {
 	code: number;
@@ -38,12 +40,18 @@ export function wranglerFor(configPath: string, env: Environment, print: (line: 
 			const child = spawn("wrangler", [...args, "--config", configPath], { env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
 			const out: Buffer[] = [];
 			const err: Buffer[] = [];
-			const collect = (into: Buffer[]) => (chunk: Buffer) => {
-				into.push(chunk);
-				if (options.echo) for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) print(`    ${line}`);
+			const collect = (source: Readable, into: Buffer[]) => {
+				const echo = lineSplitter((line) => {
+					if (line.trim()) print(`    ${line}`);
+				});
+				source.on("data", (chunk: Buffer) => {
+					into.push(chunk);
+					if (options.echo) echo.write(chunk);
+				});
+				source.on("end", () => echo.end());
 			};
-			child.stdout.on("data", collect(out));
-			child.stderr.on("data", collect(err));
+			collect(child.stdout, out);
+			collect(child.stderr, err);
 			child.on("error", (e) => reject(new Error(`could not run wrangler: ${e.message}`)));
 			child.on("close", (code, signal) =>
 				resolve({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),

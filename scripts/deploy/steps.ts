@@ -6,7 +6,16 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { z } from "zod";
-import { type D1Binding, type DeployConfig, PLACEHOLDER_ID, readDeployConfig, type Wrangler, type WranglerResult, withDatabaseId } from "./wrangler";
+import {
+	type D1Binding,
+	type DeployConfig,
+	PLACEHOLDER_ID,
+	type RunOptions,
+	readDeployConfig,
+	type Wrangler,
+	type WranglerResult,
+	withDatabaseId,
+} from "./wrangler";
 
 /** Stops the deploy: `message` says why and what to do; `output` is wrangler's, shown under it. */
 export class StepFailure extends Error {
@@ -52,9 +61,10 @@ function output(result: WranglerResult): string {
 }
 
 /** Runs wrangler and returns its result, or stops the deploy with `failure` and wrangler's output. */
-async function must(ctx: StepContext, args: string[], failure: string, options?: Parameters<Wrangler>[1]): Promise<WranglerResult> {
+async function must(ctx: StepContext, args: string[], failure: string, options?: RunOptions): Promise<WranglerResult> {
 	const result = await ctx.wrangler(args, options);
-	if (result.code !== 0) throw new StepFailure(`${failure} (wrangler ${args.join(" ")} exited with ${result.code})`, output(result));
+	// Echoed output is on the screen already: the failure does not repeat it.
+	if (result.code !== 0) throw new StepFailure(`${failure} (wrangler ${args.join(" ")} exited with ${result.code})`, options?.echo ? "" : output(result));
 	return result;
 }
 

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execPath } from "node:process";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { deploy } from "../../scripts/deploy/run";
 import type { SecretPolicy } from "../../scripts/deploy/steps";
 import type { Environment } from "../../scripts/deploy/wrangler";
@@ -24,10 +24,17 @@ interface Setup {
 	queues: string[];
 }
 
+const temporary: string[] = [];
+afterAll(() => {
+	for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A fake account and a temporary copy of the repository's wrangler.toml: the real one is never written. */
 function setup(account: Partial<FakeAccount> = {}): Setup {
 	const fake = installFakeWrangler(account);
-	const configPath = join(mkdtempSync(join(tmpdir(), "vigil-deploy-")), "wrangler.toml");
+	const dir = mkdtempSync(join(tmpdir(), "vigil-deploy-"));
+	temporary.push(fake.dir, dir);
+	const configPath = join(dir, "wrangler.toml");
 	const original = `${readFileSync(join(REPO, "wrangler.toml"), "utf8")}\n[[queues.consumers]]\nqueue = "${TEST_QUEUE}"\n`;
 	writeFileSync(configPath, original);
 	const queues = [...new Set([...original.matchAll(/^\s*(?:queue|dead_letter_queue)\s*=\s*"([^"]+)"/gm)].map((m) => m[1] ?? ""))];

@@ -33,6 +33,9 @@ export default defineConfig({
 		include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
 		exclude: ["test/e2e/**", "test/bench/**", "test/node/**"],
 		setupFiles: ["./test/setup.ts"],
+		// The Worker's structured log lines (worker/log.ts: one JSON object with an "event") would bury
+		// the report; tests that check them capture console.log themselves.
+		onConsoleLog: (log) => !/^\{"event":"[^"]+".*\}\s*$/s.test(log),
 		// CI asks for a JSON report too, to print how many tests ran.
 		reporters: process.env.VITEST_JSON_REPORT ? ["default", ["json", { outputFile: process.env.VITEST_JSON_REPORT }]] : ["default"],
 	},

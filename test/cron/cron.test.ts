@@ -96,12 +96,14 @@ describe("scheduled()", () => {
 		]);
 	});
 
-	/** The `cron_run` lines logged while `during` runs, parsed. */
+	/** The `cron_run` entries logged while `during` runs: each one object, made only of JSON values. */
 	async function cronLogLines(during: () => Promise<void>): Promise<Record<string, unknown>[]> {
 		const log = vi.spyOn(console, "log").mockImplementation(() => {});
 		try {
 			await during();
-			return log.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>).filter((l) => l.event === "cron_run");
+			const entries = log.mock.calls.filter(([first]) => typeof first === "object" && first !== null && "event" in first && first.event === "cron_run");
+			for (const args of entries) expect(args).toHaveLength(1);
+			return entries.map(([entry]) => JSON.parse(JSON.stringify(entry)));
 		} finally {
 			log.mockRestore();
 		}

@@ -1,7 +1,8 @@
 /**
  * Vigil's layers, enforced in `npm test` (npm run lint:deps). Read top to bottom:
  *
- *   worker/index.ts, app.ts, scheduled.ts   wiring: handlers, the route table, the job table
+ *   worker/index.ts, app.ts, scheduled.ts,  wiring: handlers, the route table, the job table,
+ *   queues.ts                               the queue consumers table
  *   worker/seed/                            the first data set, loaded through the features
  *   worker/<feature>/                       milestones, incidents, zones, sources, alerts,
  *                                           subscribers, status, feeds
@@ -13,7 +14,7 @@
  */
 const FEATURES = "(alerts|feeds|incidents|milestones|sources|status|subscribers|zones)";
 const SHARED = "^worker/(http|cron|config|time|db)/|^worker/(env|log)\\.ts$";
-const WIRING = "^worker/(index|app|scheduled)\\.ts$";
+const WIRING = "^worker/(index|app|scheduled|queues)\\.ts$";
 
 module.exports = {
 	forbidden: [
@@ -55,7 +56,7 @@ module.exports = {
 		{
 			name: "features-import-no-wiring",
 			severity: "error",
-			comment: "The wiring (index.ts, app.ts, scheduled.ts) and the seed sit above the features: a feature never imports them.",
+			comment: "The wiring (index.ts, app.ts, scheduled.ts, queues.ts) and the seed sit above the features: a feature never imports them.",
 			from: { path: `^worker/${FEATURES}/` },
 			to: { path: [WIRING, "^worker/seed/"] },
 		},

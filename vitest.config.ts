@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
 
 // Tests run inside workerd against a real local D1; migrations are applied in test/setup.ts.
 const migrations = await readD1Migrations("migrations");
-const wrangler = parse(readFileSync("wrangler.toml", "utf8")) as { triggers?: { crons?: string[] } };
+const wrangler = parse(readFileSync("wrangler.toml", "utf8")) as { triggers?: { crons?: string[] }; queues?: { consumers?: { queue: string }[] } };
 
 export default defineConfig({
 	plugins: [
@@ -16,6 +16,7 @@ export default defineConfig({
 				bindings: {
 					TEST_MIGRATIONS: migrations,
 					WRANGLER_CRONS: wrangler.triggers?.crons ?? [],
+					WRANGLER_QUEUE_CONSUMERS: (wrangler.queues?.consumers ?? []).map((c) => c.queue),
 					ADMIN_TOKEN: "test-admin-token",
 					SECRETS_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 					APP_URL: "https://vigil.test",

@@ -15,6 +15,8 @@ export interface Env {
 	READ_TOKEN?: string;
 	/** Secret: 32 random bytes in base64, encrypts webhook source secrets at rest. */
 	SECRETS_KEY?: string;
+	/** Static assets (assets/): the pinned script of /docs. */
+	ASSETS: Fetcher;
 	/** Rate Limiting binding for webhooks, per source (declared in wrangler.toml). */
 	WEBHOOK_LIMITER: RateLimit;
 	/** Alert tuning (vars, all optional): see worker/config/alert-rules.ts for the defaults. */

@@ -1,12 +1,13 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../db/client";
 import { type AppEnv, loadConfig } from "../env";
-import { AppError, onError } from "./errors";
-import { docsHeaders } from "./headers";
+import { mountDocs } from "./docs";
+import { AppError, onError, problemResponse } from "./errors";
+import { responseHeaders } from "./headers";
 
 /** A feature's sub-app and the path it is mounted on. */
 export type Mount = readonly [path: string, router: OpenAPIHono<AppEnv>];
@@ -40,12 +41,17 @@ const tooLarge = (): never => {
 	throw new AppError("payload_too_large", `The request body is larger than ${API_BODY_LIMIT / 1024} KiB.`);
 };
 
+/**
+ * The CSV import takes text/csv with its own, larger limit (incidents/routes.ts). The exception
+ * is that one route, method included: its path under any other method gets the API's rules.
+ */
+const isCsvImport = (c: Context<AppEnv>) => c.req.method === "POST" && c.req.path === "/api/incidents/import";
+
 /** The HTTP app: context, body rules, the features' sub-apps in order, the API document, one error handler. */
 export function createHttpApp(mounts: readonly Mount[]) {
 	const app = new OpenAPIHono<AppEnv>();
-	app.use(context);
-	// The CSV import takes text/csv with its own, larger limit (incidents/routes.ts).
-	app.use("/api/*", except("/api/incidents/import", jsonOnly, bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge })));
+	app.use(context, responseHeaders);
+	app.use("/api/*", except(isCsvImport, jsonOnly, bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge })));
 
 	for (const [path, router] of mounts) app.route(path, router);
 
@@ -63,11 +69,10 @@ export function createHttpApp(mounts: readonly Mount[]) {
 		},
 		servers: [{ url: new URL(c.req.url).origin }],
 	}));
-	app.get("/docs", ...docsHeaders, Scalar({ url: "/openapi.json", pageTitle: "Vigil API" }));
+	mountDocs(app);
 
-	app.notFound((c) => {
-		throw new AppError("not_found", `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`);
-	});
+	// Answered, not thrown: a throw here would skip the middleware around it (responseHeaders).
+	app.notFound((c) => problemResponse(new AppError("not_found", `Nothing at ${c.req.method} ${new URL(c.req.url).pathname}.`)));
 	app.onError(onError);
 	return app;
 }

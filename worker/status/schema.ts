@@ -73,6 +73,9 @@ export const Status = z
 			by_zone: z.array(z.object({ zone: z.string().nullable(), name: z.string().nullable(), last_24h: z.number().int(), last_7d: z.number().int() })),
 		}),
 		alerts: z.object({ pending: z.number().int(), failed: z.number().int(), last_sent_at: Timestamp.nullable() }),
+		subscribers: z
+			.object({ suppressed: z.number().int(), soft_bouncing: z.number().int() })
+			.openapi({ description: "Subscribers (not unsubscribed) whose mail is stopped by a hard bounce or complaint, and those with soft bounces" }),
 		cron: z.object({ last_run_at: Timestamp.nullable(), stale: z.boolean(), jobs: z.array(CronJob) }),
 		configuration: Configuration,
 	})

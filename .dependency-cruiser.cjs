@@ -6,14 +6,14 @@
  *   worker/seed/                            the first data set, loaded through the features
  *   worker/<feature>/                       milestones, incidents, zones, sources, alerts,
  *                                           subscribers, status, feeds
- *   worker/http/ cron/ config/ env.ts       shared: app factory, errors, auth; job runner; config
+ *   worker/http/ cron/ config/ env.ts log.ts shared: app factory, errors, auth; job runner; config; logs
  *   worker/time/                            pure date arithmetic
  *   worker/db/                              drizzle schema and client
  *
  * Imports run down, or sideways into another feature through its public module (index.ts).
  */
 const FEATURES = "(alerts|feeds|incidents|milestones|sources|status|subscribers|zones)";
-const SHARED = "^worker/(http|cron|config|time|db)/|^worker/env\\.ts$";
+const SHARED = "^worker/(http|cron|config|time|db)/|^worker/(env|log)\\.ts$";
 const WIRING = "^worker/(index|app|scheduled|queues)\\.ts$";
 
 module.exports = {
@@ -28,7 +28,7 @@ module.exports = {
 		{
 			name: "shared-imports-no-feature",
 			severity: "error",
-			comment: "db/, http/, cron/, config/, time/ and env.ts sit below every feature: they must not import one (or the wiring above it).",
+			comment: "db/, http/, cron/, config/, time/, env.ts and log.ts sit below every feature: they must not import one (or the wiring above it).",
 			from: { path: SHARED },
 			to: { path: [`^worker/${FEATURES}/`, "^worker/seed/", WIRING] },
 		},

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { stripVTControlCharacters } from "node:util";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { parse } from "smol-toml";
 import { defineConfig } from "vitest/config";
@@ -34,6 +35,9 @@ export default defineConfig({
 		include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
 		exclude: ["test/e2e/**", "test/bench/**", "test/node/**"],
 		setupFiles: ["./test/setup.ts"],
+		// The Worker's structured log entries (worker/log.ts: one object with an `event`, printed over
+		// many lines here) would bury the report; tests that check them capture console.log themselves.
+		onConsoleLog: (log) => !/^\{\s*event: '[^']+'/.test(stripVTControlCharacters(log)),
 		// CI asks for a JSON report too, to print how many tests ran.
 		reporters: process.env.VITEST_JSON_REPORT ? ["default", ["json", { outputFile: process.env.VITEST_JSON_REPORT }]] : ["default"],
 	},

@@ -35,6 +35,7 @@ export const statusExample = {
 		stale: false,
 		jobs: [{ job: "sweep", cron: "*/10 * * * *", last_run_at: "2025-09-20T07:50:00.000Z", last_error: null, stale: false }],
 	},
+	configuration: { ok: true, problems: [] },
 } satisfies StatusJson;
 
 export const statusPageExample = '<!doctype html><html lang="en"><head><title>Vigil status: ok</title>…</head><body>…</body></html>';

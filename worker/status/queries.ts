@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import { cronRuns, milestoneRevisions, milestones } from "../db/schema";
 import { incidentCounts } from "../incidents";
 import { deliveryHealth } from "../subscribers";
-import { type StatusJson, upcoming } from "./schema";
+import { type DataStatusJson, upcoming } from "./schema";
 
 const NEXT_LIMIT = 10;
 const SLIP_WINDOW_MS = 30 * 86_400_000;
@@ -40,7 +40,7 @@ export async function ping(db: Db): Promise<void> {
 }
 
 /** Everything /status and / show, from indexed queries whose cost does not grow with history. */
-export async function getStatus(db: Db, now: Date): Promise<StatusJson> {
+export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 	const scheduled = eq(milestones.status, "scheduled");
 	const [next, overdueItems, [overdue], slips, cron, incidents, alerts, subscribers] = await Promise.all([
 		db

@@ -1,3 +1,3 @@
-// What other features may use of sources: the lookup, and the secrets' encryption and encoding.
+// What other features may use of sources: the lookup, and the secrets' generation, encryption and encoding.
 export { getSource } from "./queries";
-export { decryptSecret, fromBase64, secretKeyBytes, toBase64 } from "./secrets";
+export { decryptSecret, encryptSecret, fromBase64, generateSecret, secretKeyBytes, toBase64 } from "./secrets";

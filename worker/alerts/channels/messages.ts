@@ -77,7 +77,8 @@ const clamp = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 
 function detailLines(item: ChannelItem): string[] {
 	if (item.kind === "surge") return [`Zone: ${item.zone.name} (${item.zone.slug})`];
 	const m = item.milestone;
-	return [`Due ${dueLabel(m)}: ${localTime(m.dueAt.getTime(), m.timezone)} / ${utcTime(m.dueAt)}`];
+	const local = m.timezone === "UTC" ? "" : `${localTime(m.dueAt.getTime(), m.timezone)} / `;
+	return [`Due ${dueLabel(m)}: ${local}${utcTime(m.dueAt)}`];
 }
 
 /** Slack blocks allow at most 50 per message and 3,000 characters per section. */

@@ -1,5 +1,5 @@
 /** Channels: create, read, change, rotate, delete; the credentials stay encrypted (SECRETS_KEY) at rest. */
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNotNull, isNull, max } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { alerts, type ChannelRow, channels } from "../../db/schema";
 import type { Config } from "../../env";
@@ -186,11 +186,31 @@ export function disableChannel(db: Db, channelId: number, reason: string, now: D
 		.where(and(eq(channels.id, channelId), isNull(channels.disabledAt)));
 }
 
-/** For /status: channels disabled (and not deleted), each with why. */
-export function disabledChannels(db: Db) {
-	return db
-		.select({ id: channels.id, kind: channels.kind, name: channels.name, disabledAt: channels.disabledAt, reason: channels.disabledReason })
-		.from(channels)
-		.where(and(sql`${channels.disabledAt} IS NOT NULL`, isNull(channels.deletedAt)))
-		.limit(20);
+/** At most this many channels in each /status list. */
+const HEALTH_LIMIT = 20;
+
+/**
+ * For /status: channels disabled (not deleted) with why, and channels with alerts waiting to be
+ * retried, with the last error. Both lists read small sets: channels, and pending ledger rows.
+ */
+export async function channelHealth(db: Db) {
+	const [disabled, retrying] = await Promise.all([
+		db
+			.select({ id: channels.id, kind: channels.kind, name: channels.name, disabledAt: channels.disabledAt, reason: channels.disabledReason })
+			.from(channels)
+			.where(and(isNotNull(channels.disabledAt), isNull(channels.deletedAt)))
+			.orderBy(desc(channels.disabledAt))
+			.limit(HEALTH_LIMIT),
+		db
+			.select({ id: channels.id, kind: channels.kind, name: channels.name, pending: count(), lastError: max(alerts.lastError) })
+			.from(alerts)
+			.innerJoin(channels, eq(channels.id, alerts.channelId))
+			.where(and(eq(alerts.status, "pending"), isNotNull(alerts.lastError)))
+			.groupBy(channels.id)
+			.limit(HEALTH_LIMIT),
+	]);
+	return {
+		disabled: disabled.map((c) => ({ id: c.id, kind: c.kind, name: c.name, disabled_at: c.disabledAt?.toISOString() ?? null, reason: c.reason })),
+		retrying: retrying.map((c) => ({ id: c.id, kind: c.kind, name: c.name, pending: c.pending, last_error: c.lastError })),
+	};
 }

@@ -52,7 +52,7 @@ export const CHANNELS_ROUTES: RouteRow[] = [
 		path: "/api/channels/{id}/test",
 		access: "admin",
 		ok: 200,
-		fingerprint: channelsPrint,
+		// Writes nothing (the ledger and the channel stay as they are): no fingerprint to compare.
 		prepare: async () => {
 			new FakeReceivers().install();
 			return { path: `/api/channels/${await makeWebhook()}/test` };

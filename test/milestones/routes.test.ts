@@ -136,6 +136,15 @@ describe("GET /api/milestones", () => {
 		expect(ranged.items.map((m) => m.title)).toEqual(["b"]);
 	});
 
+	it("reads a date as the from and to bounds, and refuses one that does not exist naming the parameter", async () => {
+		const tag = uniqueSlug("t");
+		await create({ title: "c", due: "2032-03-10", tags: [tag] });
+		const ranged = (await (await call(`/api/milestones?tag=${tag}&from=2032-02-29&to=2032-04-01`)).json()) as { items: MilestoneJson[] };
+		expect(ranged.items.map((m) => m.title)).toEqual(["c"]);
+		expect((await problem(await call(`/api/milestones?tag=${tag}&from=2031-02-29`), 400)).errors?.[0]?.path).toBe("/from");
+		expect((await problem(await call(`/api/milestones?tag=${tag}&to=2032-04-31T00:00:00Z`), 400)).errors?.[0]?.path).toBe("/to");
+	});
+
 	it.each(["limit=0", "limit=1000", "limit=x", "cursor=garbage", "status=gone", "from=yesterday", "unknown=1"])("refuses ?%s with 400", async (q) => {
 		await problem(await call(`/api/milestones?${q}`), 400);
 	});

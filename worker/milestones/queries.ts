@@ -190,8 +190,8 @@ export async function listMilestones(db: Db, q: MilestoneQueryInput) {
 				q.status ? eq(milestones.status, q.status) : undefined,
 				q.kind ? eq(milestones.kind, q.kind) : undefined,
 				q.tag ? sql`EXISTS (SELECT 1 FROM json_each(${milestones.tags}) WHERE json_each.value = ${q.tag})` : undefined,
-				q.from ? gte(milestones.dueAt, new Date(q.from)) : undefined,
-				q.to ? lt(milestones.dueAt, new Date(q.to)) : undefined,
+				q.from ? gte(milestones.dueAt, q.from) : undefined,
+				q.to ? lt(milestones.dueAt, q.to) : undefined,
 				after && cursor ? or(gt(milestones.dueAt, after), and(eq(milestones.dueAt, after), gt(milestones.id, cursor.id))) : undefined,
 			),
 		)

@@ -43,6 +43,18 @@ describe("POST /api/milestones", () => {
 		expect(m.slug).toMatch(/^parliamentary-elections-/);
 	});
 
+	it("never makes or takes a slug of digits only, which would read as an id", async () => {
+		const generated = (await (await call("/api/milestones", { method: "POST", admin: true, json: { title: "2", due: "2031" } })).json()) as MilestoneJson;
+		expect(generated.slug).toBe("milestone-2");
+		expect(((await (await call("/api/milestones/milestone-2")).json()) as MilestoneJson).id).toBe(generated.id);
+		const year = (await (await call("/api/milestones", { method: "POST", admin: true, json: { title: "2032 · 3", due: "2032" } })).json()) as MilestoneJson;
+		expect(year.slug).toBe("milestone-2032-3");
+		const given = await problem(await call("/api/milestones", { method: "POST", admin: true, json: { title: "x", due: "2031", slug: "2" } }), 422);
+		expect(given.errors).toEqual([{ path: "/slug", message: expect.stringMatching(/letter/) }]);
+		await problem(await call(`/api/milestones/${generated.id}`, { method: "PATCH", admin: true, json: { slug: "12-34" } }), 422);
+		expect(((await (await call(`/api/milestones/${generated.id}`)).json()) as MilestoneJson).slug).toBe("milestone-2");
+	});
+
 	it("uses DEFAULT_TIMEZONE when none is given", async () => {
 		const m = await create({ title: "Default zone", due: "2026-01" });
 		expect(m.timezone).toBe(env.DEFAULT_TIMEZONE);

@@ -37,11 +37,16 @@ export const errorResponses = {
 export const pick = <K extends keyof typeof errorResponses>(...codes: K[]) =>
 	Object.fromEntries(codes.map((c) => [c, errorResponses[c]])) as Pick<typeof errorResponses, K>;
 
+/**
+ * A URL name: lowercase letters, digits and single hyphens, with at least one letter, since a
+ * path's `:id` of digits only is read as a numeric id (db/lookup.ts), never as a slug.
+ */
 export const Slug = z
 	.string()
 	.min(1)
 	.max(80)
-	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single hyphens");
+	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single hyphens")
+	.regex(/[a-z]/, "must contain a letter: digits only would read as an id");
 
 export const Tag = z
 	.string()

@@ -10,7 +10,10 @@ import { DEFAULT_OFFSETS, DurationError, normalizeOffsets } from "../time/durati
 import { canonicalTimeZone } from "../time/timezone";
 import type { CreateMilestoneInput, MilestoneQueryInput, UpdateMilestoneInput } from "./schema";
 
-/** Turns a title into a URL slug: "Elections (November)" -> "elections-november". */
+/**
+ * Turns a title into a URL slug: "Elections (November)" -> "elections-november". A slug needs a
+ * letter (digits only would read as an id), so "2" becomes "milestone-2".
+ */
 export function slugify(title: string): string {
 	const slug = title
 		.normalize("NFKD")
@@ -20,7 +23,8 @@ export function slugify(title: string): string {
 		.replace(/^-+|-+$/g, "")
 		.slice(0, 60)
 		.replace(/-+$/, "");
-	return slug || "milestone";
+	if (!slug) return "milestone";
+	return /[a-z]/.test(slug) ? slug : `milestone-${slug}`;
 }
 
 interface Resolved {

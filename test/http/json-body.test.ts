@@ -4,6 +4,7 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { incidents, milestones, sources, subscribers, zones } from "../../worker/db/schema";
+import { ROUTES } from "../reliability/routes";
 import { db } from "../support/db";
 import { call, problem, uniqueSlug } from "../support/http";
 import { createSource, deliver, envelope, incident } from "../support/intake";
@@ -95,5 +96,35 @@ describe("webhook data", () => {
 		expect((await problem(await deliver(s.slug, s.secret, null, { body: batch }), 422)).errors?.map((e) => e.path)).toEqual(["/data/__proto__"]);
 
 		expect((await db.select({ n: count() }).from(incidents).where(eq(incidents.sourceId, s.id)))[0]?.n).toBe(0);
+	});
+});
+
+describe("every JSON write in the route table", () => {
+	const writes = ROUTES.filter((r) => r.access === "admin" && r.method !== "GET");
+
+	it("refuses a __proto__ key and a lone surrogate in its body with 422 naming the path, writing nothing", async () => {
+		let checked = 0;
+		for (const row of writes) {
+			const { path, json } = await row.prepare();
+			if (json === null || typeof json !== "object" || Array.isArray(json) || Object.keys(json).length === 0) continue;
+			const valid = json as Record<string, unknown>;
+			const before = await row.fingerprint?.();
+			const proto = await problem(await post(path, `{"__proto__":{},${JSON.stringify(valid).slice(1)}`, row.method), 422);
+			expect(
+				proto.errors?.map((e) => e.path),
+				`${row.method} ${row.path}`,
+			).toEqual(["/__proto__"]);
+			const field = Object.keys(valid).find((k) => typeof valid[k] === "string");
+			if (field) {
+				const lone = await problem(await call(path, { method: row.method, admin: true, json: { ...valid, [field]: `${valid[field]}${LONE}` } }), 422);
+				expect(
+					lone.errors?.map((e) => e.path),
+					`${row.method} ${row.path}`,
+				).toEqual([`/${field}`]);
+			}
+			expect(await row.fingerprint?.(), `${row.method} ${row.path} wrote something`).toEqual(before);
+			checked++;
+		}
+		expect(checked).toBeGreaterThan(5);
 	});
 });

@@ -1,19 +1,20 @@
 /**
  * Vigil's layers, enforced in `npm test` (npm run lint:deps). Read top to bottom:
  *
- *   worker/index.ts, app.ts, scheduled.ts   wiring: handlers, the route table, the job table
+ *   worker/index.ts, app.ts, scheduled.ts,  wiring: handlers, the route table, the job table,
+ *   queues.ts                               the queue consumers table
  *   worker/seed/                            the first data set, loaded through the features
  *   worker/<feature>/                       milestones, incidents, zones, sources, alerts,
  *                                           subscribers, status, feeds
- *   worker/http/ cron/ config/ env.ts       shared: app factory, errors, auth; job runner; config
+ *   worker/http/ cron/ config/ env.ts log.ts shared: app factory, errors, auth; job runner; config; logs
  *   worker/time/                            pure date arithmetic
  *   worker/db/                              drizzle schema and client
  *
  * Imports run down, or sideways into another feature through its public module (index.ts).
  */
 const FEATURES = "(alerts|feeds|incidents|milestones|sources|status|subscribers|zones)";
-const SHARED = "^worker/(http|cron|config|time|db)/|^worker/env\\.ts$";
-const WIRING = "^worker/(index|app|scheduled)\\.ts$";
+const SHARED = "^worker/(http|cron|config|time|db)/|^worker/(env|log)\\.ts$";
+const WIRING = "^worker/(index|app|scheduled|queues)\\.ts$";
 
 module.exports = {
 	forbidden: [
@@ -27,7 +28,7 @@ module.exports = {
 		{
 			name: "shared-imports-no-feature",
 			severity: "error",
-			comment: "db/, http/, cron/, config/, time/ and env.ts sit below every feature: they must not import one (or the wiring above it).",
+			comment: "db/, http/, cron/, config/, time/, env.ts and log.ts sit below every feature: they must not import one (or the wiring above it).",
 			from: { path: SHARED },
 			to: { path: [`^worker/${FEATURES}/`, "^worker/seed/", WIRING] },
 		},
@@ -55,7 +56,7 @@ module.exports = {
 		{
 			name: "features-import-no-wiring",
 			severity: "error",
-			comment: "The wiring (index.ts, app.ts, scheduled.ts) and the seed sit above the features: a feature never imports them.",
+			comment: "The wiring (index.ts, app.ts, scheduled.ts, queues.ts) and the seed sit above the features: a feature never imports them.",
 			from: { path: `^worker/${FEATURES}/` },
 			to: { path: [WIRING, "^worker/seed/"] },
 		},

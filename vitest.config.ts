@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
+import { stripVTControlCharacters } from "node:util";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { parse } from "smol-toml";
 import { defineConfig } from "vitest/config";
 
 // Tests run inside workerd against a real local D1; migrations are applied in test/setup.ts.
 const migrations = await readD1Migrations("migrations");
-const wrangler = parse(readFileSync("wrangler.toml", "utf8")) as { triggers?: { crons?: string[] } };
+const wrangler = parse(readFileSync("wrangler.toml", "utf8")) as { triggers?: { crons?: string[] }; queues?: { consumers?: { queue: string }[] } };
 
 export default defineConfig({
 	plugins: [
@@ -15,6 +16,7 @@ export default defineConfig({
 				bindings: {
 					TEST_MIGRATIONS: migrations,
 					WRANGLER_CRONS: wrangler.triggers?.crons ?? [],
+					WRANGLER_QUEUE_CONSUMERS: (wrangler.queues?.consumers ?? []).map((c) => c.queue),
 					ADMIN_TOKEN: "test-admin-token",
 					SECRETS_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 					APP_URL: "https://vigil.test",
@@ -33,6 +35,9 @@ export default defineConfig({
 		include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
 		exclude: ["test/e2e/**", "test/bench/**", "test/node/**"],
 		setupFiles: ["./test/setup.ts"],
+		// The Worker's structured log entries (worker/log.ts: one object with an `event`, printed over
+		// many lines here) would bury the report; tests that check them capture console.log themselves.
+		onConsoleLog: (log) => !/^\{\s*event: '[^']+'/.test(stripVTControlCharacters(log)),
 		// CI asks for a JSON report too, to print how many tests ran.
 		reporters: process.env.VITEST_JSON_REPORT ? ["default", ["json", { outputFile: process.env.VITEST_JSON_REPORT }]] : ["default"],
 	},

@@ -118,12 +118,22 @@ function portInUse(port: number): Promise<boolean> {
 	});
 }
 
+/**
+ * Waits until /healthz answers. A 503 for missing settings (a .dev.vars without SECRETS_KEY, an
+ * http APP_URL that is not localhost) means the Worker is up: it is said, and the start goes on.
+ */
 async function waitForHealth(child: ChildProcess, timeoutMs = 120_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
 		try {
-			if ((await fetch(`${BASE}/healthz`)).ok) return;
+			const res = await fetch(`${BASE}/healthz`);
+			if (res.ok) return;
+			const problem = (await res.json().catch(() => null)) as { type?: string; detail?: string } | null;
+			if (problem?.type === "urn:vigil:problem:not_configured") {
+				logError(`${problem.detail} See "When configuration is missing" in docs/deploy.md.`);
+				return;
+			}
 		} catch {
 			// not listening yet
 		}

@@ -9,6 +9,8 @@ declare global {
 		interface Env extends WorkerEnv {
 			TEST_MIGRATIONS: D1Migration[];
 			WRANGLER_CRONS: string[];
+			/** The queues wrangler.toml consumes (`[[queues.consumers]]`). */
+			WRANGLER_QUEUE_CONSUMERS: string[];
 			/** Test sizes from the shell, read by test/support/runs.ts ("" when unset). */
 			FUZZ_RUNS: string;
 			PROPERTY_RUNS: string;

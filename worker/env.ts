@@ -1,4 +1,5 @@
 import { type AlertRules, resolveAlertRules } from "./config/alert-rules";
+import { type ConfigProblem, checkConfig } from "./config/check";
 import type { Db } from "./db/client";
 
 /** The Worker's bindings, as declared in wrangler.toml and set as secrets. */
@@ -14,6 +15,8 @@ export interface Env {
 	READ_TOKEN?: string;
 	/** Secret: 32 random bytes in base64, encrypts webhook source secrets at rest. */
 	SECRETS_KEY?: string;
+	/** Static assets (assets/): the pinned script of /docs. */
+	ASSETS: Fetcher;
 	/** Rate Limiting binding for webhooks, per source (declared in wrangler.toml). */
 	WEBHOOK_LIMITER: RateLimit;
 	/** Alert tuning (vars, all optional): see worker/config/alert-rules.ts for the defaults. */
@@ -28,7 +31,9 @@ export interface Env {
 
 /** Settings resolved once from the bindings; nothing deeper reads `env`. */
 export interface Config {
+	/** APP_URL without its trailing slash; http://localhost:8787 when unset (a problem, so links still parse). */
 	appUrl: string;
+	/** ALERT_FROM; "" when unset (a problem: there is no sender to make up). */
 	alertFrom: string;
 	defaultTimezone: string;
 	adminToken: string | null;
@@ -37,6 +42,8 @@ export interface Config {
 	alerts: AlertRules;
 	/** How long /status and / may reuse a computed status in one isolate (0: never). */
 	statusCacheMs: number;
+	/** Required settings that are missing or invalid (config/check.ts); empty when Vigil is fully configured. */
+	problems: readonly ConfigProblem[];
 }
 
 /** STATUS_CACHE_SECONDS: whole seconds 0-300, default 5; anything else falls back to 5. */
@@ -47,18 +54,20 @@ function statusCacheMs(text: string | undefined): number {
 
 const cache = new WeakMap<Env, Config>();
 
+/** The config of these bindings, resolved on first use and kept for the isolate's life. */
 export function loadConfig(env: Env): Config {
 	let config = cache.get(env);
 	if (!config) {
 		config = {
-			appUrl: (env.APP_URL || "http://localhost:8787").replace(/\/+$/, ""),
-			alertFrom: env.ALERT_FROM || "vigil@example.org",
+			appUrl: (env.APP_URL?.trim() || "http://localhost:8787").replace(/\/+$/, ""),
+			alertFrom: env.ALERT_FROM?.trim() ?? "",
 			defaultTimezone: env.DEFAULT_TIMEZONE || "UTC",
 			adminToken: env.ADMIN_TOKEN || null,
 			readToken: env.READ_TOKEN || null,
 			secretsKey: env.SECRETS_KEY || null,
 			alerts: resolveAlertRules(env),
 			statusCacheMs: statusCacheMs(env.STATUS_CACHE_SECONDS),
+			problems: checkConfig(env),
 		};
 		cache.set(env, config);
 	}

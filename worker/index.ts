@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import type { Env } from "./env";
+import { runQueue } from "./queues";
 import { runScheduled } from "./scheduled";
 
 const app = createApp();
@@ -7,4 +8,5 @@ const app = createApp();
 export default {
 	fetch: app.fetch,
 	scheduled: (controller, env) => runScheduled(controller, env),
+	queue: (batch, env) => runQueue(batch, env),
 } satisfies ExportedHandler<Env>;

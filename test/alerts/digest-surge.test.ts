@@ -4,12 +4,13 @@ import { describe, expect, it } from "vitest";
 import { runDigest } from "../../worker/alerts/digest";
 import { createSilence } from "../../worker/alerts/silences";
 import { isSurge } from "../../worker/alerts/surge";
-import { incidents, sources, zones } from "../../worker/db/schema";
+import { type incidents, sources, zones } from "../../worker/db/schema";
 import { createSubscriber } from "../../worker/subscribers/queries";
 import { config, DAY, HOUR, ledgerOf, sweepAt } from "../support/alerts";
 import { db } from "../support/db";
 import { FakeEmail } from "../support/fake-email";
 import { call, uniqueSlug } from "../support/http";
+import { insertIncidentRows } from "../support/incident-rows";
 
 const NOW = Date.UTC(2033, 3, 10, 6);
 
@@ -26,24 +27,21 @@ async function zoneWithSubscriber(digest = false) {
 	if (!zone || !source) throw new Error("fixture insert failed");
 	const subscriber = await createSubscriber(db, { email: `${slug}@example.org`, zones: [slug], digest }, new Date(NOW - 60 * DAY));
 	let n = 0;
-	// Inserted 8 at a time: D1 binds at most 100 parameters per statement.
 	const addIncidents = async (count: number, occurredAt: number, over: Partial<typeof incidents.$inferInsert> = {}) => {
-		for (let left = count; left > 0; left -= 8) {
-			await db.insert(incidents).values(
-				Array.from({ length: Math.min(8, left) }, () => ({
-					sourceId: source.id,
-					externalId: `${slug}-${n++}`,
-					eventDate: new Date(occurredAt).toISOString().slice(0, 10),
-					occurredPrecision: "day" as const,
-					occurredAt: new Date(occurredAt),
-					reportedAt: new Date(occurredAt + HOUR),
-					updatedAt: new Date(occurredAt + HOUR),
-					eventType: "Battles",
-					zoneId: zone.id,
-					...over,
-				})),
-			);
-		}
+		await insertIncidentRows(
+			Array.from({ length: count }, () => ({
+				sourceId: source.id,
+				externalId: `${slug}-${n++}`,
+				eventDate: new Date(occurredAt).toISOString().slice(0, 10),
+				occurredPrecision: "day" as const,
+				occurredAt: new Date(occurredAt),
+				reportedAt: new Date(occurredAt + HOUR),
+				updatedAt: new Date(occurredAt + HOUR),
+				eventType: "Battles",
+				zoneId: zone.id,
+				...over,
+			})),
+		);
 	};
 	return { zone, subscriber, addIncidents };
 }

@@ -25,6 +25,7 @@ const milestone = (over: Partial<MilestoneRow> = {}): MilestoneRow => ({
 	alertOffsets: ["P30D", "P7D", "P1D", "PT0S"],
 	sourceUrl: null,
 	slipCount: 1,
+	sequence: 1,
 	nextCheckAt: null,
 	createdAt: new Date(DUE - 90 * DAY),
 	updatedAt: new Date(DUE - 10 * DAY),
@@ -101,7 +102,7 @@ describe("alert email", () => {
 
 	it("attaches an .ics with a VEVENT at due_at and a VALARM per offset", () => {
 		const [attachment] = composeEmail(input()).attachments ?? [];
-		expect(attachment).toMatchObject({ disposition: "attachment", filename: "vigil.ics", type: "text/calendar; charset=utf-8" });
+		expect(attachment).toMatchObject({ disposition: "attachment", filename: "vigil.ics", type: "text/calendar; charset=utf-8; method=PUBLISH" });
 		const ics = decode(attachment).replace(/\r\n[ \t]/g, "");
 		expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
 		expect(ics).toContain("BEGIN:VEVENT");

@@ -3,7 +3,7 @@ import { Cron } from "croner";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isStale, SCHEDULES } from "../../worker/cron/jobs";
-import { JOBS } from "../../worker/scheduled";
+import { JOBS, runScheduled } from "../../worker/scheduled";
 import { fire } from "../support/http";
 import { propertyRuns } from "../support/runs";
 
@@ -94,6 +94,67 @@ describe("scheduled()", () => {
 				error: 'Error: no job is scheduled on "5 4 * * *"',
 			},
 		]);
+	});
+
+	/** The `cron_run` entries logged while `during` runs: each one object, made only of JSON values. */
+	async function cronLogLines(during: () => Promise<void>): Promise<Record<string, unknown>[]> {
+		const log = vi.spyOn(console, "log").mockImplementation(() => {});
+		try {
+			await during();
+			const entries = log.mock.calls.filter(([first]) => typeof first === "object" && first !== null && "event" in first && first.event === "cron_run");
+			for (const args of entries) expect(args).toHaveLength(1);
+			return entries.map(([entry]) => JSON.parse(JSON.stringify(entry)));
+		} finally {
+			log.mockRestore();
+		}
+	}
+
+	it("logs one JSON line per run: job, cron, instants, duration, outcome and the job's counts", async () => {
+		const at = new Date("2025-09-04T06:00:00Z");
+		vi.setSystemTime(at.getTime() + LATE_MS);
+		const lines = await cronLogLines(() => fire("0 6 * * *", at));
+		expect(lines).toEqual([
+			{
+				event: "cron_run",
+				job: "digest",
+				cron: "0 6 * * *",
+				scheduled_time: at.toISOString(),
+				started_at: new Date(at.getTime() + LATE_MS).toISOString(),
+				finished_at: new Date(at.getTime() + LATE_MS).toISOString(),
+				duration_ms: 0,
+				outcome: "ok",
+				error: null,
+				count_digests_planned: expect.any(Number),
+				count_emails: expect.any(Number),
+				count_sent: expect.any(Number),
+				count_retrying: expect.any(Number),
+				count_failed: expect.any(Number),
+			},
+		]);
+		const [row] = (await runAt(at)).results;
+		const counts = JSON.parse(String(row?.counts)) as Record<string, number>;
+		expect(Object.fromEntries(Object.entries(counts).map(([k, n]) => [`count_${k}`, n]))).toEqual(
+			Object.fromEntries(Object.entries(lines[0] ?? {}).filter(([k]) => k.startsWith("count_"))),
+		);
+	});
+
+	it("logs a failed run as an error with its reason, and a skipped one with the settings it lacks, never their values", async () => {
+		const at = new Date("2025-09-05T00:00:00Z");
+		vi.setSystemTime(at.getTime() + LATE_MS);
+		const unknown = await cronLogLines(() => fire("5 4 * * *", at));
+		expect(unknown).toEqual([expect.objectContaining({ job: "unknown", outcome: "error", error: 'Error: no job is scheduled on "5 4 * * *"' })]);
+
+		const bindings = { ...env, ALERT_FROM: "Vigil <vigil@example.org>", SECRETS_KEY: "c2hvcnQta2V5" };
+		const skipped = await cronLogLines(() => runScheduled({ cron: "*/10 * * * *", scheduledTime: at.getTime() + 600_000 }, bindings));
+		expect(skipped).toEqual([
+			expect.objectContaining({
+				job: "sweep",
+				outcome: "skipped",
+				error: expect.stringMatching(/^not run, configuration incomplete: SECRETS_KEY .*; ALERT_FROM is not an email address/),
+			}),
+		]);
+		expect(Object.keys(skipped[0] ?? {}).filter((k) => k.startsWith("count_"))).toEqual([]);
+		expect(JSON.stringify(skipped)).not.toMatch(/c2hvcnQta2V5|vigil@example\.org/);
 	});
 
 	it("has a runnable job for every cron in wrangler.toml, and no job without one", () => {

@@ -39,8 +39,11 @@ export async function startWorker() {
 	await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { env: quietEnv });
 	const [port, inspectorPort] = [await freePort(), await freePort()];
 	const adminToken = `e2e-${crypto.randomUUID()}`;
+	// Every required setting, so /healthz answers 200 whether or not a .dev.vars exists here.
+	const secretsKey = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
 	const args = ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", persistTo];
-	args.push("--show-interactive-dev-session=false", "--log-level", "warn", "--var", `ADMIN_TOKEN:${adminToken}`, "--var", `APP_URL:http://127.0.0.1:${port}`);
+	args.push("--show-interactive-dev-session=false", "--log-level", "warn", "--var", `ADMIN_TOKEN:${adminToken}`, "--var", `SECRETS_KEY:${secretsKey}`);
+	args.push("--var", `APP_URL:http://127.0.0.1:${port}`);
 	const child = spawn("wrangler", args, { env: quietEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
 	let output = "";
 	child.stdout.on("data", (d) => (output += d));

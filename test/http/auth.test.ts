@@ -2,6 +2,7 @@ import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
 import type { Env } from "../../worker/env";
+import { brokenD1 } from "../support/faulty-d1";
 import { problem } from "../support/http";
 
 const app = createApp();
@@ -52,16 +53,7 @@ describe("no ADMIN_TOKEN configured", () => {
 });
 
 describe("D1 failing", () => {
-	const failing = new Proxy(env.DB, {
-		get(target, prop, receiver) {
-			if (prop === "prepare" || prop === "batch" || prop === "exec") {
-				return () => {
-					throw new Error("D1_ERROR: Network connection lost.");
-				};
-			}
-			return Reflect.get(target, prop, receiver);
-		},
-	});
+	const failing = brokenD1(env.DB, () => new Error("D1_ERROR: Network connection lost."));
 
 	it("answers 503 with Retry-After, not a bare 500", async () => {
 		const call = withEnv({ DB: failing });
@@ -74,16 +66,7 @@ describe("D1 failing", () => {
 });
 
 describe("errors that are ours, not D1's", () => {
-	const brokenSql = new Proxy(env.DB, {
-		get(target, prop, receiver) {
-			if (prop === "prepare" || prop === "batch") {
-				return () => {
-					throw new Error("D1_ERROR: too many SQL variables at offset 412: SQLITE_ERROR");
-				};
-			}
-			return Reflect.get(target, prop, receiver);
-		},
-	});
+	const brokenSql = brokenD1(env.DB, () => new Error("D1_ERROR: too many SQL variables at offset 412: SQLITE_ERROR"));
 
 	it("answers a SQL bug with 500, not a 503 that invites retries", async () => {
 		const res = await withEnv({ DB: brokenSql })("/api/milestones");

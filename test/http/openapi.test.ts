@@ -26,11 +26,11 @@ import { deactivatedSourceExample, newSourceExample, rotatedSourceExample, sourc
 import { Source, SourceList, SourceWithSecret, UpdateSource } from "../../worker/sources/schema";
 import { statusExample } from "../../worker/status/examples";
 import { Status } from "../../worker/status/schema";
-import { subscriberExample, subscriberListExample, unsubscribedSubscriberExample } from "../../worker/subscribers/examples";
-import { Subscriber, SubscriberList } from "../../worker/subscribers/schema";
+import { pausedSubscriberExample, subscriberExample, subscriberListExample, unsubscribedSubscriberExample } from "../../worker/subscribers/examples";
+import { Subscriber, SubscriberList, UpdateSubscriber } from "../../worker/subscribers/schema";
 import { zoneExample, zoneListExample } from "../../worker/zones/examples";
 import { Zone, ZoneList } from "../../worker/zones/schema";
-import { call } from "../support/http";
+import { call, problem } from "../support/http";
 
 type Operation = {
 	requestBody?: { content?: Record<string, { schema?: { $ref?: string }; example?: unknown }> };
@@ -116,6 +116,7 @@ describe("/openapi.json", () => {
 			[SubscriberList, subscriberListExample],
 			[Subscriber, subscriberExample],
 			[Subscriber, unsubscribedSubscriberExample],
+			[Subscriber, pausedSubscriberExample],
 			[SilenceList, silenceListExample],
 			[Silence, silenceExample],
 			[Silence, endedSilenceExample],
@@ -129,6 +130,7 @@ describe("/openapi.json", () => {
 		const envelope = Envelope.parse(schemas.WebhookEnvelope?.example);
 		expect(() => IncidentInput.parse(envelope.data)).not.toThrow();
 		expect(() => UpdateSource.parse(schemas.UpdateSource?.example)).not.toThrow();
+		expect(() => UpdateSubscriber.parse(schemas.UpdateSubscriber?.example)).not.toThrow();
 		const rows = Papa.parse<Record<string, string>>(importCsvExample, { header: true, skipEmptyLines: "greedy" });
 		expect(rows.errors).toEqual([]);
 		expect(rows.data).toHaveLength(1);
@@ -143,14 +145,37 @@ describe("/openapi.json", () => {
 });
 
 describe("/docs", () => {
-	it("serves Scalar's page with a CSP that pins its CDN and hashes its inline bootstrap", async () => {
+	it("serves Scalar's page with a CSP that allows scripts from this origin and the hash of its inline bootstrap, and nothing from elsewhere", async () => {
 		const res = await call("/docs");
 		expect(res.status).toBe(200);
 		const csp = res.headers.get("content-security-policy") ?? "";
-		expect(csp).toMatch(/script-src https:\/\/cdn\.jsdelivr\.net 'sha256-[A-Za-z0-9+/]+=*'/);
+		expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'(;|$)/);
 		expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+		expect(csp).not.toMatch(/https?:/);
 		expect(csp).toContain("default-src 'none'");
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(res.headers.get("x-frame-options")).toBe("DENY");
 		expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-		expect(await res.text()).toContain("/openapi.json");
+		const html = await res.text();
+		expect(html).toContain("/openapi.json");
+		expect([...html.matchAll(/<script[^>]*\bsrc="([^"]*)"/g)].map((m) => m[1])).toEqual([
+			expect.stringMatching(/^\/docs\/scalar-api-reference-\d+\.\d+\.\d+\.js$/),
+		]);
+	});
+
+	it("serves the pinned Scalar script itself, from its static assets, cacheable for a year", async () => {
+		const html = await (await call("/docs")).text();
+		const src = /<script[^>]*\bsrc="([^"]*)"/.exec(html)?.[1] ?? "";
+		const res = await call(src);
+		expect(res.status).toBe(200);
+		expect(res.headers.get("content-type")).toMatch(/^(text|application)\/javascript/);
+		expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+		expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+		expect(await res.text()).toContain("createApiReference");
+	});
+
+	it("serves no other asset, and no other version of the script", async () => {
+		await problem(await call("/docs/scalar-api-reference-0.0.1.js"), 404);
+		await problem(await call("/docs/"), 404);
 	});
 });

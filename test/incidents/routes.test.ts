@@ -4,6 +4,7 @@ import { incidents } from "../../worker/db/schema";
 import { incidentCounts } from "../../worker/incidents/queries";
 import { db } from "../support/db";
 import { call, problem } from "../support/http";
+import { insertIncidentRows } from "../support/incident-rows";
 import { createSource, deliver, envelope, incident } from "../support/intake";
 import { createZone } from "../support/zones";
 
@@ -56,7 +57,7 @@ describe("status incident figures", () => {
 			eventType: "Battles",
 			zoneId: zone.id,
 		};
-		await db.insert(incidents).values([
+		await insertIncidentRows([
 			{ ...base, externalId: "s1", occurredAt: at(2), verification: "verified" },
 			{ ...base, externalId: "s2", occurredAt: at(30) },
 			{ ...base, externalId: "s3", occurredAt: at(100), zoneId: null },

@@ -7,7 +7,7 @@ import { and, type Column, eq, getTableColumns, inArray } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { incidents } from "../../worker/db/schema";
-import { collectWrites, MAX_JSON_CHARS, type NewIncident, type UpsertedRow, upsertStatements } from "../../worker/incidents/write";
+import { MAX_JSON_CHARS, type NewIncident, upsertStatements, writeIncidents } from "../../worker/incidents/write";
 import { db } from "../support/db";
 import { createSource } from "../support/intake";
 import { propertyRuns, timeoutFor } from "../support/runs";
@@ -106,7 +106,7 @@ describe("writing incidents as one JSON parameter", () => {
 		})) as NewIncident[];
 		const statements = upsertStatements(db, rows);
 		expect(statements.length).toBe(3);
-		const written = collectWrites(rows, await env.DB.batch<UpsertedRow>(statements), now);
+		const written = await writeIncidents(db, rows);
 		expect(written).toMatchObject({ created: rows.length, updated: 0 });
 		expect(new Set(written.ids).size).toBe(rows.length);
 		expect(

@@ -2,7 +2,7 @@
 // times at once. Exactly one incident per id is written, and every copy gets the same 2xx answer:
 // copies that race the first fail on the receipt's unique key and answer from the stored receipt.
 import { and, eq, inArray } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { incidents, receipts } from "../../worker/db/schema";
 import { db } from "../support/db";
 import { createSource, deliver, envelope, incident, msgId } from "../support/intake";
@@ -62,5 +62,21 @@ describe("duplicate storms", () => {
 		);
 		expect(stored).toHaveLength(20);
 		expect(stored.every((d) => d.status === 202)).toBe(true);
+	});
+
+	it("16 ids at once, each with the same external_id: one incident, and exactly the 15 that found it count it a duplicate", async () => {
+		// Each answer must say whether the row existed when its batch ran, not compare clocks: copies
+		// received in the same millisecond (the clock stands still here) once all answered 0 duplicates.
+		const s = await createSource("storm");
+		const body = JSON.stringify(envelope(incident()));
+		vi.useFakeTimers({ toFake: ["Date"] });
+		vi.setSystemTime(Date.now());
+		const answers = await Promise.all(Array.from({ length: 16 }, () => deliver(s.slug, s.secret, null, { id: msgId(), body }).then(answer))).finally(() =>
+			vi.useRealTimers(),
+		);
+		const rows = await incidentsOf(s.id);
+		expect(rows).toHaveLength(1);
+		expect(answers.every((a) => a.status === 202 && a.body.accepted === 1 && a.body.ids[0] === rows[0]?.id)).toBe(true);
+		expect(answers.map((a) => a.body.duplicates).sort()).toEqual([0, ...Array(15).fill(1)]);
 	});
 });

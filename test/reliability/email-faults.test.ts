@@ -1,10 +1,11 @@
 // The EMAIL binding failing with each error code Cloudflare's send_email binding documents, for
 // k runs, then recovering: the alert goes out exactly once afterwards, and while it is failing
 // the failure shows on /status (alerts.pending, then alerts.failed once retries run out) and in
-// /api/alerts with the code in last_error.
+// /api/alerts with the code in last_error. E_RECIPIENT_SUPPRESSED is the exception: retrying
+// cannot help, so it suppresses the subscriber at once.
 import { describe, expect, it } from "vitest";
 import type { AlertJson } from "../../worker/alerts/schema";
-import { config, DAY, ledgerOf, scenario, sweepAt } from "../support/alerts";
+import { config, DAY, ledgerOf, scenario, subscriberRow, sweepAt } from "../support/alerts";
 import { FakeEmail } from "../support/fake-email";
 import { call } from "../support/http";
 
@@ -54,8 +55,11 @@ const apiAlerts = async (recipient: string): Promise<AlertJson[]> => {
 };
 
 describe("email binding faults", () => {
-	// k = 1..maxAttempts-1 failed runs, cycling over the codes: every code, every k short of giving up.
-	const cases = SEND_EMAIL_ERROR_CODES.map((code, i) => ({ code, k: (i % (config.alerts.maxAttempts - 1)) + 1 }));
+	// k = 1..maxAttempts-1 failed runs, cycling over the codes: every code that may clear, every k short of giving up.
+	const cases = SEND_EMAIL_ERROR_CODES.filter((code) => code !== "E_RECIPIENT_SUPPRESSED").map((code, i) => ({
+		code,
+		k: (i % (config.alerts.maxAttempts - 1)) + 1,
+	}));
 
 	it.each(cases)("$code for $k run(s), then recovering: visible while failing, sent exactly once after", async ({ code, k }) => {
 		const { email } = await scenario(DUE, DUE - 40 * DAY);
@@ -91,7 +95,7 @@ describe("email binding faults", () => {
 		const { email } = await scenario(DUE, DUE - 40 * DAY);
 		const base = await statusAlerts();
 		const mail = new FakeEmail();
-		mail.failFor(email, 1_000, "E_RECIPIENT_SUPPRESSED");
+		mail.failFor(email, 1_000, "E_SENDER_NOT_VERIFIED");
 		let at = T0;
 		for (let run = 1; run <= config.alerts.maxAttempts; run++) {
 			await sweepAt(mail, at);
@@ -100,8 +104,24 @@ describe("email binding faults", () => {
 		expect(await statusAlerts()).toEqual({ pending: base.pending, failed: base.failed + 1 });
 		const failed = await call(`/api/alerts?status=failed&recipient=${encodeURIComponent(email)}`, { admin: true });
 		const items = ((await failed.json()) as { items: AlertJson[] }).items;
-		expect(items.map((a) => [a.status, a.attempts, a.last_error?.split(":")[0]])).toEqual([["failed", config.alerts.maxAttempts, "E_RECIPIENT_SUPPRESSED"]]);
+		expect(items.map((a) => [a.status, a.attempts, a.last_error?.split(":")[0]])).toEqual([["failed", config.alerts.maxAttempts, "E_SENDER_NOT_VERIFIED"]]);
 		await sweepAt(mail, at + DAY);
 		expect(mail.to(email)).toEqual([]);
+	});
+
+	it("E_RECIPIENT_SUPPRESSED: the subscriber is suppressed, the alert failed at once, and nothing more is tried for them", async () => {
+		const { subscriber, email } = await scenario(DUE, DUE - 40 * DAY);
+		const base = await statusAlerts();
+		const mail = new FakeEmail();
+		mail.failFor(email, 1_000, "E_RECIPIENT_SUPPRESSED");
+		await sweepAt(mail, T0);
+		expect((await ledgerOf(email)).map((r) => [r.status, r.attempts, r.lastError?.split(":")[0]])).toEqual([["failed", 1, "E_RECIPIENT_SUPPRESSED"]]);
+		expect(await subscriberRow(subscriber.id)).toMatchObject({ suppressedAt: new Date(T0), suppressedReason: "provider_suppressed" });
+		expect(await statusAlerts()).toEqual({ pending: base.pending, failed: base.failed + 1 });
+		// Later thresholds (P1D, due) plan nothing for them, so the binding is not even asked.
+		for (const at of [T0 + MIN, DUE - DAY + MIN, DUE + MIN]) await sweepAt(mail, at);
+		expect(await ledgerOf(email)).toHaveLength(1);
+		const res = await call(`/api/subscribers/${subscriber.id}`, { admin: true });
+		expect(await res.json()).toMatchObject({ suppressed_reason: "provider_suppressed", suppressed_at: new Date(T0).toISOString() });
 	});
 });

@@ -24,17 +24,19 @@ import { makeMilestone } from "./routes";
 
 const MILESTONE_FIELDS = ["title", "due", "kind", "timezone", "slug", "description", "tags", "alert_offsets", "source_url", "status", "reason"] as const;
 const ZONE_FIELDS = ["slug", "name", "country", "admin1", "description", "polygon"] as const;
+const SUBSCRIBER_FIELDS = ["email", "name", "zones", "tags", "digest", "paused", "resubscribe"] as const;
 
 /**
- * Requests per write endpoint (1,000 in all) and hostile queries on the list endpoints: enough to
+ * Requests per write endpoint (1,150 in all) and hostile queries on the list endpoints: enough to
  * meet every arbitrary's shapes on each `npm test`, with a new seed each run. FUZZ_RUNS sets each
- * of the five to the same size for a deeper run (`FUZZ_RUNS=10000`: 50,000 requests).
+ * of the six to the same size for a deeper run (`FUZZ_RUNS=10000`: 60,000 requests).
  */
 const RUNS = {
 	postMilestone: fuzzRuns(300),
 	patchMilestone: fuzzRuns(300),
 	deleteMilestone: fuzzRuns(150),
 	postZone: fuzzRuns(250),
+	patchSubscriber: fuzzRuns(150),
 	listQueries: fuzzRuns(200),
 	dateFilters: fuzzRuns(150),
 	webhookData: fuzzRuns(100),
@@ -46,19 +48,23 @@ const ADMIN_TOKEN: string = env.ADMIN_TOKEN ?? "";
 if (!ADMIN_TOKEN) throw new Error("vitest.config.ts must bind ADMIN_TOKEN");
 
 let target: { id: number; slug: string };
+let subscriber: { id: number };
 beforeAll(async () => {
 	target = await makeMilestone();
+	const res = await call("/api/subscribers", { method: "POST", admin: true, json: { email: "fuzz-target@example.org" } });
+	subscriber = (await res.json()) as { id: number };
 });
 
 /** Everything a write could change, for before/after comparison. */
 async function fingerprint() {
-	const [counts, row] = await Promise.all([
+	const [counts, row, subscriberRow] = await Promise.all([
 		env.DB.prepare(
-			"SELECT (SELECT count(*) FROM milestones) AS milestones, (SELECT count(*) FROM milestone_revisions) AS revisions, (SELECT count(*) FROM zones) AS zones, (SELECT total(updated_at) FROM milestones) AS touched",
+			"SELECT (SELECT count(*) FROM milestones) AS milestones, (SELECT count(*) FROM milestone_revisions) AS revisions, (SELECT count(*) FROM zones) AS zones, (SELECT total(updated_at) FROM milestones) AS touched, (SELECT count(*) FROM subscribers) AS subscribers",
 		).first(),
 		env.DB.prepare("SELECT * FROM milestones WHERE id = ?").bind(target.id).first(),
+		env.DB.prepare("SELECT * FROM subscribers WHERE id = ?").bind(subscriber.id).first(),
 	]);
-	return { counts, row };
+	return { counts, row, subscriberRow };
 }
 
 interface Sent {
@@ -171,6 +177,13 @@ describe("fuzzing every write endpoint with hostile input", () => {
 			RUNS.postZone,
 		);
 		expect(seen[422]).toBeGreaterThan(RUNS.postZone / 10);
+	});
+
+	it("PATCH /api/subscribers/:id refuses every hostile request and changes nothing", { timeout: timeoutFor(RUNS.patchSubscriber, MS_EACH) }, async () => {
+		const unknown = idPath.map((p) => p.replace("/api/milestones/", "/api/subscribers/"));
+		const path = fc.oneof({ weight: 9, arbitrary: fc.constant(`/api/subscribers/${subscriber.id}`) }, { weight: 1, arbitrary: unknown });
+		const seen = await fuzz("PATCH /api/subscribers/:id", requests("PATCH", path, hostileBody(SUBSCRIBER_FIELDS, { paused: true })), RUNS.patchSubscriber);
+		expect(seen[422]).toBeGreaterThan(RUNS.patchSubscriber / 10);
 	});
 
 	it("list endpoints answer hostile queries and cursors with a page or a 4xx problem, never a 5xx", {

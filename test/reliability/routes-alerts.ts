@@ -3,7 +3,10 @@ import { env } from "cloudflare:test";
 import { call, uniqueSlug } from "../support/http";
 import type { RouteRow } from "./routes";
 
-const subscribersPrint = () => env.DB.prepare("SELECT count(*) AS n, count(unsubscribed_at) AS u FROM subscribers").first();
+const subscribersPrint = () =>
+	env.DB.prepare(
+		"SELECT count(*) AS n, count(unsubscribed_at) AS u, count(suppressed_at) AS s, total(soft_bounces) AS b, total(updated_at) AS t, sum(paused) AS p, (SELECT count(*) FROM alerts) AS a FROM subscribers",
+	).first();
 const silencesPrint = () => env.DB.prepare("SELECT count(*) AS n, total(until) AS t FROM silences").first();
 
 /** A subscriber made through the API; its unsubscribe token is the last segment of unsubscribe_url. */
@@ -12,6 +15,13 @@ async function makeSubscriber(): Promise<{ id: number; token: string }> {
 	if (res.status !== 201) throw new Error(`fixture subscriber: ${res.status} ${await res.text()}`);
 	const body = (await res.json()) as { id: number; unsubscribe_url: string };
 	return { id: body.id, token: body.unsubscribe_url.split("/").pop() as string };
+}
+
+/** A subscriber whose mail a hard bounce stopped (set directly: the queue consumer has its own tests). */
+async function makeSuppressedSubscriber(): Promise<{ id: number }> {
+	const { id } = await makeSubscriber();
+	await env.DB.prepare("UPDATE subscribers SET suppressed_at = ?, suppressed_reason = 'hard_bounce', soft_bounces = 2 WHERE id = ?").bind(Date.now(), id).run();
+	return { id };
 }
 
 async function makeSilence(): Promise<{ id: number }> {
@@ -29,6 +39,29 @@ export const ALERTS_ROUTES: RouteRow[] = [
 		ok: 201,
 		fingerprint: subscribersPrint,
 		prepare: async () => ({ path: "/api/subscribers", json: { email: `${uniqueSlug("new")}@example.org` } }),
+	},
+	{
+		method: "GET",
+		path: "/api/subscribers/{id}",
+		access: "admin",
+		ok: 200,
+		prepare: async () => ({ path: `/api/subscribers/${(await makeSubscriber()).id}` }),
+	},
+	{
+		method: "POST",
+		path: "/api/subscribers/{id}/reactivate",
+		access: "admin",
+		ok: 200,
+		fingerprint: subscribersPrint,
+		prepare: async () => ({ path: `/api/subscribers/${(await makeSuppressedSubscriber()).id}/reactivate` }),
+	},
+	{
+		method: "PATCH",
+		path: "/api/subscribers/{id}",
+		access: "admin",
+		ok: 200,
+		fingerprint: subscribersPrint,
+		prepare: async () => ({ path: `/api/subscribers/${(await makeSubscriber()).id}`, json: { paused: true, digest: false } }),
 	},
 	{
 		method: "DELETE",

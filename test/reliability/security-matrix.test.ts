@@ -1,5 +1,6 @@
-// Every route × every caller, from the table in routes.ts: who gets in, who gets 401, and that
-// a denied write leaves its table exactly as it was. Callers: no token, the read token, a wrong
+// Every route × every caller, from the table in routes.ts: who gets in, who gets 401, that
+// a denied write leaves its table exactly as it was, and that no answer to an authenticated
+// caller is cacheable by a shared cache. Callers: no token, the read token, a wrong
 // token, the admin token, a Standard Webhooks sender signing with its own secret, and one
 // signing with another source's secret. Run once as deployed without READ_TOKEN
 // (through the Worker's own entry), and once with READ_TOKEN set (the same Worker handler,
@@ -55,6 +56,21 @@ async function send(row: RouteRow, { path, json, raw, secrets }: RouteRequest, r
 	return res;
 }
 
+/**
+ * Every answer says nosniff. An authenticated request's answer (the caller sent Authorization,
+ * or READ_TOKEN closes reads) is private or no-store; a public one varies on Authorization.
+ */
+function expectSafeHeaders(res: Response, role: Role, readTokenSet: boolean) {
+	expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+	const cacheControl = res.headers.get("cache-control") ?? "";
+	if (readTokenSet || BEARERS[role] !== undefined) {
+		expect(cacheControl).toMatch(/\b(private|no-store)\b/);
+		expect(cacheControl).not.toMatch(/\bpublic\b/);
+	} else if (/\bpublic\b/.test(cacheControl)) {
+		expect(res.headers.get("vary") ?? "").toMatch(/\bauthorization\b/i);
+	}
+}
+
 const cases = ROUTES.flatMap((row) =>
 	[false, true].flatMap((readTokenSet) =>
 		ROLES.map((role) => ({ row, role, readTokenSet, label: `${row.method} ${row.path} as ${role}${readTokenSet ? " (READ_TOKEN set)" : ""}` })),
@@ -67,6 +83,7 @@ describe("security matrix", () => {
 		const request = await row.prepare();
 		const before = await row.fingerprint?.();
 		const res = await send(row, request, role, readTokenSet);
+		expectSafeHeaders(res, role, readTokenSet);
 		if (want === 401) {
 			await problem(res, 401);
 			// A bearer route says how to authenticate; a webhook's answer is about its signature.

@@ -2,6 +2,7 @@ import { createExecutionContext, env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../worker/app";
 import type { StatusJson } from "../../worker/status/schema";
+import { brokenD1 } from "../support/faulty-d1";
 import { uniqueSlug } from "../support/http";
 
 const app = createApp();
@@ -49,16 +50,11 @@ describe("/status reuse within STATUS_CACHE_SECONDS", () => {
 
 	it("never reuses a failure: the next request after a D1 outage tries again", async () => {
 		let down = true;
-		const flaky = new Proxy(env.DB, {
-			get(target, prop, receiver) {
-				if (down && (prop === "prepare" || prop === "batch")) {
-					return () => {
-						throw new Error("D1_ERROR: Network connection lost.");
-					};
-				}
-				return Reflect.get(target, prop, receiver);
-			},
-		});
+		const flaky = brokenD1(
+			env.DB,
+			() => new Error("D1_ERROR: Network connection lost."),
+			() => down,
+		);
 		const flakyEnv = { ...cachedEnv, DB: flaky };
 		const get = () => app.fetch(new Request("https://vigil.test/status"), flakyEnv, createExecutionContext());
 		expect((await get()).status).toBe(503);

@@ -25,7 +25,7 @@ describe("GET / (status page)", () => {
 		expect(csp).toContain(`style-src 'nonce-${nonce}'`);
 		expect(csp).not.toContain("unsafe-inline");
 		expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-		expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+		expect(res.headers.get("x-frame-options")).toBe("DENY");
 		expect(res.headers.get("strict-transport-security")).toMatch(/max-age=/);
 		expect(res.headers.get("referrer-policy")).toBe("no-referrer");
 		expect(res.headers.get("permissions-policy")).toBe("camera=(), microphone=(), geolocation=()");

@@ -116,6 +116,28 @@ describe("/unsubscribe/:token", () => {
 		expect(await (await call(path)).text()).toContain("is unsubscribed");
 	});
 
+	it("serves both pages under a strict CSP: nothing loads, its one style carries the nonce, the form posts only here, nothing frames it", async () => {
+		const res = await call("/api/subscribers", { method: "POST", admin: true, json: { email: `${uniqueSlug("csp")}@example.org` } });
+		const path = new URL(((await res.json()) as { unsubscribe_url: string }).unsubscribe_url).pathname;
+		for (const method of ["GET", "POST"]) {
+			const page = await call(path, { method });
+			expect(page.status).toBe(200);
+			const csp = page.headers.get("content-security-policy") ?? "";
+			const nonce = /style-src 'nonce-([^']+)'/.exec(csp)?.[1];
+			expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+			expect(csp).toContain("default-src 'none'");
+			expect(csp).toContain("form-action 'self'");
+			expect(csp).toContain("frame-ancestors 'none'");
+			expect(csp).not.toContain("unsafe-inline");
+			expect(page.headers.get("x-frame-options")).toBe("DENY");
+			expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+			expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+			const html = await page.text();
+			expect([...html.matchAll(/<style([^>]*)>/g)].map((m) => m[1])).toEqual([` nonce="${nonce}"`]);
+			expect(html).not.toMatch(/<script|\sstyle="/);
+		}
+	});
+
 	it("an unknown token is 404 and writes nothing", async () => {
 		await problem(await call("/unsubscribe/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), 404);
 		await problem(await call("/unsubscribe/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", { method: "POST" }), 404);

@@ -1,4 +1,4 @@
-// A D1 binding that fails its n-th round trip (a statement's run/all/first/raw, or a whole
+// A D1 binding (and the sessions it opens) that fails its n-th round trip (a statement's run/all/first/raw, or a whole
 // batch, which D1 applies atomically) with the error D1 gives when its connection drops.
 // Everything before the n-th goes through to the real database.
 
@@ -37,20 +37,46 @@ function faultyStatement(stmt: D1PreparedStatement, plan: FaultPlan, originals: 
 	return proxied;
 }
 
-/** `db`, failing the plan's n-th round trip; statements stay usable in batch(). */
-export function faultyD1(db: D1Database, plan: FaultPlan): D1Database {
-	const originals = new WeakMap<object, D1PreparedStatement>();
-	return new Proxy(db, {
+/** A binding's or a session's prepare() and batch() under the plan; anything else goes through. */
+function faultyClient<T extends D1Database | D1DatabaseSession>(client: T, plan: FaultPlan, originals: WeakMap<object, D1PreparedStatement>): T {
+	return new Proxy(client, {
 		get(target, prop, receiver) {
 			const value = Reflect.get(target, prop, receiver);
 			if (prop === "prepare") return (sql: string) => faultyStatement(target.prepare(sql), plan, originals);
 			if (prop === "batch") {
 				return (stmts: D1PreparedStatement[]) => step(plan, () => target.batch(stmts.map((s) => originals.get(s) ?? s)));
 			}
-			if (prop === "exec") {
+			if (prop === "exec" && "exec" in target) {
 				return (sql: string) => step(plan, () => target.exec(sql));
+			}
+			// The Worker runs each request in a session (http/bookmark.ts): its round trips count too.
+			if (prop === "withSession" && "withSession" in target) {
+				return (start?: string) => faultyClient(target.withSession(start), plan, originals);
 			}
 			return typeof value === "function" ? value.bind(target) : value;
 		},
 	});
+}
+
+/** `db` and the sessions it opens, failing the plan's n-th round trip; statements stay usable in batch(). */
+export function faultyD1(db: D1Database, plan: FaultPlan): D1Database {
+	return faultyClient(db, plan, new WeakMap());
+}
+
+/** `db` and the sessions it opens, whose prepare(), batch() and exec() throw `error()` while `down()` says so. */
+export function brokenD1(db: D1Database, error: () => Error, down: () => boolean = () => true): D1Database {
+	const broken = <T extends D1Database | D1DatabaseSession>(client: T): T =>
+		new Proxy(client, {
+			get(target, prop) {
+				if (down() && (prop === "prepare" || prop === "batch" || prop === "exec")) {
+					return () => {
+						throw error();
+					};
+				}
+				if (prop === "withSession" && "withSession" in target) return (start?: string) => broken(target.withSession(start));
+				const value = Reflect.get(target, prop, target);
+				return typeof value === "function" ? value.bind(target) : value;
+			},
+		});
+	return broken(db);
 }

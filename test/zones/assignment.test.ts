@@ -72,7 +72,7 @@ describe("zone assignment by polygon", () => {
 		});
 		const rows = await db.select().from(incidents).where(eq(incidents.sourceId, s.id));
 		expect(rows.map((r) => r.zoneId)).toEqual([zone.id]);
-		// The /status buckets follow the move (a trigger on zone_id), so the new zone counts it at once.
+		// The /status buckets follow the move (the assignment's batch keeps them), so the new zone counts it at once.
 		const buckets = await db.select().from(incidentHourly).where(eq(incidentHourly.zoneKey, zone.id));
 		expect(buckets).toEqual([{ zoneKey: zone.id, hour: hourOf(rows[0]?.occurredAt.getTime() ?? 0), n: 1, verified: 0 }]);
 	});

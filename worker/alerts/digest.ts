@@ -17,7 +17,7 @@ export async function runDigest(ctx: JobContext): Promise<JobCounts> {
 	const subs = await db
 		.select()
 		.from(subscribers)
-		.where(and(eq(subscribers.digest, true), eq(subscribers.paused, false), isNull(subscribers.unsubscribedAt)));
+		.where(and(eq(subscribers.digest, true), eq(subscribers.paused, false), isNull(subscribers.unsubscribedAt), isNull(subscribers.suppressedAt)));
 	let planned = 0;
 	for (const s of subs) {
 		// A digest still pending covers this window already (it is built when sent).

@@ -68,6 +68,17 @@ export function dropClaimed(db: Db, rows: readonly AlertRow[], leaseUntil: Date)
 	return db.delete(alerts).where(held(rows, leaseUntil));
 }
 
+/**
+ * Gives up claimed rows at once, without retrying: their recipient is suppressed. They are
+ * `failed`, with the reason in last_error, like rows whose attempts ran out.
+ */
+export function giveUp(db: Db, rows: readonly AlertRow[], leaseUntil: Date, error: string, now: Date) {
+	return db
+		.update(alerts)
+		.set({ status: "failed", leaseUntil: null, lastError: error.slice(0, 500), nextAttemptAt: now })
+		.where(held(rows, leaseUntil));
+}
+
 /** A failed send: back off and stay pending, or give up after the last attempt. */
 export async function markFailed(db: Db, rows: readonly AlertRow[], leaseUntil: Date, error: string, rules: AlertRules, now: Date): Promise<number> {
 	let failed = 0;

@@ -5,10 +5,10 @@
 import { eq } from "drizzle-orm";
 import type { JobContext } from "../cron/jobs";
 import { type AlertRow, subscribers } from "../db/schema";
-import { unsubscribeUrl } from "../subscribers";
+import { suppressSubscriber, unsubscribeUrl } from "../subscribers";
 import { loadItems } from "./content";
 import { composeEmail } from "./email/compose";
-import { claim, dropClaimed, duePending, markFailed, markSent } from "./ledger";
+import { claim, dropClaimed, duePending, giveUp, markFailed, markSent } from "./ledger";
 
 /** At most this many ledger rows per run; the rest wait for the next run. */
 const ROWS_PER_RUN = 200;
@@ -32,6 +32,10 @@ export function describeSendError(e: unknown): string {
 	return String(e);
 }
 
+/** The binding's answer when Email Service has the address on its suppression list (a bounce or a complaint it saw). */
+const RECIPIENT_SUPPRESSED = "E_RECIPIENT_SUPPRESSED";
+const isRecipientSuppressed = (e: unknown) => e instanceof Error && "code" in e && e.code === RECIPIENT_SUPPRESSED;
+
 /** Claims, composes, sends and marks one recipient's rows. */
 async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts: SendCounts): Promise<void> {
 	const { db, now, config } = ctx;
@@ -40,12 +44,18 @@ async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts:
 	let rows = claimed.rows;
 	if (rows.length === 0) return; // another run holds them
 	let sent = false;
+	const subscriberId = rows.find((r) => r.subscriberId !== null)?.subscriberId ?? null;
 	try {
-		const subscriberId = rows.find((r) => r.subscriberId !== null)?.subscriberId ?? null;
 		const subscriber = subscriberId !== null ? await db.query.subscribers.findFirst({ where: eq(subscribers.id, subscriberId) }) : undefined;
-		if (!subscriber || subscriber.unsubscribedAt) {
-			// Unsubscribed after these were queued: they are dropped, not sent.
+		if (!subscriber || subscriber.unsubscribedAt || subscriber.paused) {
+			// Unsubscribed or paused after these were queued: they are dropped, not sent (nor kept for a resume).
 			await dropClaimed(db, rows, leaseUntil);
+			return;
+		}
+		if (subscriber.suppressedAt) {
+			// Bounced or complained after these were queued: given up, and the ledger says why.
+			await giveUp(db, rows, leaseUntil, `suppressed (${subscriber.suppressedReason})`, now);
+			counts.failed += rows.length;
 			return;
 		}
 		const { items, stale } = await loadItems(db, rows, subscriber, now);
@@ -79,6 +89,12 @@ async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts:
 		if (sent) throw e;
 		const error = describeSendError(e);
 		console.error(`sending alert rows ${rows.map((r) => r.id).join(",")} failed: ${error}`);
+		if (isRecipientSuppressed(e) && subscriberId !== null) {
+			// Retrying cannot help: the subscriber is suppressed as a bounce would, and these rows given up.
+			await db.batch([suppressSubscriber(db, subscriberId, "provider_suppressed", now), giveUp(db, rows, leaseUntil, error, now)]);
+			counts.failed += rows.length;
+			return;
+		}
 		const failed = await markFailed(db, rows, leaseUntil, error, config.alerts, now);
 		counts.failed += failed;
 		counts.retrying += rows.length - failed;

@@ -1,3 +1,4 @@
+import type { Setting } from "../config/check";
 import type { Db } from "../db/client";
 import type { Config } from "../env";
 
@@ -24,6 +25,8 @@ export interface JobSchedule {
 /** A schedule with the work it runs; worker/scheduled.ts pairs them. */
 export interface Job extends JobSchedule {
 	run(ctx: JobContext): Promise<JobCounts>;
+	/** Settings without which the job must not run (it would do harm, not just less): the runner skips it. */
+	needs: readonly Setting[];
 }
 
 /** The deadline sweep: plans milestone and surge alerts, then sends what is pending. */

@@ -1,29 +1,73 @@
 import { eq } from "drizzle-orm";
+import { type ConfigProblem, describeProblems } from "../config/check";
 import { createDb } from "../db/client";
 import { cronRuns } from "../db/schema";
 import { type Env, loadConfig } from "../env";
-import type { Job } from "./jobs";
+import { type LogValue, logEvent } from "../log";
+import type { Job, JobCounts } from "./jobs";
+
+/**
+ * How a run ended: `ok`; `degraded` when it ran while a setting it does not need is missing or
+ * invalid; `skipped` when a setting it needs is, so it did not run; `error` when it threw.
+ */
+export type RunOutcome = "ok" | "degraded" | "skipped" | "error";
+
+/** The error column: what went wrong, then what configuration is missing (by name, never a value). */
+function errorText(failure: string | null, outcome: RunOutcome, problems: readonly ConfigProblem[]): string | null {
+	const parts = [failure];
+	if (problems.length > 0) parts.push(`${outcome === "skipped" ? "not run, " : ""}configuration incomplete: ${describeProblems(problems)}`);
+	return parts.filter((p) => p !== null).join("; ") || null;
+}
 
 /**
  * Runs the job scheduled on the trigger's expression: records the run in cron_run before it
- * starts and after it ends, and never lets one job's error escape unrecorded.
+ * starts and after it ends, never lets one job's error escape unrecorded, and logs one JSON line
+ * (`cron_run`) per run. A job whose needed settings are missing or invalid is skipped, with the
+ * reason recorded: what it would have sent waits for the first run after the fix.
  */
 export async function runJob(jobs: readonly Job[], controller: Pick<ScheduledController, "cron" | "scheduledTime">, env: Env, now: Date): Promise<void> {
 	const db = createDb(env.DB);
+	const config = loadConfig(env);
 	const job = jobs.find((j) => j.cron === controller.cron);
-	const [run] = await db
-		.insert(cronRuns)
-		.values({ cron: controller.cron, job: job?.name ?? "unknown", scheduledTime: new Date(controller.scheduledTime), startedAt: now })
-		.returning({ id: cronRuns.id });
-	if (!run) throw new Error("cron_run insert returned nothing");
-	let counts: Record<string, number> | null = null;
-	let error: string | null = null;
+	const name = job?.name ?? "unknown";
+	const scheduledTime = new Date(controller.scheduledTime);
+	// `now` is the run's clock as the job sees it; the duration is measured, not derived from it.
+	const began = Date.now();
+	let counts: JobCounts | null = null;
+	let failure: string | null = null;
+	let outcome: RunOutcome = "error";
 	try {
-		if (!job) throw new Error(`no job is scheduled on "${controller.cron}"`);
-		counts = await job.run({ db, config: loadConfig(env), email: env.EMAIL, now });
+		const [run] = await db.insert(cronRuns).values({ cron: controller.cron, job: name, scheduledTime, startedAt: now }).returning({ id: cronRuns.id });
+		if (!run) throw new Error("cron_run insert returned nothing");
+		const blocking = job ? config.problems.filter((p) => job.needs.includes(p.setting)) : [];
+		try {
+			if (!job) throw new Error(`no job is scheduled on "${controller.cron}"`);
+			if (blocking.length === 0) counts = await job.run({ db, config, email: env.EMAIL, now });
+			outcome = blocking.length > 0 ? "skipped" : config.problems.length > 0 ? "degraded" : "ok";
+		} catch (e) {
+			failure = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+		}
+		const error = errorText(failure, outcome, config.problems);
+		await db.update(cronRuns).set({ finishedAt: new Date(), counts, error }).where(eq(cronRuns.id, run.id));
 	} catch (e) {
-		error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-		console.error(`cron ${controller.cron} failed:`, error);
+		// cron_run itself could not be written (D1 down): the log line is then the only record.
+		outcome = "error";
+		failure ??= e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+		throw e;
+	} finally {
+		const finishedAt = new Date();
+		const countFields: Record<string, LogValue> = {};
+		for (const [key, n] of Object.entries(counts ?? {})) countFields[`count_${key}`] = n;
+		logEvent("cron_run", {
+			job: name,
+			cron: controller.cron,
+			scheduled_time: scheduledTime.toISOString(),
+			started_at: now.toISOString(),
+			finished_at: finishedAt.toISOString(),
+			duration_ms: finishedAt.getTime() - began,
+			outcome,
+			error: errorText(failure, outcome, config.problems),
+			...countFields,
+		});
 	}
-	await db.update(cronRuns).set({ finishedAt: new Date(), counts, error }).where(eq(cronRuns.id, run.id));
 }

@@ -1,7 +1,7 @@
 import { fillPlaceholders } from "drizzle-orm";
 import type { Db } from "./client";
 
-interface Buildable {
+export interface Buildable {
 	toSQL(): { sql: string; params: unknown[] };
 }
 

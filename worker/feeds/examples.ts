@@ -34,6 +34,8 @@ export const milestonesIcsExample = [
 	"CATEGORIES:withdrawal,iraq",
 	"URL;VALUE=URI:https://example.org/joint-statement",
 	"STATUS:CONFIRMED",
+	"CREATED:20250115T090000Z",
+	"LAST-MODIFIED:20250115T090000Z",
 	"END:VEVENT",
 	"END:VCALENDAR",
 ].join("\r\n");

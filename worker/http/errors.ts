@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
 	rate_limited: 429,
 	internal: 500,
 	unavailable: 503,
+	not_configured: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -33,9 +34,10 @@ const TITLES: Record<ErrorCode, string> = {
 	rate_limited: "Too many requests",
 	internal: "Internal error",
 	unavailable: "Service unavailable",
+	not_configured: "Not configured",
 };
 
-/** One invalid field: a JSON Pointer into the request and what is wrong there. */
+/** One invalid field: a JSON Pointer into the request (or a setting's name) and what is wrong there. */
 export interface FieldError {
 	path: string;
 	message: string;

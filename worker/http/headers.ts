@@ -2,62 +2,64 @@ import { createMiddleware } from "hono/factory";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../env";
 
-/**
- * Our own HTML pages: nothing loads from anywhere, and the one inline <style> and <script>
- * run only because they carry this response's nonce. The favicon is an inline data: SVG.
- */
-export const pageHeaders = secureHeaders({
-	contentSecurityPolicy: {
-		defaultSrc: ["'none'"],
-		scriptSrc: [NONCE],
-		styleSrc: [NONCE],
-		imgSrc: ["data:"],
-		baseUri: ["'none'"],
-		formAction: ["'none'"],
-		frameAncestors: ["'none'"],
-	},
-	crossOriginEmbedderPolicy: true,
-	referrerPolicy: "no-referrer",
-	permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
-});
+/** Adds `field` to the response's Vary unless it is there already. */
+function addVary(headers: Headers, field: string) {
+	const present = (headers.get("vary") ?? "").split(",").map((v) => v.trim().toLowerCase());
+	if (!present.includes(field.toLowerCase()) && !present.includes("*")) headers.append("vary", field);
+}
 
-/** The nonce pageHeaders made for this response, for the page's inline <style> and <script>. */
-export const nonceOf = (c: { get(key: "secureHeadersNonce"): string | undefined }) => c.get("secureHeadersNonce") ?? "";
-
-const SCALAR_CDN = "https://cdn.jsdelivr.net";
-
-async function sha256Base64(text: string): Promise<string> {
-	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-	return btoa(String.fromCharCode(...new Uint8Array(digest)));
+/** The same Cache-Control, but for the client's own cache only; no policy at all becomes no-store. */
+function privately(cacheControl: string | null): string {
+	if (!cacheControl) return "no-store";
+	const kept = cacheControl
+		.split(",")
+		.map((d) => d.trim())
+		.filter((d) => d !== "" && !/^(public|private|s-maxage=.*|proxy-revalidate)$/i.test(d));
+	return kept.some((d) => /^no-store$/i.test(d)) ? kept.join(", ") : ["private", ...kept].join(", ");
 }
 
 /**
- * /docs is Scalar's page: its script comes from a CDN and its bootstrap is an inline script we
- * cannot put a nonce on, so that script is allowed by its SHA-256 hash (computed from the page
- * as served, so it follows Scalar's markup). Scalar's UI sets inline styles, hence the one
- * 'unsafe-inline' for styles; scripts stay hash- and host-pinned.
+ * Headers for every response, whoever answered (a route, the body rules, a 404, an error):
+ * `nosniff`, and a cache policy. An answer to an authenticated request (one that carries
+ * Authorization, or any request once READ_TOKEN closes reads) is never for a shared cache: a
+ * route's `public` becomes `private`, and no policy becomes `no-store`. A route that answers
+ * `public` to anonymous readers varies on Authorization, so a cache keeps the variants apart.
  */
-const docsCsp = createMiddleware<AppEnv>(async (c, next) => {
+export const responseHeaders = createMiddleware<AppEnv>(async (c, next) => {
 	await next();
-	if (!c.res.headers.get("content-type")?.startsWith("text/html")) return;
-	const html = await c.res.clone().text();
-	const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1] ?? "");
-	const hashes = await Promise.all(inline.map(async (body) => `'sha256-${await sha256Base64(body)}'`));
-	c.res.headers.set(
-		"content-security-policy",
-		[
-			"default-src 'none'",
-			`script-src ${SCALAR_CDN} ${hashes.join(" ")}`.trim(),
-			"style-src 'unsafe-inline' https://fonts.scalar.com",
-			"font-src https://fonts.scalar.com data:",
-			"img-src 'self' data:",
-			"connect-src 'self'",
-			"base-uri 'none'",
-			"form-action 'none'",
-			"frame-ancestors 'none'",
-		].join("; "),
-	);
+	const headers = c.res.headers;
+	headers.set("x-content-type-options", "nosniff");
+	const cacheControl = headers.get("cache-control");
+	if (cacheControl && /(^|,)\s*public\s*(,|$)/i.test(cacheControl)) addVary(headers, "Authorization");
+	if (c.req.header("authorization") !== undefined || c.get("config").readToken !== null) headers.set("cache-control", privately(cacheControl));
 });
 
-/** The other secure headers for /docs, then its own CSP. */
-export const docsHeaders = [secureHeaders({ referrerPolicy: "no-referrer" }), docsCsp] as const;
+/** Our HTML pages' CSP; `formAction` is where their forms may post ('none' without a form). */
+const htmlPageHeaders = (formAction: string) =>
+	secureHeaders({
+		contentSecurityPolicy: {
+			defaultSrc: ["'none'"],
+			scriptSrc: [NONCE],
+			styleSrc: [NONCE],
+			imgSrc: ["data:"],
+			baseUri: ["'none'"],
+			formAction: [formAction],
+			frameAncestors: ["'none'"],
+		},
+		xFrameOptions: "DENY",
+		crossOriginEmbedderPolicy: true,
+		referrerPolicy: "no-referrer",
+		permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+	});
+
+/**
+ * Our own HTML pages: nothing loads from anywhere, and the inline <style> and <script> run only
+ * because they carry this response's nonce. The favicon is an inline data: SVG; nothing frames them.
+ */
+export const pageHeaders = htmlPageHeaders("'none'");
+
+/** The unsubscribe page: the same, and its one form posts back to this origin. */
+export const formPageHeaders = htmlPageHeaders("'self'");
+
+/** The nonce pageHeaders made for this response, for the page's inline <style> and <script>. */
+export const nonceOf = (c: { get(key: "secureHeadersNonce"): string | undefined }) => c.get("secureHeadersNonce") ?? "";

@@ -171,7 +171,7 @@ export async function importAcledCsv(db: Db, source: SourceRow, csv: string, now
 	let created = 0;
 	let updated = 0;
 	for (let i = 0; i < rows.length; i += IMPORT_CHUNK) {
-		const written = await writeIncidents(db, rows.slice(i, i + IMPORT_CHUNK), now);
+		const written = await writeIncidents(db, rows.slice(i, i + IMPORT_CHUNK));
 		created += written.created;
 		updated += written.updated;
 	}

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
+import { keepingHourly } from "../db/hourly";
 import { incidentHourly, incidents, sources, zones } from "../db/schema";
 import { AppError } from "../http/errors";
 import { type Cursor, decodeCursor, paginate } from "../http/pagination";
@@ -80,19 +81,16 @@ export async function getIncident(db: Db, idText: string): Promise<IncidentView>
 }
 
 /**
- * Sets an incident's verification (with the admin's note). The answer is built from the
- * update's own RETURNING row: nothing is read after the write, so a D1 failure after it cannot
- * turn a saved change into a 503 that invites a retry.
+ * Sets an incident's verification (with the admin's note), in one batch that keeps incident_hourly.
+ * The answer is the row as read plus the columns the update set: nothing is read after the write,
+ * so a D1 failure after it cannot turn a saved change into a 503 that invites a retry.
  */
 export async function verifyIncident(db: Db, idText: string, input: UpdateIncidentInput, now: Date): Promise<IncidentView> {
 	const current = await getIncident(db, idText);
-	const [incident] = await db
-		.update(incidents)
-		.set({ verification: input.verification, verificationNote: input.verification_note?.trim() || null, updatedAt: now })
-		.where(eq(incidents.id, current.incident.id))
-		.returning();
-	if (!incident) throw new AppError("not_found", `No incident "${idText}".`);
-	return { ...current, incident };
+	const set = { verification: input.verification, verificationNote: input.verification_note?.trim() || null, updatedAt: now };
+	const id = current.incident.id;
+	await db.$client.batch(keepingHourly(db, { ids: [id] }, [db.update(incidents).set(set).where(eq(incidents.id, id))]));
+	return { ...current, incident: { ...current.incident, ...set } };
 }
 
 const DAY_MS = 86_400_000;
@@ -126,7 +124,7 @@ function sliceOfIncidents(db: Db, range: SQL | undefined, into: { day: boolean; 
 
 /**
  * The /status incident query, unexecuted (a test reads its plan). A window [now - 7 d, now] is whole
- * hours plus two partial ones: the whole hours are read from incident_hourly (kept by triggers), at
+ * hours plus two partial ones: the whole hours are read from incident_hourly (kept by every write: db/hourly.ts), at
  * most 168 rows a zone however many incidents there are, and the partial hours (at now - 7 d, at
  * now - 24 h, and the hour holding now) from the occurred_at range of the covering
  * incidents_occurred_counts index. One statement, so one D1 round trip; the figures stay exact.

@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { Compiled } from "../db/compiled";
+import { type ByExternalIds, keepingHourly } from "../db/hourly";
 import { type IncidentRow, incidents } from "../db/schema";
 import type { FieldError } from "../http/errors";
 import { type ZoneShape, zoneForPoint } from "../zones";
@@ -100,14 +101,13 @@ const upsertJson = new Compiled<"rows">((db) =>
 		// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
 		.select(sql`SELECT ${fromJson} FROM json_each(${sql.placeholder("rows")}) AS j WHERE true`)
 		.onConflictDoUpdate({ target: [incidents.sourceId, incidents.externalId], set: onConflictSet })
-		.returning({ id: incidents.id, externalId: incidents.externalId, reportedAt: incidents.reportedAt }),
+		.returning({ id: incidents.id, externalId: incidents.externalId }),
 );
 
 /** What an upsert returns of each row it wrote, as D1 hands it back. */
-export interface UpsertedRow {
+interface UpsertedRow {
 	id: number;
 	external_id: string;
-	reported_at: number;
 }
 
 /**
@@ -139,24 +139,54 @@ export interface WriteResult {
 	updated: number;
 }
 
-/** Reads what the upserts returned back into the order of `rows`; a row whose reported_at is not `now` already existed. */
-export function collectWrites(rows: readonly NewIncident[], returned: readonly D1Result<UpsertedRow>[], now: Date): WriteResult {
+/** The incidents a write of `rows` touches, by (source, external_id): every row of one write comes from one source. */
+function touchedBy(rows: readonly NewIncident[]): ByExternalIds {
+	const sourceId = rows[0]?.sourceId ?? 0;
+	if (rows.some((r) => r.sourceId !== sourceId)) throw new Error("one write of incidents takes the rows of one source");
+	return { sourceId, externalIds: rows.map((r) => r.externalId) };
+}
+
+/** Which of the touched incidents exist: first in a write's batch, so it sees them as they were before it. */
+const existing = new Compiled<"sourceId" | "externalIds">((db) =>
+	db
+		.select({ id: incidents.id, externalId: incidents.externalId })
+		.from(incidents)
+		.where(
+			and(
+				eq(incidents.sourceId, sql.placeholder("sourceId")),
+				inArray(incidents.externalId, sql`(SELECT value FROM json_each(${sql.placeholder("externalIds")}))`),
+			),
+		),
+);
+
+/** Reads what the upserts returned back into the order of `rows`; a row among `before` already existed. */
+function collectWrites(rows: readonly NewIncident[], returned: readonly D1Result<UpsertedRow>[], before: ReadonlySet<string>): WriteResult {
 	const byExternal = new Map<string, UpsertedRow>();
 	for (const part of returned) for (const r of part.results) byExternal.set(r.external_id, r);
-	let updated = 0;
 	const ids = rows.map((row) => {
 		const hit = byExternal.get(row.externalId);
 		if (!hit) throw new Error(`upsert returned no row for ${row.externalId}`);
-		if (hit.reported_at !== now.getTime()) updated++;
 		return hit.id;
 	});
+	const updated = rows.filter((row) => before.has(row.externalId)).length;
 	return { ids, created: rows.length - updated, updated };
 }
 
-/** Writes incidents in one D1 batch: all of them or, if any statement fails, none. */
-export async function writeIncidents(db: Db, rows: readonly NewIncident[], now: Date): Promise<WriteResult> {
+/**
+ * Writes incidents in one D1 batch: all of them or, if any statement fails, none. The batch reads
+ * which exist first (so "updated" counts rows that existed, however many writers race), and keeps
+ * incident_hourly exact around the upserts.
+ */
+export async function writeIncidents(db: Db, rows: readonly NewIncident[]): Promise<WriteResult> {
 	if (rows.length === 0) return { ids: [], created: 0, updated: 0 };
-	return collectWrites(rows, await db.$client.batch<UpsertedRow>(upsertStatements(db, rows)), now);
+	const which = touchedBy(rows);
+	const upserts = upsertStatements(db, rows);
+	const [found, ...rest] = await db.$client.batch<UpsertedRow>([
+		existing.bind(db, { sourceId: which.sourceId, externalIds: JSON.stringify(which.externalIds) }),
+		...keepingHourly(db, which, upserts),
+	]);
+	const before = new Set((found?.results ?? []).map((r) => r.external_id));
+	return collectWrites(rows, rest.slice(1, 1 + upserts.length), before);
 }
 
 /** The ids of a source's incidents by external_id (unknown ones are absent). */
@@ -172,12 +202,11 @@ export async function findByExternalIds(db: Db, sourceId: number, externalIds: r
 	return out;
 }
 
-/** Statements that mark incidents retracted (the rows stay; counts and exports skip them). */
-export function retractStatements(db: Db, ids: readonly number[], now: Date) {
-	return chunk(ids, 90).map((part) =>
-		db
-			.update(incidents)
-			.set({ retractedAt: now, updatedAt: now })
-			.where(and(inArray(incidents.id, part), isNull(incidents.retractedAt))),
-	);
+/** Statements that mark incidents retracted (the rows stay; counts and exports skip them), keeping incident_hourly. */
+export function retractStatements(db: Db, ids: readonly number[], now: Date): D1PreparedStatement[] {
+	const retract = db
+		.update(incidents)
+		.set({ retractedAt: now, updatedAt: now })
+		.where(and(inArray(incidents.id, sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`), isNull(incidents.retractedAt)));
+	return keepingHourly(db, { ids }, [retract]);
 }

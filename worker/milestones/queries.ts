@@ -8,6 +8,7 @@ import { byIdAfter, decodeCursor, paginate, paginateById } from "../http/paginat
 import { DueError, type MilestoneKind, parseDue, resolveDueAt } from "../time/due";
 import { DEFAULT_OFFSETS, DurationError, normalizeOffsets } from "../time/duration";
 import { canonicalTimeZone } from "../time/timezone";
+import { changesCalendar } from "./calendar-change";
 import type { CreateMilestoneInput, MilestoneQueryInput, UpdateMilestoneInput } from "./schema";
 
 /**
@@ -64,6 +65,9 @@ const isUniqueViolation = (e: unknown): boolean => {
 	for (let x: unknown = e; x instanceof Error; x = x.cause) if (/UNIQUE constraint failed/.test(x.message)) return true;
 	return false;
 };
+
+/** The iCalendar SEQUENCE after one more change a calendar shows. */
+const nextSequence = sql`${milestones.sequence} + 1`;
 
 const slugTaken = (slug: string) =>
 	new AppError("conflict", `A milestone with slug "${slug}" already exists.`, { errors: [{ path: "/slug", message: "already taken" }] });
@@ -135,9 +139,15 @@ export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMil
 		nextCheckAt: nextCheckAt({ id: current.id, status: patch.status ?? current.status, slipCount, tags: [], ...schedule }, EMPTY_LEDGER, now),
 		updatedAt: now,
 	};
+	// Counted in the statement itself, so SEQUENCE only ever goes up, one step per change a calendar shows.
+	const sequence = changesCalendar(current, { ...current, ...changes }) ? { sequence: nextSequence } : {};
 	const guarded = and(eq(milestones.id, current.id), eq(milestones.updatedAt, current.updatedAt));
 	try {
-		const update = db.update(milestones).set(changes).where(guarded).returning();
+		const update = db
+			.update(milestones)
+			.set({ ...changes, ...sequence })
+			.where(guarded)
+			.returning();
 		const [updated] = slipped
 			? await db.batch([
 					update,
@@ -174,7 +184,7 @@ export async function cancelMilestone(db: Db, idOrSlug: string, now: Date): Prom
 	if (current.status === "cancelled") return current;
 	const [row] = await db
 		.update(milestones)
-		.set({ status: "cancelled", nextCheckAt: null, updatedAt: now })
+		.set({ status: "cancelled", nextCheckAt: null, sequence: nextSequence, updatedAt: now })
 		.where(and(eq(milestones.id, current.id), eq(milestones.status, current.status)))
 		.returning();
 	if (!row) throw new AppError("conflict", "The milestone changed while it was cancelled; try again.");

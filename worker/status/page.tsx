@@ -92,6 +92,18 @@ export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: s
 						as of <time datetime={s.now}>{utc(s.now)}</time>
 					</span>
 				</p>
+				{s.configuration.ok ? null : (
+					<div class="degraded" data-configuration="">
+						<p>Configuration incomplete:</p>
+						<ul>
+							{s.configuration.problems.map((p) => (
+								<li>
+									<code>{p.setting}</code> {p.problem}
+								</li>
+							))}
+						</ul>
+					</div>
+				)}
 			</header>
 			<main>
 				<section aria-labelledby="next">

@@ -4,7 +4,8 @@ import { isStale, SCHEDULES } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { cronRuns, milestoneRevisions, milestones } from "../db/schema";
 import { incidentCounts } from "../incidents";
-import { type StatusJson, upcoming } from "./schema";
+import { deliveryHealth } from "../subscribers";
+import { type DataStatusJson, upcoming } from "./schema";
 
 const NEXT_LIMIT = 10;
 const SLIP_WINDOW_MS = 30 * 86_400_000;
@@ -39,9 +40,9 @@ export async function ping(db: Db): Promise<void> {
 }
 
 /** Everything /status and / show, from indexed queries whose cost does not grow with history. */
-export async function getStatus(db: Db, now: Date): Promise<StatusJson> {
+export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 	const scheduled = eq(milestones.status, "scheduled");
-	const [next, overdueItems, [overdue], slips, cron, incidents, alerts] = await Promise.all([
+	const [next, overdueItems, [overdue], slips, cron, incidents, alerts, subscribers] = await Promise.all([
 		db
 			.select()
 			.from(milestones)
@@ -68,6 +69,7 @@ export async function getStatus(db: Db, now: Date): Promise<StatusJson> {
 		cronHealth(db, now),
 		incidentCounts(db, now),
 		alertQueueStats(db, now),
+		deliveryHealth(db),
 	]);
 	const degraded = cron.stale || alerts.failed > 0;
 	return {
@@ -91,6 +93,7 @@ export async function getStatus(db: Db, now: Date): Promise<StatusJson> {
 		},
 		incidents,
 		alerts,
+		subscribers,
 		cron,
 	};
 }

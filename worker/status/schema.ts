@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { type ConfigProblem, REQUIRED_SETTINGS } from "../config/check";
 import { MILESTONE_KINDS, type MilestoneRow, PRECISIONS } from "../db/schema";
 import { Timestamp } from "../http/schemas";
 import { describeDue, describeTimeLeft } from "../time/due";
@@ -38,6 +39,18 @@ const CronJob = z.object({
 	stale: z.boolean(),
 });
 
+const Configuration = z
+	.object({
+		ok: z.boolean(),
+		problems: z.array(
+			z.object({
+				setting: z.enum(REQUIRED_SETTINGS),
+				problem: z.string().openapi({ example: "is not set: alerts have no sender" }),
+			}),
+		),
+	})
+	.openapi({ description: "Required settings that are missing or invalid, by name (never their values); any makes the status degraded" });
+
 export const Status = z
 	.object({
 		status: z.enum(["ok", "degraded"]),
@@ -60,11 +73,27 @@ export const Status = z
 			by_zone: z.array(z.object({ zone: z.string().nullable(), name: z.string().nullable(), last_24h: z.number().int(), last_7d: z.number().int() })),
 		}),
 		alerts: z.object({ pending: z.number().int(), failed: z.number().int(), last_sent_at: Timestamp.nullable() }),
+		subscribers: z
+			.object({ suppressed: z.number().int(), soft_bouncing: z.number().int() })
+			.openapi({ description: "Subscribers (not unsubscribed) whose mail is stopped by a hard bounce or complaint, and those with soft bounces" }),
 		cron: z.object({ last_run_at: Timestamp.nullable(), stale: z.boolean(), jobs: z.array(CronJob) }),
+		configuration: Configuration,
 	})
 	.openapi("Status");
 
 export type StatusJson = z.infer<typeof Status>;
+
+/** The status as stored data shows it, before the configuration is judged (it is not the data's to say). */
+export type DataStatusJson = Omit<StatusJson, "configuration">;
+
+/** The whole status: the data's, plus the configuration's problems, which also make it degraded. */
+export function withConfiguration(data: DataStatusJson, problems: readonly ConfigProblem[]): StatusJson {
+	return {
+		...data,
+		status: problems.length > 0 ? "degraded" : data.status,
+		configuration: { ok: problems.length === 0, problems: problems.map((p) => ({ setting: p.setting, problem: p.problem })) },
+	};
+}
 export type UpcomingMilestoneJson = z.infer<typeof UpcomingMilestone>;
 
 /** A milestone as /status lists it: its due date and the time left at `now`. */

@@ -13,14 +13,37 @@ export const subscriberExample = {
 	digest: true,
 	paused: false,
 	unsubscribed_at: null,
+	suppressed_at: null,
+	suppressed_reason: null,
+	soft_bounces: 0,
+	last_soft_bounce_at: null,
 	unsubscribe_url: "https://vigil.example.org/unsubscribe/ZXhhbXBsZS11bnN1YnNjcmliZS10b2tlbi0wMDAwMDE",
+	consent_at: "2025-02-10T08:00:00.000Z",
+	consent_source: "admin",
 	created_at: "2025-02-10T08:00:00.000Z",
+	updated_at: null,
 } satisfies SubscriberJson;
 
 export const subscriberListExample = {
 	items: [subscriberExample],
 	next_cursor: null,
 } satisfies { items: SubscriberJson[]; next_cursor: string | null };
+
+export const suppressedSubscriberExample = {
+	...subscriberExample,
+	suppressed_at: "2025-09-05T12:30:00.000Z",
+	suppressed_reason: "hard_bounce",
+	soft_bounces: 1,
+	last_soft_bounce_at: "2025-08-28T06:00:09.000Z",
+} satisfies SubscriberJson;
+
+/** The same subscriber paused for a while, following one more tag. */
+export const pausedSubscriberExample = {
+	...subscriberExample,
+	tags: ["withdrawal", "elections"],
+	paused: true,
+	updated_at: "2025-03-02T16:20:00.000Z",
+} satisfies SubscriberJson;
 
 export const unsubscribedSubscriberExample = { ...subscriberExample, unsubscribed_at: "2025-09-05T12:30:00.000Z" } satisfies SubscriberJson;
 

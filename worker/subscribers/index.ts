@@ -1,3 +1,6 @@
-// What other features may use of subscribers: who is active, what each wants, their unsubscribe link.
+// What other features may use of subscribers: who is active, what each wants, their unsubscribe
+// link, suppressing one whose address Email Service refuses, and the counts /status shows.
+export { consumeEmailEvents } from "./email-event-queue";
 export { activeSubscribers, wantsMilestone, wantsZone } from "./queries";
 export { unsubscribeUrl } from "./schema";
+export { deliveryHealth, suppressSubscriber } from "./suppression";

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { alerts, milestones, type SubscriberRow, subscribers, zones } from "../db/schema";
 import { AppError, type FieldError } from "../http/errors";
 import { byIdAfter, paginateById } from "../http/pagination";
-import type { CreateSubscriberInput } from "./schema";
+import type { CreateSubscriberInput, UpdateSubscriberInput } from "./schema";
 
 /** 32 random bytes, base64url: unguessable, so the link alone authorises the unsubscribe. */
 function newToken(): string {
@@ -32,20 +32,48 @@ async function checkFilters(db: Db, zoneSlugs: string[], tags: string[]): Promis
 	if (errors.length > 0) throw new AppError("validation_failed", errors.map((e) => e.message).join("; "), { errors });
 }
 
-/** Adds a recipient; an address that unsubscribed before is subscribed again with the new filters. */
+/**
+ * Adds a recipient, recording the admin's word for their consent. An address that unsubscribed
+ * is added again only when the request says it consented anew (`resubscribe`): then with the new
+ * filters, a fresh unsubscribe token (links from the old subscription stop working) and a digest
+ * window that starts over, in the one upsert, so a concurrent create cannot slip in between.
+ */
 export async function createSubscriber(db: Db, input: CreateSubscriberInput, now: Date): Promise<SubscriberRow> {
 	const email = input.email.toLowerCase();
 	const zoneSlugs = [...new Set(input.zones ?? [])];
 	const tags = [...new Set(input.tags ?? [])];
 	await checkFilters(db, zoneSlugs, tags);
 	const values = { name: input.name ?? null, zones: zoneSlugs, tags, digest: input.digest ?? true, paused: input.paused ?? false };
-	const [row] = await db
-		.insert(subscribers)
-		.values({ email, ...values, unsubscribeToken: newToken(), createdAt: now })
-		.onConflictDoUpdate({ target: subscribers.email, set: { ...values, unsubscribedAt: null }, setWhere: sql`${subscribers.unsubscribedAt} IS NOT NULL` })
-		.returning();
-	if (!row) throw new AppError("conflict", `"${email}" is already subscribed.`, { errors: [{ path: "/email", message: "already subscribed" }] });
+	const insert = db.insert(subscribers).values({ email, ...values, unsubscribeToken: newToken(), consentAt: now, consentSource: "admin", createdAt: now });
+	const [row] = input.resubscribe
+		? await insert
+				.onConflictDoUpdate({
+					target: subscribers.email,
+					set: {
+						...values,
+						unsubscribeToken: newToken(),
+						unsubscribedAt: null,
+						lastDigestAt: null,
+						consentAt: now,
+						consentSource: "admin_resubscribe",
+						updatedAt: now,
+					},
+					setWhere: sql`${subscribers.unsubscribedAt} IS NOT NULL`,
+				})
+				.returning()
+		: await insert.onConflictDoNothing({ target: subscribers.email }).returning();
+	if (!row) throw await whyNotAdded(db, email);
 	return row;
+}
+
+/** The 409 for an address that is already there: subscribed, or unsubscribed and not re-consented. */
+async function whyNotAdded(db: Db, email: string): Promise<AppError> {
+	const existing = await db.query.subscribers.findFirst({ where: eq(subscribers.email, email), columns: { unsubscribedAt: true } });
+	if (existing?.unsubscribedAt) {
+		const message = `unsubscribed on ${existing.unsubscribedAt.toISOString()}: add it again only with the recipient's new consent, and say so with "resubscribe": true`;
+		return new AppError("conflict", `"${email}" ${message}.`, { errors: [{ path: "/email", message }] });
+	}
+	return new AppError("conflict", `"${email}" is already subscribed.`, { errors: [{ path: "/email", message: "already subscribed" }] });
 }
 
 /** Subscribers newest first, with a keyset cursor on id. */
@@ -77,11 +105,72 @@ async function unsubscribe(db: Db, row: SubscriberRow, now: Date): Promise<Subsc
 	return updated ?? row;
 }
 
-/** DELETE /api/subscribers/:id (admin). */
-export async function removeSubscriber(db: Db, id: string, now: Date): Promise<SubscriberRow> {
+/** GET /api/subscribers/:id (admin). */
+export async function getSubscriber(db: Db, id: string): Promise<SubscriberRow> {
 	const row = /^\d{1,15}$/.test(id) ? await db.query.subscribers.findFirst({ where: eq(subscribers.id, Number(id)) }) : undefined;
 	if (!row) throw new AppError("not_found", `No subscriber "${id}".`);
-	return unsubscribe(db, row, now);
+	return row;
+}
+
+/**
+ * PATCH /api/subscribers/:id (admin): filters, name, digest, pause. Guarded by compare-and-set
+ * on updated_at, as milestones are. Pausing drops what is queued for them in the same batch, as
+ * unsubscribing does: what they would have got while paused is not saved up for the resume.
+ */
+export async function updateSubscriber(db: Db, id: string, patch: UpdateSubscriberInput, now: Date): Promise<SubscriberRow> {
+	const current = await getSubscriber(db, id);
+	if (current.unsubscribedAt) {
+		throw new AppError(
+			"conflict",
+			`Subscriber ${current.id} unsubscribed on ${current.unsubscribedAt.toISOString()}; only POST /api/subscribers with "resubscribe": true, on their new consent, brings them back.`,
+		);
+	}
+	const zoneSlugs = patch.zones && [...new Set(patch.zones)];
+	const tags = patch.tags && [...new Set(patch.tags)];
+	await checkFilters(db, zoneSlugs ?? [], tags ?? []);
+	const pausing = patch.paused === true && !current.paused;
+	// Mail that was off starts again with a digest of the day before, as a first digest does, not
+	// of everything since the last one.
+	const mailResumes = (patch.paused === false && current.paused) || (patch.digest === true && !current.digest);
+	const changes = {
+		...(patch.name !== undefined && { name: patch.name }),
+		...(zoneSlugs && { zones: zoneSlugs }),
+		...(tags && { tags }),
+		...(patch.digest !== undefined && { digest: patch.digest }),
+		...(patch.paused !== undefined && { paused: patch.paused }),
+		...(mailResumes && { lastDigestAt: null }),
+		updatedAt: now,
+	};
+	const guarded = and(
+		eq(subscribers.id, current.id),
+		current.updatedAt ? eq(subscribers.updatedAt, current.updatedAt) : isNull(subscribers.updatedAt),
+		isNull(subscribers.unsubscribedAt),
+	);
+	const update = db.update(subscribers).set(changes).where(guarded).returning();
+	const [updated] = pausing
+		? (
+				await db.batch([
+					update,
+					// Only if they are paused now (the guarded update won, or another pause did).
+					db
+						.delete(alerts)
+						.where(
+							and(
+								eq(alerts.subscriberId, current.id),
+								eq(alerts.status, "pending"),
+								sql`EXISTS (SELECT 1 FROM ${subscribers} WHERE ${subscribers.id} = ${current.id} AND ${subscribers.paused} = 1)`,
+							),
+						),
+				])
+			)[0]
+		: await update;
+	if (!updated) throw new AppError("conflict", "The subscriber changed while this update was applied; fetch it and try again.");
+	return updated;
+}
+
+/** DELETE /api/subscribers/:id (admin). */
+export async function removeSubscriber(db: Db, id: string, now: Date): Promise<SubscriberRow> {
+	return unsubscribe(db, await getSubscriber(db, id), now);
 }
 
 /** Finds the subscriber a link belongs to; the token is the only credential. */
@@ -96,12 +185,12 @@ export async function unsubscribeByToken(db: Db, token: string, now: Date): Prom
 	return unsubscribe(db, await findByToken(db, token), now);
 }
 
-/** Everyone who gets mail now: not paused, not unsubscribed. */
+/** Everyone who gets mail now: not paused, not unsubscribed, not suppressed (bounced or complained). */
 export function activeSubscribers(db: Db): Promise<SubscriberRow[]> {
 	return db
 		.select()
 		.from(subscribers)
-		.where(and(eq(subscribers.paused, false), isNull(subscribers.unsubscribedAt)));
+		.where(and(eq(subscribers.paused, false), isNull(subscribers.unsubscribedAt), isNull(subscribers.suppressedAt)));
 }
 
 /** Does this subscriber follow a milestone with these tags? An empty filter means everything. */

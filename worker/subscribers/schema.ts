@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { SubscriberRow } from "../db/schema";
+import { CONSENT_SOURCES, SUPPRESSION_REASONS, type SubscriberRow } from "../db/schema";
 import { Label, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
 
 // The practical address syntax mail providers accept; no spaces, quotes or control characters.
@@ -13,17 +13,46 @@ const Email = z
 	)
 	.openapi({ format: "email", example: "desk@example.org" });
 
+/** What an admin may set on a subscription, at creation and later with PATCH (the address is fixed). */
+const preferences = {
+	name: Label(120),
+	zones: z.array(Slug).max(50).openapi({ description: "Zone slugs; empty or absent: every zone" }),
+	tags: z.array(Tag).max(50).openapi({ description: "Milestone tags; empty or absent: every milestone" }),
+	digest: z.boolean().openapi({ description: "Daily digest of new incidents (default true)" }),
+	paused: z.boolean().openapi({ description: "While true, nothing is planned or sent to them (default false)" }),
+};
+
 export const CreateSubscriber = z
 	.object({
 		email: Email,
-		name: Label(120).optional(),
-		zones: z.array(Slug).max(50).optional().openapi({ description: "Zone slugs; empty or absent: every zone" }),
-		tags: z.array(Tag).max(50).optional().openapi({ description: "Milestone tags; empty or absent: every milestone" }),
-		digest: z.boolean().optional().openapi({ description: "Daily digest of new incidents (default true)" }),
-		paused: z.boolean().optional(),
+		name: preferences.name.optional(),
+		zones: preferences.zones.optional(),
+		tags: preferences.tags.optional(),
+		digest: preferences.digest.optional(),
+		paused: preferences.paused.optional(),
+		resubscribe: z.boolean().optional().openapi({
+			description:
+				"Say true only when an address that unsubscribed has consented again: without it, such an address is a 409. Recorded as consent_source `admin_resubscribe`.",
+		}),
 	})
 	.strict()
 	.openapi("CreateSubscriber", { example: { email: "desk@example.org", name: "Security desk", zones: ["wadi-hauran"], tags: ["withdrawal"], digest: true } });
+
+export const UpdateSubscriber = z
+	.object(
+		{ ...preferences, name: preferences.name.nullable() },
+		{
+			// The address is what consent was given for: a new one is a new subscription.
+			error: (issue) =>
+				issue.code === "unrecognized_keys" && issue.keys.includes("email")
+					? '"email" cannot be changed: add the new address with POST /api/subscribers (it needs its own consent) and DELETE this one'
+					: undefined,
+		},
+	)
+	.partial()
+	.strict()
+	.refine((v) => Object.keys(v).length > 0, { message: "give at least one field to change", when: (payload) => payload.issues.length === 0 })
+	.openapi("UpdateSubscriber", { example: { paused: true } });
 
 export const Subscriber = z
 	.object({
@@ -35,8 +64,19 @@ export const Subscriber = z
 		digest: z.boolean(),
 		paused: z.boolean(),
 		unsubscribed_at: Timestamp.nullable(),
+		suppressed_at: Timestamp.nullable().openapi({
+			description: "Set by a hard bounce, a spam complaint or Email Service refusing the address: no mail until `POST /api/subscribers/{id}/reactivate`",
+		}),
+		suppressed_reason: z.enum(SUPPRESSION_REASONS).nullable(),
+		soft_bounces: z.number().int().openapi({ description: "Soft bounces (delivery retries exhausted) since the last reactivation" }),
+		last_soft_bounce_at: Timestamp.nullable(),
 		unsubscribe_url: z.string().openapi({ description: "Shown to the admin so they can pass it on; the same link is in every email" }),
+		consent_at: Timestamp.nullable().openapi({ description: "When the address consented to this subscription; null if added before Vigil recorded it" }),
+		consent_source: z.enum(CONSENT_SOURCES).nullable().openapi({
+			description: "`admin`: added by an admin; `admin_resubscribe`: an address that had unsubscribed, added again by an admin with `resubscribe: true`",
+		}),
 		created_at: Timestamp,
+		updated_at: Timestamp.nullable().openapi({ description: "The last PATCH or re-subscription; null while as created" }),
 	})
 	.openapi("Subscriber");
 
@@ -44,6 +84,7 @@ export const SubscriberList = listOf(Subscriber, "SubscriberList");
 export const SubscriberQuery = Page.strict();
 
 export type CreateSubscriberInput = z.infer<typeof CreateSubscriber>;
+export type UpdateSubscriberInput = z.infer<typeof UpdateSubscriber>;
 export type SubscriberJson = z.infer<typeof Subscriber>;
 
 /** The one-click unsubscribe link for a subscriber (https in production: RFC 8058 needs it). */
@@ -60,7 +101,14 @@ export function subscriberJson(row: SubscriberRow, appUrl: string): SubscriberJs
 		digest: row.digest,
 		paused: row.paused,
 		unsubscribed_at: row.unsubscribedAt?.toISOString() ?? null,
+		suppressed_at: row.suppressedAt?.toISOString() ?? null,
+		suppressed_reason: row.suppressedReason,
+		soft_bounces: row.softBounces,
+		last_soft_bounce_at: row.lastSoftBounceAt?.toISOString() ?? null,
 		unsubscribe_url: unsubscribeUrl(appUrl, row.unsubscribeToken),
+		consent_at: row.consentAt?.toISOString() ?? null,
+		consent_source: row.consentSource,
 		created_at: row.createdAt.toISOString(),
+		updated_at: row.updatedAt?.toISOString() ?? null,
 	};
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { formPageHeaders, nonceOf } from "../http/headers";
 import { createRouter } from "../http/openapi";
 import { pick } from "../http/schemas";
 import { unsubscribeConfirmPageExample, unsubscribedPageExample } from "./examples";
@@ -23,6 +24,7 @@ export const unsubscribeRouter = createRouter()
 			tags,
 			summary: "Confirmation page (changes nothing)",
 			description: "Mail scanners prefetch links, so GET only shows a button that POSTs.",
+			middleware: [formPageHeaders] as const,
 			request: { params: TokenParam },
 			responses: { 200: html("The confirmation page", unsubscribeConfirmPageExample), ...pick(404, 503) },
 		}),
@@ -30,8 +32,10 @@ export const unsubscribeRouter = createRouter()
 			const { token } = c.req.valid("param");
 			const row = await findByToken(c.get("db"), token);
 			c.header("cache-control", "no-store");
-			c.header("referrer-policy", "no-referrer");
-			return c.html(<UnsubscribePage email={row.email} done={row.unsubscribedAt !== null} action={`/unsubscribe/${encodeURIComponent(token)}`} />, 200);
+			return c.html(
+				<UnsubscribePage email={row.email} done={row.unsubscribedAt !== null} action={`/unsubscribe/${encodeURIComponent(token)}`} nonce={nonceOf(c)} />,
+				200,
+			);
 		},
 	)
 	.openapi(
@@ -40,6 +44,7 @@ export const unsubscribeRouter = createRouter()
 			path: "/{token}",
 			tags,
 			summary: "Unsubscribe (RFC 8058 one-click; idempotent)",
+			middleware: [formPageHeaders] as const,
 			request: { params: TokenParam },
 			responses: { 200: html("Unsubscribed", unsubscribedPageExample), ...pick(404, 503) },
 		}),
@@ -47,6 +52,6 @@ export const unsubscribeRouter = createRouter()
 			const { token } = c.req.valid("param");
 			const row = await unsubscribeByToken(c.get("db"), token, c.get("now"));
 			c.header("cache-control", "no-store");
-			return c.html(<UnsubscribePage email={row.email} done action="" />, 200);
+			return c.html(<UnsubscribePage email={row.email} done action="" nonce={nonceOf(c)} />, 200);
 		},
 	);

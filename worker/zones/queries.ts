@@ -1,5 +1,6 @@
-import { and, asc, gt, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, gt, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { keepingHourly } from "../db/hourly";
 import { byIdOrSlug } from "../db/lookup";
 import { incidents, type ZoneRow, zones } from "../db/schema";
 import { AppError } from "../http/errors";
@@ -56,11 +57,13 @@ export async function assignUnzonedIncidents(db: Db, zone: ZoneRow): Promise<num
 			.orderBy(asc(incidents.id))
 			.limit(ASSIGN_PAGE);
 		const inside = rows.filter((r) => r.latitude !== null && r.longitude !== null && zoneForPoint(shape, r.longitude, r.latitude)).map((r) => r.id);
-		for (let i = 0; i < inside.length; i += 90) {
-			await db
+		if (inside.length > 0) {
+			// The page's ids as one JSON parameter, in one batch that keeps incident_hourly exact.
+			const assign = db
 				.update(incidents)
 				.set({ zoneId: zone.id })
-				.where(and(inArray(incidents.id, inside.slice(i, i + 90)), isNull(incidents.zoneId)));
+				.where(and(inArray(incidents.id, sql`(SELECT value FROM json_each(${JSON.stringify(inside)}))`), isNull(incidents.zoneId)));
+			await db.$client.batch(keepingHourly(db, { ids: inside }, [assign]));
 		}
 		assigned += inside.length;
 		const last = rows.at(-1);

@@ -1,5 +1,7 @@
 // Seeds what the read scenarios need straight into D1, in multi-row INSERTs sent through
 // D1's exec (no bound parameters, so no 100-parameter limit; one statement per line).
+import { REBUILD_HOURLY } from "../../support/rebuild-hourly.mjs";
+
 export const EVENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots", "Strategic developments"];
 const VERIFICATIONS = ["unverified", "verified", "rejected"];
 const DAY = 86_400_000;
@@ -42,6 +44,8 @@ export async function seedIncidents(db, { from, to, sourceId, zoneIds, now }) {
 		);
 	}
 	for (let i = 0; i < statements.length; i += STATEMENTS_PER_EXEC) await db.exec(statements.slice(i, i + STATEMENTS_PER_EXEC).join("\n"));
+	// Worker writes keep incident_hourly in their own batch; rows inserted here need the rebuild.
+	await db.exec(REBUILD_HOURLY);
 	await db.exec("ANALYZE;");
 	return (await db.prepare("SELECT count(*) AS n FROM incidents").first()).n;
 }

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { reportReceiptSQL } from "../../../worker/incidents/intake/receipts";
+import { reportIdsSQL } from "../../../worker/incidents/intake/receipts";
 import { db } from "../../support/db";
 
 describe("the stored answer of a report batch", () => {
@@ -10,7 +10,7 @@ describe("the stored answer of a report batch", () => {
 		const ids = Array.from({ length: 500 }, (_, i) => `plan-${i}`);
 		const guard = { sourceId: 1, secretEnc: "x", previousExpiresAt: null, zonesVersion: null };
 		const receipt = { guard, webhookId: "msg_plan", bodySha256: "0", now: new Date("2031-01-01T00:00:00Z") };
-		const { sql, params } = reportReceiptSQL(db, receipt, ids);
+		const { sql, params } = reportIdsSQL(db, receipt, ids);
 		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
 			.bind(...params)
 			.all<{ detail: string }>();

@@ -1,5 +1,5 @@
-// Every refused webhook leaves one JSON log line (event, reason, source slug, status) that Workers
-// Logs can filter by field, and nothing of the message: no secret, signature or body.
+// Every refused webhook leaves one structured log entry (event, reason, source slug, status) that
+// Workers Logs can filter by field, and nothing of the message: no secret, signature or body.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../../worker/env";
@@ -23,7 +23,7 @@ async function post(slug: string, body: string, headers: Record<string, string>,
 afterEach(() => vi.restoreAllMocks());
 
 describe("the refused-webhook log line", () => {
-	it("is one JSON line per refusal naming the reason, the slug and the status, and never the secret, the signature or the body", async () => {
+	it("is one entry per refusal naming the reason, the slug and the status, and never the secret, the signature or the body", async () => {
 		const s = await createSource();
 		const off = await createSource();
 		expect((await call(`/api/sources/${off.id}`, { method: "PATCH", admin: true, json: { active: false } })).status).toBe(200);
@@ -34,7 +34,7 @@ describe("the refused-webhook log line", () => {
 		const sent: [string, number][] = [];
 		const lines: string[] = [];
 		vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-			lines.push(args.map(String).join(" "));
+			lines.push(JSON.stringify(args));
 		});
 		const signed = (secret: string, text = body) => signedHeaders(secret, text);
 		sent.push([nobody, await post(nobody, body, signed(s.secret))]);
@@ -48,7 +48,7 @@ describe("the refused-webhook log line", () => {
 		vi.restoreAllMocks();
 
 		expect(sent.map(([, status]) => status)).toEqual([401, 401, 401, 403, 422, 429, 413]);
-		const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.event === "webhook.refused");
+		const events = lines.map((l) => (JSON.parse(l) as unknown[])[0] as Record<string, unknown>).filter((e) => e?.event === "webhook.refused");
 		expect(events).toEqual([
 			{ event: "webhook.refused", reason: "unknown_source", source: nobody, status: 401 },
 			{ event: "webhook.refused", reason: "bad_signature", source: s.slug, status: 401 },
@@ -68,7 +68,7 @@ describe("the refused-webhook log line", () => {
 		const s = await createSource();
 		const lines: string[] = [];
 		vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-			lines.push(args.map(String).join(" "));
+			lines.push(JSON.stringify(args));
 		});
 		const body = JSON.stringify(envelope(incident()));
 		expect(await post(s.slug, body, signedHeaders(s.secret, body))).toBe(202);

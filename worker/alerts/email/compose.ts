@@ -30,8 +30,9 @@ export function composeEmail(input: EmailInput): EmailMessageBuilder {
 					{
 						disposition: "attachment",
 						filename: "vigil.ics",
-						type: "text/calendar; charset=utf-8",
-						content: new TextEncoder().encode(milestonesCalendar([...milestones.values()], input.appUrl, input.now)),
+						// RFC 5545 3.7.2: in MIME, the METHOD is repeated as the content type's method parameter.
+						type: "text/calendar; charset=utf-8; method=PUBLISH",
+						content: new TextEncoder().encode(milestonesCalendar([...milestones.values()], input.appUrl, input.now, { publishedBy: input.from })),
 					},
 				]
 			: [];

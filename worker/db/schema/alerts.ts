@@ -5,6 +5,14 @@ import { createdAt, instant } from "./columns";
 import { milestones } from "./milestones";
 import { zones } from "./zones";
 
+/** Why a subscriber is no longer mailed: a hard bounce, a spam complaint, or Email Service refusing the address (its own suppression list). */
+export const SUPPRESSION_REASONS = ["hard_bounce", "complaint", "provider_suppressed"] as const;
+/**
+ * How a subscription got its consent: added by an admin, or an address that had unsubscribed
+ * added again by an admin who says it consented anew (`resubscribe: true`).
+ */
+export const CONSENT_SOURCES = ["admin", "admin_resubscribe"] as const;
+
 /** An alert recipient and what they want to hear about. */
 export const subscribers = sqliteTable("subscribers", {
 	id: integer("id").primaryKey({ autoIncrement: true }),
@@ -18,7 +26,31 @@ export const subscribers = sqliteTable("subscribers", {
 	unsubscribeToken: text("unsubscribe_token").notNull().unique(),
 	unsubscribedAt: instant("unsubscribed_at"),
 	lastDigestAt: instant("last_digest_at"),
+	/** Set by a hard bounce, a spam complaint or E_RECIPIENT_SUPPRESSED: no mail until an admin reactivates. */
+	suppressedAt: instant("suppressed_at"),
+	suppressedReason: text("suppressed_reason", { enum: SUPPRESSION_REASONS }),
+	/** Soft bounces (retries exhausted) since the last reactivation, and the latest one. */
+	softBounces: integer("soft_bounces").notNull().default(0),
+	lastSoftBounceAt: instant("last_soft_bounce_at"),
+	/** When and how the address consented to this subscription; null on rows from before it was recorded. */
+	consentAt: instant("consent_at"),
+	consentSource: text("consent_source", { enum: CONSENT_SOURCES }),
 	createdAt: createdAt(),
+	/** The last PATCH or re-subscription; null while the row is as created. */
+	updatedAt: instant("updated_at"),
+});
+
+/**
+ * Email Service delivery events already applied, by their event id: queues deliver at least once,
+ * and a soft bounce must be counted once. Written in the same batch as the event's effect.
+ */
+export const emailEvents = sqliteTable("email_events", {
+	eventId: text("event_id").primaryKey(),
+	kind: text("kind").notNull(),
+	subscriberId: integer("subscriber_id")
+		.notNull()
+		.references(() => subscribers.id),
+	receivedAt: instant("received_at").notNull(),
 });
 
 export const ALERT_KINDS = ["deadline", "slip", "overdue", "surge", "digest"] as const;
@@ -75,3 +107,4 @@ export const silences = sqliteTable(
 export type SubscriberRow = typeof subscribers.$inferSelect;
 export type AlertRow = typeof alerts.$inferSelect;
 export type SilenceRow = typeof silences.$inferSelect;
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];

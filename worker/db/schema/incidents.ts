@@ -76,8 +76,8 @@ export const incidents = sqliteTable(
 );
 
 /**
- * Counted incidents (not retracted, not rejected) per zone and UTC hour, kept exact by triggers on
- * incidents (migration 0007): /status reads a week as at most 168 rows a zone, however many incidents.
+ * Counted incidents (not retracted, not rejected) per zone and UTC hour, kept exact by every write of
+ * incidents in its own batch (db/hourly.ts): /status reads a week as at most 168 rows a zone, however many incidents.
  */
 export const incidentHourly = sqliteTable(
 	"incident_hourly",
@@ -89,8 +89,9 @@ export const incidentHourly = sqliteTable(
 		n: integer("n").notNull(),
 		verified: integer("verified").notNull(),
 	},
-	// Hour first: every read is a range of hours.
-	(t) => [primaryKey({ columns: [t.hour, t.zoneKey] })],
+	// Hour first: every read is a range of hours. The partial index holds only emptied buckets, which
+	// every write of incidents deletes in its batch (db/hourly.ts) without reading the others.
+	(t) => [primaryKey({ columns: [t.hour, t.zoneKey] }), index("incident_hourly_empty").on(t.hour).where(sql`n = 0`)],
 );
 
 /**

@@ -26,6 +26,11 @@ export const milestones = sqliteTable(
 		alertOffsets: text("alert_offsets", { mode: "json" }).$type<string[]>().notNull(),
 		sourceUrl: text("source_url"),
 		slipCount: integer("slip_count").notNull().default(0),
+		/**
+		 * The iCalendar SEQUENCE: raised by one, in the same UPDATE, by every edit that changes what a
+		 * calendar shows (date, title, status, text, alarms); never lowered, so clients always take the newest.
+		 */
+		sequence: integer("sequence").notNull().default(0),
 		/** When the sweep must next look at this milestone (a threshold, overdue, a reminder); null: never. */
 		nextCheckAt: instant("next_check_at"),
 		createdAt: createdAt(),

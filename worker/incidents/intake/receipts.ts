@@ -51,30 +51,43 @@ export function receiptStatement(db: Db, r: NewReceipt, answer: Accepted): D1Pre
 }
 
 /**
- * The answer of a report, computed by SQL from the rows its batch has just written: every id in
- * the message's order, and as duplicates the rows that existed before (reported_at is not `now`,
- * as the upsert keeps the first report's time). CROSS JOIN pins the loop order (SQLite never
- * reorders it): one unique-index probe per id, never a walk over all of the source's incidents.
+ * The incidents a report names that exist, in the message's order. CROSS JOIN pins the loop order
+ * (SQLite never reorders it): one unique-index probe per id, never a walk over all of the source's incidents.
  */
-const reportAnswer = receiptInsert<"externalIds">(sql`(
-	SELECT json_object('accepted', count(*), 'duplicates', coalesce(sum(w.reported_at <> ${sql.placeholder("now")}), 0), 'ids', json_group_array(w.id))
-	FROM (
-		SELECT i.id, i.reported_at FROM json_each(${sql.placeholder("externalIds")}) AS j
-		CROSS JOIN ${incidents} AS i ON i.source_id = ${sql.placeholder("sourceId")} AND i.external_id = j.value
-		ORDER BY j.key
-	) AS w
-)`);
+const named = sql`SELECT i.id FROM json_each(${sql.placeholder("externalIds")}) AS j
+	CROSS JOIN ${incidents} AS i ON i.source_id = ${sql.placeholder("sourceId")} AND i.external_id = j.value
+	ORDER BY j.key`;
 
-const reportValues = (r: NewReceipt, externalIds: readonly string[]) => ({ ...receiptValues(r), externalIds: JSON.stringify(externalIds) });
+/**
+ * A report's receipt goes first in its batch, so its answer counts as duplicates the named incidents
+ * that exist before the upserts (in the same transaction: however many copies race, exactly the
+ * rows that existed). The ids are filled in by `reportIds`, last.
+ */
+const reportReceipt = receiptInsert<"externalIds" | "accepted">(
+	sql`json_object('accepted', ${sql.placeholder("accepted")}, 'duplicates', (SELECT count(*) FROM (${named})), 'ids', json_array())`,
+);
 
-/** The receipt of a report, its answer derived in SQL from the upserts before it in the batch. */
-export function reportReceiptStatement(db: Db, r: NewReceipt, externalIds: readonly string[]): D1PreparedStatement {
-	return reportAnswer.bind(db, reportValues(r, externalIds));
+/** The last statement of a report's batch: the receipt's ids, of the rows the upserts have just written, handed back. */
+const reportIds = new Compiled<"sourceId" | "webhookId" | "externalIds">((db) =>
+	db
+		.update(receipts)
+		.set({ response: sql`json_set(${receipts.response}, '$.ids', json((SELECT json_group_array(w.id) FROM (${named}) AS w)))` })
+		.where(and(eq(receipts.sourceId, sql.placeholder("sourceId")), eq(receipts.webhookId, sql.placeholder("webhookId"))))
+		.returning({ response: receipts.response }),
+);
+
+/** A report's receipt (first in its batch) and the statement that completes its answer (last). */
+export function reportReceiptStatements(db: Db, r: NewReceipt, externalIds: readonly string[]): { first: D1PreparedStatement; last: D1PreparedStatement } {
+	const ids = JSON.stringify(externalIds);
+	return {
+		first: reportReceipt.bind(db, { ...receiptValues(r), externalIds: ids, accepted: externalIds.length }),
+		last: reportIds.bind(db, { sourceId: r.guard.sourceId, webhookId: r.webhookId, externalIds: ids }),
+	};
 }
 
-/** The same statement's SQL and parameters, for a test of its query plan. */
-export function reportReceiptSQL(db: Db, r: NewReceipt, externalIds: readonly string[]) {
-	return reportAnswer.toSQL(db, reportValues(r, externalIds));
+/** The completing statement's SQL and parameters, for a test of its query plan. */
+export function reportIdsSQL(db: Db, r: NewReceipt, externalIds: readonly string[]) {
+	return reportIds.toSQL(db, { sourceId: r.guard.sourceId, webhookId: r.webhookId, externalIds: JSON.stringify(externalIds) });
 }
 
 /** A receipt as the receiver reads it back after a failed batch. */

@@ -1,12 +1,12 @@
 import type { Db } from "../../db/client";
-import { statementOf } from "../../db/compiled";
+import { keepingHourly } from "../../db/hourly";
 import type { SourceRow } from "../../db/schema";
 import { AppError, type FieldError } from "../../http/errors";
 import type { ZoneShape } from "../../zones";
 import type { IncidentInputValue } from "../schema";
 import { findByExternalIds, type NewIncident, retractStatements, toIncidentRow, upsertStatements } from "../write";
 import { type Items, itemsError, type Message, type RetractItem, readEnvelope } from "./parse";
-import { type Accepted, afterFailedWrite, type NewReceipt, receiptStatement, reportReceiptStatement, type StoredReceipt } from "./receipts";
+import { type Accepted, afterFailedWrite, type NewReceipt, receiptStatement, reportReceiptStatements, type StoredReceipt } from "./receipts";
 import { Refused } from "./refusal";
 import { bodyDigest, decoySecret, NO_MATCH, unauthorized, verifyWebhook, type WebhookHeaders } from "./signature";
 import { guardValues, invalidate, read, type Snapshot, validSecrets } from "./snapshot";
@@ -101,7 +101,7 @@ async function verify(db: Db, m: WebhookMessage, secretsKey: string | null, now:
 	return { snapshot: found.snapshot, webhookId };
 }
 
-/** A report's batch: the upserts, then the receipt whose answer SQL derives from them. */
+/** A report's batch: its receipt, the upserts (keeping incident_hourly), and the receipt's ids from them. */
 function report(db: Db, items: Items<IncidentInputValue>, zones: readonly ZoneShape[], receipt: NewReceipt): D1PreparedStatement[] {
 	const rows: NewIncident[] = [];
 	const errors: FieldError[] = [];
@@ -113,7 +113,8 @@ function report(db: Db, items: Items<IncidentInputValue>, zones: readonly ZoneSh
 	// The only errors left are zone slugs, and the snapshot may predate a zone.
 	if (errors.length > 0) throw new Stale(itemsError(errors));
 	const externalIds = rows.map((r) => r.externalId);
-	return [...upsertStatements(db, rows), reportReceiptStatement(db, receipt, externalIds)];
+	const { first, last } = reportReceiptStatements(db, receipt, externalIds);
+	return [first, ...keepingHourly(db, { sourceId: receipt.guard.sourceId, externalIds }, upsertStatements(db, rows)), last];
 }
 
 /** A retraction's batch: mark the named incidents retracted, then the receipt (422 naming an unknown external_id). */
@@ -133,11 +134,11 @@ async function retraction(db: Db, items: Items<RetractItem>, receipt: NewReceipt
 	});
 	if (errors.length > 0) throw itemsError(errors);
 	const answer: Accepted = { accepted: ids.length, duplicates, ids };
-	return [...retractStatements(db, ids, receipt.now).map((q) => statementOf(db, q)), receiptStatement(db, receipt, answer)];
+	return [...retractStatements(db, ids, receipt.now), receiptStatement(db, receipt, answer)];
 }
 
 /**
- * Runs a message's batch, its receipt last, and answers what the receipt stored. If the batch
+ * Runs a message's batch, whose last statement hands back its receipt's answer, and answers that. If the batch
  * fails, the receipt may exist all the same (a concurrent copy won, or D1 committed before the
  * connection dropped): that is a replay. Without one, a guard that no longer holds means the
  * snapshot was stale; one that holds means D1 itself failed.

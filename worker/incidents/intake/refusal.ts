@@ -1,7 +1,7 @@
 import { AppError, type ErrorCode, type ProblemOptions, toAppError } from "../../http/errors";
-import { logEvent } from "../../http/log";
+import { logEvent } from "../../log";
 
-/** Why a webhook message was refused, as its log line says (the answer may say less: see `Refused`). */
+/** Why a webhook message was refused, as its log entry says (the answer may say less: see `Refused`). */
 export type RefusalReason =
 	| "unknown_source"
 	| "inactive"
@@ -40,7 +40,7 @@ const REASON_BY_CODE: Partial<Record<ErrorCode, RefusalReason>> = {
 	unavailable: "unavailable",
 };
 
-/** Logs one line for a refused message: the reason, the source slug as given and the status; nothing of the message itself. */
+/** Logs one entry for a refused message: the reason, the source slug as given and the status; nothing of the message itself. */
 export function logRefusal(slug: string, error: unknown): void {
 	const answer = toAppError(error);
 	const reason = error instanceof Refused ? error.reason : (REASON_BY_CODE[answer.code] ?? "error");

@@ -15,7 +15,7 @@ export interface WebhookHeaders {
 	signature: string | undefined;
 }
 
-/** A 401 refusal, with the reason its log line gives. */
+/** A 401 refusal, with the reason its log entry gives. */
 export const unauthorized = (reason: RefusalReason, detail: string) => new Refused(reason, "unauthorized", detail);
 
 /** What every message not signed with a secret of the slug's source hears, whether or not the source exists. */

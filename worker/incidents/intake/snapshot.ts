@@ -63,14 +63,14 @@ interface IsolateCache {
 
 /** Sources are few; past this many entries a map starts over rather than grow (unknown slugs have their own, so they cannot evict senders). */
 const MAX_ENTRIES = 1_000;
-/** Keyed by the D1 binding, so two databases in one isolate (tests) never share a snapshot. */
+/** Keyed by the D1 binding (not the request's session), so two databases in one isolate (tests) never share a snapshot. */
 const caches = new WeakMap<object, IsolateCache>();
 
 function cacheOf(db: Db): IsolateCache {
-	let cache = caches.get(db.$client);
+	let cache = caches.get(db.$binding);
 	if (!cache) {
 		cache = { senders: new Map(), unknown: new Map(), zones: null };
-		caches.set(db.$client, cache);
+		caches.set(db.$binding, cache);
 	}
 	return cache;
 }

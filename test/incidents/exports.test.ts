@@ -105,6 +105,27 @@ describe("exports", () => {
 		await problem(await call("/api/incidents.geojson?since=yesterday"), 400);
 		await problem(await call("/api/incidents?event_type=Skirmish"), 400);
 	});
+
+	it("answers 400 naming the filter for a date that does not exist, on the list and both exports", async () => {
+		for (const path of ["/api/incidents", "/api/incidents.csv", "/api/incidents.geojson"]) {
+			for (const [name, value] of [
+				["since", "2025-02-30"],
+				["until", "2025-02-29T00:00:00Z"],
+				["since", "2025-04-31T10:00:00+03:00"],
+				["until", "2025-13-01"],
+				["since", "2025-06-01T24:30:00Z"],
+			] as const) {
+				const body = await problem(await call(`${path}?${name}=${encodeURIComponent(value)}`), 400);
+				expect(
+					body.errors?.map((e) => e.path),
+					`${path}?${name}=${value}`,
+				).toEqual([`/${name}`]);
+			}
+		}
+		// A leap day, a date and an instant with an offset are still read.
+		expect((await call("/api/incidents?since=2024-02-29&until=2025-08-01T00:00:00%2B03:00")).status).toBe(200);
+		expect((await call("/api/incidents.csv?since=2024-02-29t00:00:00z")).status).toBe(200);
+	});
 });
 
 describe("GET /api/incidents pagination", () => {

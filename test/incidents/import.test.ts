@@ -100,6 +100,19 @@ describe("POST /api/incidents/import", () => {
 		expect(rows.find((r) => r.externalId === "shafaq-2014-mosul-takeover")?.occurredPrecision).toBe("year");
 	});
 
+	it("refuses a file that is not UTF-8 (a lone surrogate's bytes in a cell) with 422 naming the row and column, writing nothing", async () => {
+		const s = await createSource();
+		const head = csvLine(ACLED_COLUMNS) + acledRow({ event_id_cnty: "U1" }) + acledRow({ event_id_cnty: "U2", notes: "line one\nline two" });
+		const [before, after] = acledRow({ event_id_cnty: "U3", actor2: "BAD" }).split("BAD") as [string, string];
+		const encode = (t: string) => new TextEncoder().encode(t);
+		// ED A0 80 is how CESU-8 writes U+D800: TextDecoder would turn it into U+FFFD without a word.
+		const body = new Uint8Array([...encode(head + before), 0xed, 0xa0, 0x80, ...encode(after)]);
+		const res = await call(`/api/incidents/import?source=${s.slug}`, { method: "POST", admin: true, body, headers: { "content-type": "text/csv" } });
+		const p = await problem(res, 422);
+		expect(p.errors).toEqual([{ path: "/rows/3/actor2", message: expect.stringMatching(/UTF-8/) }]);
+		expect(await db.select().from(incidents).where(eq(incidents.sourceId, s.id))).toEqual([]);
+	});
+
 	it("refuses a non-CSV body, missing ACLED columns, an unknown source and a missing token, writing nothing", async () => {
 		const s = await createSource();
 		await problem(await postCsv(s.slug, '{"a":1}', "application/json"), 415);

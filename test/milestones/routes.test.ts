@@ -43,6 +43,18 @@ describe("POST /api/milestones", () => {
 		expect(m.slug).toMatch(/^parliamentary-elections-/);
 	});
 
+	it("never makes or takes a slug of digits only, which would read as an id", async () => {
+		const generated = (await (await call("/api/milestones", { method: "POST", admin: true, json: { title: "2", due: "2031" } })).json()) as MilestoneJson;
+		expect(generated.slug).toBe("milestone-2");
+		expect(((await (await call("/api/milestones/milestone-2")).json()) as MilestoneJson).id).toBe(generated.id);
+		const year = (await (await call("/api/milestones", { method: "POST", admin: true, json: { title: "2032 · 3", due: "2032" } })).json()) as MilestoneJson;
+		expect(year.slug).toBe("milestone-2032-3");
+		const given = await problem(await call("/api/milestones", { method: "POST", admin: true, json: { title: "x", due: "2031", slug: "2" } }), 422);
+		expect(given.errors).toEqual([{ path: "/slug", message: expect.stringMatching(/letter/) }]);
+		await problem(await call(`/api/milestones/${generated.id}`, { method: "PATCH", admin: true, json: { slug: "12-34" } }), 422);
+		expect(((await (await call(`/api/milestones/${generated.id}`)).json()) as MilestoneJson).slug).toBe("milestone-2");
+	});
+
 	it("uses DEFAULT_TIMEZONE when none is given", async () => {
 		const m = await create({ title: "Default zone", due: "2026-01" });
 		expect(m.timezone).toBe(env.DEFAULT_TIMEZONE);
@@ -134,6 +146,15 @@ describe("GET /api/milestones", () => {
 		expect((cancelled as { items: MilestoneJson[] }).items.map((m) => m.id)).toEqual([a.id]);
 		const ranged = (await (await call(`/api/milestones?tag=${tag}&from=2032-02-01T00:00:00Z&to=2032-04-01T00:00:00Z`)).json()) as { items: MilestoneJson[] };
 		expect(ranged.items.map((m) => m.title)).toEqual(["b"]);
+	});
+
+	it("reads a date as the from and to bounds, and refuses one that does not exist naming the parameter", async () => {
+		const tag = uniqueSlug("t");
+		await create({ title: "c", due: "2032-03-10", tags: [tag] });
+		const ranged = (await (await call(`/api/milestones?tag=${tag}&from=2032-02-29&to=2032-04-01`)).json()) as { items: MilestoneJson[] };
+		expect(ranged.items.map((m) => m.title)).toEqual(["c"]);
+		expect((await problem(await call(`/api/milestones?tag=${tag}&from=2031-02-29`), 400)).errors?.[0]?.path).toBe("/from");
+		expect((await problem(await call(`/api/milestones?tag=${tag}&to=2032-04-31T00:00:00Z`), 400)).errors?.[0]?.path).toBe("/to");
 	});
 
 	it.each(["limit=0", "limit=1000", "limit=x", "cursor=garbage", "status=gone", "from=yesterday", "unknown=1"])("refuses ?%s with 400", async (q) => {

@@ -1,12 +1,25 @@
 // Thousands of hostile requests to every write endpoint (FUZZ_RUNS each for a deeper run): never
 // a 5xx, always a well-formed problem+json, and not one row written (storage is shared in this
 // file, so compare deltas).
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import worker from "../../worker/index";
 import { call } from "../support/http";
+import { createSource, deliver, envelope, incident, signedHeaders } from "../support/intake";
 import { fuzzRuns, fuzzSeed, timeoutFor } from "../support/runs";
-import { authorization, contentType, extraHeaders, hostileBody, hostileListQuery, hostileString, queryString } from "./hostile";
+import {
+	authorization,
+	contentType,
+	extraHeaders,
+	hostileBody,
+	hostileListQuery,
+	hostileString,
+	impossibleDate,
+	queryString,
+	withLoneSurrogate,
+	withProtoKey,
+} from "./hostile";
 import { makeMilestone } from "./routes";
 
 const MILESTONE_FIELDS = ["title", "due", "kind", "timezone", "slug", "description", "tags", "alert_offsets", "source_url", "status", "reason"] as const;
@@ -25,6 +38,8 @@ const RUNS = {
 	postZone: fuzzRuns(250),
 	patchSubscriber: fuzzRuns(150),
 	listQueries: fuzzRuns(200),
+	dateFilters: fuzzRuns(150),
+	webhookData: fuzzRuns(100),
 };
 /** A generous bound on one request on a loaded machine: each test's timeout follows its size. */
 const MS_EACH = 40;
@@ -174,7 +189,7 @@ describe("fuzzing every write endpoint with hostile input", () => {
 	it("list endpoints answer hostile queries and cursors with a page or a 4xx problem, never a 5xx", {
 		timeout: timeoutFor(RUNS.listQueries, MS_EACH),
 	}, async () => {
-		const paths = fc.constantFrom("/api/milestones", `/api/milestones/${target.id}/revisions`, "/api/zones");
+		const paths = fc.constantFrom("/api/milestones", `/api/milestones/${target.id}/revisions`, "/api/zones", "/api/incidents");
 		const statuses = new Map<number, number>();
 		await fc.assert(
 			fc.asyncProperty(paths, fc.oneof(hostileListQuery, queryString), async (path, query) => {
@@ -194,5 +209,65 @@ describe("fuzzing every write endpoint with hostile input", () => {
 			{ numRuns: RUNS.listQueries, seed: fuzzSeed },
 		);
 		expect(statuses.get(400)).toBeGreaterThan(RUNS.listQueries / 10);
+	});
+
+	it("date filters refuse a calendar date or instant that does not exist with 400 naming the parameter, on every endpoint that takes one", {
+		timeout: timeoutFor(RUNS.dateFilters, MS_EACH),
+	}, async () => {
+		const filters = fc.constantFrom(
+			["/api/incidents", "since"],
+			["/api/incidents", "until"],
+			["/api/incidents.csv", "since"],
+			["/api/incidents.geojson", "until"],
+			["/api/milestones", "from"],
+			["/api/milestones", "to"],
+		);
+		await fc.assert(
+			fc.asyncProperty(filters, impossibleDate, async ([path, name], date) => {
+				const res = await call(`${path}?${name}=${encodeURIComponent(date)}`);
+				const body = (await res.json()) as { errors?: { path: string }[] };
+				expect(res.status, `${path}?${name}=${date}`).toBe(400);
+				expect(body.errors?.map((e) => e.path)).toEqual([`/${name}`]);
+			}),
+			{ numRuns: RUNS.dateFilters, seed: fuzzSeed },
+		);
+	});
+
+	it("POST /webhooks/:source refuses signed messages with a lone surrogate or a __proto__ key in data, naming where, writing nothing", {
+		timeout: timeoutFor(RUNS.webhookData, MS_EACH * 3),
+	}, async () => {
+		const source = await createSource("fuzz-src");
+		const item = incident({ external_id: "fuzz-1", notes: "Quiet night", actor1: "Unknown" });
+		/** One incident, alone or in a batch, made unkeepable: its text (as sent) and the JSON Pointer of the item. */
+		const message = fc.tuple(fc.oneof(withLoneSurrogate(item), withProtoKey(item)), fc.boolean()).map(([data, batched]) => ({
+			body: `{"type":"incident.reported","timestamp":${JSON.stringify(new Date().toISOString())},"data":${batched ? `{"incidents":[${data}]}` : data}}`,
+			at: batched ? "/data/incidents/0/" : "/data/",
+		}));
+		await fc.assert(
+			fc.asyncProperty(message, async ({ body, at }) => {
+				// Without the rate limit, which a deeper run (FUZZ_RUNS) would reach.
+				const request = new Request(`https://vigil.test/webhooks/${source.slug}`, {
+					method: "POST",
+					body,
+					headers: { "content-type": "application/json", ...signedHeaders(source.secret, body) },
+				});
+				const ctx = createExecutionContext();
+				const res = await worker.fetch(request, { ...env, WEBHOOK_LIMITER: undefined }, ctx);
+				await waitOnExecutionContext(ctx);
+				const text = await res.text();
+				expect(res.status, `${body.slice(0, 200)} -> ${text.slice(0, 300)}`).toBe(422);
+				const errors = (JSON.parse(text) as { errors: { path: string }[] }).errors;
+				expect(
+					errors.map((e) => e.path.startsWith(at)),
+					text,
+				).toEqual([true]);
+			}),
+			{ numRuns: RUNS.webhookData, seed: fuzzSeed },
+		);
+		// The same message, keepable, is taken: the refusals above were about what they carried.
+		const fine = await deliver(source.slug, source.secret, envelope(item));
+		expect(fine.status).toBe(202);
+		const stored = await env.DB.prepare("SELECT count(*) AS n FROM incidents WHERE source_id = ?").bind(source.id).first<{ n: number }>();
+		expect(stored?.n).toBe(1);
 	});
 });

@@ -82,6 +82,47 @@ export function strictBreaker(known: readonly string[], valid: Record<string, un
 		.map((entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`);
 }
 
+/** A lone UTF-16 surrogate: JSON text can write it (`"\ud800"`), but it is not Unicode. */
+export const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
+
+/** `valid` with a lone surrogate somewhere in one of its string fields: a body no endpoint may keep. */
+export function withLoneSurrogate(valid: Record<string, unknown>) {
+	const fields = Object.keys(valid).filter((k) => typeof valid[k] === "string");
+	return fc.tuple(fc.constantFrom(...fields), fc.nat(), loneSurrogate).map(([field, at, lone]) => {
+		const text = valid[field] as string;
+		const i = at % (text.length + 1);
+		return JSON.stringify({ ...valid, [field]: text.slice(0, i) + lone + text.slice(i) });
+	});
+}
+
+/** `valid` as JSON text with a `__proto__` key (which an object literal cannot hold) among its fields. */
+export function withProtoKey(valid: Record<string, unknown>) {
+	return fc.tuple(fc.nat(), hostileValue).map(([at, value]) => {
+		const entries = Object.entries(valid).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+		entries.splice(at % (entries.length + 1), 0, `"__proto__":${JSON.stringify(value)}`);
+		return `{${entries.join(",")}}`;
+	});
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const year = fc.integer({ min: 1900, max: 2200 });
+
+/** A day that its month does not have (2025-02-29, 2025-04-31, 2025-01-35). */
+const impossibleDay = fc
+	.record({ y: year, m: fc.integer({ min: 1, max: 12 }), over: fc.integer({ min: 1, max: 8 }) })
+	.map(({ y, m, over }) => `${y}-${pad(m)}-${pad(Math.min(new Date(Date.UTC(y, m, 0)).getUTCDate() + over, 39))}`);
+
+/** Calendar dates and instants that look right and do not exist: what Date.parse would roll over. */
+export const impossibleDate = fc.oneof(
+	impossibleDay,
+	fc.tuple(year, fc.constantFrom(0, 13, 14, 19), fc.integer({ min: 1, max: 28 })).map(([y, m, d]) => `${y}-${pad(m)}-${pad(d)}`),
+	fc.tuple(year, fc.integer({ min: 1, max: 28 })).map(([y, d]) => `${y}-00-${pad(d)}`),
+	fc.tuple(impossibleDay, fc.constantFrom("Z", "+03:00", "-05:30")).map(([d, zone]) => `${d}T10:00:00${zone}`),
+	fc
+		.tuple(year, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.constantFrom("24:00:00", "25:10:00", "23:60:00", "12:99:00"))
+		.map(([y, m, d, t]) => `${y}-${pad(m)}-${pad(d)}T${t}Z`),
+);
+
 const OVERSIZE = `{"title":"${"a".repeat(300 * 1024)}","due":"2030"}`;
 const DEEP = `${"[".repeat(5000)}${"]".repeat(5000)}`;
 
@@ -89,6 +130,9 @@ const DEEP = `${"[".repeat(5000)}${"]".repeat(5000)}`;
 export function hostileBody(known: readonly string[], valid: Record<string, unknown>) {
 	return fc.oneof(
 		{ weight: 4, arbitrary: strictBreaker(known, valid) },
+		// A body without text fields (PATCH {paused}) gets its lone surrogate in a field of its own.
+		{ weight: 1, arbitrary: withLoneSurrogate(Object.values(valid).some((v) => typeof v === "string") ? valid : { ...valid, note: "text" }) },
+		{ weight: 1, arbitrary: withProtoKey(valid) },
 		{
 			weight: 2,
 			arbitrary: fc
@@ -178,8 +222,10 @@ export const hostileListQuery = fc
 			status: hostileString,
 			kind: hostileString,
 			tag: hostileString,
-			from: hostileString,
-			to: hostileString,
+			from: fc.oneof(hostileString, impossibleDate),
+			to: fc.oneof(hostileString, impossibleDate),
+			since: fc.oneof(hostileString, impossibleDate),
+			until: fc.oneof(hostileString, impossibleDate),
 		},
 		{ requiredKeys: [] },
 	)

@@ -36,6 +36,8 @@ describe("/api/sources", () => {
 		const s = await createSource();
 		await problem(await call("/api/sources", { method: "POST", admin: true, json: { slug: s.slug, name: "again" } }), 409);
 		await problem(await call("/api/sources", { method: "POST", admin: true, json: { slug: "Bad Slug", name: "x" } }), 422);
+		const digits = await problem(await call("/api/sources", { method: "POST", admin: true, json: { slug: "42", name: "x" } }), 422);
+		expect(digits.errors).toEqual([{ path: "/slug", message: expect.stringMatching(/letter/) }]);
 		await problem(await call("/api/sources", { admin: true, method: "POST", json: { slug: uniqueSlug(), name: "x", secret: "mine" } }), 422);
 		const rows = await db.select().from(sources).where(eq(sources.slug, s.slug));
 		expect(rows).toHaveLength(1);

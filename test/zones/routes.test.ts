@@ -84,6 +84,12 @@ describe("/api/zones", () => {
 		expect(await count()).toBe(before);
 	});
 
+	it("refuses a slug of digits only (it would read as an id) with 422 naming /slug", async () => {
+		const body = await problem(await call("/api/zones", { method: "POST", admin: true, json: { slug: "2025", name: "digits" } }), 422);
+		expect(body.errors).toEqual([{ path: "/slug", message: expect.stringMatching(/letter/) }]);
+		await problem(await call("/api/zones/2025", { admin: true }), 404);
+	});
+
 	it("answers 409 for a duplicate slug", async () => {
 		const slug = uniqueSlug("z");
 		await call("/api/zones", { method: "POST", admin: true, json: { slug, name: "one" } });

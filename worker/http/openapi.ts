@@ -1,10 +1,11 @@
 import { OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { AppError, type FieldError } from "./errors";
+import { keepable, showSurrogates } from "./json";
 
 /** JSON Pointer for a zod issue path: ["tags", 2] -> "/tags/2". */
 function pointer(path: readonly PropertyKey[]): string {
-	return path.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+	return path.map((p) => `/${showSurrogates(String(p)).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
 }
 
 /** Validation failures become the same problem+json as every other error. */
@@ -30,8 +31,8 @@ export const jsonContent = <T extends z.ZodTypeAny>(schema: T, description: stri
 	content: { "application/json": example === undefined ? { schema } : { schema, example } },
 });
 
-/** A required JSON request body for createRoute. */
-export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
+/** A required JSON request body for createRoute, refused if it holds what cannot be kept as sent (see json.ts). */
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ required: true, content: { "application/json": { schema: keepable(schema) } } });
 
 /** Marks a route as needing the admin bearer token in the OpenAPI document. */
 export const adminOnly = [{ bearerAuth: [] }];

@@ -37,11 +37,16 @@ export const errorResponses = {
 export const pick = <K extends keyof typeof errorResponses>(...codes: K[]) =>
 	Object.fromEntries(codes.map((c) => [c, errorResponses[c]])) as Pick<typeof errorResponses, K>;
 
+/**
+ * A URL name: lowercase letters, digits and single hyphens, with at least one letter, since a
+ * path's `:id` of digits only is read as a numeric id (db/lookup.ts), never as a slug.
+ */
 export const Slug = z
 	.string()
 	.min(1)
 	.max(80)
-	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single hyphens");
+	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single hyphens")
+	.regex(/[a-z]/, "must contain a letter: digits only would read as an id");
 
 export const Tag = z
 	.string()
@@ -72,6 +77,27 @@ export const HttpUrl = z
 	.refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
 
 export const Timestamp = z.string().openapi({ format: "date-time", example: "2025-09-30T21:00:00.000Z" });
+
+const calendarDate = z.iso.date();
+const rfc3339 = z.iso.datetime({ offset: true });
+
+/**
+ * A filter bound: a calendar date (UTC midnight) or an RFC 3339 date-time, as a Date. Strict: a
+ * date that does not exist (2025-02-30, hour 24) is refused, never rolled over into the next month.
+ */
+export const DateOrInstant = z
+	.string()
+	.max(40)
+	.transform((text, ctx) => {
+		// RFC 3339 allows a lowercase t and z, and a space for the T.
+		const written = text.toUpperCase().replace(" ", "T");
+		if (!calendarDate.safeParse(written).success && !rfc3339.safeParse(written).success) {
+			ctx.addIssue({ code: "custom", message: "not a date that exists: give YYYY-MM-DD or an RFC 3339 date-time with an offset" });
+			return z.NEVER;
+		}
+		return new Date(written);
+	})
+	.openapi({ type: "string", format: "date-time", example: "2025-08-01" });
 
 export const Page = z.object({
 	limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),

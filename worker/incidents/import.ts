@@ -67,6 +67,41 @@ export function acledCsv(inputs: readonly Partial<Record<Field, unknown>>[]): st
 	return csvLine(used.map((f) => f.column)) + inputs.map((input) => csvLine(used.map(({ field }) => cellOf(input[field])))).join("");
 }
 
+const utf8 = (fatal: boolean) => new TextDecoder("utf-8", { fatal, ignoreBOM: false });
+
+/**
+ * The CSV file as text, or 422 naming the row and column of its first byte that is not UTF-8.
+ * Decoding would silently turn such bytes (a Latin-1 file, a lone surrogate written as CESU-8)
+ * into U+FFFD, and the import would store text that is not what the file says.
+ */
+export function csvText(bytes: Uint8Array): string {
+	try {
+		return utf8(true).decode(bytes);
+	} catch {
+		// The shortest prefix that does not decode ends in the first bad sequence (stream: a prefix may cut a good one).
+		let lo = 0;
+		let hi = bytes.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			try {
+				utf8(true).decode(bytes.subarray(0, mid), { stream: true });
+				lo = mid + 1;
+			} catch {
+				hi = mid;
+			}
+		}
+		const before = utf8(false).decode(bytes.subarray(0, lo - 1));
+		const rows = Papa.parse<string[]>(before.replace(/^\uFEFF/, ""), { delimiter: ",", skipEmptyLines: "greedy" }).data;
+		// A prefix that ends a line leaves the bad byte at the start of the next row.
+		const atRowStart = before === "" || before.endsWith("\n");
+		const row = atRowStart ? rows.length : rows.length - 1;
+		const column = atRowStart ? 0 : (rows.at(-1)?.length ?? 1) - 1;
+		const name = row === 0 ? "columns" : `rows/${row}/${rows[0]?.[column]?.trim().toLowerCase() ?? column + 1}`;
+		const message = "is not UTF-8 text (save the file as UTF-8)";
+		throw new AppError("validation_failed", `The CSV is not valid UTF-8: /${name} ${message}.`, { errors: [{ path: `/${name}`, message }] });
+	}
+}
+
 /**
  * POST /api/incidents/import: parses an ACLED-format CSV (PapaParse, header row), validates
  * every row, then upserts the good ones by event_id_cnty in D1 batches of IMPORT_CHUNK.

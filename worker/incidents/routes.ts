@@ -16,7 +16,7 @@ import {
 	verifiedIncidentExample,
 } from "./examples";
 import { incidentsCsv, incidentsGeoJson } from "./exports";
-import { importAcledCsv } from "./import";
+import { csvText, importAcledCsv } from "./import";
 import { getIncident, listIncidents, verifyIncident } from "./queries";
 import { ImportQuery, ImportResult, IncidentFilters, IncidentList, IncidentQuery, UpdateIncident } from "./schema";
 
@@ -64,7 +64,7 @@ export const incidentsRouter = createRouter()
 		async (c) => {
 			if (!/^text\/csv\s*(?:;|$)/i.test(c.req.header("content-type") ?? "")) throw new AppError("unsupported_media_type", "Send the file as text/csv.");
 			const source = await getSource(c.get("db"), c.req.valid("query").source);
-			return c.json(await importAcledCsv(c.get("db"), source, await c.req.text(), c.get("now")), 200);
+			return c.json(await importAcledCsv(c.get("db"), source, csvText(new Uint8Array(await c.req.arrayBuffer())), c.get("now")), 200);
 		},
 	)
 	.openapi(

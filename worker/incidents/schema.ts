@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { VERIFICATIONS } from "../db/schema";
-import { HttpUrl, Label, LongText, listOf, Page, Slug, Tag } from "../http/schemas";
+import { DateOrInstant, HttpUrl, Label, LongText, listOf, Page, Slug, Tag } from "../http/schemas";
 import { DueError } from "../time/due";
 import { parseBBox } from "../zones";
 import { ACLED_EVENT_TYPES, EVENT_TYPES, isSubEventOf, readEventDate, SUB_EVENT_TYPES } from "./acled";
@@ -123,12 +123,6 @@ export const WebhookAccepted = z
 
 export type IncidentInputValue = z.infer<typeof IncidentInput>;
 
-const Instant = z
-	.string()
-	.max(40)
-	.refine((t) => /^\d{4}-\d{2}-\d{2}(?:[Tt ][\d:.]+(?:[Zz]|[+-]\d{2}:\d{2}))?$/.test(t) && Number.isFinite(Date.parse(t)), "an RFC 3339 date-time or a date")
-	.transform((t) => new Date(t));
-
 /** Filters shared by the list and both exports. */
 export const IncidentFilters = z
 	.object({
@@ -137,8 +131,8 @@ export const IncidentFilters = z
 		event_type: z.enum(EVENT_TYPES).optional(),
 		sub_event_type: z.enum(SUB_EVENT_TYPES as [string, ...string[]]).optional(),
 		verification: z.enum(VERIFICATIONS).optional(),
-		since: Instant.optional().openapi({ description: "occurred_at at or after", example: "2025-08-01" }),
-		until: Instant.optional().openapi({ description: "occurred_at before", example: "2025-09-01T00:00:00Z" }),
+		since: DateOrInstant.optional().openapi({ description: "occurred_at at or after", example: "2025-08-01" }),
+		until: DateOrInstant.optional().openapi({ description: "occurred_at before", example: "2025-09-01T00:00:00Z" }),
 		bbox: z
 			.string()
 			.max(120)

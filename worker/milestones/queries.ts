@@ -11,7 +11,10 @@ import { canonicalTimeZone } from "../time/timezone";
 import { changesCalendar } from "./calendar-change";
 import type { CreateMilestoneInput, MilestoneQueryInput, UpdateMilestoneInput } from "./schema";
 
-/** Turns a title into a URL slug: "Elections (November)" -> "elections-november". */
+/**
+ * Turns a title into a URL slug: "Elections (November)" -> "elections-november". A slug needs a
+ * letter (digits only would read as an id), so "2" becomes "milestone-2".
+ */
 export function slugify(title: string): string {
 	const slug = title
 		.normalize("NFKD")
@@ -21,7 +24,8 @@ export function slugify(title: string): string {
 		.replace(/^-+|-+$/g, "")
 		.slice(0, 60)
 		.replace(/-+$/, "");
-	return slug || "milestone";
+	if (!slug) return "milestone";
+	return /[a-z]/.test(slug) ? slug : `milestone-${slug}`;
 }
 
 interface Resolved {
@@ -200,8 +204,8 @@ export async function listMilestones(db: Db, q: MilestoneQueryInput) {
 				q.status ? eq(milestones.status, q.status) : undefined,
 				q.kind ? eq(milestones.kind, q.kind) : undefined,
 				q.tag ? sql`EXISTS (SELECT 1 FROM json_each(${milestones.tags}) WHERE json_each.value = ${q.tag})` : undefined,
-				q.from ? gte(milestones.dueAt, new Date(q.from)) : undefined,
-				q.to ? lt(milestones.dueAt, new Date(q.to)) : undefined,
+				q.from ? gte(milestones.dueAt, q.from) : undefined,
+				q.to ? lt(milestones.dueAt, q.to) : undefined,
 				after && cursor ? or(gt(milestones.dueAt, after), and(eq(milestones.dueAt, after), gt(milestones.id, cursor.id))) : undefined,
 			),
 		)

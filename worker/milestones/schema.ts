@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MILESTONE_KINDS, MILESTONE_STATUSES, type MilestoneRevisionRow, type MilestoneRow, PRECISIONS } from "../db/schema";
-import { HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
+import { DateOrInstant, HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
 import { describeDue } from "../time/due";
 
 const Due = z.string().min(4).max(40).openapi({
@@ -101,8 +101,8 @@ export const MilestoneQuery = Page.extend({
 	status: z.enum(MILESTONE_STATUSES).optional(),
 	kind: z.enum(MILESTONE_KINDS).optional(),
 	tag: Tag.optional(),
-	from: z.string().datetime({ offset: true }).optional().openapi({ description: "due_at at or after" }),
-	to: z.string().datetime({ offset: true }).optional().openapi({ description: "due_at before" }),
+	from: DateOrInstant.optional().openapi({ description: "due_at at or after" }),
+	to: DateOrInstant.optional().openapi({ description: "due_at before" }),
 }).strict();
 
 export const MilestoneList = listOf(Milestone, "MilestoneList");

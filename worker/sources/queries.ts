@@ -4,6 +4,7 @@ import { byIdOrSlug } from "../db/lookup";
 import { type SourceRow, sources } from "../db/schema";
 import { AppError } from "../http/errors";
 import { byIdAfter, paginateById } from "../http/pagination";
+import { sourceWritten } from "./changes";
 import type { CreateSourceInput, UpdateSourceInput } from "./schema";
 import { encryptSecret, generateSecret } from "./secrets";
 
@@ -19,6 +20,7 @@ export async function createSource(db: Db, input: CreateSourceInput, secretsKey:
 		.onConflictDoNothing({ target: sources.slug })
 		.returning();
 	if (!row) throw new AppError("conflict", `A source with slug "${input.slug}" already exists.`, { errors: [{ path: "/slug", message: "already taken" }] });
+	sourceWritten();
 	return { row, secret };
 }
 
@@ -52,6 +54,7 @@ export async function updateSource(db: Db, idOrSlug: string, input: UpdateSource
 		.where(eq(sources.id, current.id))
 		.returning();
 	if (!row) throw new AppError("not_found", `No source "${idOrSlug}".`);
+	sourceWritten();
 	return row;
 }
 
@@ -73,5 +76,6 @@ export async function rotateSource(db: Db, idOrSlug: string, secretsKey: string 
 		.where(and(eq(sources.id, current.id), eq(sources.secretEnc, current.secretEnc)))
 		.returning();
 	if (!row) throw new AppError("conflict", "The source was rotated concurrently; read it again and retry.");
+	sourceWritten();
 	return { row, secret };
 }

@@ -3,8 +3,9 @@
 // source or the zones behind the snapshot's back, and check the next message sees the change.
 import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { incidents, receipts, sources } from "../../../worker/db/schema";
+import { SOURCE_TRUST_MS } from "../../../worker/incidents/intake/snapshot";
 import { db } from "../../support/db";
 import { faultyD1 } from "../../support/faulty-d1";
 import { call, problem, uniqueSlug } from "../../support/http";
@@ -114,16 +115,58 @@ describe("the receiver's per-isolate snapshot of sources and zones", () => {
 		await problem(await post(binding, s.slug, s.secret, envelope(incident({ zone: uniqueSlug("never-made") }))), 422);
 	});
 
-	it("re-reads only the source after a bad signature, so a stranger cannot make the sender's next message cost more", async () => {
+	it("answers refusals from the snapshot: a wrong signature, a deactivated source and an unknown slug cost no more D1 round trips than an accepted message", async () => {
 		const s = await createSource();
+		const stranger = await createSource();
+		const off = await createSource();
+		expect((await call(`/api/sources/${off.id}`, { method: "PATCH", admin: true, json: { active: false } })).status).toBe(200);
 		const { binding, plan } = isolateDb();
 		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
-		const stranger = await createSource();
 		let before = plan.calls;
-		await problem(await post(binding, s.slug, stranger.secret, envelope(incident())), 401);
-		expect(plan.calls - before).toBe(1);
+		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
+		const accepted = plan.calls - before;
+		expect(accepted).toBe(1);
+
+		/** D1 round trips of five refusals in a row: the first may read, the others must not. */
+		const costOf = async (slug: string, secret: string, status: number) => {
+			const start = plan.calls;
+			for (let i = 0; i < 5; i++) await problem(await post(binding, slug, secret, envelope(incident())), status);
+			return plan.calls - start;
+		};
+		expect(await costOf(s.slug, stranger.secret, 401)).toBe(0);
+		expect(await costOf(uniqueSlug("nobody"), stranger.secret, 401)).toBeLessThanOrEqual(accepted);
+		expect(await costOf(off.slug, stranger.secret, 401)).toBeLessThanOrEqual(accepted);
+		expect(await costOf(off.slug, off.secret, 403)).toBeLessThanOrEqual(accepted);
+
 		before = plan.calls;
 		expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
 		expect(plan.calls - before).toBe(1);
+	});
+
+	it("reads a refused source again once its entry is older than the trust period, so a change made elsewhere is seen", async () => {
+		const s = await createSource();
+		expect((await call(`/api/sources/${s.id}`, { method: "PATCH", admin: true, json: { active: false } })).status).toBe(200);
+		const { binding } = isolateDb();
+		await problem(await post(binding, s.slug, s.secret, envelope(incident())), 403);
+		// Reactivated in D1 directly, as another isolate's PATCH would: this isolate's entry is fresh, so it stands.
+		await db.update(sources).set({ active: true }).where(eq(sources.id, s.id));
+		await problem(await post(binding, s.slug, s.secret, envelope(incident())), 403);
+		vi.useFakeTimers({ toFake: ["Date"] });
+		try {
+			vi.setSystemTime(Date.now() + SOURCE_TRUST_MS + 1000);
+			expect((await post(binding, s.slug, s.secret, envelope(incident()))).status).toBe(202);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it("forgets that a slug was unknown as soon as this isolate creates a source with it", async () => {
+		const { binding } = isolateDb();
+		const slug = uniqueSlug("late-source");
+		const stranger = await createSource();
+		await problem(await post(binding, slug, stranger.secret, envelope(incident())), 401);
+		const created = await call("/api/sources", { method: "POST", admin: true, json: { slug, name: "Late source" } });
+		const { secret } = (await created.json()) as { secret: string };
+		expect((await post(binding, slug, secret, envelope(incident()))).status).toBe(202);
 	});
 });

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { incidents, receipts } from "../../../worker/db/schema";
 import { db } from "../../support/db";
-import { call, problem } from "../../support/http";
+import { call, problem, uniqueSlug } from "../../support/http";
 import { createSource, deliver, envelope, incident, msgId } from "../../support/intake";
 
 const incidentsOf = (sourceId: number) => db.select().from(incidents).where(eq(incidents.sourceId, sourceId));
@@ -105,11 +105,22 @@ describe("POST /webhooks/:source", () => {
 		expect(rows[0]?.status).toBe(202);
 	});
 
-	it("answers 404 for an unknown source and 403 for a deactivated one", async () => {
+	it("answers 401 in the same words to a message not signed for the slug's source, whether unknown, deactivated or active; 403 only when signed", async () => {
 		const s = await createSource();
-		await problem(await deliver("no-such-source", s.secret, envelope(incident())), 404);
+		const stranger = await createSource();
+		const unknown = await problem(await deliver(uniqueSlug("no-such-source"), stranger.secret, envelope(incident())), 401);
+		const active = await problem(await deliver(s.slug, stranger.secret, envelope(incident())), 401);
 		expect((await call(`/api/sources/${s.id}`, { method: "PATCH", admin: true, json: { active: false } })).status).toBe(200);
-		await problem(await deliver(s.slug, s.secret, envelope(incident())), 403);
+		const inactive = await problem(await deliver(s.slug, stranger.secret, envelope(incident())), 401);
+		expect(new Set([unknown, active, inactive].map((p) => JSON.stringify(p))).size).toBe(1);
+		const unsigned = (slug: string) => call(`/webhooks/${slug}`, { method: "POST", json: envelope(incident()) });
+		const bare = [
+			await problem(await unsigned(uniqueSlug("nobody")), 401),
+			await problem(await unsigned(s.slug), 401),
+			await problem(await unsigned(stranger.slug), 401),
+		];
+		expect(new Set(bare.map((p) => JSON.stringify(p))).size).toBe(1);
+		expect((await problem(await deliver(s.slug, s.secret, envelope(incident())), 403)).detail).toMatch(/deactivated/);
 		expect(await incidentsOf(s.id)).toEqual([]);
 	});
 

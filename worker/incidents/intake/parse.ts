@@ -1,5 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import { AppError, type FieldError } from "../../http/errors";
+import { keepable } from "../../http/json";
 import { validationError } from "../../http/openapi";
 import { Envelope, IncidentInput, type IncidentInputValue, MAX_BATCH, RetractInput } from "../schema";
 
@@ -50,6 +51,9 @@ function readItems<T extends { external_id: string }>(data: Record<string, unkno
 	return { list, at };
 }
 
+/** The envelope, refusing what could not be kept as sent anywhere in it (lone surrogates, `__proto__`). */
+const keepableEnvelope = keepable(Envelope);
+
 /** Reads a message body: JSON (400 if not), the Standard Webhooks envelope and its items (422 naming field and index). */
 export function readEnvelope(body: string): Message {
 	let json: unknown;
@@ -58,7 +62,7 @@ export function readEnvelope(body: string): Message {
 	} catch {
 		throw new AppError("bad_request", "The body is not JSON.");
 	}
-	const envelope = Envelope.safeParse(json);
+	const envelope = keepableEnvelope.safeParse(json);
 	if (!envelope.success) throw validationError("json", envelope.error);
 	const { type, data } = envelope.data;
 	return type === "incident.retracted" ? { type, items: readItems(data, RetractInput) } : { type, items: readItems(data, IncidentInput) };

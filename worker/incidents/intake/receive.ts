@@ -7,7 +7,8 @@ import type { IncidentInputValue } from "../schema";
 import { findByExternalIds, type NewIncident, retractStatements, toIncidentRow, upsertStatements } from "../write";
 import { type Items, itemsError, type Message, type RetractItem, readEnvelope } from "./parse";
 import { type Accepted, afterFailedWrite, type NewReceipt, receiptStatement, reportReceiptStatements, type StoredReceipt } from "./receipts";
-import { bodyDigest, verifyWebhook, type WebhookHeaders } from "./signature";
+import { Refused } from "./refusal";
+import { bodyDigest, decoySecret, NO_MATCH, unauthorized, verifyWebhook, type WebhookHeaders } from "./signature";
 import { guardValues, invalidate, read, type Snapshot, validSecrets } from "./snapshot";
 
 /** A message as received: the source slug from the path, the signature headers, the raw body. */
@@ -68,18 +69,36 @@ export async function receiveWebhook(
 	}
 }
 
-/** The snapshot of the message's source and its webhook-id, once the signature holds: 404 unknown, 403 deactivated, 401. */
+/**
+ * The snapshot of the message's source and its webhook-id, once the signature holds. Whatever the
+ * slug (unknown, deactivated or active), a message not correctly signed for it is 401 with the same
+ * words, so strangers cannot tell which sources exist; only a correctly signed message hears that
+ * its source is deactivated (403). A refusal is read again from D1 only if the entry was not fresh.
+ */
 async function verify(db: Db, m: WebhookMessage, secretsKey: string | null, now: Date): Promise<{ snapshot: Snapshot; webhookId: string }> {
-	const snapshot = await read(db, m.slug, secretsKey);
-	if (snapshot === "unknown") throw new AppError("not_found", `No webhook source "${m.slug}".`);
-	if (snapshot === "inactive") throw new AppError("forbidden", `The source "${m.slug}" is deactivated.`);
+	const found = await read(db, m.slug, secretsKey, now);
+	if (found.state === "unknown") {
+		// Checked all the same, against a secret nobody holds: the same answer, after the same work.
+		const error = await verifyWebhook([decoySecret()], m.headers, m.body, now).then(
+			() => unauthorized("bad_signature", NO_MATCH),
+			(e: unknown) => e,
+		);
+		throw error instanceof AppError ? new Refused("unknown_source", error.code, error.message) : error;
+	}
+	const sender = found.state === "active" ? found.snapshot.sender : found.sender;
+	let webhookId: string;
 	try {
-		const { id } = await verifyWebhook(validSecrets(snapshot.sender, now), m.headers, m.body, now);
-		return { snapshot, webhookId: id };
+		webhookId = (await verifyWebhook(validSecrets(sender, now), m.headers, m.body, now)).id;
 	} catch (e) {
 		// The source may have been rotated through another isolate since this one read it.
-		throw e instanceof AppError && e.code === "unauthorized" ? new Stale(e) : e;
+		throw e instanceof AppError && e.code === "unauthorized" && !found.fresh ? new Stale(e) : e;
 	}
+	if (found.state === "inactive") {
+		// Or reactivated through another isolate.
+		const error = new Refused("inactive", "forbidden", `The source "${m.slug}" is deactivated.`);
+		throw found.fresh ? error : new Stale(error);
+	}
+	return { snapshot: found.snapshot, webhookId };
 }
 
 /** A report's batch: its receipt, the upserts (keeping incident_hourly), and the receipt's ids from them. */
@@ -145,7 +164,7 @@ async function commit(db: Db, batch: D1PreparedStatement[], receipt: NewReceipt)
 /** The answer to a message seen before, or 422 if its webhook-id came with another body. */
 function replay(stored: StoredReceipt, digest: string): Accepted {
 	if (stored.bodySha256 !== digest) {
-		throw new AppError("validation_failed", "This webhook-id was already used for a different body; send a new message with a new id.", {
+		throw new Refused("webhook_id_reused", "validation_failed", "This webhook-id was already used for a different body; send a new message with a new id.", {
 			errors: [{ path: "/webhook-id", message: "reused with a different body" }],
 		});
 	}

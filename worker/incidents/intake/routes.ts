@@ -1,12 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { SourceRow } from "../../db/schema";
-import { AppError } from "../../http/errors";
 import { createRouter, jsonContent } from "../../http/openapi";
 import { pick, problem } from "../../http/schemas";
 import { webhookAcceptedExample } from "../examples";
 import { Envelope, WebhookAccepted } from "../schema";
 import { receiveWebhook } from "./receive";
+import { logRefusal, Refused } from "./refusal";
 
 /** Webhooks accept larger bodies than the JSON API: a batch of 500 incidents with notes. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -35,8 +36,13 @@ const route = createRoute({
 	},
 	responses: {
 		202: jsonContent(WebhookAccepted, "Accepted (or the stored answer to a replay)", webhookAcceptedExample),
-		...pick(400, 401, 404, 413, 422, 503),
-		403: problem("The source is deactivated", "forbidden", 'The source "newsroom-scraper" is deactivated.'),
+		...pick(400, 413, 422, 503),
+		401: problem(
+			"Not signed for this slug's source: a bad or missing signature or timestamp, and the same answer whether the source exists, is deactivated or is active",
+			"unauthorized",
+			"No signature matches this source's secret.",
+		),
+		403: problem("Correctly signed, but the source is deactivated", "forbidden", 'The source "newsroom-scraper" is deactivated.'),
 		429: problem(
 			"Too many messages from this source; retry after Retry-After seconds",
 			"rate_limited",
@@ -45,8 +51,10 @@ const route = createRoute({
 	},
 });
 
-const tooLarge = (): never => {
-	throw new AppError("payload_too_large", `The webhook body is larger than ${WEBHOOK_BODY_LIMIT / 1024} KiB.`);
+const tooLarge = (c: Context): never => {
+	const error = new Refused("too_large", "payload_too_large", `The webhook body is larger than ${WEBHOOK_BODY_LIMIT / 1024} KiB.`);
+	logRefusal(c.req.param("source") ?? "", error);
+	throw error;
 };
 
 /**
@@ -64,9 +72,14 @@ webhooksRouter.post("/:source", bodyLimit({ maxSize: WEBHOOK_BODY_LIMIT, onError
 		if (!limiter) return;
 		const { success } = await limiter.limit({ key: `source:${source.id}` });
 		if (!success)
-			throw new AppError("rate_limited", `Too many messages from "${source.slug}"; retry after ${RATE_PERIOD_S} seconds.`, {
+			throw new Refused("rate_limited", "rate_limited", `Too many messages from "${source.slug}"; retry after ${RATE_PERIOD_S} seconds.`, {
 				headers: { "retry-after": String(RATE_PERIOD_S) },
 			});
 	};
-	return c.json(await receiveWebhook(c.get("db"), message, c.get("config").secretsKey, c.get("now"), admit), 202);
+	try {
+		return c.json(await receiveWebhook(c.get("db"), message, c.get("config").secretsKey, c.get("now"), admit), 202);
+	} catch (e) {
+		logRefusal(message.slug, e);
+		throw e;
+	}
 });

@@ -1,5 +1,5 @@
-import { AppError } from "../../http/errors";
 import { fromBase64, secretKeyBytes, toBase64 } from "../../sources";
+import { type RefusalReason, Refused } from "./refusal";
 
 /** Standard Webhooks: messages older or newer than this are refused (replay window). */
 export const TIMESTAMP_TOLERANCE_S = 5 * 60;
@@ -15,7 +15,19 @@ export interface WebhookHeaders {
 	signature: string | undefined;
 }
 
-const unauthorized = (detail: string) => new AppError("unauthorized", detail);
+/** A 401 refusal, with the reason its log entry gives. */
+export const unauthorized = (reason: RefusalReason, detail: string) => new Refused(reason, "unauthorized", detail);
+
+/** What every message not signed with a secret of the slug's source hears, whether or not the source exists. */
+export const NO_MATCH = "No signature matches this source's secret.";
+
+let decoy: string | undefined;
+
+/** A secret no source has, drawn once per isolate: messages to unknown slugs are checked against it, as long as against a real one. */
+export function decoySecret(): string {
+	decoy ??= `whsec_${toBase64(crypto.getRandomValues(new Uint8Array(24)))}`;
+	return decoy;
+}
 
 /** Imported HMAC keys by secret: importing costs as much as signing a small message. Few sources, few keys. */
 const hmacKeys = new Map<string, Promise<CryptoKey>>();
@@ -58,19 +70,19 @@ function offeredMac(signature: string): Uint8Array | null {
  */
 export async function verifyWebhook(secrets: readonly string[], headers: WebhookHeaders, body: string, now: Date): Promise<{ id: string; timestamp: number }> {
 	const { id, timestamp, signature } = headers;
-	if (!id || !timestamp || !signature) throw unauthorized("The webhook-id, webhook-timestamp and webhook-signature headers are required.");
-	if (id.length > 256 || /[\s.]/.test(id)) throw unauthorized("The webhook-id header is not a valid message id.");
-	if (!/^\d{1,12}$/.test(timestamp)) throw unauthorized("The webhook-timestamp header must be integer seconds since the epoch.");
+	if (!id || !timestamp || !signature) throw unauthorized("bad_headers", "The webhook-id, webhook-timestamp and webhook-signature headers are required.");
+	if (id.length > 256 || /[\s.]/.test(id)) throw unauthorized("bad_headers", "The webhook-id header is not a valid message id.");
+	if (!/^\d{1,12}$/.test(timestamp)) throw unauthorized("bad_headers", "The webhook-timestamp header must be integer seconds since the epoch.");
 	const ts = Number(timestamp);
 	const skew = Math.floor(now.getTime() / 1000) - ts;
-	if (skew > TIMESTAMP_TOLERANCE_S) throw unauthorized("The message timestamp is too old.");
-	if (skew < -TIMESTAMP_TOLERANCE_S) throw unauthorized("The message timestamp is too far in the future.");
+	if (skew > TIMESTAMP_TOLERANCE_S) throw unauthorized("stale_timestamp", "The message timestamp is too old.");
+	if (skew < -TIMESTAMP_TOLERANCE_S) throw unauthorized("stale_timestamp", "The message timestamp is too far in the future.");
 
 	const v1 = signature
 		.split(" ")
 		.filter((s) => s.startsWith("v1,"))
 		.slice(0, MAX_SIGNATURES);
-	if (v1.length === 0) throw unauthorized("No v1 signature in webhook-signature.");
+	if (v1.length === 0) throw unauthorized("bad_headers", "No v1 signature in webhook-signature.");
 	const offered = v1.map(offeredMac).filter((m): m is Uint8Array => m !== null);
 	for (const secret of secrets) {
 		const expected = await mac(secret, id, ts, body);
@@ -78,7 +90,7 @@ export async function verifyWebhook(secrets: readonly string[], headers: Webhook
 		const matches = offered.map((o) => crypto.subtle.timingSafeEqual(o, expected));
 		if (matches.includes(true)) return { id, timestamp: ts };
 	}
-	throw unauthorized("No signature matches this source's secret.");
+	throw unauthorized("bad_signature", NO_MATCH);
 }
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));

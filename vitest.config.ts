@@ -20,6 +20,8 @@ export default defineConfig({
 					ADMIN_TOKEN: "test-admin-token",
 					SECRETS_KEY: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 					APP_URL: "https://vigil.test",
+					// Telegram's Bot API as the channel tests' fake receiver answers it (test/support/receivers.ts).
+					TELEGRAM_API_URL: "https://telegram.test",
 					// Tests read /status right after writing: no reuse (test/status/cache.test.ts turns it on).
 					STATUS_CACHE_SECONDS: "0",
 					// Deeper fuzz and property runs (`FUZZ_RUNS=10000 npm test`): workerd has no process.env of

@@ -244,6 +244,11 @@ async function main(): Promise<void> {
 			`${pad}sent email   ${EMAIL_EXPLORER}  (each message whole: headers, text, HTML, attachments)`,
 			`${pad}             parts as files under ${EMAIL_DIR}`,
 			`${pad}crons        ${cronLines.join(`\n${pad}             `)}`,
+			...(/^https?:\/\/(localhost|127\.0\.0\.1)[:/]/.test(`${APP_URL}/`)
+				? [
+						`${pad}channels     a webhook channel may point at a receiver here: POST /api/channels {"kind":"webhook","name":"local","url":"http://localhost:9000/hook"} (docs/channels.md)`,
+					]
+				: []),
 			`${pad}admin token  ${vars.ADMIN_TOKEN}  (from .dev.vars); for the examples in README.md and docs/:`,
 			`${pad}             export VIGIL=${BASE} ADMIN_TOKEN=${vars.ADMIN_TOKEN}`,
 			"[vigil] Ctrl-C stops everything.",

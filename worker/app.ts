@@ -1,3 +1,4 @@
+import { channelsRouter } from "./alerts/channels/routes";
 import { alertsRouter } from "./alerts/routes";
 import { silencesRouter } from "./alerts/silence-routes";
 import { feedsRouter } from "./feeds/routes";
@@ -23,6 +24,7 @@ const MOUNTS: readonly Mount[] = [
 	["/api/subscribers", subscribersRouter],
 	["/api/silences", silencesRouter],
 	["/api/alerts", alertsRouter],
+	["/api/channels", channelsRouter],
 	["/unsubscribe", unsubscribeRouter],
 	["/feeds", feedsRouter],
 ];

@@ -25,6 +25,8 @@ export interface Env {
 	ALERT_REMINDER_INTERVAL?: string;
 	SURGE_MULTIPLE?: string;
 	SURGE_MIN_INCIDENTS?: string;
+	/** Optional var: the Telegram Bot API's base URL (default https://api.telegram.org); a local fake in tests and local runs. */
+	TELEGRAM_API_URL?: string;
 	/** Optional var: seconds /status may be reused per isolate (default 5). */
 	STATUS_CACHE_SECONDS?: string;
 }
@@ -40,6 +42,8 @@ export interface Config {
 	readToken: string | null;
 	secretsKey: string | null;
 	alerts: AlertRules;
+	/** TELEGRAM_API_URL without its trailing slash. */
+	telegramApiUrl: string;
 	/** How long /status and / may reuse a computed status in one isolate (0: never). */
 	statusCacheMs: number;
 	/** Required settings that are missing or invalid (config/check.ts); empty when Vigil is fully configured. */
@@ -66,6 +70,7 @@ export function loadConfig(env: Env): Config {
 			readToken: env.READ_TOKEN || null,
 			secretsKey: env.SECRETS_KEY || null,
 			alerts: resolveAlertRules(env),
+			telegramApiUrl: (env.TELEGRAM_API_URL?.trim() || "https://api.telegram.org").replace(/\/+$/, ""),
 			statusCacheMs: statusCacheMs(env.STATUS_CACHE_SECONDS),
 			problems: checkConfig(env),
 		};

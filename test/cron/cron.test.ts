@@ -76,7 +76,7 @@ describe("scheduled()", () => {
 			},
 		]);
 		// What the digest counted depends on every subscriber in this file; which counts it reports does not.
-		expect(Object.keys(JSON.parse(String(results[0]?.counts))).sort()).toEqual(["digests_planned", "emails", "failed", "retrying", "sent"]);
+		expect(Object.keys(JSON.parse(String(results[0]?.counts))).sort()).toEqual(["digests_planned", "emails", "failed", "messages", "retrying", "sent"]);
 	});
 
 	it("records an unknown cron as a failed run instead of throwing", async () => {
@@ -126,6 +126,7 @@ describe("scheduled()", () => {
 				error: null,
 				count_digests_planned: expect.any(Number),
 				count_emails: expect.any(Number),
+				count_messages: expect.any(Number),
 				count_sent: expect.any(Number),
 				count_retrying: expect.any(Number),
 				count_failed: expect.any(Number),

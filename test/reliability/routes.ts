@@ -5,6 +5,7 @@ import { env } from "cloudflare:test";
 import { call, uniqueSlug } from "../support/http";
 import { createZone } from "../support/zones";
 import { ALERTS_ROUTES } from "./routes-alerts";
+import { CHANNELS_ROUTES } from "./routes-channels";
 import { INTAKE_ROUTES } from "./routes-intake";
 
 /**
@@ -116,4 +117,5 @@ export const ROUTES: RouteRow[] = [
 	{ method: "GET", path: "/feeds/incidents.atom", access: "read", ok: 200, prepare: async () => ({ path: "/feeds/incidents.atom" }) },
 	...INTAKE_ROUTES,
 	...ALERTS_ROUTES,
+	...CHANNELS_ROUTES,
 ];

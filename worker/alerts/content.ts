@@ -66,10 +66,16 @@ async function digestItem(db: Db, row: AlertRow, subscriber: SubscriberRow, now:
 }
 
 /**
- * Builds one email item per claimed row. `stale` lists rows with nothing true left to say (their
- * milestone was met, missed or cancelled, or their zone is gone): they must not be sent.
+ * Builds one item per claimed row, in the rows' order. `stale` lists rows with nothing true left
+ * to say (their milestone was met, missed or cancelled, or their zone is gone): they must not be
+ * sent. A digest is built for a subscriber; a channel (`subscriber` null) has none to get.
  */
-export async function loadItems(db: Db, rows: readonly AlertRow[], subscriber: SubscriberRow, now: Date): Promise<{ items: EmailItem[]; stale: AlertRow[] }> {
+export async function loadItems(
+	db: Db,
+	rows: readonly AlertRow[],
+	subscriber: SubscriberRow | null,
+	now: Date,
+): Promise<{ items: EmailItem[]; stale: AlertRow[] }> {
 	const milestoneIds = [...new Set(rows.flatMap((r) => (r.milestoneId !== null ? [r.milestoneId] : [])))];
 	const zoneIds = [...new Set(rows.flatMap((r) => (r.kind === "surge" && r.zoneId !== null ? [r.zoneId] : [])))];
 	const [ms, revisions, surgeZones] = await Promise.all([
@@ -83,7 +89,8 @@ export async function loadItems(db: Db, rows: readonly AlertRow[], subscriber: S
 	const stale: AlertRow[] = [];
 	for (const row of rows) {
 		if (row.kind === "digest") {
-			items.push(await digestItem(db, row, subscriber, now));
+			if (subscriber) items.push(await digestItem(db, row, subscriber, now));
+			else stale.push(row);
 		} else if (row.kind === "surge") {
 			const zone = surgeZones.find((z) => z.id === row.zoneId);
 			if (!zone) {

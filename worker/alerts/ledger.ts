@@ -10,7 +10,17 @@ import type { AlertQueryInput } from "./schema";
 /** How long a claim holds a row; a run that dies mid-send releases it when this runs out. */
 export const LEASE_MS = 5 * 60_000;
 
-export type NewAlert = Pick<AlertRow, "kind" | "milestoneId" | "zoneId" | "offset" | "dueAt" | "subscriberId" | "recipient">;
+export type NewAlert = Pick<AlertRow, "kind" | "milestoneId" | "zoneId" | "offset" | "dueAt" | "subscriberId" | "recipient"> &
+	Partial<Pick<AlertRow, "channelId">>;
+
+/** What one sending pass did: emails and channel messages sent, ledger rows they carried, rows left to retry or given up. */
+export interface SendCounts {
+	emails: number;
+	messages: number;
+	sent: number;
+	retrying: number;
+	failed: number;
+}
 
 /** Insert statements (for a caller's batch) that add each alert unless its key exists. */
 export function enqueueStatements(db: Db, items: readonly NewAlert[], now: Date) {
@@ -58,8 +68,8 @@ const held = (rows: readonly AlertRow[], leaseUntil: Date) =>
 		eq(alerts.leaseUntil, leaseUntil),
 	);
 
-/** Marks claimed rows sent with the provider's message id; a statement for a batch. */
-export function markSent(db: Db, rows: readonly AlertRow[], leaseUntil: Date, messageId: string, now: Date) {
+/** Marks claimed rows sent with the provider's message id (null when the receiver gives none); a statement for a batch. */
+export function markSent(db: Db, rows: readonly AlertRow[], leaseUntil: Date, messageId: string | null, now: Date) {
 	return db.update(alerts).set({ status: "sent", messageId, sentAt: now, leaseUntil: null, lastError: null }).where(held(rows, leaseUntil));
 }
 
@@ -79,8 +89,19 @@ export function giveUp(db: Db, rows: readonly AlertRow[], leaseUntil: Date, erro
 		.where(held(rows, leaseUntil));
 }
 
-/** A failed send: back off and stay pending, or give up after the last attempt. */
-export async function markFailed(db: Db, rows: readonly AlertRow[], leaseUntil: Date, error: string, rules: AlertRules, now: Date): Promise<number> {
+/**
+ * A failed send: back off and stay pending, or give up after the last attempt. A receiver that
+ * said when to come back (`retryAfterMs`, from Retry-After) is not asked sooner than that.
+ */
+export async function markFailed(
+	db: Db,
+	rows: readonly AlertRow[],
+	leaseUntil: Date,
+	error: string,
+	rules: AlertRules,
+	now: Date,
+	retryAfterMs: number | null = null,
+): Promise<number> {
 	let failed = 0;
 	const statements = rows.map((r) => {
 		const giveUp = r.attempts >= rules.maxAttempts;
@@ -91,7 +112,7 @@ export async function markFailed(db: Db, rows: readonly AlertRow[], leaseUntil: 
 				status: giveUp ? "failed" : "pending",
 				leaseUntil: null,
 				lastError: error.slice(0, 500),
-				nextAttemptAt: new Date(now.getTime() + backoffDelay(r.attempts, rules.backoffMs)),
+				nextAttemptAt: new Date(now.getTime() + Math.max(backoffDelay(r.attempts, rules.backoffMs), retryAfterMs ?? 0)),
 			})
 			.where(held([r], leaseUntil));
 	});

@@ -1,27 +1,24 @@
 /**
- * Sends what the ledger has pending: one email per recipient per run, each row claimed before
- * sending and marked after. A failure touches only that recipient's rows.
+ * Sends what the ledger has pending: one email (or channel message) per recipient per run, each
+ * row claimed before sending and marked after. A failure touches only that recipient's rows.
  */
 import { eq } from "drizzle-orm";
 import type { JobContext } from "../cron/jobs";
 import { type AlertRow, subscribers } from "../db/schema";
 import { suppressSubscriber, unsubscribeUrl } from "../subscribers";
+import { sendToChannel } from "./channels/send";
 import { loadItems } from "./content";
 import { composeEmail } from "./email/compose";
-import { claim, dropClaimed, duePending, giveUp, markFailed, markSent } from "./ledger";
+import { claim, dropClaimed, duePending, giveUp, markFailed, markSent, type SendCounts } from "./ledger";
 
 /** At most this many ledger rows per run; the rest wait for the next run. */
 const ROWS_PER_RUN = 200;
 /** At most this many items in one email (and bound parameters in one D1 statement stay under 100). */
 const ROWS_PER_EMAIL = 50;
-
-/** What one sending pass did: emails sent, ledger rows they carried, rows left to retry or given up. */
-export interface SendCounts {
-	emails: number;
-	sent: number;
-	retrying: number;
-	failed: number;
-}
+/** At most this many alerts in one chat message (Slack's 50 blocks, Telegram's 4,096 characters) or webhook deliveries per run. */
+const ROWS_PER_CHANNEL = 10;
+/** Channels served at once: a slow receiver (up to its timeout) holds one slot, never the others. */
+const CHANNEL_CONCURRENCY = 6;
 
 /** "E_RATE_LIMIT_EXCEEDED: ..." from the binding's error (it carries a `code`), for last_error. */
 export function describeSendError(e: unknown): string {
@@ -101,12 +98,43 @@ async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts:
 	}
 }
 
-/** Sends every pending row whose time has come (up to ROWS_PER_RUN), one email per recipient. */
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Each channel's pending rows, served a few channels at a time; one channel's trouble stays its own. */
+async function sendToChannels(ctx: JobContext, groups: [number, AlertRow[]][], counts: SendCounts): Promise<void> {
+	await pool(groups, CHANNEL_CONCURRENCY, async ([channelId, rows]) => {
+		try {
+			await sendToChannel(
+				ctx,
+				channelId,
+				rows.slice(0, ROWS_PER_CHANNEL).map((r) => r.id),
+				counts,
+			);
+		} catch (e) {
+			// Claim or mark failed (D1 trouble): leave these rows to their lease and go on.
+			console.error(`sending alerts to channel ${channelId} stopped: ${describeSendError(e)}`);
+		}
+	});
+}
+
+/** Sends every pending row whose time has come (up to ROWS_PER_RUN), one email or channel message per recipient. */
 export async function sendPending(ctx: JobContext): Promise<SendCounts> {
 	const pending = await duePending(ctx.db, ctx.now, ROWS_PER_RUN);
 	const byRecipient = new Map<string, AlertRow[]>();
-	for (const row of pending) byRecipient.set(row.recipient, [...(byRecipient.get(row.recipient) ?? []), row]);
-	const counts: SendCounts = { emails: 0, sent: 0, retrying: 0, failed: 0 };
+	const byChannel = new Map<number, AlertRow[]>();
+	for (const row of pending) {
+		if (row.channelId !== null) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
+		else byRecipient.set(row.recipient, [...(byRecipient.get(row.recipient) ?? []), row]);
+	}
+	const counts: SendCounts = { emails: 0, messages: 0, sent: 0, retrying: 0, failed: 0 };
+	await sendToChannels(ctx, [...byChannel], counts);
 	for (const [recipient, rows] of byRecipient) {
 		try {
 			await sendTo(

@@ -6,15 +6,35 @@ import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { JobContext, JobCounts } from "../cron/jobs";
 import type { Db } from "../db/client";
-import { alerts, milestones, type SubscriberRow, zones } from "../db/schema";
+import { alerts, milestones, zones } from "../db/schema";
 import { pruneReceipts } from "../incidents";
 import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
+import { activeChannels } from "./channels/queries";
+import { channelRecipient } from "./channels/send";
 import { alertKey } from "./keys";
 import { enqueueStatements, type NewAlert } from "./ledger";
 import { type LedgerState, planAlerts, type SilenceRule } from "./planner";
 import { sendPending } from "./send";
 import { activeSilences } from "./silences";
 import { recentSurgeZones, SURGE_WINDOW_MS, surgingZones, zoneCounts } from "./surge";
+
+/** Whom alerts go to: a subscriber's address or a channel, and what each follows. */
+interface Recipient {
+	subscriberId: number | null;
+	channelId: number | null;
+	recipient: string;
+	tags: string[];
+	zones: string[];
+}
+
+/** Everyone who gets alerts now: active subscribers and active channels, one list for the planner. */
+async function activeRecipients(db: Db): Promise<Recipient[]> {
+	const [subs, chans] = await Promise.all([activeSubscribers(db), activeChannels(db)]);
+	return [
+		...subs.map((s) => ({ subscriberId: s.id, channelId: null, recipient: s.email, tags: s.tags, zones: s.zones })),
+		...chans.map((c) => ({ subscriberId: null, channelId: c.id, recipient: channelRecipient(c.id), tags: c.tags, zones: c.zones })),
+	];
+}
 
 /** Milestones per chunk: keeps every IN (...) under D1's 100 bound parameters. */
 const CHUNK = 50;
@@ -57,7 +77,7 @@ async function ledgerFor(db: Db, ids: number[]): Promise<Map<number, LedgerState
 }
 
 /** Plans milestone alerts chunk by chunk; each milestone's rows are written before its next_check_at moves. */
-async function planMilestoneAlerts(ctx: JobContext, subs: SubscriberRow[], silences: SilenceRule[]) {
+async function planMilestoneAlerts(ctx: JobContext, subs: Recipient[], silences: SilenceRule[]) {
 	const { db, now } = ctx;
 	let checked = 0;
 	let planned = 0;
@@ -87,8 +107,9 @@ async function planMilestoneAlerts(ctx: JobContext, subs: SubscriberRow[], silen
 					zoneId: null,
 					offset: a.offset,
 					dueAt: new Date(a.dueAt),
-					subscriberId: s.id,
-					recipient: s.email,
+					subscriberId: s.subscriberId,
+					channelId: s.channelId,
+					recipient: s.recipient,
 				})),
 			);
 			planned += rows.length;
@@ -107,8 +128,8 @@ async function planMilestoneAlerts(ctx: JobContext, subs: SubscriberRow[], silen
 	return { checked, planned, errors };
 }
 
-/** One surge alert per zone per 7 days to everyone whose zone filter takes it, unless the zone is silenced. */
-async function planSurgeAlerts(ctx: JobContext, subs: SubscriberRow[], silences: SilenceRule[]): Promise<number> {
+/** One surge alert per zone per 7 days to every recipient whose zone filter takes it, unless the zone is silenced. */
+async function planSurgeAlerts(ctx: JobContext, subs: Recipient[], silences: SilenceRule[]): Promise<number> {
 	const { db, now, config } = ctx;
 	const [counts, recent] = await Promise.all([zoneCounts(db, now), recentSurgeZones(db, now)]);
 	const muted = new Set(silences.flatMap((s) => (s.zoneId !== null ? [s.zoneId] : [])));
@@ -128,7 +149,16 @@ async function planSurgeAlerts(ctx: JobContext, subs: SubscriberRow[], silences:
 	const rows: NewAlert[] = zoneRows.flatMap((z) =>
 		subs
 			.filter((s) => wantsZone(s, z.slug))
-			.map((s) => ({ kind: "surge" as const, milestoneId: null, zoneId: z.id, offset: null, dueAt: bucket, subscriberId: s.id, recipient: s.email })),
+			.map((s) => ({
+				kind: "surge" as const,
+				milestoneId: null,
+				zoneId: z.id,
+				offset: null,
+				dueAt: bucket,
+				subscriberId: s.subscriberId,
+				channelId: s.channelId,
+				recipient: s.recipient,
+			})),
 	);
 	await runBatches(db, enqueueStatements(db, rows, now));
 	return rows.length;
@@ -136,7 +166,7 @@ async function planSurgeAlerts(ctx: JobContext, subs: SubscriberRow[], silences:
 
 /** The sweep job's body. */
 export async function runSweep(ctx: JobContext): Promise<JobCounts> {
-	const [subs, silences] = await Promise.all([activeSubscribers(ctx.db), activeSilences(ctx.db, ctx.now)]);
+	const [subs, silences] = await Promise.all([activeRecipients(ctx.db), activeSilences(ctx.db, ctx.now)]);
 	// Each phase runs even if an earlier one failed (what is already pending still goes out);
 	// the first failure is rethrown at the end so cron_runs records it.
 	const failures: unknown[] = [];

@@ -1,5 +1,5 @@
 // What other features may use of sources: the lookup, whether this isolate changed one, and the
-// secrets' encryption and encoding.
+// secrets' generation, encryption and encoding.
 export { sourcesGeneration } from "./changes";
 export { getSource } from "./queries";
-export { decryptSecret, fromBase64, secretKeyBytes, toBase64 } from "./secrets";
+export { decryptSecret, encryptSecret, fromBase64, generateSecret, secretKeyBytes, toBase64 } from "./secrets";

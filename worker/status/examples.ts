@@ -30,6 +30,7 @@ export const statusExample = {
 	incidents: { last_24h: 2, last_7d: 9, verified_share: 0.67, by_zone: [{ zone: "wadi-hauran", name: "Wadi Hauran", last_24h: 1, last_7d: 5 }] },
 	alerts: { pending: 0, failed: 0, last_sent_at: "2025-09-19T06:00:04.000Z" },
 	subscribers: { suppressed: 0, soft_bouncing: 1 },
+	channels: { disabled: [], retrying: [] },
 	cron: {
 		last_run_at: "2025-09-20T07:50:00.000Z",
 		stale: false,

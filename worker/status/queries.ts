@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
-import { alertQueueStats } from "../alerts";
+import { alertQueueStats, channelHealth } from "../alerts";
 import { isStale, SCHEDULES } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { cronRuns, milestoneRevisions, milestones } from "../db/schema";
@@ -42,7 +42,7 @@ export async function ping(db: Db): Promise<void> {
 /** Everything /status and / show, from indexed queries whose cost does not grow with history. */
 export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 	const scheduled = eq(milestones.status, "scheduled");
-	const [next, overdueItems, [overdue], slips, cron, incidents, alerts, subscribers] = await Promise.all([
+	const [next, overdueItems, [overdue], slips, cron, incidents, alerts, subscribers, channels] = await Promise.all([
 		db
 			.select()
 			.from(milestones)
@@ -70,6 +70,7 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 		incidentCounts(db, now),
 		alertQueueStats(db, now),
 		deliveryHealth(db),
+		channelHealth(db),
 	]);
 	const degraded = cron.stale || alerts.failed > 0;
 	return {
@@ -94,6 +95,7 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 		incidents,
 		alerts,
 		subscribers,
+		channels,
 		cron,
 	};
 }

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { type ConfigProblem, REQUIRED_SETTINGS } from "../config/check";
-import { MILESTONE_KINDS, type MilestoneRow, PRECISIONS } from "../db/schema";
+import { CHANNEL_KINDS, MILESTONE_KINDS, type MilestoneRow, PRECISIONS } from "../db/schema";
 import { Timestamp } from "../http/schemas";
 import { describeDue, describeTimeLeft } from "../time/due";
 
@@ -76,6 +76,16 @@ export const Status = z
 		subscribers: z
 			.object({ suppressed: z.number().int(), soft_bouncing: z.number().int() })
 			.openapi({ description: "Subscribers (not unsubscribed) whose mail is stopped by a hard bounce or complaint, and those with soft bounces" }),
+		channels: z
+			.object({
+				disabled: z.array(
+					z.object({ id: z.number().int(), kind: z.enum(CHANNEL_KINDS), name: z.string(), disabled_at: Timestamp.nullable(), reason: z.string().nullable() }),
+				),
+				retrying: z.array(
+					z.object({ id: z.number().int(), kind: z.enum(CHANNEL_KINDS), name: z.string(), pending: z.number().int(), last_error: z.string().nullable() }),
+				),
+			})
+			.openapi({ description: "Alert channels stopped (by an admin, or by their receiver: the reason says), and those with alerts waiting to be retried" }),
 		cron: z.object({ last_run_at: Timestamp.nullable(), stale: z.boolean(), jobs: z.array(CronJob) }),
 		configuration: Configuration,
 	})

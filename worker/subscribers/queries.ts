@@ -14,8 +14,8 @@ function newToken(): string {
 		.replace(/=+$/, "");
 }
 
-/** Filters must name zones and tags that exist, or the subscriber would silently get nothing. */
-async function checkFilters(db: Db, zoneSlugs: string[], tags: string[]): Promise<void> {
+/** Filters must name zones and tags that exist, or the recipient (a subscriber or a channel) would silently get nothing. */
+export async function checkFilters(db: Db, zoneSlugs: string[], tags: string[]): Promise<void> {
 	const errors: FieldError[] = [];
 	if (zoneSlugs.length > 0) {
 		const known = new Set((await db.select({ slug: zones.slug }).from(zones).where(inArray(zones.slug, zoneSlugs))).map((z) => z.slug));

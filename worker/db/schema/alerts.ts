@@ -1,6 +1,7 @@
-// Alert recipients, the alert ledger and silences.
+// Email subscribers, the alert ledger (for subscribers and channels alike) and silences.
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { channels } from "./channels";
 import { createdAt, instant } from "./columns";
 import { milestones } from "./milestones";
 import { zones } from "./zones";
@@ -69,6 +70,8 @@ export const alerts = sqliteTable(
 		/** due_at when the alert was planned: a slip makes a new key. */
 		dueAt: instant("due_at"),
 		subscriberId: integer("subscriber_id").references(() => subscribers.id),
+		/** Set instead of subscriber_id when the recipient is a channel (recipient `channel:<id>`). */
+		channelId: integer("channel_id").references(() => channels.id),
 		recipient: text("recipient").notNull(),
 		dedupeKey: text("dedupe_key").notNull().unique(),
 		status: text("status", { enum: ALERT_STATUSES }).notNull().default("pending"),

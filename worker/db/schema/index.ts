@@ -1,5 +1,6 @@
 // The D1 tables, one file per concern; drizzle-kit reads them all through this file.
 export * from "./alerts";
+export * from "./channels";
 export * from "./cron";
 export * from "./incidents";
 export * from "./milestones";

@@ -84,6 +84,72 @@ describe("/api/zones", () => {
 		expect(await count()).toBe(before);
 	});
 
+	it.each([
+		[
+			"a bowtie",
+			[
+				[
+					[40, 32],
+					[42, 34],
+					[42, 32],
+					[40, 34],
+					[40, 32],
+				],
+			],
+			"/polygon/coordinates/0",
+			/crosses or touches itself/,
+		],
+		[
+			"a ring with no area",
+			[
+				[
+					[40, 32],
+					[41, 33],
+					[42, 34],
+					[40, 32],
+				],
+			],
+			"/polygon/coordinates/0",
+			/no area/,
+		],
+		[
+			"a hole outside its shell",
+			[
+				square.coordinates[0],
+				[
+					[50, 10],
+					[50, 11],
+					[51, 11],
+					[50, 10],
+				],
+			],
+			"/polygon/coordinates/1",
+			/hole lies outside its shell/,
+		],
+		[
+			"a ring across the antimeridian",
+			[
+				[
+					[179, 10],
+					[-179, 10],
+					[-179, 12],
+					[179, 12],
+					[179, 10],
+				],
+			],
+			"/polygon/coordinates/0",
+			/split it at ±180 into a MultiPolygon/,
+		],
+	])("refuses %s with 422 naming the ring, and writes nothing", async (_name, coordinates, path, message) => {
+		const before = await count();
+		const body = await problem(
+			await call("/api/zones", { method: "POST", admin: true, json: { slug: uniqueSlug("z"), name: "bad", polygon: { type: "Polygon", coordinates } } }),
+			422,
+		);
+		expect(body.errors).toEqual([{ path, message: expect.stringMatching(message) }]);
+		expect(await count()).toBe(before);
+	});
+
 	it("answers 409 for a duplicate slug", async () => {
 		const slug = uniqueSlug("z");
 		await call("/api/zones", { method: "POST", admin: true, json: { slug, name: "one" } });

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { ZoneRow } from "../db/schema";
 import { Label, LongText, listOf, Page, Slug, Timestamp } from "../http/schemas";
+import { areaFaults } from "./validity";
 
 const Longitude = z.number().min(-180).max(180);
 const Latitude = z.number().min(-90).max(90);
@@ -13,9 +14,15 @@ const Ring = z
 
 export const PolygonGeometry = z.object({ type: z.literal("Polygon"), coordinates: z.array(Ring).min(1).max(100) }).strict();
 export const MultiPolygonGeometry = z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(z.array(Ring).min(1).max(100)).min(1).max(100) }).strict();
-export const AreaGeometry = z.discriminatedUnion("type", [PolygonGeometry, MultiPolygonGeometry]).openapi("AreaGeometry", {
-	description: "A GeoJSON Polygon or MultiPolygon geometry, longitude first",
-});
+export const AreaGeometry = z
+	.discriminatedUnion("type", [PolygonGeometry, MultiPolygonGeometry])
+	.superRefine((geometry, ctx) => {
+		for (const fault of areaFaults(geometry)) ctx.addIssue({ code: "custom", path: fault.path, message: fault.message });
+	})
+	.openapi("AreaGeometry", {
+		description:
+			"A GeoJSON Polygon or MultiPolygon geometry, longitude first. Each ring is simple (it neither crosses nor touches itself), has an area and does not jump across the antimeridian (split such an area at ±180 into a MultiPolygon); each hole lies inside its shell without touching it.",
+	});
 // zones/queries.ts writes it to the polygon column, whose type (db/geojson.ts) it must fit.
 export type AreaGeometryValue = z.infer<typeof AreaGeometry>;
 

@@ -1,14 +1,15 @@
 import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { type SourceRow, sources, zones } from "../../db/schema";
+import { type SourceRow, sources } from "../../db/schema";
 import { decryptSecret } from "../../sources";
-import { loadZoneShapes, type ZoneShape } from "../../zones";
+import { loadZoneSet, type ZoneShape, zoneSetVersion } from "../../zones";
 
 /**
  * What webhook intake reads on every message but almost never changes (the sender's source row
  * with its secrets, and the zones), kept per isolate so that a warm message costs one D1 round
  * trip: its write. Nothing here is trusted blindly: the write carries `guard`, which fails its
- * batch when the source was deactivated or rotated, or a zone added, since the snapshot was read;
+ * batch when the source was deactivated or rotated, or a zone added, changed or deleted, since the
+ * snapshot was read;
  * the receiver then calls `invalidate` and reads again.
  */
 
@@ -23,13 +24,13 @@ interface Sender {
 export interface Snapshot {
 	sender: Sender;
 	zones: ZoneShape[];
-	/** The highest zone id when the zones were read: zones are only ever added, so it names the set. */
-	zonesVersion: number | null;
+	/** The zones' version when they were read (zones/queries.ts zoneSetVersion): any change of the set changes it. */
+	zonesVersion: string;
 }
 
 interface ZoneSet {
 	shapes: ZoneShape[];
-	version: number | null;
+	version: string;
 }
 
 interface IsolateCache {
@@ -51,19 +52,17 @@ function cacheOf(db: Db): IsolateCache {
 	return cache;
 }
 
-const zonesVersion = sql<number | null>`(SELECT max(${zones.id}) FROM ${zones})`;
-
 /**
  * The source with this slug and the zones, from this isolate's copy or from D1. Unknown and
  * deactivated sources are never kept, so those answers are always D1's. A source read from D1
- * brings the zones' version along, so zones added since they were read are read again then.
+ * brings the zones' version along, so zones changed since they were read are read again then.
  */
 export async function read(db: Db, slug: string, secretsKey: string | null): Promise<Snapshot | "unknown" | "inactive"> {
 	const cache = cacheOf(db);
 	let sender = cache.senders.get(slug);
 	if (!sender) {
 		const [found] = await db
-			.select({ ...getTableColumns(sources), zonesVersion })
+			.select({ ...getTableColumns(sources), zonesVersion: zoneSetVersion })
 			.from(sources)
 			.where(eq(sources.slug, slug));
 		if (!found) return "unknown";
@@ -79,8 +78,7 @@ export async function read(db: Db, slug: string, secretsKey: string | null): Pro
 		if (cache.zones?.version !== version) cache.zones = null;
 	}
 	if (!cache.zones) {
-		const shapes = await loadZoneShapes(db);
-		cache.zones = { shapes, version: shapes.reduce<number | null>((v, z) => (v === null || z.id > v ? z.id : v), null) };
+		cache.zones = await loadZoneSet(db);
 	}
 	return { sender, zones: cache.zones.shapes, zonesVersion: cache.zones.version };
 }
@@ -104,7 +102,7 @@ export function validSecrets({ row, current, previous }: Sender, now: Date): str
  */
 export const guard = sql<number | null>`(SELECT ${sources.id} FROM ${sources} WHERE ${sources.id} = ${sql.placeholder("sourceId")} AND ${sources.active} = 1
 	AND ${sources.secretEnc} = ${sql.placeholder("secretEnc")} AND ${sources.previousExpiresAt} IS ${sql.placeholder("previousExpiresAt")}
-	AND ${zonesVersion} IS ${sql.placeholder("zonesVersion")})`;
+	AND ${zoneSetVersion} IS ${sql.placeholder("zonesVersion")})`;
 
 /** What `guard` checks a snapshot by, by placeholder name (the source's id among them). */
 export function guardValues({ sender, zonesVersion }: Snapshot) {

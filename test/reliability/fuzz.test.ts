@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "../support/http";
 import { fuzzRuns, fuzzSeed, timeoutFor } from "../support/runs";
+import { createZone } from "../support/zones";
 import { authorization, contentType, extraHeaders, hostileBody, hostileListQuery, hostileString, queryString } from "./hostile";
 import { makeMilestone } from "./routes";
 
@@ -22,6 +23,7 @@ const RUNS = {
 	patchMilestone: fuzzRuns(300),
 	deleteMilestone: fuzzRuns(150),
 	postZone: fuzzRuns(250),
+	patchZone: fuzzRuns(150),
 	listQueries: fuzzRuns(200),
 };
 /** A generous bound on one request on a loaded machine: each test's timeout follows its size. */
@@ -31,15 +33,17 @@ const ADMIN_TOKEN: string = env.ADMIN_TOKEN ?? "";
 if (!ADMIN_TOKEN) throw new Error("vitest.config.ts must bind ADMIN_TOKEN");
 
 let target: { id: number; slug: string };
+let zone: { id: number; slug: string };
 beforeAll(async () => {
 	target = await makeMilestone();
+	zone = await createZone({ slug: "fuzz-patched-zone", name: "Fuzz patched zone" });
 });
 
 /** Everything a write could change, for before/after comparison. */
 async function fingerprint() {
 	const [counts, row] = await Promise.all([
 		env.DB.prepare(
-			"SELECT (SELECT count(*) FROM milestones) AS milestones, (SELECT count(*) FROM milestone_revisions) AS revisions, (SELECT count(*) FROM zones) AS zones, (SELECT total(updated_at) FROM milestones) AS touched",
+			"SELECT (SELECT count(*) FROM milestones) AS milestones, (SELECT count(*) FROM milestone_revisions) AS revisions, (SELECT count(*) FROM zones) AS zones, (SELECT total(revision) FROM zones) AS zone_revisions, (SELECT total(updated_at) FROM milestones) AS touched",
 		).first(),
 		env.DB.prepare("SELECT * FROM milestones WHERE id = ?").bind(target.id).first(),
 	]);
@@ -156,6 +160,15 @@ describe("fuzzing every write endpoint with hostile input", () => {
 			RUNS.postZone,
 		);
 		expect(seen[422]).toBeGreaterThan(RUNS.postZone / 10);
+	});
+
+	it("PATCH /api/zones/:id refuses every hostile request and changes nothing", { timeout: timeoutFor(RUNS.patchZone, MS_EACH) }, async () => {
+		const path = fc.oneof(
+			{ weight: 9, arbitrary: fc.constantFrom(`/api/zones/${zone.id}`, `/api/zones/${zone.slug}`) },
+			{ weight: 1, arbitrary: idPath.map((p) => p.replace("/api/milestones/", "/api/zones/")) },
+		);
+		const seen = await fuzz("PATCH /api/zones/:id", requests("PATCH", path, hostileBody(ZONE_FIELDS, { name: "Fuzzed zone" })), RUNS.patchZone);
+		expect(seen[422]).toBeGreaterThan(RUNS.patchZone / 10);
 	});
 
 	it("list endpoints answer hostile queries and cursors with a page or a 4xx problem, never a 5xx", {

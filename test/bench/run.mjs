@@ -1,7 +1,7 @@
 // `npm run bench`: builds the Worker and the baselines, reports the bundle's size and startup
 // CPU time, serves each with miniflare/workerd and a local D1, seeds, measures every scenario as
 // a ratio to a baseline taken in this same run, prints a table, writes bench/results.json and
-// exits 1 when a target is missed. BENCH_ONLY=bundle,webhook,reads,export,sweep picks scenarios.
+// exits 1 when a target is missed. BENCH_ONLY=bundle,webhook,reads,export,sweep,zones picks scenarios.
 
 import { rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -16,6 +16,7 @@ import { exportScenarios } from "./scenarios/export.mjs";
 import { readScenarios } from "./scenarios/reads.mjs";
 import { sweepScenarios } from "./scenarios/sweep.mjs";
 import { webhookScenarios } from "./scenarios/webhook.mjs";
+import { zoneScenarios } from "./scenarios/zones.mjs";
 
 const work = join(tmpdir(), `vigil-bench-${process.pid}`);
 const only = process.env.BENCH_ONLY?.split(",");
@@ -37,7 +38,7 @@ async function main() {
 		log("startup: wrangler check startup on the deploy bundle");
 		rows.push(...(await bundleScenarios({ bundle, workDir: work })));
 	}
-	if (!["webhook", "reads", "export", "sweep"].some(wants)) return report(rows);
+	if (!["webhook", "reads", "export", "sweep", "zones"].some(wants)) return report(rows);
 
 	log("building the baselines with esbuild");
 	const here = new URL(".", import.meta.url).pathname;
@@ -76,6 +77,11 @@ async function main() {
 	if (wants("sweep")) {
 		log("sweep: 10k vs 100 milestones, 1k subscribers");
 		rows.push(...(await sweepScenarios({ startCounting: (name) => startWorker({ name, code: countingCode, stateDir: join(work, name) }) })));
+	}
+
+	if (wants("zones")) {
+		log("zones: drawing a zone over 1k and 20k unzoned incidents");
+		rows.push(...(await zoneScenarios({ start, vigilCode })));
 	}
 	return report(rows);
 }

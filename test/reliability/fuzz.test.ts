@@ -8,6 +8,7 @@ import worker from "../../worker/index";
 import { call } from "../support/http";
 import { createSource, deliver, envelope, incident, signedHeaders } from "../support/intake";
 import { fuzzRuns, fuzzSeed, timeoutFor } from "../support/runs";
+import { createZone } from "../support/zones";
 import {
 	authorization,
 	contentType,
@@ -37,6 +38,7 @@ const RUNS = {
 	deleteMilestone: fuzzRuns(150),
 	postZone: fuzzRuns(250),
 	patchSubscriber: fuzzRuns(150),
+	patchZone: fuzzRuns(150),
 	listQueries: fuzzRuns(200),
 	dateFilters: fuzzRuns(150),
 	webhookData: fuzzRuns(100),
@@ -49,17 +51,19 @@ if (!ADMIN_TOKEN) throw new Error("vitest.config.ts must bind ADMIN_TOKEN");
 
 let target: { id: number; slug: string };
 let subscriber: { id: number };
+let zone: { id: number; slug: string };
 beforeAll(async () => {
 	target = await makeMilestone();
 	const res = await call("/api/subscribers", { method: "POST", admin: true, json: { email: "fuzz-target@example.org" } });
 	subscriber = (await res.json()) as { id: number };
+	zone = await createZone({ slug: "fuzz-patched-zone", name: "Fuzz patched zone" });
 });
 
 /** Everything a write could change, for before/after comparison. */
 async function fingerprint() {
 	const [counts, row, subscriberRow] = await Promise.all([
 		env.DB.prepare(
-			"SELECT (SELECT count(*) FROM milestones) AS milestones, (SELECT count(*) FROM milestone_revisions) AS revisions, (SELECT count(*) FROM zones) AS zones, (SELECT total(updated_at) FROM milestones) AS touched, (SELECT count(*) FROM subscribers) AS subscribers",
+			"SELECT (SELECT count(*) FROM milestones) AS milestones, (SELECT count(*) FROM milestone_revisions) AS revisions, (SELECT count(*) FROM zones) AS zones, (SELECT total(revision) FROM zones) AS zone_revisions, (SELECT total(updated_at) FROM milestones) AS touched, (SELECT count(*) FROM subscribers) AS subscribers",
 		).first(),
 		env.DB.prepare("SELECT * FROM milestones WHERE id = ?").bind(target.id).first(),
 		env.DB.prepare("SELECT * FROM subscribers WHERE id = ?").bind(subscriber.id).first(),
@@ -184,6 +188,15 @@ describe("fuzzing every write endpoint with hostile input", () => {
 		const path = fc.oneof({ weight: 9, arbitrary: fc.constant(`/api/subscribers/${subscriber.id}`) }, { weight: 1, arbitrary: unknown });
 		const seen = await fuzz("PATCH /api/subscribers/:id", requests("PATCH", path, hostileBody(SUBSCRIBER_FIELDS, { paused: true })), RUNS.patchSubscriber);
 		expect(seen[422]).toBeGreaterThan(RUNS.patchSubscriber / 10);
+	});
+
+	it("PATCH /api/zones/:id refuses every hostile request and changes nothing", { timeout: timeoutFor(RUNS.patchZone, MS_EACH) }, async () => {
+		const path = fc.oneof(
+			{ weight: 9, arbitrary: fc.constantFrom(`/api/zones/${zone.id}`, `/api/zones/${zone.slug}`) },
+			{ weight: 1, arbitrary: idPath.map((p) => p.replace("/api/milestones/", "/api/zones/")) },
+		);
+		const seen = await fuzz("PATCH /api/zones/:id", requests("PATCH", path, hostileBody(ZONE_FIELDS, { name: "Fuzzed zone" })), RUNS.patchZone);
+		expect(seen[422]).toBeGreaterThan(RUNS.patchZone / 10);
 	});
 
 	it("list endpoints answer hostile queries and cursors with a page or a 4xx problem, never a 5xx", {

@@ -55,7 +55,7 @@ const milestonesPrint = () =>
 	env.DB.prepare(
 		"SELECT count(*) AS n, total(updated_at) AS u, sum(status = 'cancelled') AS c, (SELECT count(*) FROM milestone_revisions) AS r FROM milestones",
 	).first();
-const zonesPrint = () => env.DB.prepare("SELECT count(*) AS n FROM zones").first();
+const zonesPrint = () => env.DB.prepare("SELECT count(*) AS n, total(revision) AS r, total(updated_at) AS u FROM zones").first();
 
 export const ROUTES: RouteRow[] = [
 	{ method: "GET", path: "/healthz", access: "public", ok: 200, prepare: async () => ({ path: "/healthz" }) },
@@ -104,7 +104,7 @@ export const ROUTES: RouteRow[] = [
 		ok: 200,
 		prepare: async () => ({ path: `/api/milestones/${(await makeMilestone()).id}/revisions` }),
 	},
-	{ method: "GET", path: "/api/zones", access: "admin", ok: 200, prepare: async () => ({ path: "/api/zones?limit=2" }) },
+	{ method: "GET", path: "/api/zones", access: "read", ok: 200, prepare: async () => ({ path: "/api/zones?limit=2" }) },
 	{
 		method: "POST",
 		path: "/api/zones",
@@ -113,7 +113,23 @@ export const ROUTES: RouteRow[] = [
 		fingerprint: zonesPrint,
 		prepare: async () => ({ path: "/api/zones", json: { slug: uniqueSlug("zc"), name: "Matrix created zone" } }),
 	},
-	{ method: "GET", path: "/api/zones/{id}", access: "admin", ok: 200, prepare: async () => ({ path: `/api/zones/${(await createZone()).slug}` }) },
+	{ method: "GET", path: "/api/zones/{id}", access: "read", ok: 200, prepare: async () => ({ path: `/api/zones/${(await createZone()).slug}` }) },
+	{
+		method: "PATCH",
+		path: "/api/zones/{id}",
+		access: "admin",
+		ok: 200,
+		fingerprint: zonesPrint,
+		prepare: async () => ({ path: `/api/zones/${(await createZone()).slug}`, json: { name: "Matrix renamed zone", country: null } }),
+	},
+	{
+		method: "DELETE",
+		path: "/api/zones/{id}",
+		access: "admin",
+		ok: 200,
+		fingerprint: zonesPrint,
+		prepare: async () => ({ path: `/api/zones/${(await createZone()).id}` }),
+	},
 	{ method: "GET", path: "/feeds/incidents.atom", access: "read", ok: 200, prepare: async () => ({ path: "/feeds/incidents.atom" }) },
 	...INTAKE_ROUTES,
 	...ALERTS_ROUTES,

@@ -9,6 +9,7 @@ import type { Db } from "../db/client";
 import { alerts, milestones, zones } from "../db/schema";
 import { pruneReceipts } from "../incidents";
 import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
+import { finishBackfills, SWEEP_BACKFILL_PAGES } from "../zones";
 import { activeChannels } from "./channels/queries";
 import { channelRecipient } from "./channels/send";
 import { alertKey } from "./keys";
@@ -178,6 +179,8 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 			return fallback;
 		}
 	};
+	// Zones drawn since the last run get their earlier incidents first, so surges count them.
+	const backfill = await attempt(() => finishBackfills(ctx.db, SWEEP_BACKFILL_PAGES), { assigned: 0, pending: 0 });
 	const milestoneCounts = await attempt(() => planMilestoneAlerts(ctx, subs, silences), { checked: 0, planned: 0, errors: 0 });
 	const surges = await attempt(() => planSurgeAlerts(ctx, subs, silences), 0);
 	const sending = await sendPending(ctx);
@@ -191,5 +194,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		surge_alerts_planned: surges,
 		...sending,
 		receipts_pruned: pruned,
+		zone_incidents_assigned: backfill.assigned,
+		zone_backfills_pending: backfill.pending,
 	};
 }

@@ -1,4 +1,4 @@
-import booleanPointInPolygon from "@turf/boolean-point-in-polygon";
+import { preparedArea } from "./area-index";
 import type { AreaGeometryValue } from "./schema";
 
 /** A zone as zone assignment needs it. */
@@ -29,15 +29,15 @@ export function geometryBBox(geometry: AreaGeometryValue): BBox {
 const bboxArea = ([w, s, e, n]: BBox) => (e - w) * (n - s);
 
 /**
- * The zone whose polygon contains the point (turf's point-in-polygon, holes respected, boundary
- * counts as inside). When polygons overlap (a valley inside a desert), the most specific wins:
+ * The zone whose polygon contains the point (holes respected, boundary counts as inside; each
+ * polygon indexed once, area-index.ts). When polygons overlap (a valley inside a desert), the most specific wins:
  * the smallest bounding box, then the lowest id, so the answer never depends on row order.
  */
 export function zoneForPoint(zones: readonly ZoneShape[], longitude: number, latitude: number): ZoneShape | null {
 	let best: { zone: ZoneShape; area: number } | null = null;
 	for (const zone of zones) {
 		if (!zone.polygon) continue;
-		if (!booleanPointInPolygon([longitude, latitude], zone.polygon)) continue;
+		if (!preparedArea(zone.polygon).contains(longitude, latitude)) continue;
 		const area = bboxArea(geometryBBox(zone.polygon));
 		if (!best || area < best.area || (area === best.area && zone.id < best.zone.id)) best = { zone, area };
 	}

@@ -1,12 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAdmin } from "../http/auth";
+import { requireAdmin, requireRead } from "../http/auth";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, pick } from "../http/schemas";
-import { zoneExample, zoneListExample } from "./examples";
-import { createZone, getZone, listZones } from "./queries";
-import { CreateZone, Zone, ZoneList, ZoneQuery, zoneJson } from "./schema";
+import { deletedZoneExample, editedZoneExample, writtenZoneExample, zoneExample, zoneListExample } from "./examples";
+import { createZone, deleteZone, getZone, listZones, updateZone, type WrittenZone as Written } from "./queries";
+import { CreateZone, DeletedZone, UpdateZone, WrittenZone, Zone, ZoneList, ZoneQuery, zoneJson } from "./schema";
 
 const tags = ["Zones"];
+
+const writtenJson = ({ row, backfill }: Written) => ({ ...zoneJson(row), backfill: { done: backfill.done, assigned: backfill.assigned } });
 
 export const zonesRouter = createRouter()
 	.openapi(
@@ -15,9 +17,7 @@ export const zonesRouter = createRouter()
 			path: "/",
 			tags,
 			summary: "List zones",
-			description: "Admin only, as the contract has it.",
-			security: adminOnly,
-			middleware: [requireAdmin] as const,
+			middleware: [requireRead] as const,
 			request: { query: ZoneQuery },
 			responses: { 200: jsonContent(ZoneList, "A page of zones", zoneListExample), ...pick(400, 401, 503) },
 		}),
@@ -33,16 +33,21 @@ export const zonesRouter = createRouter()
 			path: "/",
 			tags,
 			summary: "Create a zone",
-			description: "With a `polygon`, incidents that have coordinates and no zone yet and lie inside it are assigned to the new zone.",
+			description:
+				"With a `polygon`, incidents that have coordinates and no zone yet and lie inside it are placed in the new zone: this request places the first few thousand, and `backfill.done` says whether that was all; the sweep places the rest. Sending the same create again (same slug, same fields) answers 200 with the zone as it stands and carries its backfill on; other fields under a taken slug are a 409.",
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { body: jsonBody(CreateZone) },
-			responses: { 201: jsonContent(Zone, "The new zone", zoneExample), ...pick(400, 401, 409, 413, 415, 422, 503) },
+			responses: {
+				201: jsonContent(WrittenZone, "The new zone", writtenZoneExample),
+				200: jsonContent(WrittenZone, "The same create again: the zone as it stands", writtenZoneExample),
+				...pick(400, 401, 409, 413, 415, 422, 503),
+			},
 		}),
 		async (c) => {
-			const row = await createZone(c.get("db"), c.req.valid("json"), c.get("now"));
-			c.header("location", `/api/zones/${row.id}`);
-			return c.json(zoneJson(row), 201);
+			const written = await createZone(c.get("db"), c.req.valid("json"), c.get("now"));
+			c.header("location", `/api/zones/${written.row.id}`);
+			return c.json(writtenJson(written), written.created ? 201 : 200);
 		},
 	)
 	.openapi(
@@ -51,10 +56,42 @@ export const zonesRouter = createRouter()
 			path: "/{id}",
 			tags,
 			summary: "Get a zone by id or slug",
-			security: adminOnly,
-			middleware: [requireAdmin] as const,
+			middleware: [requireRead] as const,
 			request: { params: IdParam },
 			responses: { 200: jsonContent(Zone, "The zone", zoneExample), ...pick(401, 404, 503) },
 		}),
 		async (c) => c.json(zoneJson(await getZone(c.get("db"), c.req.valid("param").id)), 200),
+	)
+	.openapi(
+		createRoute({
+			method: "patch",
+			path: "/{id}",
+			tags,
+			summary: "Change a zone",
+			description:
+				"`slug` stays (subscriber filters name it). A new `polygon` is validated as on create and places unzoned incidents inside it, as a create does; incidents already in a zone, this one included, keep theirs. `polygon: null` removes the area.",
+			security: adminOnly,
+			middleware: [requireAdmin] as const,
+			request: { params: IdParam, body: jsonBody(UpdateZone) },
+			responses: { 200: jsonContent(WrittenZone, "The changed zone", editedZoneExample), ...pick(400, 401, 404, 409, 413, 415, 422, 503) },
+		}),
+		async (c) => c.json(writtenJson(await updateZone(c.get("db"), c.req.valid("param").id, c.req.valid("json"), c.get("now"))), 200),
+	)
+	.openapi(
+		createRoute({
+			method: "delete",
+			path: "/{id}",
+			tags,
+			summary: "Delete a zone",
+			description:
+				"Refused (409, each listed in `errors`) while a subscriber's zone filter or an active silence names the zone. Otherwise its incidents keep their data and lose their zone, alerts already in the ledger keep their history without it (a pending surge alert for it is not sent), and its ended silences go with it.",
+			security: adminOnly,
+			middleware: [requireAdmin] as const,
+			request: { params: IdParam },
+			responses: { 200: jsonContent(DeletedZone, "The zone as it was", deletedZoneExample), ...pick(401, 404, 409, 503) },
+		}),
+		async (c) => {
+			const { row, unassigned } = await deleteZone(c.get("db"), c.req.valid("param").id, c.get("now"));
+			return c.json({ ...zoneJson(row), incidents_unassigned: unassigned }, 200);
+		},
 	);

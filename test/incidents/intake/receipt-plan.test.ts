@@ -8,7 +8,7 @@ describe("the stored answer of a report batch", () => {
 		// With a plain JOIN, D1's planner may put incidents outside json_each and walk every incident
 		// of the source for each batch, so a message's cost would grow with its source's history.
 		const ids = Array.from({ length: 500 }, (_, i) => `plan-${i}`);
-		const guard = { sourceId: 1, secretEnc: "x", previousExpiresAt: null, zonesVersion: null };
+		const guard = { sourceId: 1, secretEnc: "x", previousExpiresAt: null, zonesVersion: "0/0/0" };
 		const receipt = { guard, webhookId: "msg_plan", bodySha256: "0", now: new Date("2031-01-01T00:00:00Z") };
 		const { sql, params } = reportIdsSQL(db, receipt, ids);
 		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)

@@ -1,7 +1,7 @@
 // Zones: named areas incidents are counted in.
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { AreaGeometry } from "../geojson";
-import { createdAt } from "./columns";
+import { createdAt, instant } from "./columns";
 
 export const zones = sqliteTable("zones", {
 	id: integer("id").primaryKey({ autoIncrement: true }),
@@ -12,7 +12,15 @@ export const zones = sqliteTable("zones", {
 	description: text("description").notNull().default(""),
 	/** A GeoJSON Polygon or MultiPolygon geometry (RFC 7946), or null. */
 	polygon: text("polygon", { mode: "json" }).$type<AreaGeometry>(),
+	/**
+	 * While incidents drawn before the polygon are still being placed in it: the last incident id
+	 * examined (0: none yet). NULL once every unzoned incident has been looked at.
+	 */
+	backfillAfter: integer("backfill_after"),
+	/** Goes up with every change: edits compare-and-set on it, and intake's cached zones are checked by it. */
+	revision: integer("revision").notNull().default(0),
 	createdAt: createdAt(),
+	updatedAt: instant("updated_at"),
 });
 
 export type ZoneRow = typeof zones.$inferSelect;

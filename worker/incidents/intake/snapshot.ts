@@ -1,17 +1,17 @@
 import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { type SourceRow, sources, zones } from "../../db/schema";
+import { type SourceRow, sources } from "../../db/schema";
 import { decryptSecret, sourcesGeneration } from "../../sources";
-import { loadZoneShapes, type ZoneShape } from "../../zones";
+import { loadZoneSet, type ZoneShape, zoneSetVersion } from "../../zones";
 
 /**
  * What webhook intake reads on every message but almost never changes (the sender's source row
  * with its secrets, and the zones), kept per isolate so that a warm message costs one D1 round
  * trip: its write. Nothing here is trusted blindly: the write carries `guard`, which fails its
- * batch when the source was deactivated or rotated, or a zone added, since the snapshot was read;
- * the receiver then calls `invalidate` and reads again. A refused message may read again only
- * once the entry is older than SOURCE_TRUST_MS, so refusals cost no more D1 reads than
- * acceptances; that slugs name no source is remembered as long, so unknown slugs cost no more.
+ * batch when the source was deactivated or rotated, or a zone added, changed or deleted, since
+ * the snapshot was read; the receiver then calls `invalidate` and reads again. A refused message
+ * may read again only once the entry is older than SOURCE_TRUST_MS, so refusals cost no more D1
+ * reads than acceptances; that slugs name no source is remembered as long, so unknown slugs cost no more.
  */
 
 /** A source as read, active or not, its secrets decrypted once (a deactivated one's still verify, to answer 403 only to its sender). */
@@ -25,8 +25,8 @@ export interface Sender {
 export interface Snapshot {
 	sender: Sender;
 	zones: ZoneShape[];
-	/** The highest zone id when the zones were read: zones are only ever added, so it names the set. */
-	zonesVersion: number | null;
+	/** The zones' version when they were read (zones/queries.ts zoneSetVersion): any change of the set changes it. */
+	zonesVersion: string;
 }
 
 /**
@@ -52,7 +52,7 @@ interface Absence {
 
 interface ZoneSet {
 	shapes: ZoneShape[];
-	version: number | null;
+	version: string;
 }
 
 interface IsolateCache {
@@ -80,12 +80,10 @@ function remember<V>(map: Map<string, V>, slug: string, value: V): void {
 	map.set(slug, value);
 }
 
-const zonesVersion = sql<number | null>`(SELECT max(${zones.id}) FROM ${zones})`;
-
 /**
  * The source with this slug (and, if it is active, the zones), from this isolate's copy or from
  * D1. What was read before this isolate last wrote a source is read again. A source read from D1
- * brings the zones' version along, so zones added since they were read are read again then.
+ * brings the zones' version along, so zones changed since they were read are read again then.
  */
 export async function read(db: Db, slug: string, secretsKey: string | null, now: Date): Promise<Lookup> {
 	const cache = cacheOf(db);
@@ -96,7 +94,7 @@ export async function read(db: Db, slug: string, secretsKey: string | null, now:
 	let entry = cache.senders.get(slug);
 	if (!entry || entry.generation !== generation) {
 		const [found] = await db
-			.select({ ...getTableColumns(sources), zonesVersion })
+			.select({ ...getTableColumns(sources), zonesVersion: zoneSetVersion })
 			.from(sources)
 			.where(eq(sources.slug, slug));
 		if (!found) {
@@ -118,8 +116,7 @@ export async function read(db: Db, slug: string, secretsKey: string | null, now:
 	const fresh = at - entry.readAt < SOURCE_TRUST_MS;
 	if (!entry.sender.row.active) return { state: "inactive", sender: entry.sender, fresh };
 	if (!cache.zones) {
-		const shapes = await loadZoneShapes(db);
-		cache.zones = { shapes, version: shapes.reduce<number | null>((v, z) => (v === null || z.id > v ? z.id : v), null) };
+		cache.zones = await loadZoneSet(db);
 	}
 	return { state: "active", snapshot: { sender: entry.sender, zones: cache.zones.shapes, zonesVersion: cache.zones.version }, fresh };
 }
@@ -145,7 +142,7 @@ export function validSecrets({ row, current, previous }: Sender, now: Date): str
  */
 export const guard = sql<number | null>`(SELECT ${sources.id} FROM ${sources} WHERE ${sources.id} = ${sql.placeholder("sourceId")} AND ${sources.active} = 1
 	AND ${sources.secretEnc} = ${sql.placeholder("secretEnc")} AND ${sources.previousExpiresAt} IS ${sql.placeholder("previousExpiresAt")}
-	AND ${zonesVersion} IS ${sql.placeholder("zonesVersion")})`;
+	AND ${zoneSetVersion} IS ${sql.placeholder("zonesVersion")})`;
 
 /** What `guard` checks a snapshot by, by placeholder name (the source's id among them). */
 export function guardValues({ sender, zonesVersion }: Snapshot) {

@@ -1,9 +1,11 @@
 /**
- * The 10-minute sweep: plan what milestones (found by the indexed next_check_at) and surging
- * zones need, write it to the ledger under unique dedupe keys, then send what is pending.
+ * The sweep, every minute: plan what milestones (found by the indexed next_check_at) and surging
+ * zones need, write it to the ledger under unique dedupe keys, then send what is pending. A run
+ * with nothing due stops after one query (sweepIdle).
  */
-import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { pruneCronRuns } from "../cron/history";
 import type { JobContext, JobCounts } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { alerts, milestones, type SubscriberRow, zones } from "../db/schema";
@@ -28,6 +30,36 @@ async function runBatches(db: Db, statements: BatchItem<"sqlite">[]): Promise<vo
 		const [first, ...rest] = statements.slice(i, i + BATCH);
 		if (first) await db.batch([first, ...rest]);
 	}
+}
+
+const MINUTE_MS = 60_000;
+/** Surges are a 7-day statistic: looked at by one run in ten, not every minute. */
+export const SURGE_EVERY_MS = 10 * MINUTE_MS;
+/** Webhook receipts and cron history are pruned by one run an hour. */
+export const PRUNE_EVERY_MS = 60 * MINUTE_MS;
+
+/** Whether the run at `now` is the one that opens a period (its first minute): the run that does that period's chore. */
+export const opensPeriod = (now: Date, periodMs: number) => now.getTime() % periodMs < MINUTE_MS;
+
+/**
+ * The sweep's idle probe: nothing to do at `now` when no chore falls on this minute, no
+ * milestone's next check has come and no pending alert's attempt is due. One query, on the
+ * next_check_at and (status, next_attempt_at) indexes.
+ */
+export async function sweepIdle({ db, now }: JobContext): Promise<boolean> {
+	if (opensPeriod(now, SURGE_EVERY_MS) || opensPeriod(now, PRUNE_EVERY_MS)) return false;
+	const milestoneDue = db
+		.select({ id: milestones.id })
+		.from(milestones)
+		.where(and(isNotNull(milestones.nextCheckAt), lte(milestones.nextCheckAt, now)))
+		.limit(1);
+	const alertDue = db
+		.select({ id: alerts.id })
+		.from(alerts)
+		.where(and(eq(alerts.status, "pending"), lte(alerts.nextAttemptAt, now)))
+		.limit(1);
+	const row = await db.get<{ due: number }>(sql`SELECT (EXISTS ${milestoneDue} OR EXISTS ${alertDue}) AS due`);
+	return row.due === 0;
 }
 
 /** The milestones whose next check has come, by the next_check_at index (a test checks the plan). */
@@ -149,10 +181,12 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		}
 	};
 	const milestoneCounts = await attempt(() => planMilestoneAlerts(ctx, subs, silences), { checked: 0, planned: 0, errors: 0 });
-	const surges = await attempt(() => planSurgeAlerts(ctx, subs, silences), 0);
+	const surges = opensPeriod(ctx.now, SURGE_EVERY_MS) ? await attempt(() => planSurgeAlerts(ctx, subs, silences), 0) : 0;
 	const sending = await sendPending(ctx);
-	// Webhook receipts are kept 7 days (replays within that window are recognised).
-	const pruned = await attempt(() => pruneReceipts(ctx.db, ctx.now), 0);
+	// Webhook receipts are kept 7 days (replays within that window are recognised); cron runs as cron/history.ts says.
+	const prune = opensPeriod(ctx.now, PRUNE_EVERY_MS);
+	const receiptsPruned = prune ? await attempt(() => pruneReceipts(ctx.db, ctx.now), 0) : 0;
+	const runsPruned = prune ? await attempt(() => pruneCronRuns(ctx.db, ctx.now), 0) : 0;
 	if (failures.length > 0) throw failures[0];
 	return {
 		milestones_checked: milestoneCounts.checked,
@@ -160,6 +194,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		planning_errors: milestoneCounts.errors,
 		surge_alerts_planned: surges,
 		...sending,
-		receipts_pruned: pruned,
+		receipts_pruned: receiptsPruned,
+		cron_runs_pruned: runsPruned,
 	};
 }

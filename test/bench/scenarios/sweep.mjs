@@ -6,7 +6,7 @@ import { adminHeaders, pool, routeExists } from "../lib/probe.mjs";
 import { figure, unavailable } from "../lib/report.mjs";
 import { seedSubscribers } from "../lib/seed.mjs";
 
-const SWEEP_CRON = "*/10 * * * *";
+const SWEEP_CRON = "* * * * *";
 const DUE = 100;
 const IDLE = 9_900;
 const TAGS = 100;

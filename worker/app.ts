@@ -1,3 +1,4 @@
+import { ackRouter } from "./alerts/ack-routes";
 import { alertsRouter } from "./alerts/routes";
 import { silencesRouter } from "./alerts/silence-routes";
 import { feedsRouter } from "./feeds/routes";
@@ -24,6 +25,7 @@ const MOUNTS: readonly Mount[] = [
 	["/api/silences", silencesRouter],
 	["/api/alerts", alertsRouter],
 	["/unsubscribe", unsubscribeRouter],
+	["/ack", ackRouter],
 	["/feeds", feedsRouter],
 ];
 

@@ -1,4 +1,6 @@
-// What other features may use of alerts: when a milestone must next be looked at, and the queue's state.
+// What other features may use of alerts: when a milestone must next be looked at, the queue's
+// state, and the acknowledge link an overdue alert or reminder carries (emails, channel payloads).
 
+export { ackLink, ackUrl } from "./ack-link";
 export { alertQueueStats } from "./ledger";
 export { EMPTY_LEDGER, nextCheckAt } from "./planner";

@@ -11,7 +11,8 @@ import type { Db } from "../db/client";
 import { alerts, milestones, type SubscriberRow, zones } from "../db/schema";
 import { pruneReceipts } from "../incidents";
 import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
-import { alertKey } from "./keys";
+import { acksOf } from "./acks";
+import { ackKey, alertKey } from "./keys";
 import { enqueueStatements, type NewAlert } from "./ledger";
 import { type LedgerState, planAlerts, type SilenceRule } from "./planner";
 import { sendPending } from "./send";
@@ -72,13 +73,17 @@ export function dueMilestones(db: Db, now: Date, limit: number) {
 		.limit(limit);
 }
 
-/** What the ledger holds for these milestones, by milestone (distinct kind, due_at, offset). */
+/** What the ledger holds for these milestones, by milestone (distinct kind, due_at, offset), and their acknowledged due dates. */
 async function ledgerFor(db: Db, ids: number[]): Promise<Map<number, LedgerState>> {
-	const rows = await db
-		.selectDistinct({ milestoneId: alerts.milestoneId, kind: alerts.kind, dueAt: alerts.dueAt, offset: alerts.offset })
-		.from(alerts)
-		.where(inArray(alerts.milestoneId, ids));
+	const [rows, acks] = await Promise.all([
+		db
+			.selectDistinct({ milestoneId: alerts.milestoneId, kind: alerts.kind, dueAt: alerts.dueAt, offset: alerts.offset })
+			.from(alerts)
+			.where(inArray(alerts.milestoneId, ids)),
+		acksOf(db, ids),
+	]);
 	const ledger = new Map<number, Set<string>>();
+	for (const a of acks) ledger.set(a.milestoneId, (ledger.get(a.milestoneId) ?? new Set<string>()).add(ackKey(a.milestoneId, a.dueAt.getTime())));
 	for (const r of rows) {
 		if (r.milestoneId === null || r.dueAt === null) continue;
 		const keys = ledger.get(r.milestoneId) ?? new Set<string>();

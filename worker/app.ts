@@ -1,3 +1,4 @@
+import { ackRouter } from "./alerts/ack-routes";
 import { channelsRouter } from "./alerts/channels/routes";
 import { alertsRouter } from "./alerts/routes";
 import { silencesRouter } from "./alerts/silence-routes";
@@ -26,6 +27,7 @@ const MOUNTS: readonly Mount[] = [
 	["/api/alerts", alertsRouter],
 	["/api/channels", channelsRouter],
 	["/unsubscribe", unsubscribeRouter],
+	["/ack", ackRouter],
 	["/feeds", feedsRouter],
 ];
 

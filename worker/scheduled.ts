@@ -1,5 +1,5 @@
 import { runDigest } from "./alerts/digest";
-import { runSweep } from "./alerts/sweep";
+import { runSweep, sweepIdle } from "./alerts/sweep";
 import { EMAIL_SETTINGS } from "./config/check";
 import { type Job, type JobName, SCHEDULES } from "./cron/jobs";
 import { runJob } from "./cron/runner";
@@ -10,8 +10,8 @@ import type { Env } from "./env";
  * not compile. Both jobs send email; skipped while it cannot be sent, they plan nothing, and the
  * first run after the fix plans as after any downtime (the smallest crossed offset only).
  */
-const WORK: Record<JobName, Pick<Job, "run" | "needs">> = {
-	sweep: { run: runSweep, needs: EMAIL_SETTINGS },
+const WORK: Record<JobName, Pick<Job, "run" | "needs" | "idle">> = {
+	sweep: { run: runSweep, idle: sweepIdle, needs: EMAIL_SETTINGS },
 	digest: { run: runDigest, needs: EMAIL_SETTINGS },
 };
 

@@ -41,6 +41,7 @@ const input = (over: Partial<EmailInput> = {}): EmailInput => ({
 	items: [
 		{
 			kind: "deadline",
+			alertId: 1,
 			offset: "P7D",
 			milestone: milestone(),
 			revisions: [
@@ -123,6 +124,7 @@ describe("alert email", () => {
 	it("orders items most urgent first and says so in the subject", () => {
 		const overdue = {
 			kind: "overdue" as const,
+			alertId: 2,
 			offset: "PT0S",
 			milestone: milestone({ id: 8, title: "Elections", dueAt: new Date(NOW.getTime() - DAY), due: "2032-06-23", precision: "day", slipCount: 0 }),
 			revisions: [],

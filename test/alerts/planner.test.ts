@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { alertKey } from "../../worker/alerts/keys";
+import { ackKey, alertKey } from "../../worker/alerts/keys";
 import { EMPTY_LEDGER, nextCheckAt, type PlannedAlert, type PlannerMilestone, planMilestone } from "../../worker/alerts/planner";
 import { normalizeOffsets, parseDuration } from "../../worker/time/duration";
 import { propertyRuns } from "../support/runs";
@@ -175,6 +175,20 @@ describe("planner (examples)", () => {
 		expect(planMilestone(milestone(), ledger, at(DUE + 15 * DAY), opts).alerts).toEqual([{ milestoneId: 1, kind: "overdue", dueAt: DUE, offset: "-P14D" }]);
 		const off = planMilestone(milestone(), ledger, at(DUE + 15 * DAY), { reminderIntervalMs: 0 });
 		expect(off).toEqual({ alerts: [], nextCheckAt: null });
+	});
+
+	it("an acknowledged due date gets no overdue notice or reminder and no next check; a slip re-arms it", () => {
+		const acked = new Set([ackKey(1, DUE)]);
+		for (const t of [DUE + 3_600_000, DUE + 15 * DAY, DUE + 400 * DAY]) {
+			expect(planMilestone(milestone(), acked, at(t), opts)).toEqual({ alerts: [], nextCheckAt: null });
+			expect(nextCheckAt(milestone(), acked, at(t), opts.reminderIntervalMs)).toBeNull();
+		}
+		const slipped = milestone({ dueAt: new Date(DUE + 60 * DAY), slipCount: 1 });
+		const slip = { milestoneId: 1, kind: "slip", dueAt: DUE + 60 * DAY, offset: null } as const;
+		const ledger = new Set([...acked, alertKey(slip)]);
+		expect(planMilestone(slipped, ledger, at(DUE + 61 * DAY), opts).alerts).toEqual([
+			{ milestoneId: 1, kind: "overdue", dueAt: DUE + 60 * DAY, offset: "PT0S" },
+		]);
 	});
 
 	it("met, missed and cancelled milestones plan nothing and are never checked again", () => {

@@ -137,7 +137,7 @@ describe("deadline sweep", () => {
 		const second = await scenario(DUE + DAY, DUE - 40 * DAY);
 		const mail = new FakeEmail();
 		const testEnv = { ...env, EMAIL: mail };
-		const controller = createScheduledController({ cron: "*/10 * * * *", scheduledTime: DUE - 12 * HOUR });
+		const controller = createScheduledController({ cron: "* * * * *", scheduledTime: DUE - 12 * HOUR });
 		await Promise.all([runScheduled(controller, testEnv, new Date(DUE - 12 * HOUR)), runScheduled(controller, testEnv, new Date(DUE - 12 * HOUR + 1000))]);
 		await runScheduled(controller, testEnv, new Date(DUE - 11 * HOUR));
 		expect(mail.to(first.email)).toHaveLength(1);

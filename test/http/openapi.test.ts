@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { alertListExample, endedSilenceExample, silenceExample, silenceListExample } from "../../worker/alerts/examples";
-import { AlertList } from "../../worker/alerts/schema";
+import { acknowledgedAlertExample, alertListExample, endedSilenceExample, silenceExample, silenceListExample } from "../../worker/alerts/examples";
+import { Alert, AlertList } from "../../worker/alerts/schema";
 import { Silence, SilenceList } from "../../worker/alerts/silence-schema";
 import { Incident } from "../../worker/incidents/columns";
 import {
@@ -121,6 +121,7 @@ describe("/openapi.json", () => {
 			[Silence, silenceExample],
 			[Silence, endedSilenceExample],
 			[AlertList, alertListExample],
+			[Alert, acknowledgedAlertExample],
 		];
 		for (const [schema, example] of pairs) expect(() => schema.parse(example)).not.toThrow();
 	});

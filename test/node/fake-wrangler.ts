@@ -169,7 +169,7 @@ if (cmd === "deploy") {
 	requireRecordedDatabase();
 	state.workerExists = true;
 	state.deploys += 1;
-	out("Total Upload: 1234.56 KiB / gzip: 290.12 KiB\nUploaded vigil (4.20 sec)\nDeployed vigil triggers (1.10 sec)\n  https://vigil.ana-newsroom.workers.dev\n  schedule: */10 * * * *\n  schedule: 0 6 * * *");
+	out("Total Upload: 1234.56 KiB / gzip: 290.12 KiB\nUploaded vigil (4.20 sec)\nDeployed vigil triggers (1.10 sec)\n  https://vigil.ana-newsroom.workers.dev\n  schedule: * * * * *\n  schedule: 0 6 * * *");
 	out("Current Version ID: 6f0e9d8c-7b6a-5948-3726-1504f3e2d1c0");
 	end(0);
 }

@@ -109,6 +109,7 @@ export async function loadItems(
 			const related = milestone.tags.length > 0 ? await db.select({ id: zones.id }).from(zones).where(inArray(zones.slug, milestone.tags)) : [];
 			items.push({
 				kind: row.kind,
+				alertId: row.id,
 				offset: row.offset,
 				milestone,
 				revisions: revisions.filter((r) => r.milestoneId === milestone.id).slice(0, REVISIONS_PER_ITEM),

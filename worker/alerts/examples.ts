@@ -34,6 +34,26 @@ export const silenceListExample = {
 /** Ending a silence moves `until` to the moment it was ended. */
 export const endedSilenceExample = { ...silenceExample, until: "2025-11-12T15:00:00.000Z", active: false } satisfies SilenceJson;
 
+/** An overdue reminder, acknowledged by its recipient through the link it carried. */
+export const acknowledgedAlertExample = {
+	id: 44,
+	kind: "overdue",
+	milestone_id: 1,
+	zone_id: null,
+	offset: "-P7D",
+	due_at: "2025-09-30T21:00:00.000Z",
+	recipient: "desk@example.org",
+	channel_id: null,
+	status: "sent",
+	attempts: 1,
+	next_attempt_at: "2025-10-07T21:00:00.000Z",
+	last_error: null,
+	message_id: "0100019900a1b2c3-example-000044",
+	created_at: "2025-10-07T21:00:00.000Z",
+	sent_at: "2025-10-07T21:00:03.000Z",
+	acknowledged: { at: "2025-10-08T07:12:40.000Z", by_kind: "subscriber", by: "desk@example.org", alert_id: 44 },
+} satisfies AlertJson;
+
 export const alertListExample = {
 	items: [
 		{
@@ -52,6 +72,7 @@ export const alertListExample = {
 			message_id: null,
 			created_at: "2025-08-21T06:00:00.000Z",
 			sent_at: null,
+			acknowledged: null,
 		},
 		{
 			id: 31,
@@ -69,6 +90,7 @@ export const alertListExample = {
 			message_id: null,
 			created_at: "2025-08-21T06:00:00.000Z",
 			sent_at: null,
+			acknowledged: null,
 		},
 		{
 			id: 27,
@@ -86,7 +108,14 @@ export const alertListExample = {
 			message_id: "0100019900a1b2c3-example-000000",
 			created_at: "2025-08-31T21:00:00.000Z",
 			sent_at: "2025-08-31T21:00:04.000Z",
+			acknowledged: null,
 		},
 	],
 	next_cursor: null,
 } satisfies { items: AlertJson[]; next_cursor: string | null };
+
+export const ackConfirmPageExample =
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: acknowledge</title>…</head><body><h1>Vigil alerts</h1><p><strong>US-led coalition leaves</strong> is overdue: it was due by September 2025 (2025-09-30 21:00 UTC).</p><form method="post" action="/ack/44.…"><p>Acknowledge it, so that nobody gets more reminders for this due date? A new due date will start them again.</p><button type="submit">Acknowledge</button></form></body></html>';
+
+export const acknowledgedPageExample =
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: acknowledge</title>…</head><body><h1>Vigil alerts</h1><p><strong>US-led coalition leaves</strong> is overdue: it was due by September 2025 (2025-09-30 21:00 UTC).</p><p>Acknowledged by desk@example.org on 2025-10-08 07:12 UTC: no more reminders for this due date. A new due date will start them again.</p></body></html>';

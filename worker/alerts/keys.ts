@@ -23,6 +23,14 @@ export function alertKey(a: AlertSubject): string {
 	return [a.kind, subject, a.dueAt ?? "", a.offset ?? ""].join(":");
 }
 
+/**
+ * The key under which the planner's ledger state records an acknowledgement: the milestone's
+ * reminders for this due date (epoch ms) are done with.
+ */
+export function ackKey(milestoneId: number, dueAt: number): string {
+	return `ack:m${milestoneId}:${dueAt}`;
+}
+
 /** The ledger's dedupe_key: the alert key and the recipient (a subscriber's address, lowercased when they subscribed). */
 export function dedupeKey(a: AlertSubject & { recipient: string }): string {
 	return `${alertKey(a)}:${a.recipient}`;

@@ -2,7 +2,7 @@
 import { and, asc, count, eq, gt, inArray, isNull, lte, max, or, sql } from "drizzle-orm";
 import type { AlertRules } from "../config/alert-rules";
 import type { Db } from "../db/client";
-import { type AlertRow, alerts } from "../db/schema";
+import { type AlertRow, alertAcks, alerts } from "../db/schema";
 import { byIdAfter, paginateById } from "../http/pagination";
 import { dedupeKey } from "./keys";
 import type { AlertQueryInput } from "./schema";
@@ -125,8 +125,10 @@ export async function markFailed(
 export async function listAlerts(db: Db, q: AlertQueryInput) {
 	const { after, orderBy } = byIdAfter(alerts.id, q.cursor, "desc");
 	const rows = await db
-		.select()
+		.select({ alert: alerts, ack: alertAcks })
 		.from(alerts)
+		// The acknowledgement of an overdue alert's due date (one at most: unique per milestone and due_at).
+		.leftJoin(alertAcks, and(eq(alerts.kind, "overdue"), eq(alertAcks.milestoneId, alerts.milestoneId), eq(alertAcks.dueAt, alerts.dueAt)))
 		.where(
 			and(
 				q.status ? eq(alerts.status, q.status) : undefined,
@@ -138,7 +140,10 @@ export async function listAlerts(db: Db, q: AlertQueryInput) {
 		)
 		.orderBy(orderBy)
 		.limit(q.limit + 1);
-	return paginateById(rows, q.limit);
+	return paginateById(
+		rows.map((r) => ({ id: r.alert.id, ...r })),
+		q.limit,
+	);
 }
 
 /** Failed alerts count against /status for this long; /api/alerts?status=failed keeps them all. */

@@ -7,9 +7,11 @@
  * may be planned, and only if the ledger does not have it yet: after downtime a run says "1 day
  * left", never "30 days left". A slip (slip_count > 0, nothing in the ledger for the current
  * due_at) plans one `slip` notice; since keys carry `due_at`, the new date re-arms every offset.
+ * An acknowledged due date (ackKey in the ledger state) gets no overdue notice or reminder, and
+ * nothing more to wait for until the milestone changes.
  */
 import { formatDuration, parseDuration } from "../time/duration";
-import { alertKey } from "./keys";
+import { ackKey, alertKey } from "./keys";
 
 export type PlannedKind = "deadline" | "overdue" | "slip";
 
@@ -23,7 +25,7 @@ export interface PlannerMilestone {
 	tags: readonly string[];
 }
 
-/** What the ledger already holds for one milestone, as alertKey() strings (any recipient). */
+/** What the ledger already holds for one milestone, as alertKey() strings (any recipient), and ackKey() for its acknowledged due dates. */
 export type LedgerState = ReadonlySet<string>;
 
 export const EMPTY_LEDGER: LedgerState = new Set();
@@ -115,12 +117,13 @@ export function planMilestone(m: PlannerMilestone, ledger: LedgerState, now: Dat
 	const alerts: PlannedAlert[] = [];
 	const slip: PlannedAlert = { milestoneId: m.id, kind: "slip", dueAt: due, offset: null };
 	if (m.slipCount > 0 && !ledger.has(alertKey(slip))) alerts.push(slip);
+	const acked = ledger.has(ackKey(m.id, due));
 	const crossed = latestCrossed(m, t, options.reminderIntervalMs);
-	if (crossed) {
+	if (crossed && !(acked && crossed.kind === "overdue")) {
 		const alert: PlannedAlert = { milestoneId: m.id, kind: crossed.kind, dueAt: due, offset: crossed.offset };
 		if (!ledger.has(alertKey(alert))) alerts.push(alert);
 	}
-	const next = nextThreshold(m, t, options.reminderIntervalMs);
+	const next = acked && t >= due ? null : nextThreshold(m, t, options.reminderIntervalMs);
 	return { alerts, nextCheckAt: next ? new Date(next.at) : null };
 }
 
@@ -152,8 +155,10 @@ export function nextCheckAt(m: PlannerMilestone, ledger: LedgerState, now: Date,
 	const t = now.getTime();
 	const due = m.dueAt.getTime();
 	if (m.slipCount > 0 && !ledger.has(alertKey({ kind: "slip", milestoneId: m.id, dueAt: due, offset: null }))) return now;
+	const acked = ledger.has(ackKey(m.id, due));
 	const crossed = latestCrossed(m, t, reminderIntervalMs);
-	if (crossed && !ledger.has(alertKey({ kind: crossed.kind, milestoneId: m.id, dueAt: due, offset: crossed.offset }))) return now;
-	const next = nextThreshold(m, t, reminderIntervalMs);
+	if (crossed && !(acked && crossed.kind === "overdue") && !ledger.has(alertKey({ kind: crossed.kind, milestoneId: m.id, dueAt: due, offset: crossed.offset })))
+		return now;
+	const next = acked && t >= due ? null : nextThreshold(m, t, reminderIntervalMs);
 	return next ? new Date(next.at) : null;
 }

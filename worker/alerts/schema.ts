@@ -1,6 +1,15 @@
 import { z } from "@hono/zod-openapi";
-import { ALERT_KINDS, ALERT_STATUSES, type AlertRow } from "../db/schema";
+import { ACK_BY, ALERT_KINDS, ALERT_STATUSES, type AlertAckRow, type AlertRow } from "../db/schema";
 import { listOf, Page, Timestamp } from "../http/schemas";
+
+export const Acknowledgement = z
+	.object({
+		at: Timestamp,
+		by_kind: z.enum(ACK_BY),
+		by: z.string().nullable().openapi({ description: "The recipient who acknowledged through their link; null for an admin" }),
+		alert_id: z.number().int().openapi({ description: "The alert whose link (or id) acknowledged" }),
+	})
+	.openapi("Acknowledgement", { description: "The milestone gets no more reminders for this due date" });
 
 export const Alert = z
 	.object({
@@ -19,6 +28,7 @@ export const Alert = z
 		message_id: z.string().nullable(),
 		created_at: Timestamp,
 		sent_at: Timestamp.nullable(),
+		acknowledged: Acknowledgement.nullable().openapi({ description: "Overdue alerts and reminders: who acknowledged this due date, and when" }),
 	})
 	.openapi("Alert");
 
@@ -34,8 +44,23 @@ export const AlertQuery = Page.extend({
 export type AlertJson = z.infer<typeof Alert>;
 export type AlertQueryInput = z.infer<typeof AlertQuery>;
 
-/** The public JSON for a ledger row. */
-export function alertJson(row: AlertRow): AlertJson {
+export const AlertIdParam = z.object({
+	id: z.coerce
+		.number()
+		.int()
+		.positive()
+		.openapi({ param: { name: "id", in: "path" }, example: 42 }),
+});
+
+export type AcknowledgementJson = z.infer<typeof Acknowledgement>;
+
+/** The JSON of an acknowledgement. */
+export function ackJson(ack: AlertAckRow): AcknowledgementJson {
+	return { at: ack.ackedAt.toISOString(), by_kind: ack.byKind, by: ack.by, alert_id: ack.alertId };
+}
+
+/** The public JSON for a ledger row, with the acknowledgement of its due date (overdue alerts only). */
+export function alertJson(row: AlertRow, ack: AlertAckRow | null): AlertJson {
 	return {
 		id: row.id,
 		kind: row.kind,
@@ -52,5 +77,6 @@ export function alertJson(row: AlertRow): AlertJson {
 		message_id: row.messageId,
 		created_at: row.createdAt.toISOString(),
 		sent_at: row.sentAt?.toISOString() ?? null,
+		acknowledged: ack ? ackJson(ack) : null,
 	};
 }

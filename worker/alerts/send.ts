@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import type { JobContext } from "../cron/jobs";
 import { type AlertRow, subscribers } from "../db/schema";
 import { suppressSubscriber, unsubscribeUrl } from "../subscribers";
+import { ackLink } from "./ack-link";
 import { sendToChannel } from "./channels/send";
 import { loadItems } from "./content";
 import { composeEmail } from "./email/compose";
@@ -62,6 +63,8 @@ async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts:
 			rows = rows.filter((r) => !stale.includes(r));
 			if (rows.length === 0) return;
 		}
+		// Overdue notices and reminders carry their acknowledge link.
+		for (const item of items) if (item.kind === "overdue") item.ackUrl = await ackLink(config.appUrl, config.secretsKey, item.alertId);
 		const message = composeEmail({
 			from: config.alertFrom,
 			to: recipient,

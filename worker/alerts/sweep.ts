@@ -1,18 +1,21 @@
 /**
- * The 10-minute sweep: plan what milestones (found by the indexed next_check_at) and surging
- * zones need, write it to the ledger under unique dedupe keys, then send what is pending.
+ * The sweep, every minute: plan what milestones (found by the indexed next_check_at) and surging
+ * zones need, write it to the ledger under unique dedupe keys, then send what is pending. A run
+ * with nothing due stops after one query (sweepIdle).
  */
-import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { pruneCronRuns } from "../cron/history";
 import type { JobContext, JobCounts } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { alerts, milestones, zones } from "../db/schema";
 import { pruneReceipts } from "../incidents";
 import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
 import { finishBackfills, SWEEP_BACKFILL_PAGES } from "../zones";
+import { acksOf } from "./acks";
 import { activeChannels } from "./channels/queries";
 import { channelRecipient } from "./channels/send";
-import { alertKey } from "./keys";
+import { ackKey, alertKey } from "./keys";
 import { enqueueStatements, type NewAlert } from "./ledger";
 import { type LedgerState, planAlerts, type SilenceRule } from "./planner";
 import { sendPending } from "./send";
@@ -51,6 +54,38 @@ async function runBatches(db: Db, statements: BatchItem<"sqlite">[]): Promise<vo
 	}
 }
 
+const MINUTE_MS = 60_000;
+/** Surges are a 7-day statistic: looked at by one run in ten, not every minute. */
+export const SURGE_EVERY_MS = 10 * MINUTE_MS;
+/** Webhook receipts and cron history are pruned by one run an hour. */
+export const PRUNE_EVERY_MS = 60 * MINUTE_MS;
+
+/** Whether the run at `now` is the one that opens a period (its first minute): the run that does that period's chore. */
+export const opensPeriod = (now: Date, periodMs: number) => now.getTime() % periodMs < MINUTE_MS;
+
+/**
+ * The sweep's idle probe: nothing to do at `now` when no chore falls on this minute, no
+ * milestone's next check has come, no pending alert's attempt is due and no zone backfill is pending. One query, on the
+ * next_check_at and (status, next_attempt_at) indexes.
+ */
+export async function sweepIdle({ db, now }: JobContext): Promise<boolean> {
+	if (opensPeriod(now, SURGE_EVERY_MS) || opensPeriod(now, PRUNE_EVERY_MS)) return false;
+	const milestoneDue = db
+		.select({ id: milestones.id })
+		.from(milestones)
+		.where(and(isNotNull(milestones.nextCheckAt), lte(milestones.nextCheckAt, now)))
+		.limit(1);
+	const alertDue = db
+		.select({ id: alerts.id })
+		.from(alerts)
+		.where(and(eq(alerts.status, "pending"), lte(alerts.nextAttemptAt, now)))
+		.limit(1);
+	// A zone drawn or redrawn since has incidents left to place (zones are few: no index needed).
+	const backfillDue = db.select({ id: zones.id }).from(zones).where(isNotNull(zones.backfillAfter)).limit(1);
+	const row = await db.get<{ due: number }>(sql`SELECT (EXISTS ${milestoneDue} OR EXISTS ${alertDue} OR EXISTS ${backfillDue}) AS due`);
+	return row.due === 0;
+}
+
 /** The milestones whose next check has come, by the next_check_at index (a test checks the plan). */
 export function dueMilestones(db: Db, now: Date, limit: number) {
 	return db
@@ -61,13 +96,17 @@ export function dueMilestones(db: Db, now: Date, limit: number) {
 		.limit(limit);
 }
 
-/** What the ledger holds for these milestones, by milestone (distinct kind, due_at, offset). */
+/** What the ledger holds for these milestones, by milestone (distinct kind, due_at, offset), and their acknowledged due dates. */
 async function ledgerFor(db: Db, ids: number[]): Promise<Map<number, LedgerState>> {
-	const rows = await db
-		.selectDistinct({ milestoneId: alerts.milestoneId, kind: alerts.kind, dueAt: alerts.dueAt, offset: alerts.offset })
-		.from(alerts)
-		.where(inArray(alerts.milestoneId, ids));
+	const [rows, acks] = await Promise.all([
+		db
+			.selectDistinct({ milestoneId: alerts.milestoneId, kind: alerts.kind, dueAt: alerts.dueAt, offset: alerts.offset })
+			.from(alerts)
+			.where(inArray(alerts.milestoneId, ids)),
+		acksOf(db, ids),
+	]);
 	const ledger = new Map<number, Set<string>>();
+	for (const a of acks) ledger.set(a.milestoneId, (ledger.get(a.milestoneId) ?? new Set<string>()).add(ackKey(a.milestoneId, a.dueAt.getTime())));
 	for (const r of rows) {
 		if (r.milestoneId === null || r.dueAt === null) continue;
 		const keys = ledger.get(r.milestoneId) ?? new Set<string>();
@@ -182,10 +221,12 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 	// Zones drawn since the last run get their earlier incidents first, so surges count them.
 	const backfill = await attempt(() => finishBackfills(ctx.db, SWEEP_BACKFILL_PAGES), { assigned: 0, pending: 0 });
 	const milestoneCounts = await attempt(() => planMilestoneAlerts(ctx, subs, silences), { checked: 0, planned: 0, errors: 0 });
-	const surges = await attempt(() => planSurgeAlerts(ctx, subs, silences), 0);
+	const surges = opensPeriod(ctx.now, SURGE_EVERY_MS) ? await attempt(() => planSurgeAlerts(ctx, subs, silences), 0) : 0;
 	const sending = await sendPending(ctx);
-	// Webhook receipts are kept 7 days (replays within that window are recognised).
-	const pruned = await attempt(() => pruneReceipts(ctx.db, ctx.now), 0);
+	// Webhook receipts are kept 7 days (replays within that window are recognised); cron runs as cron/history.ts says.
+	const prune = opensPeriod(ctx.now, PRUNE_EVERY_MS);
+	const receiptsPruned = prune ? await attempt(() => pruneReceipts(ctx.db, ctx.now), 0) : 0;
+	const runsPruned = prune ? await attempt(() => pruneCronRuns(ctx.db, ctx.now), 0) : 0;
 	if (failures.length > 0) throw failures[0];
 	return {
 		milestones_checked: milestoneCounts.checked,
@@ -193,7 +234,8 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		planning_errors: milestoneCounts.errors,
 		surge_alerts_planned: surges,
 		...sending,
-		receipts_pruned: pruned,
+		receipts_pruned: receiptsPruned,
+		cron_runs_pruned: runsPruned,
 		zone_incidents_assigned: backfill.assigned,
 		zone_backfills_pending: backfill.pending,
 	};

@@ -25,12 +25,18 @@ export interface JobSchedule {
 /** A schedule with the work it runs; worker/scheduled.ts pairs them. */
 export interface Job extends JobSchedule {
 	run(ctx: JobContext): Promise<JobCounts>;
+	/**
+	 * Optional: whether the job has nothing to do at `ctx.now`, in at most one D1 query. The runner
+	 * then records the run in one statement instead of running it: a job that fires every minute
+	 * costs two queries when idle.
+	 */
+	idle?(ctx: JobContext): Promise<boolean>;
 	/** Settings without which the job must not run (it would do harm, not just less): the runner skips it. */
 	needs: readonly Setting[];
 }
 
-/** The deadline sweep: plans milestone and surge alerts, then sends what is pending. */
-export const SWEEP = { name: "sweep", cron: "*/10 * * * *", intervalMs: 10 * 60_000 } as const satisfies JobSchedule;
+/** The deadline sweep: plans milestone and surge alerts, then sends what is pending; every minute, so an alert is at most a minute late. */
+export const SWEEP = { name: "sweep", cron: "* * * * *", intervalMs: 60_000 } as const satisfies JobSchedule;
 
 /** The daily digest: new incidents and coming deadlines, only when there is something new. */
 export const DIGEST = { name: "digest", cron: "0 6 * * *", intervalMs: 24 * 3_600_000 } as const satisfies JobSchedule;
@@ -42,12 +48,19 @@ export const SCHEDULES = [SWEEP, DIGEST] as const;
 export type JobName = (typeof SCHEDULES)[number]["name"];
 
 /**
- * A job is stale when its last run started more than two intervals ago. A job that never ran is
- * stale once crons have been firing (since `firstRunAt`, any job) for two of its intervals, or
- * when no cron has ever fired: a daily job is not "stale" ten minutes after the first deploy.
+ * However often a job fires, it is not stale before this: Cron Triggers can start a minute or two
+ * late, and a minutely sweep must not flip /status to degraded each time one does.
+ */
+export const STALE_FLOOR_MS = 10 * 60_000;
+
+/**
+ * A job is stale when its last run started more than two intervals ago (and at least
+ * STALE_FLOOR_MS). A job that never ran is stale once crons have been firing (since `firstRunAt`,
+ * any job) for as long, or when no cron has ever fired: a daily job is not "stale" ten minutes
+ * after the first deploy.
  */
 export function isStale(intervalMs: number, lastStartedAt: Date | null, firstRunAt: Date | null, now: Date): boolean {
 	const since = lastStartedAt ?? firstRunAt;
 	if (!since) return true;
-	return now.getTime() - since.getTime() > 2 * intervalMs;
+	return now.getTime() - since.getTime() > Math.max(2 * intervalMs, STALE_FLOOR_MS);
 }

@@ -4,7 +4,7 @@ import { createDb } from "../db/client";
 import { cronRuns } from "../db/schema";
 import { type Env, loadConfig } from "../env";
 import { type LogValue, logEvent } from "../log";
-import type { Job, JobCounts } from "./jobs";
+import type { Job, JobContext, JobCounts } from "./jobs";
 
 /**
  * How a run ended: `ok`; `degraded` when it ran while a setting it does not need is missing or
@@ -19,11 +19,22 @@ function errorText(failure: string | null, outcome: RunOutcome, problems: readon
 	return parts.filter((p) => p !== null).join("; ") || null;
 }
 
+/** The job's idle probe; a probe that fails says "not idle", and the full run meets (and records) the trouble. */
+async function isIdle(job: Job, ctx: JobContext): Promise<boolean> {
+	try {
+		return (await job.idle?.(ctx)) === true;
+	} catch (e) {
+		console.error(`${job.name}: idle probe failed, running in full: ${e instanceof Error ? e.message : String(e)}`);
+		return false;
+	}
+}
+
 /**
  * Runs the job scheduled on the trigger's expression: records the run in cron_run before it
  * starts and after it ends, never lets one job's error escape unrecorded, and logs one JSON line
  * (`cron_run`) per run. A job whose needed settings are missing or invalid is skipped, with the
- * reason recorded: what it would have sent waits for the first run after the fix.
+ * reason recorded: what it would have sent waits for the first run after the fix. A job whose
+ * idle probe says there is nothing to do is not run, and its run is recorded in one insert.
  */
 export async function runJob(jobs: readonly Job[], controller: Pick<ScheduledController, "cron" | "scheduledTime">, env: Env, now: Date): Promise<void> {
 	const db = createDb(env.DB);
@@ -37,9 +48,17 @@ export async function runJob(jobs: readonly Job[], controller: Pick<ScheduledCon
 	let failure: string | null = null;
 	let outcome: RunOutcome = "error";
 	try {
+		const blocking = job ? config.problems.filter((p) => job.needs.includes(p.setting)) : [];
+		if (job?.idle && blocking.length === 0 && (await isIdle(job, { db, config, email: env.EMAIL, now }))) {
+			// Nothing to do: the run is recorded whole, in one statement.
+			counts = { idle: 1 };
+			outcome = config.problems.length > 0 ? "degraded" : "ok";
+			const error = errorText(null, outcome, config.problems);
+			await db.insert(cronRuns).values({ cron: controller.cron, job: name, scheduledTime, startedAt: now, finishedAt: new Date(), counts, error });
+			return;
+		}
 		const [run] = await db.insert(cronRuns).values({ cron: controller.cron, job: name, scheduledTime, startedAt: now }).returning({ id: cronRuns.id });
 		if (!run) throw new Error("cron_run insert returned nothing");
-		const blocking = job ? config.problems.filter((p) => job.needs.includes(p.setting)) : [];
 		try {
 			if (!job) throw new Error(`no job is scheduled on "${controller.cron}"`);
 			if (blocking.length === 0) counts = await job.run({ db, config, email: env.EMAIL, now });

@@ -26,6 +26,7 @@ export const errorResponses = {
 	401: problem("Missing or wrong bearer token", "unauthorized", "This endpoint needs the admin bearer token."),
 	404: problem("Not found", "not_found", "Nothing found for 42."),
 	409: problem("Conflicts with the current state", "conflict", "The slug is already taken."),
+	410: problem("No longer valid", "gone", "This link was for the due date 2025-09-30T21:00:00.000Z; the milestone is now due 2025-12-31T21:00:00.000Z."),
 	413: problem("Body too large", "payload_too_large", "The request body is larger than 256 KiB."),
 	415: problem("Body is not application/json", "unsupported_media_type", "Send the body as application/json."),
 	422: problem("Body failed validation", "validation_failed", "The request body is not valid: /due month 13 does not exist", [

@@ -34,7 +34,7 @@ export const statusExample = {
 	cron: {
 		last_run_at: "2025-09-20T07:50:00.000Z",
 		stale: false,
-		jobs: [{ job: "sweep", cron: "*/10 * * * *", last_run_at: "2025-09-20T07:50:00.000Z", last_error: null, stale: false }],
+		jobs: [{ job: "sweep", cron: "* * * * *", last_run_at: "2025-09-20T07:50:00.000Z", last_error: null, stale: false }],
 	},
 	configuration: { ok: true, problems: [] },
 } satisfies StatusJson;

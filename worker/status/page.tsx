@@ -2,7 +2,7 @@ import type { FC } from "hono/jsx";
 import type { WeeklySeries } from "../incidents";
 import { WeeklyChart } from "./chart";
 import { COUNTDOWN_JS } from "./countdown";
-import type { StatusJson, UpcomingMilestoneJson } from "./schema";
+import type { OverdueMilestoneJson, StatusJson, UpcomingMilestoneJson } from "./schema";
 
 // Colours meet WCAG AA (4.5:1) for text on both backgrounds.
 const css = `
@@ -29,11 +29,17 @@ const FAVICON =
 
 const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
-const MilestoneRow: FC<{ m: UpcomingMilestoneJson; overdue?: boolean }> = ({ m, overdue }) => (
+const MilestoneRow: FC<{ m: UpcomingMilestoneJson & Partial<Pick<OverdueMilestoneJson, "acknowledged">>; overdue?: boolean }> = ({ m, overdue }) => (
 	<tr class={overdue ? "overdue" : undefined}>
 		<td>
 			{overdue ? <span class="badge">Overdue</span> : null} {m.title}
 			{m.slip_count > 0 ? <span class="muted small"> (moved {m.slip_count}×)</span> : null}
+			{m.acknowledged ? (
+				<span class="muted small">
+					{" "}
+					(acknowledged by {m.acknowledged.by_kind === "admin" ? "an admin" : `a ${m.acknowledged.by_kind}`}, {utc(m.acknowledged.at)})
+				</span>
+			) : null}
 		</td>
 		<td>
 			{m.due_label}
@@ -48,7 +54,11 @@ const MilestoneRow: FC<{ m: UpcomingMilestoneJson; overdue?: boolean }> = ({ m, 
 	</tr>
 );
 
-const MilestoneTable: FC<{ items: UpcomingMilestoneJson[]; overdue?: boolean; caption: string }> = ({ items, overdue, caption }) => (
+const MilestoneTable: FC<{ items: (UpcomingMilestoneJson & Partial<Pick<OverdueMilestoneJson, "acknowledged">>)[]; overdue?: boolean; caption: string }> = ({
+	items,
+	overdue,
+	caption,
+}) => (
 	<div class="scroll">
 		<table>
 			<caption class="muted small">{caption}</caption>

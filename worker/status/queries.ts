@@ -2,10 +2,10 @@ import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { alertQueueStats, channelHealth } from "../alerts";
 import { isStale, SCHEDULES } from "../cron/jobs";
 import type { Db } from "../db/client";
-import { cronRuns, milestoneRevisions, milestones } from "../db/schema";
+import { alertAcks, cronRuns, milestoneRevisions, milestones } from "../db/schema";
 import { incidentCounts } from "../incidents";
 import { deliveryHealth } from "../subscribers";
-import { type DataStatusJson, upcoming } from "./schema";
+import { type DataStatusJson, overdueMilestone, upcoming } from "./schema";
 
 const NEXT_LIMIT = 10;
 const SLIP_WINDOW_MS = 30 * 86_400_000;
@@ -50,8 +50,9 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 			.orderBy(asc(milestones.dueAt), asc(milestones.id))
 			.limit(NEXT_LIMIT),
 		db
-			.select()
+			.select({ milestone: milestones, ack: alertAcks })
 			.from(milestones)
+			.leftJoin(alertAcks, and(eq(alertAcks.milestoneId, milestones.id), eq(alertAcks.dueAt, milestones.dueAt)))
 			.where(and(scheduled, lt(milestones.dueAt, now)))
 			.orderBy(desc(milestones.dueAt))
 			.limit(NEXT_LIMIT),
@@ -79,7 +80,7 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 		milestones: {
 			next: next.map((m) => upcoming(m, now)),
 			overdue: overdue?.n ?? 0,
-			overdue_items: overdueItems.map((m) => upcoming(m, now)),
+			overdue_items: overdueItems.map((r) => overdueMilestone(r.milestone, r.ack, now)),
 			recent_slips: slips.map(({ revision: r, slug, title }) => ({
 				milestone_id: r.milestoneId,
 				slug,

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { type ConfigProblem, REQUIRED_SETTINGS } from "../config/check";
-import { CHANNEL_KINDS, MILESTONE_KINDS, type MilestoneRow, PRECISIONS } from "../db/schema";
+import { ACK_BY, type AlertAckRow, CHANNEL_KINDS, MILESTONE_KINDS, type MilestoneRow, PRECISIONS } from "../db/schema";
 import { Timestamp } from "../http/schemas";
 import { describeDue, describeTimeLeft } from "../time/due";
 
@@ -17,6 +17,13 @@ const UpcomingMilestone = z.object({
 	seconds_left: z.number().int().openapi({ description: "Negative once overdue" }),
 	time_left: z.string().openapi({ example: "in 12 days 4 hours" }),
 	slip_count: z.number().int(),
+});
+
+const OverdueMilestone = UpcomingMilestone.extend({
+	acknowledged: z
+		.object({ at: Timestamp, by_kind: z.enum(ACK_BY) })
+		.nullable()
+		.openapi({ description: "Who (a subscriber, a channel, an admin) acknowledged this due date, and when: no more reminders for it" }),
 });
 
 const Slip = z.object({
@@ -58,7 +65,7 @@ export const Status = z
 		milestones: z.object({
 			next: z.array(UpcomingMilestone),
 			overdue: z.number().int(),
-			overdue_items: z.array(UpcomingMilestone),
+			overdue_items: z.array(OverdueMilestone),
 			recent_slips: z.array(Slip),
 		}),
 		incidents: z.object({
@@ -105,6 +112,12 @@ export function withConfiguration(data: DataStatusJson, problems: readonly Confi
 	};
 }
 export type UpcomingMilestoneJson = z.infer<typeof UpcomingMilestone>;
+export type OverdueMilestoneJson = z.infer<typeof OverdueMilestone>;
+
+/** An overdue milestone as /status lists it, with the acknowledgement of its current due date. */
+export function overdueMilestone(row: MilestoneRow, ack: AlertAckRow | null, now: Date): OverdueMilestoneJson {
+	return { ...upcoming(row, now), acknowledged: ack ? { at: ack.ackedAt.toISOString(), by_kind: ack.byKind } : null };
+}
 
 /** A milestone as /status lists it: its due date and the time left at `now`. */
 export function upcoming(row: MilestoneRow, now: Date): UpcomingMilestoneJson {

@@ -33,7 +33,7 @@ function milestone(title: string, id = 1): MilestoneRow {
 
 const alert = (title: string, id = 1, ackUrl?: string): ChannelAlert => ({
 	alertId: id,
-	item: { kind: "deadline", offset: "P7D", milestone: milestone(title, id), revisions: [], incidents: [] },
+	item: { kind: "deadline", offset: "P7D", alertId: id, milestone: milestone(title, id), revisions: [], incidents: [] },
 	ackUrl,
 });
 

@@ -63,7 +63,7 @@ export default {
 		const url = new URL(request.url);
 		if (request.method === "POST" && url.pathname === "/__bench/scheduled") {
 			const counter: Counter = { roundTrips: 0, statements: 0 };
-			const cron = url.searchParams.get("cron") ?? "*/10 * * * *";
+			const cron = url.searchParams.get("cron") ?? "* * * * *";
 			const controller = { cron, scheduledTime: Date.now(), noRetry() {} } as ScheduledController;
 			const started = performance.now();
 			await worker.scheduled(controller, { ...env, DB: countingDb(env.DB, counter) }, ctx);

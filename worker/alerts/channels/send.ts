@@ -6,6 +6,7 @@
 import { eq } from "drizzle-orm";
 import type { JobContext } from "../../cron/jobs";
 import { type AlertRow, type ChannelRow, channels } from "../../db/schema";
+import { ackLink } from "../ack-link";
 import { loadItems } from "../content";
 import { claim, dropClaimed, giveUp, markFailed, markSent, type SendCounts } from "../ledger";
 import { deliver, type Outcome, slackRequest, telegramRequest, webhookRequest } from "./deliver";
@@ -75,6 +76,10 @@ export async function sendToChannel(ctx: JobContext, channelId: number, ids: num
 		return item && isChannelItem(item) ? [{ alertId: row.id, item }] : [];
 	});
 	if (alerts.length === 0) return;
+	// Overdue notices and reminders carry their acknowledge link, as in the email.
+	for (const alert of alerts) {
+		if (alert.item.kind === "overdue") alert.ackUrl = await ackLink(config.appUrl, config.secretsKey, alert.alertId);
+	}
 	const msg: MessageContext = { appUrl: config.appUrl, now };
 	let secrets: string[];
 	try {

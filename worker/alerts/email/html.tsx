@@ -60,6 +60,12 @@ const Milestone: FC<{ item: MilestoneItem; input: EmailInput }> = ({ item, input
 			<Incidents items={item.incidents} title="Recent incidents in related zones:" />
 			<p>
 				<a href={`${input.appUrl}/api/milestones/${encodeURIComponent(m.slug)}`}>Details</a>
+				{item.ackUrl ? (
+					<>
+						{" · "}
+						<a href={item.ackUrl}>Acknowledge</a> (no more reminders for this due date)
+					</>
+				) : null}
 			</p>
 		</>
 	);

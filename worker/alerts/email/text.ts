@@ -20,6 +20,7 @@ function milestoneText(item: MilestoneItem, input: EmailInput): string[] {
 	}
 	if (item.incidents.length > 0) lines.push("Recent incidents in related zones:", ...item.incidents.map(incidentLine));
 	lines.push(`Details: ${input.appUrl}/api/milestones/${m.slug}`);
+	if (item.ackUrl) lines.push(`Acknowledge (no more reminders for this due date): ${item.ackUrl}`);
 	return lines;
 }
 

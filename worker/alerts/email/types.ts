@@ -13,7 +13,11 @@ export interface IncidentBrief {
 /** A deadline, overdue (or reminder) or slip notice, with what the reader needs to act on it. */
 export interface MilestoneItem {
 	kind: "deadline" | "overdue" | "slip";
+	/** The ledger row this item is for. */
+	alertId: number;
 	offset: string | null;
+	/** Overdue notices and reminders: the page that acknowledges them (null when SECRETS_KEY cannot sign one). */
+	ackUrl?: string | null;
 	milestone: MilestoneRow;
 	revisions: MilestoneRevisionRow[];
 	incidents: IncidentBrief[];

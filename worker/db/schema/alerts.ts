@@ -1,6 +1,6 @@
 // Email subscribers, the alert ledger (for subscribers and channels alike) and silences.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { channels } from "./channels";
 import { createdAt, instant } from "./columns";
 import { milestones } from "./milestones";
@@ -92,6 +92,31 @@ export const alerts = sqliteTable(
 	],
 );
 
+/** Who acknowledged: the recipient of the alert (a subscriber, or a channel), or an admin through the API. */
+export const ACK_BY = ["subscriber", "channel", "admin"] as const;
+
+/**
+ * An acknowledgement: the milestone gets no more overdue reminders for this due date. Keyed by
+ * milestone and due_at, so a slip (a new due_at) re-arms it; the first acknowledgement stays.
+ */
+export const alertAcks = sqliteTable(
+	"alert_acks",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		milestoneId: integer("milestone_id")
+			.notNull()
+			.references(() => milestones.id),
+		dueAt: instant("due_at").notNull(),
+		/** The alert whose link (or whose id, for an admin) acknowledged; no foreign key, as a pending row may be dropped later. */
+		alertId: integer("alert_id").notNull(),
+		byKind: text("by_kind", { enum: ACK_BY }).notNull(),
+		/** The alert's recipient when they acknowledged it themselves; null for an admin. */
+		by: text("by"),
+		ackedAt: instant("acked_at").notNull(),
+	},
+	(t) => [uniqueIndex("alert_acks_milestone_due").on(t.milestoneId, t.dueAt)],
+);
+
 /** A mute: a milestone, a tag or a zone gets no alerts until `until`. */
 export const silences = sqliteTable(
 	"silences",
@@ -110,4 +135,5 @@ export const silences = sqliteTable(
 export type SubscriberRow = typeof subscribers.$inferSelect;
 export type AlertRow = typeof alerts.$inferSelect;
 export type SilenceRow = typeof silences.$inferSelect;
+export type AlertAckRow = typeof alertAcks.$inferSelect;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];

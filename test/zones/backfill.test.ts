@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { SWEEP as SWEEP_JOB } from "../../worker/cron/jobs";
 import type { AreaGeometry } from "../../worker/db/geojson";
 import { keepingHourly } from "../../worker/db/hourly";
 import { incidents, zones } from "../../worker/db/schema";
@@ -9,7 +10,6 @@ import { db } from "../support/db";
 import { call, fire, problem, uniqueSlug } from "../support/http";
 import { insertSource } from "../support/incident-rows";
 
-const SWEEP = "*/10 * * * *";
 const HOUR = 3_600_000;
 
 /** A square of `size` degrees with its south-west corner at (lon, lat). */
@@ -75,7 +75,7 @@ describe("a zone's backfill", () => {
 		expect(((await (await call(`/api/zones/${slug}`)).json()) as { backfill: unknown }).backfill).toEqual({ done: false });
 		await expectHourlyExact();
 
-		await fire(SWEEP, new Date());
+		await fire(SWEEP_JOB.cron, new Date());
 		expect(await zonesOf(sourceId)).toEqual([[zone.id, count]]);
 		expect(((await (await call(`/api/zones/${slug}`)).json()) as { backfill: unknown }).backfill).toEqual({ done: true });
 		const [run] = await env.DB.prepare("SELECT counts FROM cron_runs ORDER BY id DESC LIMIT 1")

@@ -207,7 +207,11 @@ describe("channel deliveries from the sweep", () => {
 		expect(slackDeadline?.blocks.map((b) => b.type)).not.toContain("actions");
 		const button = slackOverdue?.blocks.find((b) => b.type === "actions")?.elements?.[0];
 		const slackOverdueRow = (await channelRows(kinds.slack.id)).find((r) => r.kind === "overdue");
-		expect([button?.type, button?.text.text, button?.url]).toEqual(["button", "Acknowledge", await ackLink(config.appUrl, config.secretsKey, slackOverdueRow?.id ?? 0)]);
+		expect([button?.type, button?.text.text, button?.url]).toEqual([
+			"button",
+			"Acknowledge",
+			await ackLink(config.appUrl, config.secretsKey, slackOverdueRow?.id ?? 0),
+		]);
 
 		const [tgDeadline, tgOverdue] = receivers.to(kinds.telegram.prefix).map((m) => (JSON.parse(m.body) as { text: string }).text);
 		expect(tgDeadline).not.toContain("Acknowledge");

@@ -15,6 +15,7 @@ import { bundleScenarios } from "./scenarios/bundle.mjs";
 import { exportScenarios } from "./scenarios/export.mjs";
 import { readScenarios } from "./scenarios/reads.mjs";
 import { sweepScenarios } from "./scenarios/sweep.mjs";
+import { channelSweepScenarios } from "./scenarios/sweep-channels.mjs";
 import { webhookScenarios } from "./scenarios/webhook.mjs";
 import { zoneScenarios } from "./scenarios/zones.mjs";
 
@@ -76,7 +77,10 @@ async function main() {
 
 	if (wants("sweep")) {
 		log("sweep: 10k vs 100 milestones, 1k subscribers");
-		rows.push(...(await sweepScenarios({ startCounting: (name) => startWorker({ name, code: countingCode, stateDir: join(work, name) }) })));
+		const startCounting = (name) => startWorker({ name, code: countingCode, stateDir: join(work, name) });
+		rows.push(...(await sweepScenarios({ startCounting })));
+		log("sweep: 1k webhook channels and 1k due alerts vs 10 and 10, drained");
+		rows.push(...(await channelSweepScenarios({ startCounting })));
 	}
 
 	if (wants("zones")) {

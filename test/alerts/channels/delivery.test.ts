@@ -1,12 +1,14 @@
 // Channels in the sweep, counted and checked at local fake receivers: each kind gets what it
 // should (a signed Standard Webhooks body, Slack text + blocks, Telegram HTML), failures back off
 // (the receiver's Retry-After first), a receiver that recovers gets the alert once, a receiver
-// that says its target is gone stops the channel, and overlapping sweeps deliver exactly once.
+// that says its target is gone stops the channel, overlapping sweeps deliver exactly once, and an
+// overdue alert carries an acknowledge link that works when POSTed.
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ackLink } from "../../../worker/alerts/ack-link";
 import { webhookIdOf } from "../../../worker/alerts/channels/send";
-import { alerts } from "../../../worker/db/schema";
+import { alertAcks, alerts } from "../../../worker/db/schema";
 import { getStatus } from "../../../worker/status/queries";
 import { config, DAY, scenario, sweepAt } from "../../support/alerts";
 import { db } from "../../support/db";
@@ -182,5 +184,49 @@ describe("channel deliveries from the sweep", () => {
 		expect(slack.blocks.filter((b) => b.type === "section")).toHaveLength(3);
 		for (const id of [kinds.webhook.id, kinds.slack.id, kinds.telegram.id])
 			expect((await channelRows(id)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+	});
+
+	it("an overdue alert carries its ack link (webhook data.ack_url, a Slack button, a Telegram link) and POSTing it acknowledges; a deadline alert carries none", async () => {
+		const due = DUE + 20 * DAY;
+		const { tag, milestone } = await scenario(due, due - 40 * DAY, { alert_offsets: ["P1D"] });
+		const kinds = await everyKind(tag);
+		const receivers = new FakeReceivers().install();
+		await sweepAt(new FakeEmail(), due - DAY + MIN);
+		await sweepAt(new FakeEmail(), due + MIN);
+
+		const hooks = receivers.to(kinds.webhook.prefix).map((h) => JSON.parse(h.body) as { data: { kind: string; ack_url?: string } });
+		expect(hooks.map((h) => h.data.kind)).toEqual(["deadline", "overdue"]);
+		expect(hooks[0]?.data).not.toHaveProperty("ack_url");
+		const rows = await channelRows(kinds.webhook.id);
+		const overdueRow = rows.find((r) => r.kind === "overdue");
+		const link = hooks[1]?.data.ack_url;
+		expect(link).toBe(await ackLink(config.appUrl, config.secretsKey, overdueRow?.id ?? 0));
+
+		type Blocks = { blocks: { type: string; elements?: { type: string; text: { text: string }; url: string }[] }[] };
+		const [slackDeadline, slackOverdue] = receivers.to(kinds.slack.prefix).map((m) => JSON.parse(m.body) as Blocks);
+		expect(slackDeadline?.blocks.map((b) => b.type)).not.toContain("actions");
+		const button = slackOverdue?.blocks.find((b) => b.type === "actions")?.elements?.[0];
+		const slackOverdueRow = (await channelRows(kinds.slack.id)).find((r) => r.kind === "overdue");
+		expect([button?.type, button?.text.text, button?.url]).toEqual([
+			"button",
+			"Acknowledge",
+			await ackLink(config.appUrl, config.secretsKey, slackOverdueRow?.id ?? 0),
+		]);
+
+		const [tgDeadline, tgOverdue] = receivers.to(kinds.telegram.prefix).map((m) => (JSON.parse(m.body) as { text: string }).text);
+		expect(tgDeadline).not.toContain("Acknowledge");
+		const tgOverdueRow = (await channelRows(kinds.telegram.id)).find((r) => r.kind === "overdue");
+		expect(tgOverdue).toContain(`<a href="${await ackLink(config.appUrl, config.secretsKey, tgOverdueRow?.id ?? 0)}">Acknowledge</a>`);
+
+		// The webhook's link, POSTed through the Worker, acknowledges for that channel; the Slack one then shows that acknowledgement.
+		const path = new URL(link ?? "https://vigil.test/ack/none").pathname;
+		const res = await call(path, { method: "POST" });
+		expect(res.status).toBe(200);
+		expect(await res.text()).toContain(`Acknowledged by channel:${kinds.webhook.id} on`);
+		const acks = await db.select().from(alertAcks).where(eq(alertAcks.milestoneId, milestone.id));
+		expect(acks).toEqual([expect.objectContaining({ dueAt: new Date(due), alertId: overdueRow?.id, byKind: "channel", by: `channel:${kinds.webhook.id}` })]);
+		const again = await call(new URL(button?.url ?? "https://vigil.test/ack/none").pathname, { method: "POST" });
+		expect(again.status).toBe(200);
+		expect(await db.select().from(alertAcks).where(eq(alertAcks.milestoneId, milestone.id))).toEqual(acks);
 	});
 });

@@ -2,29 +2,15 @@ import { env } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { SWEEP as SWEEP_JOB } from "../../worker/cron/jobs";
-import type { AreaGeometry } from "../../worker/db/geojson";
 import { keepingHourly } from "../../worker/db/hourly";
 import { incidents, zones } from "../../worker/db/schema";
 import { BACKFILL_PAGE, continueBackfill, REQUEST_BACKFILL_PAGES } from "../../worker/zones/backfill";
 import { db } from "../support/db";
 import { call, fire, problem, uniqueSlug } from "../support/http";
 import { insertSource } from "../support/incident-rows";
+import { square } from "../support/zones";
 
 const HOUR = 3_600_000;
-
-/** A square of `size` degrees with its south-west corner at (lon, lat). */
-const square = (lon: number, lat: number, size = 1): AreaGeometry => ({
-	type: "Polygon",
-	coordinates: [
-		[
-			[lon, lat],
-			[lon + size, lat],
-			[lon + size, lat + size],
-			[lon, lat + size],
-			[lon, lat],
-		],
-	],
-});
 
 /**
  * `count` unzoned incidents of a new source spread inside the 1° square at (lon, lat), one

@@ -1,26 +1,13 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { AreaGeometry } from "../../worker/db/geojson";
 import { alerts, incidents, silences, zones } from "../../worker/db/schema";
 import { db } from "../support/db";
 import { call, problem, uniqueSlug } from "../support/http";
 import { insertIncident, insertSource } from "../support/incident-rows";
 import { createSource, deliver, envelope, incident } from "../support/intake";
-import { createZone } from "../support/zones";
+import { createZone, square } from "../support/zones";
 
-const square = (lon: number, lat: number, size = 1): AreaGeometry => ({
-	type: "Polygon",
-	coordinates: [
-		[
-			[lon, lat],
-			[lon + size, lat],
-			[lon + size, lat + size],
-			[lon, lat + size],
-			[lon, lat],
-		],
-	],
-});
 const at = new Date("2025-05-01T12:00:00Z");
 const zoneRow = (id: number) => db.query.zones.findFirst({ where: eq(zones.id, id) });
 const zoneOf = async (incidentId: number) => (await db.query.incidents.findFirst({ where: eq(incidents.id, incidentId) }))?.zoneId ?? null;

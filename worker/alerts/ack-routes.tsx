@@ -1,23 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Db } from "../db/client";
 import { AppError } from "../http/errors";
 import { formPageHeaders, nonceOf } from "../http/headers";
 import { createRouter } from "../http/openapi";
-import { pick } from "../http/schemas";
+import { htmlContent, pick, TokenParam } from "../http/schemas";
 import { readAckToken } from "./ack-link";
 import { AckPage } from "./ack-page";
 import { acknowledge, ackTarget } from "./acks";
 import { ackConfirmPageExample, acknowledgedPageExample } from "./examples";
 
 const tags = ["Alerts"];
-const TokenParam = z.object({
-	token: z
-		.string()
-		.min(1)
-		.max(200)
-		.openapi({ param: { name: "token", in: "path" } }),
-});
-const html = (description: string, example: string) => ({ description, content: { "text/html": { schema: z.string(), example } } });
 const notValid = () => new AppError("not_found", "This acknowledge link is not valid.");
 
 /** The alert a link was made for, as something to acknowledge (404 for a token this Vigil did not sign). */
@@ -37,7 +29,7 @@ export const ackRouter = createRouter()
 			description: "Mail scanners prefetch links, so GET only shows the milestone and a button that POSTs. 410 once the due date it was for changed.",
 			middleware: [formPageHeaders] as const,
 			request: { params: TokenParam },
-			responses: { 200: html("The page that asks", ackConfirmPageExample), ...pick(404, 410, 503) },
+			responses: { 200: htmlContent("The page that asks", ackConfirmPageExample), ...pick(404, 410, 503) },
 		}),
 		async (c) => {
 			const { token } = c.req.valid("param");
@@ -56,7 +48,7 @@ export const ackRouter = createRouter()
 				"No more reminders for this milestone at this due date, for anyone. Acknowledging again changes nothing and shows the first acknowledgement.",
 			middleware: [formPageHeaders] as const,
 			request: { params: TokenParam },
-			responses: { 200: html("Acknowledged", acknowledgedPageExample), ...pick(404, 410, 503) },
+			responses: { 200: htmlContent("Acknowledged", acknowledgedPageExample), ...pick(404, 410, 503) },
 		}),
 		async (c) => {
 			const { token } = c.req.valid("param");

@@ -114,4 +114,16 @@ export const IdParam = z.object({
 		.openapi({ param: { name: "id", in: "path" }, example: "1" }),
 });
 
+/** A link's opaque token in the path (unsubscribe, acknowledge). */
+export const TokenParam = z.object({
+	token: z
+		.string()
+		.min(1)
+		.max(200)
+		.openapi({ param: { name: "token", in: "path" } }),
+});
+
+/** An HTML page as an OpenAPI response. */
+export const htmlContent = (description: string, example: string) => ({ description, content: { "text/html": { schema: z.string(), example } } });
+
 export const listOf = <T extends z.ZodTypeAny>(item: T, name: string) => z.object({ items: z.array(item), next_cursor: z.string().nullable() }).openapi(name);

@@ -1,20 +1,12 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { formPageHeaders, nonceOf } from "../http/headers";
 import { createRouter } from "../http/openapi";
-import { pick } from "../http/schemas";
+import { htmlContent, pick, TokenParam } from "../http/schemas";
 import { unsubscribeConfirmPageExample, unsubscribedPageExample } from "./examples";
 import { findByToken, unsubscribeByToken } from "./queries";
 import { UnsubscribePage } from "./unsubscribe-page";
 
 const tags = ["Subscribers"];
-const TokenParam = z.object({
-	token: z
-		.string()
-		.min(1)
-		.max(200)
-		.openapi({ param: { name: "token", in: "path" } }),
-});
-const html = (description: string, example: string) => ({ description, content: { "text/html": { schema: z.string(), example } } });
 
 export const unsubscribeRouter = createRouter()
 	.openapi(
@@ -26,7 +18,7 @@ export const unsubscribeRouter = createRouter()
 			description: "Mail scanners prefetch links, so GET only shows a button that POSTs.",
 			middleware: [formPageHeaders] as const,
 			request: { params: TokenParam },
-			responses: { 200: html("The confirmation page", unsubscribeConfirmPageExample), ...pick(404, 503) },
+			responses: { 200: htmlContent("The confirmation page", unsubscribeConfirmPageExample), ...pick(404, 503) },
 		}),
 		async (c) => {
 			const { token } = c.req.valid("param");
@@ -46,7 +38,7 @@ export const unsubscribeRouter = createRouter()
 			summary: "Unsubscribe (RFC 8058 one-click; idempotent)",
 			middleware: [formPageHeaders] as const,
 			request: { params: TokenParam },
-			responses: { 200: html("Unsubscribed", unsubscribedPageExample), ...pick(404, 503) },
+			responses: { 200: htmlContent("Unsubscribed", unsubscribedPageExample), ...pick(404, 503) },
 		}),
 		async (c) => {
 			const { token } = c.req.valid("param");

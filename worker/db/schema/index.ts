@@ -4,4 +4,5 @@ export * from "./channels";
 export * from "./cron";
 export * from "./incidents";
 export * from "./milestones";
+export * from "./pages";
 export * from "./zones";

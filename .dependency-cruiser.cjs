@@ -5,15 +5,16 @@
  *   queues.ts                               the queue consumers table
  *   worker/seed/                            the first data set, loaded through the features
  *   worker/<feature>/                       milestones, incidents, zones, sources, alerts,
- *                                           subscribers, status, feeds
- *   worker/http/ cron/ config/ env.ts log.ts shared: app factory, errors, auth; job runner; config; logs
+ *                                           subscribers, pages, status, feeds
+ *   worker/http/ cron/ config/ i18n/        shared: app factory, errors, auth; job runner; config;
+ *   env.ts log.ts                           message catalogues and locale formatting; logs
  *   worker/time/                            pure date arithmetic
  *   worker/db/                              drizzle schema and client
  *
  * Imports run down, or sideways into another feature through its public module (index.ts).
  */
-const FEATURES = "(alerts|feeds|incidents|milestones|sources|status|subscribers|zones)";
-const SHARED = "^worker/(http|cron|config|time|db)/|^worker/(env|log)\\.ts$";
+const FEATURES = "(alerts|feeds|incidents|milestones|pages|sources|status|subscribers|zones)";
+const SHARED = "^worker/(http|cron|config|time|db|i18n)/|^worker/(env|log)\\.ts$";
 const WIRING = "^worker/(index|app|scheduled|queues)\\.ts$";
 
 module.exports = {

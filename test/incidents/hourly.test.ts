@@ -1,15 +1,18 @@
 import { env } from "cloudflare:test";
-import { and, asc, eq, gte, lte } from "drizzle-orm";
+import { and, asc, eq, gte, lte, ne, type SQL } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { SWEEP } from "../../worker/cron/jobs";
 import type { Buildable } from "../../worker/db/compiled";
-import { keepingHourly, TIDY_HOURLY } from "../../worker/db/hourly";
+import { keepingHourly, TIDY_HOURLY, tidyHourly } from "../../worker/db/hourly";
 import { incidentHourly, incidents, VERIFICATIONS } from "../../worker/db/schema";
 import { HOUR_MS, hourOf, incidentCounts, incidentCountsQuery, verifyIncident } from "../../worker/incidents/queries";
 import { IncidentInput } from "../../worker/incidents/schema";
 import { CHART_WEEKS, countIncidentsByWeek, WEEK_MS, weekStart } from "../../worker/incidents/weekly";
 import { retractStatements, toIncidentRow, writeIncidents } from "../../worker/incidents/write";
+import { runScheduled } from "../../worker/scheduled";
 import { db } from "../support/db";
+import { FakeEmail } from "../support/fake-email";
 import { insertIncident, insertSource, insertZone } from "../support/incident-rows";
 import { propertyRuns, timeoutFor } from "../support/runs";
 
@@ -181,13 +184,13 @@ describe("incident_hourly", () => {
 						}
 					}
 
+					// Buckets a write emptied stay, at zero, until the sweep tidies them; after that, none is left.
 					const h = incidentHourly;
-					const buckets = await db
-						.select()
-						.from(h)
-						.where(and(gte(h.hour, hourOf(base) - 24 * 10), lte(h.hour, hourOf(base) + 48)))
-						.orderBy(asc(h.hour), asc(h.zoneKey));
-					expect(buckets).toEqual(expectedBuckets(model.values()));
+					const inRun = and(gte(h.hour, hourOf(base) - 24 * 10), lte(h.hour, hourOf(base) + 48));
+					const buckets = (where: SQL | undefined) => db.select().from(h).where(where).orderBy(asc(h.hour), asc(h.zoneKey));
+					expect(await buckets(and(inRun, ne(h.n, 0)))).toEqual(expectedBuckets(model.values()));
+					await tidyHourly(db);
+					expect(await buckets(inRun)).toEqual(expectedBuckets(model.values()));
 
 					// Arbitrary instants, and the exact edges of the windows around each incident.
 					const nows = nowOffsets.map((x) => base + x);
@@ -226,7 +229,7 @@ describe("incident_hourly", () => {
 		await insertIncident(source.id, { occurredAt: new Date(-HOUR_MS - 1) });
 		await insertIncident(source.id, { occurredAt: new Date(Date.UTC(2031, 0, 1, 5, 30)), verification: "rejected" });
 		const differ = (a: string, b: string) => env.DB.prepare(`SELECT count(*) AS n FROM (${a} EXCEPT ${b})`).first<{ n: number }>();
-		const table = "SELECT zone_key, hour, n, verified FROM incident_hourly";
+		const table = "SELECT zone_key, hour, n, verified FROM incident_hourly WHERE n <> 0";
 		const recomputed = `SELECT * FROM (${select})`;
 		expect(await differ(table, recomputed)).toEqual({ n: 0 });
 		expect(await differ(recomputed, table)).toEqual({ n: 0 });
@@ -244,6 +247,26 @@ describe("the /status query plan", () => {
 		expect(details.filter((d) => /\bincidents\b/.test(d))).toEqual(
 			Array(3).fill("SEARCH incidents USING COVERING INDEX incidents_occurred_counts (occurred_at>? AND occurred_at<?)"),
 		);
+	});
+
+	it("leaves a bucket a retraction emptied at zero, unread, until the sweep that opens an hour deletes it", async () => {
+		const [zone, source] = await Promise.all([insertZone("Emptied zone"), insertSource()]);
+		const at = Date.UTC(2040, 2, 3, 4, 5);
+		const { id } = await insertIncident(source.id, { occurredAt: new Date(at), zoneId: zone.id });
+		await env.DB.batch(retractStatements(db, [id], new Date(at)));
+		const bucket = () => db.select().from(incidentHourly).where(eq(incidentHourly.zoneKey, zone.id));
+		expect((await bucket()).map((b) => b.n)).toEqual([0]);
+		const counts = await incidentCounts(db, new Date(at + HOUR_MS));
+		expect(counts.by_zone.map((z) => z.zone)).not.toContain(zone.slug);
+		const hour = Date.UTC(2040, 2, 3, 6);
+		const bindings = { ...env, EMAIL: new FakeEmail() };
+		await runScheduled({ cron: SWEEP.cron, scheduledTime: hour - 30 * 60_000 }, bindings, new Date(hour - 30 * 60_000));
+		expect(await bucket()).toHaveLength(1);
+		await runScheduled({ cron: SWEEP.cron, scheduledTime: hour }, bindings, new Date(hour + 2_000));
+		expect(await bucket()).toEqual([]);
+		const run = await db.query.cronRuns.findFirst({ where: (r, { eq }) => eq(r.scheduledTime, new Date(hour)) });
+		expect(run?.counts).toMatchObject({ hourly_buckets_tidied: expect.any(Number) });
+		expect(Number(run?.counts?.hourly_buckets_tidied)).toBeGreaterThanOrEqual(1);
 	});
 
 	it("deletes emptied buckets through the partial index that holds only them, never scanning the table", async () => {

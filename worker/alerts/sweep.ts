@@ -8,6 +8,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { pruneCronRuns } from "../cron/history";
 import type { JobContext, JobCounts } from "../cron/jobs";
 import type { Db } from "../db/client";
+import { tidyHourly } from "../db/hourly";
 import { alerts, milestones, zones } from "../db/schema";
 import { pruneReceipts } from "../incidents";
 import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
@@ -227,6 +228,8 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 	const prune = opensPeriod(ctx.now, PRUNE_EVERY_MS);
 	const receiptsPruned = prune ? await attempt(() => pruneReceipts(ctx.db, ctx.now), 0) : 0;
 	const runsPruned = prune ? await attempt(() => pruneCronRuns(ctx.db, ctx.now), 0) : 0;
+	// Buckets emptied by retractions, rejections and re-zoning since the last hour: readers skip them meanwhile.
+	const hourlyTidied = prune ? await attempt(() => tidyHourly(ctx.db), 0) : 0;
 	if (failures.length > 0) throw failures[0];
 	return {
 		milestones_checked: milestoneCounts.checked,
@@ -236,6 +239,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		...sending,
 		receipts_pruned: receiptsPruned,
 		cron_runs_pruned: runsPruned,
+		hourly_buckets_tidied: hourlyTidied,
 		zone_incidents_assigned: backfill.assigned,
 		zone_backfills_pending: backfill.pending,
 	};

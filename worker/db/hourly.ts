@@ -6,9 +6,10 @@ import { type Buildable, statementOf } from "./compiled";
  * retracted, not rejected) and how many of them are verified. No trigger keeps it: remote D1 cuts a
  * migration at every `;`, which no trigger body survives. Instead every write that can change what
  * it counts runs in one D1 batch between `before` and `after`: the rows the write touches are taken
- * out of their buckets before it and put back in after it (their new buckets), and buckets left at
- * zero are deleted. The batch is one transaction, so the table is exact whenever anyone reads it, and
- * the work is proportional to the rows written, never to the size of a bucket.
+ * out of their buckets before it and put back in after it (their new buckets). The batch is one
+ * transaction, so the table is exact whenever anyone reads it, and the work is proportional to the
+ * rows written, never to the size of a bucket. A bucket left at zero stays until the sweep's hourly
+ * chore deletes it (`tidyHourly`): readers skip such rows, and a write's batch stays three statements.
  */
 
 /** Which incidents a write touches: the same rows before and after it (their identity, not the columns it changes). */
@@ -43,18 +44,24 @@ const SQL = {
 /** Deletes emptied buckets: the partial index incident_hourly_empty holds exactly these rows, so this reads nothing else. */
 export const TIDY_HOURLY = "DELETE FROM incident_hourly WHERE n = 0";
 
+/** Deletes the buckets writes have emptied since the last call; returns how many. For the sweep's hourly chores. */
+export async function tidyHourly(db: Db): Promise<number> {
+	const result = await db.$client.prepare(TIDY_HOURLY).run();
+	return result.meta.changes;
+}
+
 function bound(db: Db, which: Touched, when: "before" | "after"): D1PreparedStatement {
 	if ("ids" in which) return db.$client.prepare(SQL.ids[when]).bind(JSON.stringify(which.ids));
 	return db.$client.prepare(SQL.external[when]).bind(which.sourceId, JSON.stringify(which.externalIds));
 }
 
 /** The statements around a write of the `which` incidents: `before` goes first in its batch, `after` after the write. */
-export function hourlyAround(db: Db, which: Touched): { before: D1PreparedStatement; after: D1PreparedStatement[] } {
-	return { before: bound(db, which, "before"), after: [bound(db, which, "after"), db.$client.prepare(TIDY_HOURLY)] };
+export function hourlyAround(db: Db, which: Touched): { before: D1PreparedStatement; after: D1PreparedStatement } {
+	return { before: bound(db, which, "before"), after: bound(db, which, "after") };
 }
 
 /** `writes` in a batch that keeps incident_hourly exact (D1 statements, or drizzle queries made into them). */
 export function keepingHourly(db: Db, which: Touched, writes: readonly (D1PreparedStatement | Buildable)[]): D1PreparedStatement[] {
 	const { before, after } = hourlyAround(db, which);
-	return [before, ...writes.map((w) => ("toSQL" in w ? statementOf(db, w) : w)), ...after];
+	return [before, ...writes.map((w) => ("toSQL" in w ? statementOf(db, w) : w)), after];
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { keepingHourly } from "../db/hourly";
@@ -146,7 +146,7 @@ export function incidentCountsQuery(db: Db, now: Date) {
 			verified: sql<number>`sum(${h.verified})`.as("verified"),
 		})
 		.from(h)
-		.where(and(gte(h.hour, weekHour), lt(h.hour, nowHour)))
+		.where(and(gte(h.hour, weekHour), lt(h.hour, nowHour), gt(h.n, 0)))
 		.groupBy(h.zoneKey);
 	const parts = db.$with("parts").as(
 		unionAll(

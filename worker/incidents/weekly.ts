@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { and, eq, gt, gte, lt, sql } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { incidentHourly, incidents, zones } from "../db/schema";
@@ -46,7 +46,7 @@ export function incidentsByWeekQuery(db: Db, now: Date, weeks = CHART_WEEKS) {
 			verified: sql<number>`sum(${h.verified})`.as("verified"),
 		})
 		.from(h)
-		.where(and(gte(h.hour, hourOf(from)), lt(h.hour, nowHour)))
+		.where(and(gte(h.hour, hourOf(from)), lt(h.hour, nowHour), gt(h.n, 0)))
 		.groupBy(h.zoneKey, sql`2`);
 	const thisHour = db
 		.select({

@@ -137,7 +137,7 @@ export async function deleteZone(db: Db, idOrSlug: string, now: Date): Promise<{
 			db.delete(zones).where(eq(zones.id, zone.id)),
 		];
 		try {
-			await db.$client.batch([...around.map((a) => a.before), ...writes.map((w) => statementOf(db, w)), ...around.flatMap((a) => a.after)]);
+			await db.$client.batch([...around.map((a) => a.before), ...writes.map((w) => statementOf(db, w)), ...around.map((a) => a.after)]);
 			return { row: zone, unassigned: ids.length };
 		} catch (e) {
 			if (!isForeignKeyFailure(e)) throw e;

@@ -155,6 +155,19 @@ describe("channel deliveries from the sweep", () => {
 		expect(await resumed.json()).toMatchObject({ active: true, disabled_reason: null });
 	});
 
+	it("a Telegram 401 (the bot token refused) disables the channel at once instead of retrying", async () => {
+		const { tag } = await scenario(DUE, DUE - 40 * DAY);
+		const { telegram } = await everyKind(tag);
+		const receivers = new FakeReceivers().install();
+		receivers.answer(telegram.prefix, () => Response.json({ ok: false, error_code: 401, description: "Unauthorized" }, { status: 401 }));
+		await sweepAt(new FakeEmail(), T0);
+		const json = (await (await call(`/api/channels/${telegram.id}`, { admin: true })).json()) as { active: boolean; disabled_reason: string };
+		expect([json.active, json.disabled_reason]).toEqual([false, "Telegram: Unauthorized"]);
+		expect((await channelRows(telegram.id)).map((r) => r.status)).toEqual(["failed"]);
+		await sweepAt(new FakeEmail(), T0 + 10 * config.alerts.backoffMs);
+		expect(receivers.to(telegram.prefix)).toHaveLength(1);
+	});
+
 	it("a receiver that never recovers leaves the alert failed after the last attempt, with its last error", async () => {
 		const { tag } = await scenario(DUE, DUE - 40 * DAY);
 		const { webhook } = await everyKind(tag);

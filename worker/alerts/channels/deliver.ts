@@ -100,7 +100,8 @@ function judge(kind: ChannelKind, status: number, headers: Headers, text: string
 				? retryAfterMs(String(answer.parameters.retry_after), now)
 				: retryAfterMs(headers.get("retry-after"), now);
 		const description = answer.description ?? excerpt;
-		const gone = status !== 429 && TELEGRAM_GONE.test(description) ? `Telegram: ${excerptOf(description, [])}` : null;
+		// 401 is the bot token itself refused (revoked or mistyped): every retry would be refused alike.
+		const gone = status === 401 || (status !== 429 && TELEGRAM_GONE.test(description)) ? `Telegram: ${excerptOf(description, [])}` : null;
 		return { ok: false, status, excerpt, error: `HTTP ${status}: ${excerpt}`, retryAfterMs: status === 429 ? retryAfter : null, gone };
 	}
 	if (status >= 200 && status < 300) return { ok: true, status, excerpt, messageId: null };

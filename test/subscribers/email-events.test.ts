@@ -8,6 +8,7 @@ import { emailEvents } from "../../worker/db/schema";
 import worker from "../../worker/index";
 import { CONSUMERS } from "../../worker/queues";
 import type { SubscriberJson } from "../../worker/subscribers/schema";
+import { EMAIL_EVENT_RETENTION_MS } from "../../worker/subscribers/suppression";
 import { DAY, ledgerOf, scenario, subscriberRow, sweepAt } from "../support/alerts";
 import { db } from "../support/db";
 import { FakeEmail } from "../support/fake-email";
@@ -162,6 +163,26 @@ describe("the email-events queue", () => {
 			[bounce.payload.eventId, "duplicate"],
 			[bounce.payload.eventId, "duplicate"],
 		]);
+	});
+
+	it("forgets applied event ids after 30 days, in the sweep's hourly chores, and keeps the recent ones", async () => {
+		const { subscriber, email } = await scenario(DUE, CREATED);
+		const [old, recent] = [softBounce(email), softBounce(email)];
+		vi.spyOn(console, "log").mockImplementation(() => {});
+		await deliver([old, recent]);
+		const hour = Date.UTC(2040, 0, 1, 9);
+		await db
+			.update(emailEvents)
+			.set({ receivedAt: new Date(hour - EMAIL_EVENT_RETENTION_MS - 1) })
+			.where(eq(emailEvents.eventId, old.payload.eventId));
+		await db
+			.update(emailEvents)
+			.set({ receivedAt: new Date(hour - EMAIL_EVENT_RETENTION_MS + MIN) })
+			.where(eq(emailEvents.eventId, recent.payload.eventId));
+		await sweepAt(new FakeEmail(), hour);
+		expect(await eventRows(old.payload.eventId)).toEqual([]);
+		expect(await eventRows(recent.payload.eventId)).toHaveLength(1);
+		expect((await subscriberRow(subscriber.id))?.softBounces).toBe(2);
 	});
 
 	it("acknowledges an event for an address it does not know, records nothing and logs one line without the address", async () => {

@@ -11,7 +11,7 @@ import type { Db } from "../db/client";
 import { tidyHourly } from "../db/hourly";
 import { alerts, milestones, zones } from "../db/schema";
 import { pruneReceipts } from "../incidents";
-import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
+import { activeSubscribers, pruneEmailEvents, wantsMilestone, wantsZone } from "../subscribers";
 import { finishBackfills, SWEEP_BACKFILL_PAGES } from "../zones";
 import { acksOf } from "./acks";
 import { activeChannels } from "./channels/queries";
@@ -230,6 +230,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 	const runsPruned = prune ? await attempt(() => pruneCronRuns(ctx.db, ctx.now), 0) : 0;
 	// Buckets emptied by retractions, rejections and re-zoning since the last hour: readers skip them meanwhile.
 	const hourlyTidied = prune ? await attempt(() => tidyHourly(ctx.db), 0) : 0;
+	const emailEventsPruned = prune ? await attempt(() => pruneEmailEvents(ctx.db, ctx.now), 0) : 0;
 	if (failures.length > 0) throw failures[0];
 	return {
 		milestones_checked: milestoneCounts.checked,
@@ -240,6 +241,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		receipts_pruned: receiptsPruned,
 		cron_runs_pruned: runsPruned,
 		hourly_buckets_tidied: hourlyTidied,
+		email_events_pruned: emailEventsPruned,
 		zone_incidents_assigned: backfill.assigned,
 		zone_backfills_pending: backfill.pending,
 	};

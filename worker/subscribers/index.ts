@@ -4,4 +4,4 @@
 export { consumeEmailEvents } from "./email-event-queue";
 export { activeSubscribers, checkFilters, wantsMilestone, wantsZone } from "./queries";
 export { unsubscribeUrl } from "./schema";
-export { deliveryHealth, suppressSubscriber } from "./suppression";
+export { deliveryHealth, pruneEmailEvents, suppressSubscriber } from "./suppression";

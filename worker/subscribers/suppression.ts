@@ -2,7 +2,7 @@
  * Mail that bounces stops being sent: Email Service's delivery events suppress a subscriber or
  * count a soft bounce, each event applied once; an admin reactivates.
  */
-import { and, eq, isNull, notExists, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, notExists, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { emailEvents, type SubscriberRow, type SuppressionReason, subscribers } from "../db/schema";
 import { AppError } from "../http/errors";
@@ -54,6 +54,21 @@ export async function applyEmailEvent(db: Db, event: EmailEventInput, now: Date)
 	]);
 	if (recorded.length === 0) return { outcome: "duplicate", subscriberId: subscriber.id };
 	return { outcome: effect.kind === "suppress" ? "suppressed" : "soft_bounce_counted", subscriberId: subscriber.id };
+}
+
+/**
+ * Event ids are kept this long: queues redeliver within minutes (retries, then the dead-letter
+ * queue), so a month covers any replay while the table stays as small as the bounces it records.
+ */
+export const EMAIL_EVENT_RETENTION_MS = 30 * 86_400_000;
+
+/** Forgets applied event ids older than the retention; returns how many. For the sweep's hourly chores. */
+export async function pruneEmailEvents(db: Db, now: Date): Promise<number> {
+	const result = await db
+		.delete(emailEvents)
+		.where(lt(emailEvents.receivedAt, new Date(now.getTime() - EMAIL_EVENT_RETENTION_MS)))
+		.run();
+	return result.meta.changes;
 }
 
 /**

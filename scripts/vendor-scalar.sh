@@ -3,6 +3,7 @@
 # byte for byte as npm publishes it (npm pack checks the tarball's integrity), into assets/docs/
 # under a name that carries its version. The Worker serves it from Workers static assets, so the
 # page loads nothing from a CDN and the file never enters the Worker bundle.
+# Its MIT licence is kept beside it (assets/docs/SCALAR-LICENSE.txt: the package ships none).
 # Usage: bash scripts/vendor-scalar.sh 1.76.0, then set SCALAR_VERSION in worker/http/docs.ts.
 set -euo pipefail
 version="${1:?usage: bash scripts/vendor-scalar.sh <@scalar/api-reference version>}"

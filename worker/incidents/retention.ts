@@ -22,8 +22,9 @@ export const RETENTION_BATCH = 500;
 /** Batches per sweep: a backlog is worked off at most this many batches a minute. */
 export const RETENTION_BATCHES = 4;
 /**
- * The idle probe wakes the sweep only for incidents expired longer than this; the hourly chore
- * run deletes the others, so a steady trickle of expiring incidents does not wake every minute.
+ * The idle probe wakes the sweep only for incidents expired longer than this; the next full run (at
+ * the latest the hourly chore run) deletes the others, so a trickle of expiring incidents does not
+ * wake every minute.
  */
 export const RETENTION_SLACK_MS = 3_600_000;
 
@@ -58,7 +59,7 @@ const oldest = (db: Db, cutoff: Date, limit: number) =>
  * True in SQL when some incident is expired at `cutoffs`: two seeks, one at the start of an
  * occurred_at index and one at the start of the partial index of uncounted reports.
  */
-export function expiredExists(db: Db, cutoffs: Cutoffs): SQL {
+function expiredExists(db: Db, cutoffs: Cutoffs): SQL {
 	return sql`(EXISTS ${oldest(db, cutoffs.all, 1)} OR EXISTS ${oldestUncounted(cutoffs.uncounted, 1)})`;
 }
 

@@ -1,5 +1,5 @@
 import { type AlertRules, resolveAlertRules } from "./config/alert-rules";
-import { type ConfigProblem, checkConfig } from "./config/check";
+import { type ConfigProblem, checkConfig, readRetainDays } from "./config/check";
 import type { Db } from "./db/client";
 
 /** The Worker's bindings, as declared in wrangler.toml and set as secrets. */
@@ -29,6 +29,8 @@ export interface Env {
 	TELEGRAM_API_URL?: string;
 	/** Optional var: seconds /status may be reused per isolate (default 5). */
 	STATUS_CACHE_SECONDS?: string;
+	/** Optional var: days an incident is kept after it occurred (unset: forever); see docs/deploy.md. */
+	RETAIN_INCIDENTS_DAYS?: string;
 }
 
 /** Settings resolved once from the bindings; nothing deeper reads `env`. */
@@ -46,8 +48,16 @@ export interface Config {
 	telegramApiUrl: string;
 	/** How long /status and / may reuse a computed status in one isolate (0: never). */
 	statusCacheMs: number;
+	/** How long incidents are kept after they occurred; null: forever (also while RETAIN_INCIDENTS_DAYS is invalid). */
+	retainIncidentsMs: number | null;
 	/** Required settings that are missing or invalid (config/check.ts); empty when Vigil is fully configured. */
 	problems: readonly ConfigProblem[];
+}
+
+/** RETAIN_INCIDENTS_DAYS in milliseconds; an invalid value deletes nothing (config/check.ts reports it). */
+function retainIncidentsMs(text: string | undefined): number | null {
+	const read = readRetainDays(text);
+	return "days" in read && read.days !== null ? read.days * 86_400_000 : null;
 }
 
 /** STATUS_CACHE_SECONDS: whole seconds 0-300, default 5; anything else falls back to 5. */
@@ -72,6 +82,7 @@ export function loadConfig(env: Env): Config {
 			alerts: resolveAlertRules(env),
 			telegramApiUrl: (env.TELEGRAM_API_URL?.trim() || "https://api.telegram.org").replace(/\/+$/, ""),
 			statusCacheMs: statusCacheMs(env.STATUS_CACHE_SECONDS),
+			retainIncidentsMs: retainIncidentsMs(env.RETAIN_INCIDENTS_DAYS),
 			problems: checkConfig(env),
 		};
 		cache.set(env, config);

@@ -1,7 +1,7 @@
-// The configuration check as a pure rule: which values of the four required settings are
-// missing or invalid, what it says about them, and that it never repeats a value.
+// The configuration check as a pure rule: which values of the four required settings (and of
+// RETAIN_INCIDENTS_DAYS) are missing or invalid, what it says about them, and that it never repeats a value.
 import { describe, expect, it } from "vitest";
-import { type ConfigVars, checkConfig } from "../../worker/config/check";
+import { type ConfigVars, checkConfig, readRetainDays } from "../../worker/config/check";
 
 const GOOD: ConfigVars = {
 	ADMIN_TOKEN: "a-long-random-admin-token",
@@ -59,12 +59,25 @@ describe("checkConfig", () => {
 		}
 	});
 
+	it("takes RETAIN_INCIDENTS_DAYS unset, blank, or a whole number of days from 1 to 36,500, and names any other value", () => {
+		for (const ok of [undefined, "", "  ", "1", "90", " 365 ", "36500"]) expect(faultsWith({ RETAIN_INCIDENTS_DAYS: ok }), JSON.stringify(ok)).toEqual([]);
+		for (const bad of ["0", "-1", "1.5", "1e3", "0x10", "30d", "P30D", "36501", "99999999999999999999"]) {
+			const problems = checkConfig({ ...GOOD, RETAIN_INCIDENTS_DAYS: bad });
+			expect(problems, bad).toEqual([
+				{ setting: "RETAIN_INCIDENTS_DAYS", problem: expect.stringMatching(/^is not a whole number of days from 1 to 36500: no incident is deleted/) },
+			]);
+		}
+		expect(readRetainDays(" 365 ")).toEqual({ days: 365 });
+		expect(readRetainDays(undefined)).toEqual({ days: null });
+	});
+
 	it("never repeats a value in what it says", () => {
 		const bad: ConfigVars = {
 			ADMIN_TOKEN: "",
 			SECRETS_KEY: "c2VjcmV0LWtleS12YWx1ZQ==",
 			APP_URL: "http://secret-host.example.net",
 			ALERT_FROM: "secret-sender",
+			RETAIN_INCIDENTS_DAYS: "secret-days",
 		};
 		const said = JSON.stringify(checkConfig(bad));
 		for (const value of Object.values(bad)) if (value) expect(said).not.toContain(value);

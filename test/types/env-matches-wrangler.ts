@@ -1,7 +1,7 @@
 // Compile-time only (tsc, never run): the hand-written Env in worker/env.ts must have exactly the
 // bindings and vars that wrangler.toml declares, as `wrangler types` generated them into
 // worker/worker-configuration.d.ts (kept current by `npm run types:check`). Secrets are not in
-// wrangler.toml, so they are left out of the comparison; so are the optional tuning vars (alerts, status cache, the Telegram API's base),
+// wrangler.toml, so they are left out of the comparison; so are the optional tuning vars (alerts, status cache, the Telegram API's base, retention),
 // whose defaults live in worker/config/alert-rules.ts and which wrangler.toml only sets to override.
 import type { Env } from "../../worker/env";
 
@@ -16,6 +16,7 @@ type Secrets =
 	| "SURGE_MULTIPLE"
 	| "SURGE_MIN_INCIDENTS"
 	| "STATUS_CACHE_SECONDS"
+	| "RETAIN_INCIDENTS_DAYS"
 	| "TELEGRAM_API_URL";
 
 export const envKeysMatchWranglerToml: Same<Exclude<keyof Env, Secrets>, keyof WranglerEnv> = true;

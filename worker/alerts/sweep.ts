@@ -10,7 +10,7 @@ import type { JobContext, JobCounts } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { tidyHourly } from "../db/hourly";
 import { alerts, milestones, zones } from "../db/schema";
-import { pruneReceipts } from "../incidents";
+import { pruneIncidents, pruneReceipts, retentionBacklog } from "../incidents";
 import { activeSubscribers, pruneEmailEvents, wantsMilestone, wantsZone } from "../subscribers";
 import { finishBackfills, SWEEP_BACKFILL_PAGES } from "../zones";
 import { acksOf } from "./acks";
@@ -66,10 +66,11 @@ export const opensPeriod = (now: Date, periodMs: number) => now.getTime() % peri
 
 /**
  * The sweep's idle probe: nothing to do at `now` when no chore falls on this minute, no
- * milestone's next check has come, no pending alert's attempt is due and no zone backfill is pending. One query, on the
- * next_check_at and (status, next_attempt_at) indexes.
+ * milestone's next check has come, no pending alert's attempt is due, no zone backfill is pending
+ * and, under a retention, no backlog of expired incidents waits. One query, on the next_check_at,
+ * (status, next_attempt_at) and occurred_at indexes.
  */
-export async function sweepIdle({ db, now }: JobContext): Promise<boolean> {
+export async function sweepIdle({ db, now, config }: JobContext): Promise<boolean> {
 	if (opensPeriod(now, SURGE_EVERY_MS) || opensPeriod(now, PRUNE_EVERY_MS)) return false;
 	const milestoneDue = db
 		.select({ id: milestones.id })
@@ -83,7 +84,9 @@ export async function sweepIdle({ db, now }: JobContext): Promise<boolean> {
 		.limit(1);
 	// A zone drawn or redrawn since has incidents left to place (zones are few: no index needed).
 	const backfillDue = db.select({ id: zones.id }).from(zones).where(isNotNull(zones.backfillAfter)).limit(1);
-	const row = await db.get<{ due: number }>(sql`SELECT (EXISTS ${milestoneDue} OR EXISTS ${alertDue} OR EXISTS ${backfillDue}) AS due`);
+	const due = [sql`EXISTS ${milestoneDue}`, sql`EXISTS ${alertDue}`, sql`EXISTS ${backfillDue}`];
+	if (config.retainIncidentsMs !== null) due.push(retentionBacklog(db, config.retainIncidentsMs, now));
+	const row = await db.get<{ due: number }>(sql`SELECT (${sql.join(due, sql` OR `)}) AS due`);
 	return row.due === 0;
 }
 
@@ -228,7 +231,10 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 	const prune = opensPeriod(ctx.now, PRUNE_EVERY_MS);
 	const receiptsPruned = prune ? await attempt(() => pruneReceipts(ctx.db, ctx.now), 0) : 0;
 	const runsPruned = prune ? await attempt(() => pruneCronRuns(ctx.db, ctx.now), 0) : 0;
-	// Buckets emptied by retractions, rejections and re-zoning since the last hour: readers skip them meanwhile.
+	// Retention runs on every full run, a bounded share each time (incidents/retention.ts).
+	const keepMs = ctx.config.retainIncidentsMs;
+	const incidentsDeleted = keepMs === null ? 0 : await attempt(() => pruneIncidents(ctx.db, keepMs, ctx.now), 0);
+	// Buckets emptied by retractions, rejections, re-zoning and retention since the last hour: readers skip them meanwhile.
 	const hourlyTidied = prune ? await attempt(() => tidyHourly(ctx.db), 0) : 0;
 	const emailEventsPruned = prune ? await attempt(() => pruneEmailEvents(ctx.db, ctx.now), 0) : 0;
 	if (failures.length > 0) throw failures[0];
@@ -240,6 +246,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		...sending,
 		receipts_pruned: receiptsPruned,
 		cron_runs_pruned: runsPruned,
+		incidents_deleted: incidentsDeleted,
 		hourly_buckets_tidied: hourlyTidied,
 		email_events_pruned: emailEventsPruned,
 		zone_incidents_assigned: backfill.assigned,

@@ -1,13 +1,20 @@
 /**
  * Is this Vigil configured well enough to do its job? A pure check of the settings a deployment
- * must provide; `/healthz`, `/status` and the cron runner report what it finds. Problems name the
- * setting and what is wrong with it, never its value (two of them are secrets).
+ * must provide, and of RETAIN_INCIDENTS_DAYS, whose wrong value must not pass unseen; `/healthz`,
+ * `/status` and the cron runner report what it finds. Problems name the setting and what is wrong
+ * with it, never its value (two of them are secrets).
  */
 
 /** The settings a deployment must provide; the others have defaults that work anywhere. */
 export const REQUIRED_SETTINGS = ["ADMIN_TOKEN", "SECRETS_KEY", "APP_URL", "ALERT_FROM"] as const;
 
-export type Setting = (typeof REQUIRED_SETTINGS)[number];
+/**
+ * Every setting the check reads: the required ones, and the optional ones whose wrong value must be
+ * reported rather than guessed at (a typo in a retention must neither delete data nor go unseen).
+ */
+export const CHECKED_SETTINGS = [...REQUIRED_SETTINGS, "RETAIN_INCIDENTS_DAYS"] as const;
+
+export type Setting = (typeof CHECKED_SETTINGS)[number];
 
 /** One missing or invalid setting: its name and what is wrong, as a sentence without its value. */
 export interface ConfigProblem {
@@ -56,7 +63,22 @@ function appUrlProblem(value: string): string | null {
 	return `must be an https URL, as one-click unsubscribe links need (http only for localhost): ${HELD}`;
 }
 
-/** Every problem with the required settings, in REQUIRED_SETTINGS order; empty when all is well. */
+/** The longest retention taken: a century, far beyond any desk's need, and well inside Date's range. */
+export const MAX_RETAIN_DAYS = 36_500;
+
+/**
+ * RETAIN_INCIDENTS_DAYS as days: null when unset or blank (incidents are kept forever), else a whole
+ * number of days from 1 to MAX_RETAIN_DAYS; anything else is a problem, and nothing is deleted.
+ */
+export function readRetainDays(value: string | undefined): { days: number | null } | { problem: string } {
+	const text = value?.trim();
+	if (!text) return { days: null };
+	const days = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+	if (days >= 1 && days <= MAX_RETAIN_DAYS) return { days };
+	return { problem: `is not a whole number of days from 1 to ${MAX_RETAIN_DAYS}: no incident is deleted until it is fixed` };
+}
+
+/** Every problem with the checked settings, in CHECKED_SETTINGS order; empty when all is well. */
 export function checkConfig(vars: ConfigVars): ConfigProblem[] {
 	const problems: ConfigProblem[] = [];
 	const report = (setting: Setting, problem: string | null) => {
@@ -72,6 +94,8 @@ export function checkConfig(vars: ConfigVars): ConfigProblem[] {
 	report("APP_URL", appUrl ? appUrlProblem(appUrl) : `is not set: ${HELD}`);
 	const alertFrom = value("ALERT_FROM");
 	report("ALERT_FROM", alertFrom ? (ADDRESS.test(alertFrom) && alertFrom.length <= 254 ? null : `is not an email address: ${HELD}`) : `is not set: ${HELD}`);
+	const retain = readRetainDays(vars.RETAIN_INCIDENTS_DAYS);
+	report("RETAIN_INCIDENTS_DAYS", "problem" in retain ? retain.problem : null);
 	return problems;
 }
 

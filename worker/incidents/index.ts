@@ -1,9 +1,10 @@
 // What other features may use of incidents: which incidents count, counts and the weekly series
-// for status, receipt pruning for the sweep, the Standard Webhooks signer (alert webhooks sign as
+// for status, receipt pruning and retention for the sweep, the Standard Webhooks signer (alert webhooks sign as
 // senders do), the input shape and its ACLED CSV for the seed.
 export { acledCsv } from "./import";
 export { pruneReceipts } from "./intake/receipts";
 export { signPayload } from "./intake/signature";
 export { countable, incidentCounts } from "./queries";
+export { pruneIncidents, retentionBacklog } from "./retention";
 export type { IncidentInputValue } from "./schema";
 export { countIncidentsByWeek, type WeeklySeries, weeklySeries } from "./weekly";

@@ -50,7 +50,7 @@ export const statusRouter = createRouter()
 			tags,
 			summary: "Health: 200 when D1 answers one query and every required setting is there",
 			description:
-				"503 when D1 fails, or when ADMIN_TOKEN, SECRETS_KEY, APP_URL or ALERT_FROM is missing or invalid: `errors` names each such setting (`path`) and what is wrong (`message`), never its value.",
+				"503 when D1 fails, when ADMIN_TOKEN, SECRETS_KEY, APP_URL or ALERT_FROM is missing or invalid, or when RETAIN_INCIDENTS_DAYS is set to something other than a whole number of days: `errors` names each such setting (`path`) and what is wrong (`message`), never its value.",
 			responses: {
 				200: jsonContent(z.object({ ok: z.literal(true) }), "Alive and configured", { ok: true }),
 				503: problem(

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { type ConfigProblem, REQUIRED_SETTINGS } from "../config/check";
+import { CHECKED_SETTINGS, type ConfigProblem } from "../config/check";
 import { ACK_BY, type AlertAckRow, CHANNEL_KINDS, MILESTONE_KINDS, type MilestoneRow, PRECISIONS } from "../db/schema";
 import { Timestamp } from "../http/schemas";
 import { describeDue, describeTimeLeft } from "../time/due";
@@ -51,12 +51,15 @@ const Configuration = z
 		ok: z.boolean(),
 		problems: z.array(
 			z.object({
-				setting: z.enum(REQUIRED_SETTINGS),
+				setting: z.enum(CHECKED_SETTINGS),
 				problem: z.string().openapi({ example: "is not set: alerts have no sender" }),
 			}),
 		),
 	})
-	.openapi({ description: "Required settings that are missing or invalid, by name (never their values); any makes the status degraded" });
+	.openapi({
+		description:
+			"Required settings that are missing or invalid, and optional ones that are invalid, by name (never their values); any makes the status degraded",
+	});
 
 export const Status = z
 	.object({

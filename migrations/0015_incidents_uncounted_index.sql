@@ -1,0 +1,1 @@
+CREATE INDEX `incidents_uncounted_occurred` ON `incidents` (`occurred_at`) WHERE (retracted_at IS NOT NULL OR verification = 'rejected');

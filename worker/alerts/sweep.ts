@@ -10,7 +10,7 @@ import type { JobContext, JobCounts } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { alerts, milestones, zones } from "../db/schema";
 import { pruneReceipts } from "../incidents";
-import { activeSubscribers, wantsMilestone, wantsZone } from "../subscribers";
+import { activeSubscribers, pruneOptIns, wantsMilestone, wantsZone } from "../subscribers";
 import { finishBackfills, SWEEP_BACKFILL_PAGES } from "../zones";
 import { acksOf } from "./acks";
 import { activeChannels } from "./channels/queries";
@@ -57,7 +57,7 @@ async function runBatches(db: Db, statements: BatchItem<"sqlite">[]): Promise<vo
 const MINUTE_MS = 60_000;
 /** Surges are a 7-day statistic: looked at by one run in ten, not every minute. */
 export const SURGE_EVERY_MS = 10 * MINUTE_MS;
-/** Webhook receipts and cron history are pruned by one run an hour. */
+/** Webhook receipts, cron history and expired subscription requests are pruned by one run an hour. */
 export const PRUNE_EVERY_MS = 60 * MINUTE_MS;
 
 /** Whether the run at `now` is the one that opens a period (its first minute): the run that does that period's chore. */
@@ -227,6 +227,8 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 	const prune = opensPeriod(ctx.now, PRUNE_EVERY_MS);
 	const receiptsPruned = prune ? await attempt(() => pruneReceipts(ctx.db, ctx.now), 0) : 0;
 	const runsPruned = prune ? await attempt(() => pruneCronRuns(ctx.db, ctx.now), 0) : 0;
+	// Unconfirmed subscription requests live 7 days (subscribers/optin-rules.ts).
+	const optInsExpired = prune ? await attempt(() => pruneOptIns(ctx.db, ctx.now), 0) : 0;
 	if (failures.length > 0) throw failures[0];
 	return {
 		milestones_checked: milestoneCounts.checked,
@@ -236,6 +238,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		...sending,
 		receipts_pruned: receiptsPruned,
 		cron_runs_pruned: runsPruned,
+		opt_ins_expired: optInsExpired,
 		zone_incidents_assigned: backfill.assigned,
 		zone_backfills_pending: backfill.pending,
 	};

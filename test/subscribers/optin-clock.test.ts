@@ -41,13 +41,18 @@ describe("one confirmation per address per hour", () => {
 		expect((await call(`/confirm/${tokenIn(second)}`)).status).toBe(200);
 	});
 
-	it("mails again after a failed send without waiting the hour", async () => {
+	it("mails again after a failed send without waiting the hour, and logs the failure without the address", async () => {
 		const page = await insertPage();
 		const email = uniqueEmail();
 		const mail = new FakeEmail();
 		mail.failFor(email, 1);
+		const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
 		await postSubscribe(page.slug, email, { email: mail });
+		const logged = [...log.mock.calls];
+		log.mockRestore();
 		expect(mail.to(email)).toHaveLength(0);
+		expect(logged).toContainEqual([{ event: "optin.requested", page: page.slug, outcome: "failed", error: "E_INTERNAL_SERVER_ERROR" }]);
+		expect(JSON.stringify(logged)).not.toContain(email);
 		await postSubscribe(page.slug, email, { email: mail });
 		expect(mail.to(email)).toHaveLength(1);
 	});

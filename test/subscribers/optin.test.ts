@@ -19,7 +19,10 @@ async function visible(res: Response) {
 	return { status: res.status, headers, body: (await res.text()).replace(/nonce="[^"]+"/g, 'nonce=""') };
 }
 
-const form = (path: string, body = "") => call(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+/** A browser's form post, and a browser following a link: both ask for HTML. */
+const form = (path: string, body = "") =>
+	call(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" }, body });
+const open = (path: string) => call(path, { headers: { accept: "text/html" } });
 
 describe("POST /p/:slug/subscribe", () => {
 	it("answers a new, a pending and a subscribed address alike, and mails only the new one", async () => {
@@ -150,7 +153,7 @@ describe("GET and POST /confirm/:token", () => {
 		const email = uniqueEmail();
 		const token = tokenIn((await postSubscribe(page.slug, email, { form: true })).mail.sent[0]);
 		for (let i = 0; i < 3; i++) {
-			const res = await call(`/confirm/${token}`);
+			const res = await open(`/confirm/${token}`);
 			expect(res.status).toBe(200);
 			expect(res.headers.get("content-security-policy")).toContain("form-action 'self'");
 			const text = await res.text();
@@ -208,16 +211,19 @@ describe("GET and POST /confirm/:token", () => {
 
 	it("is a 404 page for an unknown token and a 410 page for an expired one or a page made private", async () => {
 		for (const path of ["/confirm/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "/confirm/short"]) {
-			const res = await call(path);
+			const res = await open(path);
 			expect(res.status).toBe(404);
 			expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+			expect(await res.text()).toContain("This confirmation link is not valid");
+			await problem(await call(path), 404);
 		}
 		const page = await insertPage();
 		const email = uniqueEmail();
 		const token = tokenIn((await postSubscribe(page.slug, email)).mail.sent[0]);
 		vi.useFakeTimers({ toFake: ["Date"] });
 		vi.setSystemTime(Date.now() + 7 * 86_400_000 + 1000);
-		for (const res of [await call(`/confirm/${token}`), await form(`/confirm/${token}`)]) {
+		await problem(await call(`/confirm/${token}`, { method: "POST" }), 410);
+		for (const res of [await open(`/confirm/${token}`), await form(`/confirm/${token}`)]) {
 			expect(res.status).toBe(410);
 			expect(await res.text()).toContain("This confirmation link has expired");
 		}

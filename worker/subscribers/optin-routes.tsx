@@ -28,7 +28,7 @@ const subscribeRoute = createRoute({
 	description:
 		"From the page's HTML form (`application/x-www-form-urlencoded`, answered with HTML) or as JSON. The answer is the same whether the address is new, waiting for its confirmation, or subscribed: " +
 		"a new or unsubscribed address is mailed a link to `/confirm/{token}` (at most once an hour, valid 7 days), a subscribed one is left as it is. Nothing is mailed to it until it confirms. " +
-		`At most 5 posts a minute per client address (429 with Retry-After: ${RATE_PERIOD_S}).`,
+		`At most 5 posts a minute per client address (429 with Retry-After: ${RATE_PERIOD_S}). A form post gets its refusals (404, 422, 429) as small HTML pages too.`,
 	request: {
 		params: z.object({ slug: Slug.openapi({ param: { name: "slug", in: "path" }, example: "iraq-after-withdrawal" }) }),
 		body: {
@@ -83,7 +83,9 @@ async function optInAfterAnswer(c: Context<AppEnv>, page: Awaited<ReturnType<typ
 		logEvent("optin.requested", { page: page.slug, outcome: token ? "confirmation_sent" : "nothing_to_send" });
 	} catch (e) {
 		if (token) await releaseOptIn(db, token).catch(() => undefined);
-		logEvent("optin.requested", { page: page.slug, outcome: "failed", error: e instanceof Error ? e.message : String(e) });
+		// The code or kind only: a provider's message may name the address.
+		const error = e instanceof Error ? ("code" in e && typeof e.code === "string" ? e.code : e.name) : "unknown";
+		logEvent("optin.requested", { page: page.slug, outcome: "failed", error });
 	}
 }
 
@@ -130,16 +132,24 @@ optInRouter.post(
 	},
 );
 
-/** A confirmation link's problem (unknown, used, expired) as a page with its status. */
+/** A confirmation link's problem (unknown, used, expired): a page for a browser (it asks for HTML), problem+json for anyone else. */
 function linkProblem(c: Context<AppEnv>, e: unknown) {
 	const error = toAppError(e);
-	if (error.code !== "not_found" && error.code !== "gone") throw e;
+	if ((error.code !== "not_found" && error.code !== "gone") || !/\btext\/html\b/i.test(c.req.header("accept") ?? "")) throw e;
 	return c.html(<LinkProblemPage nonce={nonceOf(c)} detail={error.message} />, error.status);
 }
 
 const linkProblems = {
-	404: htmlContent("Unknown or already used link", "<p>This confirmation link is not valid…</p>"),
-	410: htmlContent("Expired link, or the page no longer takes subscriptions", "<p>This confirmation link has expired…</p>"),
+	404: problem(
+		"Unknown or already used link (a browser, asking for text/html, gets it as a page)",
+		"not_found",
+		"This confirmation link is not valid: it may have been used already, or replaced by a newer one.",
+	),
+	410: problem(
+		"Expired link, or the page no longer takes subscriptions (a page for a browser)",
+		"gone",
+		"This confirmation link has expired: subscribe again from the page.",
+	),
 };
 
 export const confirmRouter = createRouter()

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { PageRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { AppError, toAppError } from "../http/errors";
 import { formPageHeaders, nonceOf } from "../http/headers";
@@ -73,7 +74,7 @@ async function emailField(c: Context<AppEnv>): Promise<unknown> {
 }
 
 /** What happens after the answer is sent, so that its timing is the same for every address. Never logs the address. */
-async function optInAfterAnswer(c: Context<AppEnv>, page: Awaited<ReturnType<typeof publicPage>>, email: string, now: Date) {
+async function optInAfterAnswer(c: Context<AppEnv>, page: PageRow, email: string, now: Date) {
 	const db = c.get("db");
 	const config = c.get("config");
 	let token: string | null = null;
@@ -112,7 +113,7 @@ optInRouter.post(
 			return refuse(c, error, { kind: "rate_limited", seconds: RATE_PERIOD_S });
 		}
 		const slug = c.req.param("slug");
-		let page: Awaited<ReturnType<typeof publicPage>>;
+		let page: PageRow;
 		try {
 			page = await publicPage(c.get("db"), slug);
 		} catch (e) {

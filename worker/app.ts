@@ -9,6 +9,7 @@ import { incidentExportsRouter, incidentsRouter } from "./incidents/routes";
 import { milestonesRouter } from "./milestones/routes";
 import { sourcesRouter } from "./sources/routes";
 import { statusRouter } from "./status/routes";
+import { confirmRouter, optInRouter } from "./subscribers/optin-routes";
 import { subscribersRouter } from "./subscribers/routes";
 import { unsubscribeRouter } from "./subscribers/unsubscribe";
 import { zonesRouter } from "./zones/routes";
@@ -27,6 +28,8 @@ const MOUNTS: readonly Mount[] = [
 	["/api/alerts", alertsRouter],
 	["/api/channels", channelsRouter],
 	["/unsubscribe", unsubscribeRouter],
+	["/p", optInRouter],
+	["/confirm", confirmRouter],
 	["/ack", ackRouter],
 	["/feeds", feedsRouter],
 ];

@@ -19,6 +19,8 @@ export interface Env {
 	ASSETS: Fetcher;
 	/** Rate Limiting binding for webhooks, per source (declared in wrangler.toml). */
 	WEBHOOK_LIMITER: RateLimit;
+	/** Rate Limiting binding for pages' subscribe forms, per client address (declared in wrangler.toml). */
+	SUBSCRIBE_LIMITER: RateLimit;
 	/** Alert tuning (vars, all optional): see worker/config/alert-rules.ts for the defaults. */
 	ALERT_BACKOFF?: string;
 	ALERT_MAX_ATTEMPTS?: string;

@@ -7,6 +7,7 @@ import { createZone } from "../support/zones";
 import { ALERTS_ROUTES } from "./routes-alerts";
 import { CHANNELS_ROUTES } from "./routes-channels";
 import { INTAKE_ROUTES } from "./routes-intake";
+import { OPTIN_ROUTES } from "./routes-optin";
 
 /**
  * public: anyone. read: open unless READ_TOKEN is set, then the read or admin token.
@@ -27,6 +28,8 @@ export interface RouteRequest {
 	 * source (from POST /api/sources). Elsewhere the signing callers use throwaway secrets.
 	 */
 	secrets?: { own: string; other: string };
+	/** Other request headers (a client address for a per-client rate limit). */
+	headers?: Record<string, string>;
 }
 
 export interface RouteRow {
@@ -134,4 +137,5 @@ export const ROUTES: RouteRow[] = [
 	...INTAKE_ROUTES,
 	...ALERTS_ROUTES,
 	...CHANNELS_ROUTES,
+	...OPTIN_ROUTES,
 ];

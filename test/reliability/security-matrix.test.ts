@@ -37,8 +37,8 @@ function expectedStatus(row: RouteRow, role: Role, readTokenSet: boolean): numbe
 }
 
 /** Sends one row's request as `role`, through the Worker's entry or with READ_TOKEN set. */
-async function send(row: RouteRow, { path, json, raw, secrets }: RouteRequest, role: Role, readTokenSet: boolean): Promise<Response> {
-	const headers = new Headers();
+async function send(row: RouteRow, { path, json, raw, secrets, headers: extra }: RouteRequest, role: Role, readTokenSet: boolean): Promise<Response> {
+	const headers = new Headers(extra);
 	const authorization = BEARERS[role];
 	if (authorization) headers.set("authorization", authorization);
 	const body = raw ? raw.body : json === undefined ? undefined : JSON.stringify(json);

@@ -11,7 +11,7 @@ import type { Db } from "../db/client";
 import { tidyHourly } from "../db/hourly";
 import { alerts, milestones, zones } from "../db/schema";
 import { pruneIncidents, pruneReceipts, retentionBacklog } from "../incidents";
-import { activeSubscribers, pruneEmailEvents, wantsMilestone, wantsZone } from "../subscribers";
+import { activeSubscribers, pruneEmailEvents, pruneOptIns, wantsMilestone, wantsZone } from "../subscribers";
 import { finishBackfills, SWEEP_BACKFILL_PAGES } from "../zones";
 import { acksOf } from "./acks";
 import { activeChannels } from "./channels/queries";
@@ -58,7 +58,7 @@ async function runBatches(db: Db, statements: BatchItem<"sqlite">[]): Promise<vo
 const MINUTE_MS = 60_000;
 /** Surges are a 7-day statistic: looked at by one run in ten, not every minute. */
 export const SURGE_EVERY_MS = 10 * MINUTE_MS;
-/** Webhook receipts and cron history are pruned by one run an hour. */
+/** Webhook receipts, cron history and expired subscription requests are pruned by one run an hour. */
 export const PRUNE_EVERY_MS = 60 * MINUTE_MS;
 
 /** Whether the run at `now` is the one that opens a period (its first minute): the run that does that period's chore. */
@@ -237,6 +237,8 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 	// Buckets emptied by retractions, rejections, re-zoning and retention since the last hour: readers skip them meanwhile.
 	const hourlyTidied = prune ? await attempt(() => tidyHourly(ctx.db), 0) : 0;
 	const emailEventsPruned = prune ? await attempt(() => pruneEmailEvents(ctx.db, ctx.now), 0) : 0;
+	// Unconfirmed subscription requests live 7 days (subscribers/optin-rules.ts).
+	const optInsExpired = prune ? await attempt(() => pruneOptIns(ctx.db, ctx.now), 0) : 0;
 	if (failures.length > 0) throw failures[0];
 	return {
 		milestones_checked: milestoneCounts.checked,
@@ -249,6 +251,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		incidents_deleted: incidentsDeleted,
 		hourly_buckets_tidied: hourlyTidied,
 		email_events_pruned: emailEventsPruned,
+		opt_ins_expired: optInsExpired,
 		zone_incidents_assigned: backfill.assigned,
 		zone_backfills_pending: backfill.pending,
 	};

@@ -20,6 +20,7 @@ export const subscriberExample = {
 	unsubscribe_url: "https://vigil.example.org/unsubscribe/ZXhhbXBsZS11bnN1YnNjcmliZS10b2tlbi0wMDAwMDE",
 	consent_at: "2025-02-10T08:00:00.000Z",
 	consent_source: "admin",
+	language: "en",
 	created_at: "2025-02-10T08:00:00.000Z",
 	updated_at: null,
 } satisfies SubscriberJson;
@@ -52,3 +53,12 @@ export const unsubscribeConfirmPageExample =
 
 export const unsubscribedPageExample =
 	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: unsubscribe</title>…</head><body><h1>Vigil alerts</h1><p><strong>desk@example.org</strong> is unsubscribed and will get no more alerts or digests.</p></body></html>';
+
+export const checkInboxPageExample =
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: subscribe</title>…</head><body><h1>Vigil alerts</h1><p role="status">Check your inbox: if this address can be subscribed, a message with a confirmation link is on its way. The link works for 7 days.</p></body></html>';
+
+export const confirmPageExample =
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: subscribe</title>…</head><body><h1>Vigil alerts</h1><form method="post" action="/confirm/ZXhhbXBsZS1jb25maXJtYXRpb24tdG9rZW4tMDAwMDE"><p>Send Vigil alerts for &quot;Iraq after the withdrawal&quot; to reader@example.org?</p><button type="submit">Confirm</button></form></body></html>';
+
+export const confirmedPageExample =
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: subscribe</title>…</head><body><h1>Vigil alerts</h1><p role="status">reader@example.org is subscribed to &quot;Iraq after the withdrawal&quot;. Every email has a link to unsubscribe.</p></body></html>';

@@ -4,15 +4,7 @@ import { alerts, milestones, type SubscriberRow, subscribers, zones } from "../d
 import { AppError, type FieldError } from "../http/errors";
 import { byIdAfter, paginateById } from "../http/pagination";
 import type { CreateSubscriberInput, UpdateSubscriberInput } from "./schema";
-
-/** 32 random bytes, base64url: unguessable, so the link alone authorises the unsubscribe. */
-function newToken(): string {
-	const bytes = crypto.getRandomValues(new Uint8Array(32));
-	return btoa(String.fromCharCode(...bytes))
-		.replace(/\+/g, "-")
-		.replace(/\//g, "_")
-		.replace(/=+$/, "");
-}
+import { newToken, TOKEN_SHAPE } from "./tokens";
 
 /** Filters must name zones and tags that exist, or the recipient (a subscriber or a channel) would silently get nothing. */
 export async function checkFilters(db: Db, zoneSlugs: string[], tags: string[]): Promise<void> {
@@ -175,7 +167,7 @@ export async function removeSubscriber(db: Db, id: string, now: Date): Promise<S
 
 /** Finds the subscriber a link belongs to; the token is the only credential. */
 export async function findByToken(db: Db, token: string): Promise<SubscriberRow> {
-	const row = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await db.query.subscribers.findFirst({ where: eq(subscribers.unsubscribeToken, token) }) : undefined;
+	const row = TOKEN_SHAPE.test(token) ? await db.query.subscribers.findFirst({ where: eq(subscribers.unsubscribeToken, token) }) : undefined;
 	if (!row) throw new AppError("not_found", "This unsubscribe link is not valid.");
 	return row;
 }

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { CONSENT_SOURCES, SUPPRESSION_REASONS, type SubscriberRow } from "../db/schema";
+import { CONSENT_SOURCES, PAGE_LANGUAGES, SUPPRESSION_REASONS, type SubscriberRow } from "../db/schema";
 import { Label, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
 
 // The practical address syntax mail providers accept; no spaces, quotes or control characters.
-const Email = z
+export const Email = z
 	.string()
 	.trim()
 	.max(254)
@@ -73,8 +73,10 @@ export const Subscriber = z
 		unsubscribe_url: z.string().openapi({ description: "Shown to the admin so they can pass it on; the same link is in every email" }),
 		consent_at: Timestamp.nullable().openapi({ description: "When the address consented to this subscription; null if added before Vigil recorded it" }),
 		consent_source: z.enum(CONSENT_SOURCES).nullable().openapi({
-			description: "`admin`: added by an admin; `admin_resubscribe`: an address that had unsubscribed, added again by an admin with `resubscribe: true`",
+			description:
+				"`admin`: added by an admin; `admin_resubscribe`: an address that had unsubscribed, added again by an admin with `resubscribe: true`; `page_double_opt_in`: the address confirmed a page's subscribe form from the link mailed to it",
 		}),
+		language: z.enum(PAGE_LANGUAGES).openapi({ description: "What their mail is written in: the page's language when they subscribed from one, else `en`" }),
 		created_at: Timestamp,
 		updated_at: Timestamp.nullable().openapi({ description: "The last PATCH or re-subscription; null while as created" }),
 	})
@@ -108,7 +110,19 @@ export function subscriberJson(row: SubscriberRow, appUrl: string): SubscriberJs
 		unsubscribe_url: unsubscribeUrl(appUrl, row.unsubscribeToken),
 		consent_at: row.consentAt?.toISOString() ?? null,
 		consent_source: row.consentSource,
+		language: row.language,
 		created_at: row.createdAt.toISOString(),
 		updated_at: row.updatedAt?.toISOString() ?? null,
 	};
 }
+
+/** POST /p/:slug/subscribe, as JSON or as the form's `email` field. */
+export const SubscribeRequest = z
+	.object({ email: Email })
+	.strict()
+	.openapi("SubscribeRequest", { example: { email: "reader@example.org" } });
+
+/** The one answer to a subscribe request, whatever the address's state: it reveals nothing. */
+export const SubscribeAccepted = z
+	.object({ message: z.string() })
+	.openapi("SubscribeAccepted", { example: { message: "If this address can be subscribed, a confirmation link is on its way to it." } });

@@ -4,15 +4,17 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 import { channels } from "./channels";
 import { createdAt, instant } from "./columns";
 import { milestones } from "./milestones";
+import { PAGE_LANGUAGES } from "./pages";
 import { zones } from "./zones";
 
 /** Why a subscriber is no longer mailed: a hard bounce, a spam complaint, or Email Service refusing the address (its own suppression list). */
 export const SUPPRESSION_REASONS = ["hard_bounce", "complaint", "provider_suppressed"] as const;
 /**
- * How a subscription got its consent: added by an admin, or an address that had unsubscribed
- * added again by an admin who says it consented anew (`resubscribe: true`).
+ * How a subscription got its consent: added by an admin, an address that had unsubscribed
+ * added again by an admin who says it consented anew (`resubscribe: true`), or the address's
+ * owner confirming a page's subscribe form from the link mailed to it (double opt-in).
  */
-export const CONSENT_SOURCES = ["admin", "admin_resubscribe"] as const;
+export const CONSENT_SOURCES = ["admin", "admin_resubscribe", "page_double_opt_in"] as const;
 
 /** An alert recipient and what they want to hear about. */
 export const subscribers = sqliteTable("subscribers", {
@@ -36,6 +38,8 @@ export const subscribers = sqliteTable("subscribers", {
 	/** When and how the address consented to this subscription; null on rows from before it was recorded. */
 	consentAt: instant("consent_at"),
 	consentSource: text("consent_source", { enum: CONSENT_SOURCES }),
+	/** What their mail is written in: the page's language when they subscribed from one. */
+	language: text("language", { enum: PAGE_LANGUAGES }).notNull().default("en"),
 	createdAt: createdAt(),
 	/** The last PATCH or re-subscription; null while the row is as created. */
 	updatedAt: instant("updated_at"),

@@ -4,5 +4,6 @@ export * from "./channels";
 export * from "./cron";
 export * from "./incidents";
 export * from "./milestones";
+export * from "./optins";
 export * from "./pages";
 export * from "./zones";

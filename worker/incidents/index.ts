@@ -4,6 +4,6 @@
 export { acledCsv } from "./import";
 export { pruneReceipts } from "./intake/receipts";
 export { signPayload } from "./intake/signature";
-export { countable, incidentCounts } from "./queries";
+export { countable, incidentCounts, inZones, type ZoneSlugs } from "./queries";
 export type { IncidentInputValue } from "./schema";
 export { countIncidentsByWeek, type WeeklySeries, weeklySeries } from "./weekly";

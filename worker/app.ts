@@ -7,6 +7,8 @@ import { createHttpApp, type Mount } from "./http/app";
 import { webhooksRouter } from "./incidents/intake/routes";
 import { incidentExportsRouter, incidentsRouter } from "./incidents/routes";
 import { milestonesRouter } from "./milestones/routes";
+import { pageViewsRouter } from "./pages/page-routes";
+import { pagesRouter } from "./pages/routes";
 import { sourcesRouter } from "./sources/routes";
 import { statusRouter } from "./status/routes";
 import { subscribersRouter } from "./subscribers/routes";
@@ -29,6 +31,8 @@ const MOUNTS: readonly Mount[] = [
 	["/unsubscribe", unsubscribeRouter],
 	["/ack", ackRouter],
 	["/feeds", feedsRouter],
+	["/api/pages", pagesRouter],
+	["/p", pageViewsRouter],
 ];
 
 /** Vigil's HTTP app: the shared middleware and error handling around every feature's routes. */

@@ -7,6 +7,7 @@ import { createZone } from "../support/zones";
 import { ALERTS_ROUTES } from "./routes-alerts";
 import { CHANNELS_ROUTES } from "./routes-channels";
 import { INTAKE_ROUTES } from "./routes-intake";
+import { PAGES_ROUTES } from "./routes-pages";
 
 /**
  * public: anyone. read: open unless READ_TOKEN is set, then the read or admin token.
@@ -134,4 +135,5 @@ export const ROUTES: RouteRow[] = [
 	...INTAKE_ROUTES,
 	...ALERTS_ROUTES,
 	...CHANNELS_ROUTES,
+	...PAGES_ROUTES,
 ];

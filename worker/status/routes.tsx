@@ -67,7 +67,7 @@ export const statusRouter = createRouter()
 			method: "get",
 			path: "/",
 			tags,
-			summary: "The status page (HTML), with the public situation pages listed",
+			summary: "The status page (HTML)",
 			description:
 				"Server-rendered, readable with JS off; a strict Content-Security-Policy lets only its own nonce-tagged style and script run. Lists the public situation pages with a one-line state each.",
 			middleware: [pageHeaders, requireRead] as const,

@@ -65,7 +65,6 @@ describe("GET / lists the public pages", () => {
 		const zone = await insertZone();
 		for (let i = 0; i < 5; i++) await createPage({ tags: i % 2 ? [tag] : [], zones: i % 3 ? [zone.slug] : [] });
 		expect(await roundTripsOfIndex()).toBe(before);
-		console.info(`GET / round trips: ${before}`);
 	});
 });
 

@@ -7,6 +7,8 @@ import { createHttpApp, type Mount } from "./http/app";
 import { webhooksRouter } from "./incidents/intake/routes";
 import { incidentExportsRouter, incidentsRouter } from "./incidents/routes";
 import { milestonesRouter } from "./milestones/routes";
+import { pageViewsRouter } from "./pages/page-routes";
+import { pagesRouter } from "./pages/routes";
 import { sourcesRouter } from "./sources/routes";
 import { statusRouter } from "./status/routes";
 import { confirmRouter, optInRouter } from "./subscribers/optin-routes";
@@ -32,6 +34,8 @@ const MOUNTS: readonly Mount[] = [
 	["/confirm", confirmRouter],
 	["/ack", ackRouter],
 	["/feeds", feedsRouter],
+	["/api/pages", pagesRouter],
+	["/p", pageViewsRouter],
 ];
 
 /** Vigil's HTTP app: the shared middleware and error handling around every feature's routes. */

@@ -8,6 +8,7 @@ import { ALERTS_ROUTES } from "./routes-alerts";
 import { CHANNELS_ROUTES } from "./routes-channels";
 import { INTAKE_ROUTES } from "./routes-intake";
 import { OPTIN_ROUTES } from "./routes-optin";
+import { PAGES_ROUTES } from "./routes-pages";
 
 /**
  * public: anyone. read: open unless READ_TOKEN is set, then the read or admin token.
@@ -138,4 +139,5 @@ export const ROUTES: RouteRow[] = [
 	...ALERTS_ROUTES,
 	...CHANNELS_ROUTES,
 	...OPTIN_ROUTES,
+	...PAGES_ROUTES,
 ];

@@ -3,12 +3,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { SEED_INCIDENTS, SEED_SOURCE, SEED_ZONES } from "../../worker/seed/incidents";
 import { SEED_MILESTONES } from "../../worker/seed/iraq-2025";
 import { loadSeed, type SeedReport } from "../../worker/seed/load";
+import { SEED_PAGE } from "../../worker/seed/page";
 import type { StatusJson } from "../../worker/status/schema";
 import { call } from "../support/http";
 
 const api = (method: string, path: string, body: unknown, contentType = "application/json") =>
 	call(path, { method, admin: true, headers: { "content-type": contentType }, body: typeof body === "string" ? body : JSON.stringify(body) });
-const rows = Object.keys(SEED_ZONES).length + SEED_MILESTONES.length + 1;
+// Zones, milestones, the source and the page.
+const rows = Object.keys(SEED_ZONES).length + SEED_MILESTONES.length + 2;
 
 describe("the seed", () => {
 	// Loaded twice before any test, as two starts of `npm start` would. Its slugs are the article's,
@@ -38,6 +40,18 @@ describe("the seed", () => {
 		expect(withdrawal).toMatchObject({ due_at: "2025-09-30T21:00:00.000Z", due_label: "by September 2025", precision: "month" });
 		const elections = await (await call("/api/milestones/iraq-parliamentary-elections-2025")).json();
 		expect(elections).toMatchObject({ due_at: "2025-11-10T21:00:00.000Z", due_label: "on 11 November 2025", kind: "event" });
+	});
+
+	it("makes one public page of the article's situation: its withdrawal, drawdown and elections milestones and its three zones", async () => {
+		const page = await (await call(`/api/pages/${SEED_PAGE.slug}`)).json();
+		expect(page).toMatchObject({ title: "Iraq after the withdrawal", visibility: "public", zones: Object.keys(SEED_ZONES) });
+		const s: StatusJson = await (await call(`/p/${SEED_PAGE.slug}/status`)).json();
+		const shown = [...s.milestones.next, ...s.milestones.overdue_items].map((m) => m.slug).sort();
+		expect(shown).toEqual(expect.arrayContaining(SEED_MILESTONES.map((m) => m.slug)));
+		expect(s.incidents.by_zone.map((z) => z.zone).every((z) => z !== null && z in SEED_ZONES)).toBe(true);
+		const n = await env.DB.prepare("SELECT count(*) AS n FROM pages WHERE slug = ?").bind(SEED_PAGE.slug).first<{ n: number }>();
+		expect(n?.n).toBe(1);
+		expect(await (await call("/")).text()).toContain(`href="/p/${SEED_PAGE.slug}"`);
 	});
 
 	it("shows on /status", async () => {

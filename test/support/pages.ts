@@ -1,5 +1,6 @@
-// Situation pages inserted straight into D1 (the pages API is another feature's), and posting a
-// page's subscribe form through the Worker with an EMAIL binding that records what is sent.
+// Situation pages made through the API as an admin would (createPage) or inserted straight into D1
+// (insertPage), and posting a page's subscribe form through the Worker with an EMAIL binding that
+// records what is sent.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { type PageRow, pages, pendingSubscriptions, subscribers } from "../../worker/db/schema";
@@ -7,7 +8,7 @@ import type { Env } from "../../worker/env";
 import worker from "../../worker/index";
 import { db } from "./db";
 import { FakeEmail } from "./fake-email";
-import { uniqueSlug } from "./http";
+import { call, uniqueSlug } from "./http";
 
 /** A page row with a unique slug; public, in English and following everything unless told. */
 export async function insertPage(over: Partial<typeof pages.$inferInsert> = {}): Promise<PageRow> {
@@ -61,3 +62,28 @@ export function tokenIn(message: EmailMessageBuilder | undefined): string {
 
 export const pendingOf = async (email: string) => (await db.select().from(pendingSubscriptions).where(eq(pendingSubscriptions.email, email)))[0];
 export const subscriberOf = async (email: string) => (await db.select().from(subscribers).where(eq(subscribers.email, email)))[0];
+
+/** Creates a page through the API from `over` (a unique slug and a title unless given). */
+export async function createPage(over: Record<string, unknown> = {}): Promise<{ id: number; slug: string; url: string }> {
+	const res = await call("/api/pages", { method: "POST", admin: true, json: { slug: uniqueSlug("p"), title: "Test page", ...over } });
+	if (res.status !== 201) throw new Error(`page create: ${res.status} ${await res.text()}`);
+	return (await res.json()) as { id: number; slug: string; url: string };
+}
+
+/** Creates a milestone through the API; `tags` is what pages select it by. */
+export async function createTaggedMilestone(tags: string[], over: Record<string, unknown> = {}): Promise<{ id: number; slug: string; title: string }> {
+	const slug = uniqueSlug("m");
+	const res = await call("/api/milestones", { method: "POST", admin: true, json: { slug, title: `Milestone ${slug}`, due: "2040-06", tags, ...over } });
+	if (res.status !== 201) throw new Error(`milestone create: ${res.status} ${await res.text()}`);
+	return (await res.json()) as { id: number; slug: string; title: string };
+}
+
+export const READ_TOKEN = "pages-read-token";
+
+/** Calls the Worker with READ_TOKEN set (the plugin shares one env per project, so it is passed, not configured). */
+export async function callWithReadToken(path: string, init: RequestInit = {}): Promise<Response> {
+	const ctx = createExecutionContext();
+	const res = await worker.fetch(new Request(`https://vigil.test${path}`, init), { ...env, READ_TOKEN }, ctx);
+	await waitOnExecutionContext(ctx);
+	return res;
+}

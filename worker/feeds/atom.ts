@@ -59,7 +59,7 @@ function entry(item: FeedIncident, appUrl: string) {
  */
 export function incidentsAtom(
 	items: readonly FeedIncident[],
-	opts: { appUrl: string; selfUrl: string; zone?: { slug: string; name: string } | undefined; now: Date },
+	opts: { appUrl: string; selfUrl: string; zone?: { slug: string; name: string } | undefined; now: Date; title?: string; alternateUrl?: string },
 ): string {
 	const newest = items.reduce<Date | null>((max, { incident }) => (max === null || incident.updatedAt > max ? incident.updatedAt : max), null);
 	return xmlDocument(
@@ -67,12 +67,12 @@ export function incidentsAtom(
 			"feed",
 			{ xmlns: ATOM_NS },
 			el("id", null, opts.selfUrl),
-			el("title", { type: "text" }, opts.zone ? `Vigil: verified incidents in ${opts.zone.name}` : "Vigil: verified incidents"),
+			el("title", { type: "text" }, opts.title ?? (opts.zone ? `Vigil: verified incidents in ${opts.zone.name}` : "Vigil: verified incidents")),
 			el("subtitle", null, "Verified incident reports, newest first."),
 			el("updated", null, (newest ?? opts.now).toISOString()),
 			el("author", null, el("name", null, "Vigil"), el("uri", null, `${opts.appUrl}/`)),
 			el("link", { rel: "self", type: "application/atom+xml", href: opts.selfUrl }),
-			el("link", { rel: "alternate", type: "text/html", href: `${opts.appUrl}/` }),
+			el("link", { rel: "alternate", type: "text/html", href: opts.alternateUrl ?? `${opts.appUrl}/` }),
 			el("generator", null, "Vigil"),
 			items.map((item) => entry(item, opts.appUrl)),
 		),

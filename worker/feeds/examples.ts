@@ -39,3 +39,9 @@ export const milestonesIcsExample = [
 	"END:VEVENT",
 	"END:VCALENDAR",
 ].join("\r\n");
+
+/** An Atom feed as the incident feeds write it, shortened to one entry. */
+export const ATOM_EXAMPLE = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>https://vigil.example.org/feeds/incidents.atom</id><title type="text">Vigil: verified incidents</title><updated>2025-09-02T08:00:00.000Z</updated><entry><id>https://vigil.example.org/api/incidents/42</id><title type="text">Explosions/Remote violence: Air/drone strike — Wadi Hauran</title><updated>2025-09-02T08:00:00.000Z</updated><published>2025-09-01T00:00:00.000Z</published><summary type="html">Date: 2025-09-01&lt;br&gt;
+Fatalities: 2</summary></entry></feed>
+`;

@@ -22,6 +22,9 @@ export interface CalendarOptions {
 	ttl?: number;
 	/** A calendar sent in a message (METHOD:PUBLISH, RFC 5546) by this address, its ORGANIZER. */
 	publishedBy?: string;
+	/** A situation page's calendar: its name and where it is fetched (default: the whole feed's). */
+	name?: string;
+	path?: string;
 }
 
 /**
@@ -33,9 +36,9 @@ export interface CalendarOptions {
 export function milestonesCalendar(rows: readonly MilestoneRow[], appUrl: string, now: Date, options: CalendarOptions = {}): string {
 	const host = new URL(appUrl).host;
 	const cal = ical({
-		name: "Vigil milestones",
+		name: options.name ?? "Vigil milestones",
 		prodId: { company: "Vigil", product: "milestones", language: "EN" },
-		url: `${appUrl}/feeds/milestones.ics`,
+		url: `${appUrl}${options.path ?? "/feeds/milestones.ics"}`,
 		...(options.ttl ? { ttl: options.ttl } : {}),
 		...(options.publishedBy ? { method: ICalCalendarMethod.PUBLISH } : {}),
 	});

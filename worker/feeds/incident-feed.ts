@@ -2,6 +2,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type IncidentRow, incidents, zones } from "../db/schema";
 import { AppError } from "../http/errors";
+import { inZones } from "../incidents";
 
 /** Entries in the Atom feed: the newest verified incidents a reader catches up on. */
 export const ATOM_ENTRIES = 50;
@@ -14,11 +15,12 @@ export interface FeedIncident {
 
 /**
  * The newest verified, unretracted incidents (by occurred_at, then id), optionally in one zone
- * given by slug; an unknown zone is a 404, not an empty feed, so a typo is noticed.
+ * given by slug; an unknown zone is a 404, not an empty feed, so a typo is noticed. A situation
+ * page's `zones` narrow it to those (none named: every zone); it checked them when it was saved.
  */
 export async function listFeedIncidents(
 	db: Db,
-	filter: { zone?: string | undefined },
+	filter: { zone?: string | undefined; zones?: readonly string[] },
 	limit = ATOM_ENTRIES,
 ): Promise<{ zone: { slug: string; name: string } | undefined; items: FeedIncident[] }> {
 	let zone: { id: number; slug: string; name: string } | undefined;
@@ -31,7 +33,14 @@ export async function listFeedIncidents(
 		.select({ incident: incidents, slug: zones.slug, name: zones.name })
 		.from(incidents)
 		.leftJoin(zones, eq(zones.id, incidents.zoneId))
-		.where(and(eq(incidents.verification, "verified"), isNull(incidents.retractedAt), zoneId === undefined ? undefined : eq(incidents.zoneId, zoneId)))
+		.where(
+			and(
+				eq(incidents.verification, "verified"),
+				isNull(incidents.retractedAt),
+				zoneId === undefined ? undefined : eq(incidents.zoneId, zoneId),
+				inZones(incidents.zoneId, filter.zones ?? []),
+			),
+		)
 		.orderBy(desc(incidents.occurredAt), desc(incidents.id))
 		.limit(limit);
 	const items = rows.map((r) => ({ incident: r.incident, zone: r.slug !== null && r.name !== null ? { slug: r.slug, name: r.name } : null }));

@@ -3,17 +3,13 @@ import { requireRead } from "../http/auth";
 import { createRouter } from "../http/openapi";
 import { pick, Slug } from "../http/schemas";
 import { incidentsAtom } from "./atom";
-import { milestonesIcsExample } from "./examples";
+import { ATOM_EXAMPLE, milestonesIcsExample } from "./examples";
 import { FEED_TTL_SECONDS, milestonesCalendar } from "./ics";
 import { ATOM_ENTRIES, listFeedIncidents } from "./incident-feed";
 import { feedMilestones } from "./queries";
+import { ATOM_HEADERS, CALENDAR_HEADERS } from "./scoped";
 
 const AtomQuery = z.object({ zone: Slug.optional().openapi({ description: "Only incidents in this zone (its slug)", example: "wadi-hauran" }) }).strict();
-
-const ATOM_EXAMPLE = `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><id>https://vigil.example.org/feeds/incidents.atom</id><title type="text">Vigil: verified incidents</title><updated>2025-09-02T08:00:00.000Z</updated><entry><id>https://vigil.example.org/api/incidents/42</id><title type="text">Explosions/Remote violence: Air/drone strike — Wadi Hauran</title><updated>2025-09-02T08:00:00.000Z</updated><published>2025-09-01T00:00:00.000Z</published><summary type="html">Date: 2025-09-01&lt;br&gt;
-Fatalities: 2</summary></entry></feed>
-`;
 
 /** GET /feeds/milestones.ics for calendar apps, GET /feeds/incidents.atom for feed readers. */
 export const feedsRouter = createRouter()
@@ -33,7 +29,7 @@ export const feedsRouter = createRouter()
 		async (c) => {
 			const { appUrl } = c.get("config");
 			const body = milestonesCalendar(await feedMilestones(c.get("db")), appUrl, c.get("now"), { ttl: FEED_TTL_SECONDS });
-			return c.body(body, 200, { "content-type": "text/calendar; charset=utf-8", "cache-control": `public, max-age=${FEED_TTL_SECONDS / 4}` });
+			return c.body(body, 200, CALENDAR_HEADERS);
 		},
 	)
 	.openapi(
@@ -56,6 +52,6 @@ export const feedsRouter = createRouter()
 			const { appUrl } = c.get("config");
 			const selfUrl = `${appUrl}/feeds/incidents.atom${zone ? `?zone=${encodeURIComponent(zone)}` : ""}`;
 			const xml = incidentsAtom(items, { appUrl, selfUrl, zone: zoneInfo, now: c.get("now") });
-			return c.body(xml, 200, { "content-type": "application/atom+xml; charset=utf-8", "cache-control": "public, max-age=300" });
+			return c.body(xml, 200, ATOM_HEADERS);
 		},
 	);

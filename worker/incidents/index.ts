@@ -4,7 +4,7 @@
 export { acledCsv } from "./import";
 export { pruneReceipts } from "./intake/receipts";
 export { signPayload } from "./intake/signature";
-export { countable, incidentCounts } from "./queries";
+export { countable, incidentCounts, inZones, type ZoneSlugs } from "./queries";
 export { pruneIncidents, retentionBacklog } from "./retention";
 export type { IncidentInputValue } from "./schema";
 export { countIncidentsByWeek, type WeeklySeries, weeklySeries } from "./weekly";

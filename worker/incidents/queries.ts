@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, gte, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
-import { unionAll } from "drizzle-orm/sqlite-core";
+import { type SQLiteColumn, unionAll } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { keepingHourly } from "../db/hourly";
 import { incidentHourly, incidents, sources, zones } from "../db/schema";
@@ -106,8 +106,23 @@ export const zoneKeyOf = sql<number>`coalesce(${incidents.zoneId}, 0)`;
 export const occurredIn = (from: number, to: number, through = false) =>
 	and(gte(incidents.occurredAt, new Date(from)), (through ? lte : lt)(incidents.occurredAt, new Date(to)));
 
+/**
+ * Zones named by slug, as a situation page names them; empty means every zone, incidents in none
+ * included. An unknown slug matches nothing.
+ */
+export type ZoneSlugs = readonly string[];
+
+/**
+ * `key IN` the ids of the named zones (undefined, no condition, when none are named). The slugs go
+ * as one JSON parameter, so a query that repeats this condition stays far below D1's 100 bound values.
+ */
+export function inZones(key: SQL | SQLiteColumn, slugs: ZoneSlugs): SQL | undefined {
+	if (slugs.length === 0) return undefined;
+	return sql`${key} IN (SELECT z.id FROM zones z WHERE z.slug IN (SELECT value FROM json_each(${JSON.stringify(slugs)})))`;
+}
+
 /** Counted incidents per zone key read straight from the incidents index, added to the last 24 h, the last 7 days (with the verified count), or both. */
-function sliceOfIncidents(db: Db, range: SQL | undefined, into: { day: boolean; week: boolean }) {
+function sliceOfIncidents(db: Db, range: SQL | undefined, into: { day: boolean; week: boolean }, zoneSlugs: ZoneSlugs) {
 	const n = sql<number>`count(*)`;
 	const none = sql<number>`0`;
 	return db
@@ -118,7 +133,7 @@ function sliceOfIncidents(db: Db, range: SQL | undefined, into: { day: boolean; 
 			verified: (into.week ? sql<number>`sum(${incidents.verification} = 'verified')` : none).as("verified"),
 		})
 		.from(incidents)
-		.where(and(range, countable()))
+		.where(and(range, countable(), inZones(incidents.zoneId, zoneSlugs)))
 		.groupBy(sql`1`);
 }
 
@@ -128,8 +143,9 @@ function sliceOfIncidents(db: Db, range: SQL | undefined, into: { day: boolean; 
  * most 168 rows a zone however many incidents there are, and the partial hours (at now - 7 d, at
  * now - 24 h, and the hour holding now) from the occurred_at range of the covering
  * incidents_occurred_counts index. One statement, so one D1 round trip; the figures stay exact.
+ * With `zoneSlugs`, only those zones' incidents (a situation page's).
  */
-export function incidentCountsQuery(db: Db, now: Date) {
+export function incidentCountsQuery(db: Db, now: Date, zoneSlugs: ZoneSlugs = []) {
 	const t = now.getTime();
 	const weekFrom = t - 7 * DAY_MS;
 	const dayFrom = t - DAY_MS;
@@ -146,16 +162,16 @@ export function incidentCountsQuery(db: Db, now: Date) {
 			verified: sql<number>`sum(${h.verified})`.as("verified"),
 		})
 		.from(h)
-		.where(and(gte(h.hour, weekHour), lt(h.hour, nowHour), gt(h.n, 0)))
+		.where(and(gte(h.hour, weekHour), lt(h.hour, nowHour), gt(h.n, 0), inZones(h.zoneKey, zoneSlugs)))
 		.groupBy(h.zoneKey);
 	const parts = db.$with("parts").as(
 		unionAll(
 			wholeHours,
 			// The rest of the hour the week starts in: in the week, not the day.
-			sliceOfIncidents(db, occurredIn(weekFrom, weekHour * HOUR_MS), { day: false, week: true }),
+			sliceOfIncidents(db, occurredIn(weekFrom, weekHour * HOUR_MS), { day: false, week: true }, zoneSlugs),
 			// The rest of the hour the day starts in: its whole bucket is already in the week above.
-			sliceOfIncidents(db, occurredIn(dayFrom, dayHour * HOUR_MS), { day: true, week: false }),
-			sliceOfIncidents(db, occurredIn(nowHour * HOUR_MS, t, true), { day: true, week: true }),
+			sliceOfIncidents(db, occurredIn(dayFrom, dayHour * HOUR_MS), { day: true, week: false }, zoneSlugs),
+			sliceOfIncidents(db, occurredIn(nowHour * HOUR_MS, t, true), { day: true, week: true }, zoneSlugs),
 		),
 	);
 	const last7d = sql<number>`sum(${parts.week})`.mapWith(Number);
@@ -177,10 +193,11 @@ export function incidentCountsQuery(db: Db, now: Date) {
 /**
  * /status figures: incidents that occurred in the last 24 h and 7 days, overall and by zone (busiest
  * first), and the verified share of the last 7 days; retracted and rejected incidents do not count.
- * Their cost does not grow with the number of incidents (see incidentCountsQuery).
+ * Their cost does not grow with the number of incidents (see incidentCountsQuery). With
+ * `zoneSlugs`, only those zones'.
  */
-export async function incidentCounts(db: Db, now: Date) {
-	const rows = await incidentCountsQuery(db, now);
+export async function incidentCounts(db: Db, now: Date, zoneSlugs: ZoneSlugs = []) {
+	const rows = await incidentCountsQuery(db, now, zoneSlugs);
 	const last7d = rows.reduce((n, r) => n + r.last7d, 0);
 	const verified = rows.reduce((n, r) => n + r.verified, 0);
 	return {

@@ -2,7 +2,7 @@ import { and, eq, gt, gte, lt, sql } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { incidentHourly, incidents, zones } from "../db/schema";
-import { countable, HOUR_MS, hourOf, occurredIn, zoneKeyOf } from "./queries";
+import { countable, HOUR_MS, hourOf, inZones, occurredIn, type ZoneSlugs, zoneKeyOf } from "./queries";
 
 export const WEEK_MS = 7 * 86_400_000;
 /** 1970-01-05, the first Monday after the epoch: weeks are Monday 00:00 UTC to Monday. */
@@ -28,9 +28,10 @@ export interface WeeklyCount {
  * counted incidents (not retracted, not rejected) per zone and UTC week. Weeks start on a whole
  * hour, so every hour of the chart but the one holding `now` is whole and read from incident_hourly
  * (at most 168 rows a zone and week, however many incidents); that last hour, which is in the
- * current week, is read exactly from the occurred_at range of the incidents index.
+ * current week, is read exactly from the occurred_at range of the incidents index. With
+ * `zoneSlugs`, only those zones' incidents (a situation page's).
  */
-export function incidentsByWeekQuery(db: Db, now: Date, weeks = CHART_WEEKS) {
+export function incidentsByWeekQuery(db: Db, now: Date, weeks = CHART_WEEKS, zoneSlugs: ZoneSlugs = []) {
 	const t = now.getTime();
 	const from = weekStart(t) - (weeks - 1) * WEEK_MS;
 	const nowHour = hourOf(t);
@@ -46,7 +47,7 @@ export function incidentsByWeekQuery(db: Db, now: Date, weeks = CHART_WEEKS) {
 			verified: sql<number>`sum(${h.verified})`.as("verified"),
 		})
 		.from(h)
-		.where(and(gte(h.hour, hourOf(from)), lt(h.hour, nowHour), gt(h.n, 0)))
+		.where(and(gte(h.hour, hourOf(from)), lt(h.hour, nowHour), gt(h.n, 0), inZones(h.zoneKey, zoneSlugs)))
 		.groupBy(h.zoneKey, sql`2`);
 	const thisHour = db
 		.select({
@@ -56,7 +57,7 @@ export function incidentsByWeekQuery(db: Db, now: Date, weeks = CHART_WEEKS) {
 			verified: sql<number>`sum(${incidents.verification} = 'verified')`.as("verified"),
 		})
 		.from(incidents)
-		.where(and(occurredIn(nowHour * HOUR_MS, t, true), countable()))
+		.where(and(occurredIn(nowHour * HOUR_MS, t, true), countable(), inZones(incidents.zoneId, zoneSlugs)))
 		.groupBy(sql`1`);
 	const parts = db.$with("parts").as(unionAll(wholeHours, thisHour));
 	return db
@@ -73,9 +74,9 @@ export function incidentsByWeekQuery(db: Db, now: Date, weeks = CHART_WEEKS) {
 		.groupBy(parts.zoneKey, sql`${parts.week}`);
 }
 
-/** Incidents per zone and week over the last `weeks` weeks, the current one included: one grouped query. */
-export async function countIncidentsByWeek(db: Db, now: Date, weeks = CHART_WEEKS): Promise<WeeklyCount[]> {
-	return await incidentsByWeekQuery(db, now, weeks);
+/** Incidents per zone and week over the last `weeks` weeks, the current one included (only `zoneSlugs`' when named): one grouped query. */
+export async function countIncidentsByWeek(db: Db, now: Date, weeks = CHART_WEEKS, zoneSlugs: ZoneSlugs = []): Promise<WeeklyCount[]> {
+	return await incidentsByWeekQuery(db, now, weeks, zoneSlugs);
 }
 
 /** One zone's line of the chart: a count per week, oldest first. */

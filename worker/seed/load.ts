@@ -1,5 +1,6 @@
 import { SEED_SOURCE, SEED_ZONES, seedIncidentsCsv } from "./incidents";
 import { SEED_MILESTONES } from "./iraq-2025";
+import { SEED_PAGE } from "./page";
 
 /** Sends one admin request to a running Vigil (JSON unless a content type is given). */
 export type AdminApi = (method: string, path: string, body: unknown, contentType?: string) => Promise<Response>;
@@ -25,6 +26,8 @@ export async function loadSeed(api: AdminApi): Promise<SeedReport> {
 	};
 	for (const zone of Object.values(SEED_ZONES)) await post("/api/zones", zone);
 	for (const milestone of SEED_MILESTONES) await post("/api/milestones", milestone);
+	// After its milestones and zones: a page's tags and zones must exist.
+	await post("/api/pages", SEED_PAGE);
 	// The source's secret is shown once and not needed here: the seed goes in by CSV import.
 	await post("/api/sources", SEED_SOURCE);
 	const res = await api("POST", `/api/incidents/import?source=${SEED_SOURCE.slug}`, seedIncidentsCsv(), "text/csv");

@@ -5,6 +5,7 @@ import type { StatusJson } from "./schema";
 
 export const statusExample = {
 	status: "ok",
+	reason: null,
 	now: "2025-09-20T08:00:00.000Z",
 	milestones: {
 		next: [

@@ -2,21 +2,30 @@
  * A per-isolate memo for values that are read far more often than they change (/status is
  * polled by pages, monitors and feed readers). It keeps the promise, so concurrent requests
  * share one computation, forgets a failed one at once, and is keyed by the D1 binding so two
- * databases in one isolate (tests) never share an answer.
+ * databases in one isolate (tests) never share an answer, and by a scope ("" for the whole
+ * instance, one key per situation page) so one page's figures never answer for another's.
  */
 export class Memo<T> {
-	private readonly entries = new WeakMap<object, { at: number; value: Promise<T> }>();
+	private readonly entries = new WeakMap<object, Map<string, { at: number; value: Promise<T> }>>();
 
 	/** The remembered value if younger than `ttlMs` (and not bypassed), else a fresh one; with its age. */
-	get(key: object, nowMs: number, ttlMs: number, bypass: boolean, compute: () => Promise<T>): { value: Promise<T>; ageMs: number } {
-		const entry = this.entries.get(key);
+	get(key: object, scope: string, nowMs: number, ttlMs: number, bypass: boolean, compute: () => Promise<T>): { value: Promise<T>; ageMs: number } {
+		let scopes = this.entries.get(key);
+		const entry = scopes?.get(scope);
 		if (entry && !bypass && ttlMs > 0 && nowMs - entry.at < ttlMs && nowMs >= entry.at) return { value: entry.value, ageMs: nowMs - entry.at };
 		const value = compute();
 		if (ttlMs > 0) {
+			if (!scopes) {
+				scopes = new Map();
+				this.entries.set(key, scopes);
+			}
+			// Expired scopes go as new ones come, so pages edited or deleted long ago hold no memory.
+			for (const [k, e] of scopes) if (nowMs - e.at >= ttlMs || nowMs < e.at) scopes.delete(k);
 			const fresh = { at: nowMs, value };
-			this.entries.set(key, fresh);
+			const held = scopes;
+			held.set(scope, fresh);
 			value.catch(() => {
-				if (this.entries.get(key) === fresh) this.entries.delete(key);
+				if (held.get(scope) === fresh) held.delete(scope);
 			});
 		}
 		return { value, ageMs: 0 };

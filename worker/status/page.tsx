@@ -1,8 +1,17 @@
-import type { FC } from "hono/jsx";
+import type { Child, FC } from "hono/jsx";
 import type { WeeklySeries } from "../incidents";
 import { WeeklyChart } from "./chart";
 import { COUNTDOWN_JS } from "./countdown";
 import type { OverdueMilestoneJson, StatusJson, UpcomingMilestoneJson } from "./schema";
+import type { Situation } from "./situations";
+
+/** What a situation page puts above the status: its own title, description and language. */
+export interface PageHeading {
+	slug: string;
+	title: string;
+	description: string;
+	language: string;
+}
 
 // Colours meet WCAG AA (4.5:1) for text on both backgrounds.
 const css = `
@@ -20,7 +29,7 @@ time[data-countdown]{font-variant-numeric:tabular-nums;white-space:nowrap}
 .chart{margin:1rem 0}.chart svg[data-chart]{width:100%;height:auto;display:block}
 .chart .axis line{stroke:var(--line)}.chart .axis text{fill:var(--muted);font-size:12px}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:.5rem 0}
-.slips li{margin:.25rem 0}
+.slips li{margin:.25rem 0}.situations li{margin:.4rem 0}
 @media (max-width:36rem){th,td{padding:.3rem}.chart .axis text{font-size:20px}}
 `;
 
@@ -80,131 +89,199 @@ const MilestoneTable: FC<{ items: (UpcomingMilestoneJson & Partial<Pick<OverdueM
 
 const percent = (share: number | null) => (share === null ? "n/a" : `${Math.round(share * 100)}%`);
 
-/** The status page: the same data as /status plus the weekly chart, readable with JS off. */
-export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: string }> = ({ status: s, weekly, nonce }) => (
-	<html lang="en">
-		<head>
-			<meta charset="utf-8" />
-			<meta name="viewport" content="width=device-width, initial-scale=1" />
-			<title>{`Vigil status: ${s.status}`}</title>
-			<meta name="description" content="Next milestones, slips, incidents per week and alert health." />
-			<link rel="icon" href={FAVICON} />
-			<link rel="alternate" type="application/atom+xml" title="Vigil: verified incidents" href="/feeds/incidents.atom" />
-			<link rel="alternate" type="text/calendar" title="Vigil: milestones" href="/feeds/milestones.ics" />
-			<style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} />
-		</head>
-		<body>
-			<header>
-				<h1>Vigil</h1>
-				<p>
-					Status: <span class={`badge ${s.status}`}>{s.status}</span>{" "}
-					<span class="muted">
-						as of <time datetime={s.now}>{utc(s.now)}</time>
-					</span>
-				</p>
-				{s.configuration.ok ? null : (
-					<div class="degraded" data-configuration="">
-						<p>Configuration incomplete:</p>
-						<ul>
-							{s.configuration.problems.map((p) => (
-								<li>
-									<code>{p.setting}</code> {p.problem}
-								</li>
-							))}
-						</ul>
-					</div>
-				)}
-			</header>
-			<main>
-				<section aria-labelledby="next">
-					<h2 id="next">Next milestones</h2>
-					{s.milestones.next.length === 0 ? (
-						<p class="muted">No scheduled milestones ahead.</p>
-					) : (
-						<MilestoneTable items={s.milestones.next} caption="Scheduled milestones, soonest first" />
-					)}
-				</section>
-				<section aria-labelledby="overdue">
-					<h2 id="overdue">Overdue ({s.milestones.overdue})</h2>
-					{s.milestones.overdue === 0 ? (
-						<p class="muted">Nothing overdue.</p>
-					) : (
-						<MilestoneTable items={s.milestones.overdue_items} overdue caption="Still scheduled after their due time" />
-					)}
-				</section>
-				<section aria-labelledby="slips">
-					<h2 id="slips">Recent slips</h2>
-					{s.milestones.recent_slips.length === 0 ? (
-						<p class="muted">No due date has moved in the last 30 days.</p>
-					) : (
-						<ul class="slips">
-							{s.milestones.recent_slips.map((r) => (
-								<li>
-									<strong>{r.title}</strong>: moved from <time datetime={r.from}>{r.from_due}</time> to <time datetime={r.to}>{r.to_due}</time>
-									{r.reason ? ` (${r.reason})` : ""} <span class="muted small">on {utc(r.at)}</span>
-								</li>
-							))}
-						</ul>
-					)}
-				</section>
-				<section aria-labelledby="incidents">
-					<h2 id="incidents">Incidents</h2>
-					<p>
-						{s.incidents.last_24h} in the last 24 hours, {s.incidents.last_7d} in the last 7 days. Verified:{" "}
-						<strong data-verified-share="">{percent(weekly.verifiedShare)}</strong> of {weekly.total} in the last {weekly.weeks.length} weeks
-						<span class="muted small"> (retracted and rejected reports are not counted)</span>.
-					</p>
-					{s.incidents.by_zone.length > 0 ? (
-						<div class="scroll">
-							<table>
-								<caption class="muted small">By zone</caption>
-								<thead>
-									<tr>
-										<th scope="col">Zone</th>
-										<th scope="col">Last 24 hours</th>
-										<th scope="col">Last 7 days</th>
-									</tr>
-								</thead>
-								<tbody>
-									{s.incidents.by_zone.map((z) => (
-										<tr>
-											<th scope="row">{z.name ?? z.zone ?? "No zone"}</th>
-											<td>{z.last_24h}</td>
-											<td>{z.last_7d}</td>
-										</tr>
-									))}
-								</tbody>
-							</table>
-						</div>
-					) : null}
-					<WeeklyChart series={weekly} />
-				</section>
-				<section aria-labelledby="health">
-					<h2 id="health">Alerts and crons</h2>
-					<p class={s.alerts.failed > 0 ? "degraded" : undefined}>
-						Alerts pending: {s.alerts.pending}, failed: {s.alerts.failed}
-						{s.alerts.last_sent_at ? `, last sent ${utc(s.alerts.last_sent_at)}` : ", none sent yet"}.
-					</p>
-					<ul>
-						{s.cron.jobs.map((j) => (
-							<li class={j.stale ? "degraded" : undefined}>
-								{j.job} (<code>{j.cron}</code>): {j.last_run_at ? `last ran ${utc(j.last_run_at)}` : "has not run yet"}
-								{j.stale ? " — stale" : ""}
-								{j.last_error ? ` — last error: ${j.last_error}` : ""}
-							</li>
-						))}
-					</ul>
-				</section>
-			</main>
-			<footer class="muted">
-				<nav aria-label="Feeds and API">
-					<p>
-						<a href="/feeds/milestones.ics">Milestones calendar (iCalendar)</a> · <a href="/feeds/incidents.atom">Verified incidents (Atom)</a> ·{" "}
-						<a href="/docs">API docs</a> · <a href="/openapi.json">OpenAPI document</a> · <a href="/status">Status as JSON</a>
-					</p>
-				</nav>
-			</footer>
-			<script nonce={nonce} dangerouslySetInnerHTML={{ __html: COUNTDOWN_JS }} />
-		</body>
-	</html>
+/** The one-line state `/` shows for a public page. */
+const SituationLine: FC<{ s: Situation }> = ({ s }) => (
+	<li data-situation={s.slug}>
+		<a href={`/p/${s.slug}`} lang={s.language}>
+			{s.title}
+		</a>
+		:{" "}
+		{s.next ? (
+			<>
+				next {s.next.title}, {s.next.due_label} ({s.next.time_left})
+			</>
+		) : (
+			"nothing scheduled ahead"
+		)}
+		; {s.overdue} overdue; {s.incidents_7d} incidents in 7 days
+	</li>
 );
+
+/**
+ * The status page: the same data as /status plus the weekly chart, readable with JS off. The
+ * whole instance lists its public `situations`; a situation `page` shows its own heading, links to
+ * its own feeds and JSON, and renders `subscribe` (its subscription form) below the heading.
+ */
+export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: string; page?: PageHeading; subscribe?: Child; situations?: Situation[] }> = ({
+	status: s,
+	weekly,
+	nonce,
+	page,
+	subscribe,
+	situations,
+}) => {
+	const base = page ? `/p/${page.slug}` : "";
+	const links = {
+		ics: page ? `${base}/milestones.ics` : "/feeds/milestones.ics",
+		atom: page ? `${base}/incidents.atom` : "/feeds/incidents.atom",
+		json: `${base}/status`,
+	};
+	const name = page ? page.title : "Vigil";
+	return (
+		<html lang="en">
+			<head>
+				<meta charset="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<title>{`${page ? page.title : "Vigil status"}: ${s.status}`}</title>
+				<meta name="description" content={page?.description || "Next milestones, slips, incidents per week and alert health."} />
+				<link rel="icon" href={FAVICON} />
+				<link rel="alternate" type="application/atom+xml" title={`${name}: verified incidents`} href={links.atom} />
+				<link rel="alternate" type="text/calendar" title={`${name}: milestones`} href={links.ics} />
+				<style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} />
+			</head>
+			<body>
+				<header>
+					{page ? (
+						<>
+							<p class="muted small">
+								<a href="/">Vigil</a> · situation page
+							</p>
+							<h1 lang={page.language}>{page.title}</h1>
+							{page.description ? <p lang={page.language}>{page.description}</p> : null}
+						</>
+					) : (
+						<h1>Vigil</h1>
+					)}
+					<p>
+						Status: <span class={`badge ${s.status}`}>{s.status}</span>{" "}
+						<span class="muted">
+							as of <time datetime={s.now}>{utc(s.now)}</time>
+						</span>
+					</p>
+					{s.reason ? (
+						<p class="degraded" data-reason="">
+							{s.reason}
+						</p>
+					) : null}
+					{s.configuration.ok ? null : (
+						<div class="degraded" data-configuration="">
+							<p>Configuration incomplete:</p>
+							<ul>
+								{s.configuration.problems.map((p) => (
+									<li>
+										<code>{p.setting}</code> {p.problem}
+									</li>
+								))}
+							</ul>
+						</div>
+					)}
+				</header>
+				{subscribe ? (
+					<section id="subscribe" aria-label="Subscribe">
+						{subscribe}
+					</section>
+				) : null}
+				<main>
+					{situations && situations.length > 0 ? (
+						<section aria-labelledby="situations">
+							<h2 id="situations">Situations</h2>
+							<ul class="situations">
+								{situations.map((x) => (
+									<SituationLine s={x} />
+								))}
+							</ul>
+						</section>
+					) : null}
+					<section aria-labelledby="next">
+						<h2 id="next">Next milestones</h2>
+						{s.milestones.next.length === 0 ? (
+							<p class="muted">No scheduled milestones ahead.</p>
+						) : (
+							<MilestoneTable items={s.milestones.next} caption="Scheduled milestones, soonest first" />
+						)}
+					</section>
+					<section aria-labelledby="overdue">
+						<h2 id="overdue">Overdue ({s.milestones.overdue})</h2>
+						{s.milestones.overdue === 0 ? (
+							<p class="muted">Nothing overdue.</p>
+						) : (
+							<MilestoneTable items={s.milestones.overdue_items} overdue caption="Still scheduled after their due time" />
+						)}
+					</section>
+					<section aria-labelledby="slips">
+						<h2 id="slips">Recent slips</h2>
+						{s.milestones.recent_slips.length === 0 ? (
+							<p class="muted">No due date has moved in the last 30 days.</p>
+						) : (
+							<ul class="slips">
+								{s.milestones.recent_slips.map((r) => (
+									<li>
+										<strong>{r.title}</strong>: moved from <time datetime={r.from}>{r.from_due}</time> to <time datetime={r.to}>{r.to_due}</time>
+										{r.reason ? ` (${r.reason})` : ""} <span class="muted small">on {utc(r.at)}</span>
+									</li>
+								))}
+							</ul>
+						)}
+					</section>
+					<section aria-labelledby="incidents">
+						<h2 id="incidents">Incidents</h2>
+						<p>
+							{s.incidents.last_24h} in the last 24 hours, {s.incidents.last_7d} in the last 7 days. Verified:{" "}
+							<strong data-verified-share="">{percent(weekly.verifiedShare)}</strong> of {weekly.total} in the last {weekly.weeks.length} weeks
+							<span class="muted small"> (retracted and rejected reports are not counted)</span>.
+						</p>
+						{s.incidents.by_zone.length > 0 ? (
+							<div class="scroll">
+								<table>
+									<caption class="muted small">By zone</caption>
+									<thead>
+										<tr>
+											<th scope="col">Zone</th>
+											<th scope="col">Last 24 hours</th>
+											<th scope="col">Last 7 days</th>
+										</tr>
+									</thead>
+									<tbody>
+										{s.incidents.by_zone.map((z) => (
+											<tr>
+												<th scope="row">{z.name ?? z.zone ?? "No zone"}</th>
+												<td>{z.last_24h}</td>
+												<td>{z.last_7d}</td>
+											</tr>
+										))}
+									</tbody>
+								</table>
+							</div>
+						) : null}
+						<WeeklyChart series={weekly} />
+					</section>
+					<section aria-labelledby="health">
+						<h2 id="health">Alerts and crons</h2>
+						<p class={s.alerts.failed > 0 ? "degraded" : undefined}>
+							Alerts pending: {s.alerts.pending}, failed: {s.alerts.failed}
+							{s.alerts.last_sent_at ? `, last sent ${utc(s.alerts.last_sent_at)}` : ", none sent yet"}.
+						</p>
+						<ul>
+							{s.cron.jobs.map((j) => (
+								<li class={j.stale ? "degraded" : undefined}>
+									{j.job} (<code>{j.cron}</code>): {j.last_run_at ? `last ran ${utc(j.last_run_at)}` : "has not run yet"}
+									{j.stale ? " — stale" : ""}
+									{j.last_error ? ` — last error: ${j.last_error}` : ""}
+								</li>
+							))}
+						</ul>
+					</section>
+				</main>
+				<footer class="muted">
+					<nav aria-label="Feeds and API">
+						<p>
+							<a href={links.ics}>Milestones calendar (iCalendar)</a> · <a href={links.atom}>Verified incidents (Atom)</a> · <a href="/docs">API docs</a> ·{" "}
+							<a href="/openapi.json">OpenAPI document</a> · <a href={links.json}>Status as JSON</a>
+						</p>
+					</nav>
+				</footer>
+				<script nonce={nonce} dangerouslySetInnerHTML={{ __html: COUNTDOWN_JS }} />
+			</body>
+		</html>
+	);
+};

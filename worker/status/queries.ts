@@ -2,10 +2,21 @@ import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { alertQueueStats, channelHealth } from "../alerts";
 import { isStale, SCHEDULES } from "../cron/jobs";
 import type { Db } from "../db/client";
+import { hasAnyOf } from "../db/lookup";
 import { alertAcks, cronRuns, milestoneRevisions, milestones } from "../db/schema";
 import { incidentCounts } from "../incidents";
 import { deliveryHealth } from "../subscribers";
+import { judgeHealth } from "./health";
 import { type DataStatusJson, overdueMilestone, upcoming } from "./schema";
+
+/**
+ * What a situation page shows of the whole: milestones with any of its tags, incidents in its
+ * zones (slugs); an empty list takes everything. Crons, alerts and channels are the instance's.
+ */
+export interface StatusScope {
+	tags: readonly string[];
+	zones: readonly string[];
+}
 
 const NEXT_LIMIT = 10;
 const SLIP_WINDOW_MS = 30 * 86_400_000;
@@ -39,9 +50,12 @@ export async function ping(db: Db): Promise<void> {
 	await db.run(sql`SELECT 1`);
 }
 
-/** Everything /status and / show, from indexed queries whose cost does not grow with history. */
-export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
-	const scheduled = eq(milestones.status, "scheduled");
+/**
+ * Everything /status and / show, from indexed queries whose cost does not grow with history; with
+ * a `scope`, a situation page's (its milestones and incidents, judged as a page: health.ts).
+ */
+export async function getStatus(db: Db, now: Date, scope?: StatusScope): Promise<DataStatusJson> {
+	const scheduled = and(eq(milestones.status, "scheduled"), hasAnyOf(milestones.tags, scope?.tags ?? []));
 	const [next, overdueItems, [overdue], slips, cron, incidents, alerts, subscribers, channels] = await Promise.all([
 		db
 			.select()
@@ -57,25 +71,28 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 			.orderBy(desc(milestones.dueAt))
 			.limit(NEXT_LIMIT),
 		db
-			.select({ n: count() })
+			.select({ n: count(), deadlines: sql<number>`coalesce(sum(${milestones.kind} = 'deadline'), 0)`.mapWith(Number) })
 			.from(milestones)
 			.where(and(scheduled, lt(milestones.dueAt, now))),
 		db
 			.select({ revision: milestoneRevisions, slug: milestones.slug, title: milestones.title })
 			.from(milestoneRevisions)
 			.innerJoin(milestones, eq(milestones.id, milestoneRevisions.milestoneId))
-			.where(gte(milestoneRevisions.createdAt, new Date(now.getTime() - SLIP_WINDOW_MS)))
+			.where(and(gte(milestoneRevisions.createdAt, new Date(now.getTime() - SLIP_WINDOW_MS)), hasAnyOf(milestones.tags, scope?.tags ?? [])))
 			.orderBy(desc(milestoneRevisions.createdAt))
 			.limit(NEXT_LIMIT),
 		cronHealth(db, now),
-		incidentCounts(db, now),
+		incidentCounts(db, now, scope?.zones),
 		alertQueueStats(db, now),
 		deliveryHealth(db),
 		channelHealth(db),
 	]);
-	const degraded = cron.stale || alerts.failed > 0;
+	const health = judgeHealth(
+		{ overdueDeadlines: overdue?.deadlines ?? 0, staleJobs: cron.jobs.filter((j) => j.stale).map((j) => j.job), failedAlerts: alerts.failed },
+		scope ? "page" : "site",
+	);
 	return {
-		status: degraded ? "degraded" : "ok",
+		...health,
 		now: now.toISOString(),
 		milestones: {
 			next: next.map((m) => upcoming(m, now)),

@@ -1,38 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { type ConfigProblem, describeProblems } from "../config/check";
-import type { AppEnv } from "../env";
 import { requireRead } from "../http/auth";
 import { AppError } from "../http/errors";
-import { nonceOf, pageHeaders } from "../http/headers";
+import { pageHeaders } from "../http/headers";
 import { createRouter, jsonContent } from "../http/openapi";
 import { pick, problem } from "../http/schemas";
-import { countIncidentsByWeek, weeklySeries } from "../incidents";
 import { statusExample, statusPageExample } from "./examples";
-import { Memo } from "./memo";
-import { StatusPage } from "./page";
-import { getStatus, ping } from "./queries";
-import { type DataStatusJson, Status, withConfiguration } from "./schema";
+import { ping } from "./queries";
+import { Status } from "./schema";
+import { cachedStatus, statusPageHtml } from "./view";
 
 const tags = ["Status"];
-const statusMemo = new Memo<DataStatusJson>();
-const weeklyMemo = new Memo<Awaited<ReturnType<typeof countIncidentsByWeek>>>();
-
-/**
- * The status, its data reused for up to STATUS_CACHE_SECONDS in this isolate unless the client
- * sends `Cache-Control: no-cache`; the `Age` header says how old it is (its `now` field too). The
- * configuration is judged on every answer: it belongs to these bindings, not to the database.
- */
-function cachedStatus(c: Context<AppEnv>) {
-	const bypass = /no-cache|no-store|max-age=0/i.test(c.req.header("cache-control") ?? "");
-	const [db, now, config] = [c.get("db"), c.get("now"), c.get("config")];
-	const data = statusMemo.get(c.env.DB, now.getTime(), config.statusCacheMs, bypass, () => getStatus(db, now));
-	c.header("age", String(Math.floor(data.ageMs / 1000)));
-	return {
-		status: data.value.then((d) => withConfiguration(d, config.problems)),
-		weekly: () => weeklyMemo.get(c.env.DB, now.getTime(), config.statusCacheMs, bypass, () => countIncidentsByWeek(db, now)).value,
-	};
-}
 
 /** What healthz says when settings are missing or invalid: each one in `errors`, by name, never its value. */
 const notConfigured = (problems: readonly ConfigProblem[]) => ({
@@ -90,16 +68,13 @@ export const statusRouter = createRouter()
 			path: "/",
 			tags,
 			summary: "The status page (HTML)",
-			description: "Server-rendered, readable with JS off; a strict Content-Security-Policy lets only its own nonce-tagged style and script run.",
+			description:
+				"Server-rendered, readable with JS off; a strict Content-Security-Policy lets only its own nonce-tagged style and script run. Lists the public situation pages with a one-line state each.",
 			middleware: [pageHeaders, requireRead] as const,
 			responses: {
 				200: { description: "Server-rendered HTML", content: { "text/html": { schema: z.string(), example: statusPageExample } } },
 				...pick(401, 503),
 			},
 		}),
-		async (c) => {
-			const cached = cachedStatus(c);
-			const [status, weekly] = await Promise.all([cached.status, cached.weekly()]);
-			return c.html(<StatusPage status={status} weekly={weeklySeries(weekly, new Date(status.now))} nonce={nonceOf(c)} />, 200);
-		},
+		async (c) => c.html(await statusPageHtml(c), 200),
 	);

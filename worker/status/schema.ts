@@ -3,6 +3,7 @@ import { CHECKED_SETTINGS, type ConfigProblem } from "../config/check";
 import { ACK_BY, type AlertAckRow, CHANNEL_KINDS, MILESTONE_KINDS, type MilestoneRow, PRECISIONS } from "../db/schema";
 import { Timestamp } from "../http/schemas";
 import { describeDue, describeTimeLeft } from "../time/due";
+import { addReason } from "./health";
 
 const UpcomingMilestone = z.object({
 	id: z.number().int(),
@@ -64,6 +65,11 @@ const Configuration = z
 export const Status = z
 	.object({
 		status: z.enum(["ok", "degraded"]),
+		reason: z.string().nullable().openapi({
+			description:
+				"Why the status is degraded, in one line; null when ok. The whole instance: a stale cron, a failed alert, a configuration problem. A situation page: an overdue deadline, a stale cron, a configuration problem",
+			example: "1 deadline is overdue; the sweep cron is stale",
+		}),
 		now: Timestamp,
 		milestones: z.object({
 			next: z.array(UpcomingMilestone),
@@ -108,9 +114,11 @@ export type DataStatusJson = Omit<StatusJson, "configuration">;
 
 /** The whole status: the data's, plus the configuration's problems, which also make it degraded. */
 export function withConfiguration(data: DataStatusJson, problems: readonly ConfigProblem[]): StatusJson {
+	const { status, reason } = problems.length > 0 ? addReason(data, `configuration incomplete (${problems.map((p) => p.setting).join(", ")})`) : data;
 	return {
 		...data,
-		status: problems.length > 0 ? "degraded" : data.status,
+		status,
+		reason,
 		configuration: { ok: problems.length === 0, problems: problems.map((p) => ({ setting: p.setting, problem: p.problem })) },
 	};
 }

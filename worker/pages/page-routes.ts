@@ -1,0 +1,103 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { PageRow } from "../db/schema";
+import type { AppEnv } from "../env";
+import { ATOM_EXAMPLE, ATOM_HEADERS, CALENDAR_HEADERS, type FeedScope, milestonesIcsExample, scopedAtom, scopedCalendar } from "../feeds";
+import { requirePrivateRead, requireRead } from "../http/auth";
+import { pageHeaders } from "../http/headers";
+import { createRouter, jsonContent } from "../http/openapi";
+import { htmlContent, pick } from "../http/schemas";
+import { cachedStatus, type KeyedScope, Status, statusExample, statusPageExample, statusPageHtml } from "../status";
+import { getPageBySlug } from "./queries";
+import { PageSlugParam } from "./schema";
+
+const tags = ["Pages"];
+
+/** The page at `/p/:slug`, or 404; a private one needs the read or the admin token (401), as if READ_TOKEN were set. */
+async function openPage(c: Context<AppEnv>, slug: string): Promise<PageRow> {
+	const page = await getPageBySlug(c.get("db"), slug);
+	if (page.visibility === "private") await requirePrivateRead(c);
+	return page;
+}
+
+/** What the page's figures are: its tags and zones; they are remembered under exactly these, so an edit is seen at once. */
+const scopeOf = (page: PageRow): KeyedScope => ({ key: `page:${page.id}:${JSON.stringify([page.tags, page.zones])}`, tags: page.tags, zones: page.zones });
+
+const feedScopeOf = (page: PageRow): FeedScope => ({ title: page.title, path: `/p/${page.slug}`, tags: page.tags, zones: page.zones });
+
+const DEGRADED =
+	"`status` is `degraded` when one of the page's deadlines is overdue, a cron is stale, or a required setting is missing; `reason` says which in one line.";
+
+/** A situation page: the status page, its JSON and its feeds, narrowed to the page's tags and zones. */
+export const pageViewsRouter = createRouter()
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/{slug}",
+			tags,
+			summary: "A situation page (HTML): the status page of its milestones and its zones' incidents",
+			description: `Server-rendered, readable with JS off, under the same Content-Security-Policy as /. ${DEGRADED}`,
+			middleware: [pageHeaders, requireRead] as const,
+			request: { params: PageSlugParam },
+			responses: { 200: htmlContent("Server-rendered HTML", statusPageExample), ...pick(400, 401, 404, 503) },
+		}),
+		async (c) => {
+			const page = await openPage(c, c.req.valid("param").slug);
+			const heading = { slug: page.slug, title: page.title, description: page.description, language: page.language };
+			return c.html(await statusPageHtml(c, { scope: scopeOf(page), heading }), 200);
+		},
+	)
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/{slug}/status",
+			tags,
+			summary: "A situation page's status as JSON (the /status shape, narrowed to the page)",
+			description: `Milestones with one of the page's tags (all when it names none), incidents in its zones (all when it names none); alerts, channels and crons are the instance's. ${DEGRADED}`,
+			middleware: [requireRead] as const,
+			request: { params: PageSlugParam },
+			responses: { 200: jsonContent(Status, "The page's status", statusExample), ...pick(400, 401, 404, 503) },
+		}),
+		async (c) => {
+			const page = await openPage(c, c.req.valid("param").slug);
+			return c.json(await cachedStatus(c, scopeOf(page)).status, 200);
+		},
+	)
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/{slug}/milestones.ics",
+			tags,
+			summary: "A situation page's milestones as iCalendar",
+			description: "As /feeds/milestones.ics, with only the page's milestones.",
+			middleware: [requireRead] as const,
+			request: { params: PageSlugParam },
+			responses: {
+				200: { description: "iCalendar (RFC 5545)", content: { "text/calendar": { schema: z.string(), example: milestonesIcsExample } } },
+				...pick(400, 401, 404, 503),
+			},
+		}),
+		async (c) => {
+			const page = await openPage(c, c.req.valid("param").slug);
+			return c.body(await scopedCalendar(c.get("db"), c.get("config").appUrl, c.get("now"), feedScopeOf(page)), 200, CALENDAR_HEADERS);
+		},
+	)
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/{slug}/incidents.atom",
+			tags,
+			summary: "A situation page's verified incidents as an Atom feed",
+			description: "As /feeds/incidents.atom, with only the incidents in the page's zones.",
+			middleware: [requireRead] as const,
+			request: { params: PageSlugParam },
+			responses: {
+				200: { description: "An Atom 1.0 feed", content: { "application/atom+xml": { schema: z.string(), example: ATOM_EXAMPLE } } },
+				...pick(400, 401, 404, 503),
+			},
+		}),
+		async (c) => {
+			const page = await openPage(c, c.req.valid("param").slug);
+			return c.body(await scopedAtom(c.get("db"), c.get("config").appUrl, c.get("now"), feedScopeOf(page)), 200, ATOM_HEADERS);
+		},
+	);

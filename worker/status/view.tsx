@@ -1,0 +1,62 @@
+// The status as /status, / and each situation page answer it: computed once per scope and reused.
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { AppEnv } from "../env";
+import { nonceOf } from "../http/headers";
+import { countIncidentsByWeek, weeklySeries } from "../incidents";
+import { Memo } from "./memo";
+import { type PageHeading, StatusPage } from "./page";
+import { getStatus, type StatusScope } from "./queries";
+import type { DataStatusJson, StatusJson } from "./schema";
+import { withConfiguration } from "./schema";
+import { listSituations, type Situation } from "./situations";
+
+/** A situation page's scope and the key its figures are remembered under (its id and last edit). */
+export interface KeyedScope extends StatusScope {
+	key: string;
+}
+
+const statusMemo = new Memo<DataStatusJson>();
+const weeklyMemo = new Memo<Awaited<ReturnType<typeof countIncidentsByWeek>>>();
+const situationsMemo = new Memo<Situation[]>();
+
+/**
+ * The status of the whole instance or of one page's scope, its data reused for up to
+ * STATUS_CACHE_SECONDS in this isolate unless the client sends `Cache-Control: no-cache`; the
+ * `Age` header says how old it is (its `now` field too). The configuration is judged on every
+ * answer: it belongs to these bindings, not to the database.
+ */
+export function cachedStatus(c: Context<AppEnv>, scope?: KeyedScope) {
+	const bypass = /no-cache|no-store|max-age=0/i.test(c.req.header("cache-control") ?? "");
+	const [db, now, config] = [c.get("db"), c.get("now"), c.get("config")];
+	const key = scope?.key ?? "";
+	const remember = <T,>(memo: Memo<T>, compute: () => Promise<T>) => memo.get(c.env.DB, key, now.getTime(), config.statusCacheMs, bypass, compute);
+	const data = remember(statusMemo, () => getStatus(db, now, scope));
+	c.header("age", String(Math.floor(data.ageMs / 1000)));
+	return {
+		data: data.value,
+		status: data.value.then((d) => withConfiguration(d, config.problems)),
+		weekly: () => remember(weeklyMemo, () => countIncidentsByWeek(db, now, undefined, scope?.zones)).value,
+		situations: (whole: DataStatusJson) => remember(situationsMemo, () => listSituations(db, now, whole)).value,
+	};
+}
+
+/** The status page's HTML: the whole instance with its public pages listed, or one page (`heading`) with its form slot. */
+export async function statusPageHtml(c: Context<AppEnv>, page?: { scope: KeyedScope; heading: PageHeading; subscribe?: Child }) {
+	const cached = cachedStatus(c, page?.scope);
+	const [status, weekly, situations]: [StatusJson, Awaited<ReturnType<typeof countIncidentsByWeek>>, Situation[] | undefined] = await Promise.all([
+		cached.status,
+		cached.weekly(),
+		page ? undefined : cached.data.then(cached.situations),
+	]);
+	return (
+		<StatusPage
+			status={status}
+			weekly={weeklySeries(weekly, new Date(status.now))}
+			nonce={nonceOf(c)}
+			page={page?.heading}
+			subscribe={page?.subscribe}
+			situations={situations}
+		/>
+	);
+}

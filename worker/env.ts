@@ -19,6 +19,8 @@ export interface Env {
 	ASSETS: Fetcher;
 	/** Rate Limiting binding for webhooks, per source (declared in wrangler.toml). */
 	WEBHOOK_LIMITER: RateLimit;
+	/** Queue producer, optional: when bound, webhooks are queued and written by the consumer (docs/intake.md, "Queued mode"). */
+	INGEST_QUEUE?: Queue;
 	/** Alert tuning (vars, all optional): see worker/config/alert-rules.ts for the defaults. */
 	ALERT_BACKOFF?: string;
 	ALERT_MAX_ATTEMPTS?: string;

@@ -3,7 +3,7 @@ import { alertQueueStats, channelHealth } from "../alerts";
 import { isStale, SCHEDULES } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { alertAcks, cronRuns, milestoneRevisions, milestones } from "../db/schema";
-import { incidentCounts } from "../incidents";
+import { incidentCounts, ingestFailureCounts } from "../incidents";
 import { deliveryHealth } from "../subscribers";
 import { type DataStatusJson, overdueMilestone, upcoming } from "./schema";
 
@@ -42,7 +42,7 @@ export async function ping(db: Db): Promise<void> {
 /** Everything /status and / show, from indexed queries whose cost does not grow with history. */
 export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 	const scheduled = eq(milestones.status, "scheduled");
-	const [next, overdueItems, [overdue], slips, cron, incidents, alerts, subscribers, channels] = await Promise.all([
+	const [next, overdueItems, [overdue], slips, cron, incidents, alerts, subscribers, channels, ingest] = await Promise.all([
 		db
 			.select()
 			.from(milestones)
@@ -72,8 +72,10 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 		alertQueueStats(db, now),
 		deliveryHealth(db),
 		channelHealth(db),
+		ingestFailureCounts(db, now),
 	]);
-	const degraded = cron.stale || alerts.failed > 0;
+	// A dead-lettered message was answered 202 and is not in D1: as much a loss as a failed alert.
+	const degraded = cron.stale || alerts.failed > 0 || ingest.dead_lettered > 0;
 	return {
 		status: degraded ? "degraded" : "ok",
 		now: now.toISOString(),
@@ -97,6 +99,7 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 		alerts,
 		subscribers,
 		channels,
+		ingest,
 		cron,
 	};
 }

@@ -1,7 +1,7 @@
-import { and, count, desc, eq, gte, max, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, max } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { statementOf } from "../../db/compiled";
-import { type IngestFailureRow, ingestFailures, receipts } from "../../db/schema";
+import { type IngestFailureRow, ingestFailures } from "../../db/schema";
 
 /**
  * Queued messages that were answered 202 and never written: rejected against fresh data, or
@@ -23,14 +23,14 @@ export function failureStatement(db: Db, failure: NewFailure): D1PreparedStateme
  * Records a dead-lettered message, unless its receipt exists: a last attempt whose D1 batch
  * committed before the connection dropped wrote the message, and it is not lost.
  */
-export function deadLetterStatement(db: Db, failure: NewFailure): D1PreparedStatement {
-	const written = db
-		.select({ one: sql`1` })
-		.from(receipts)
-		.where(and(eq(receipts.sourceId, failure.sourceId), eq(receipts.webhookId, failure.webhookId)));
-	const row = sql`SELECT ${failure.sourceId}, ${failure.webhookId}, ${failure.kind}, ${failure.reason}, ${failure.detail}, ${failure.receivedAt.getTime()}, ${failure.recordedAt.getTime()} WHERE NOT EXISTS (${written})`;
-	return statementOf(db, db.insert(ingestFailures).select(sql`${row}`).onConflictDoNothing());
+export function deadLetterStatement(db: Db, f: NewFailure): D1PreparedStatement {
+	return db.$client.prepare(DEAD_LETTER_SQL).bind(f.sourceId, f.webhookId, f.kind, f.reason, f.detail, f.receivedAt.getTime(), f.recordedAt.getTime());
 }
+
+// The upsert clause of an INSERT … SELECT needs the SELECT's WHERE, which NOT EXISTS provides.
+const DEAD_LETTER_SQL = `INSERT INTO ingest_failures (source_id, webhook_id, kind, reason, detail, received_at, recorded_at)
+	SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE source_id = ?1 AND webhook_id = ?2)
+	ON CONFLICT DO NOTHING`;
 
 /** /status: queued messages rejected and dead-lettered in the last 7 days (two index range counts). */
 export async function ingestFailureCounts(db: Db, now: Date): Promise<{ rejected: number; dead_lettered: number }> {

@@ -66,7 +66,7 @@ function burst(url, make, rate, seconds) {
 	return new Promise((resolve, reject) => {
 		autocannon(
 			{
-				url,
+				url: new URL("/", url).href,
 				connections: 32,
 				overallRate: rate,
 				duration: seconds,
@@ -123,14 +123,16 @@ export async function ingestScenarios({ queued, direct, hello }) {
 	const run = Date.now().toString(36);
 	const source = await createSource(queued, `bench-q-${run}`);
 	const make = signed(source.secret, `bench-q-${run}`, "q");
-	const single = (i) => make(i).request;
+	let generated = 0;
+	const single = (i) => {
+		generated++;
+		return make(i).request;
+	};
 	const rounds = [];
-	let sent = 0;
 	for (let r = 0; r < ROUNDS; r++) {
 		const timing = { seconds: ROUND_SECONDS, warmup: r === 0 ? undefined : 0 };
 		const q = await measure(queued.url, { method: "POST", expect: 202, request: single, ...timing });
 		const h = await measure(hello.url, timing);
-		sent += q.requests;
 		rounds.push({ queued: q, hello: h, ratio: q.rps / h.rps });
 	}
 	const throughput = [...rounds.map((r) => r.ratio)].sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
@@ -145,7 +147,17 @@ export async function ingestScenarios({ queued, direct, hello }) {
 	const seen = new Map();
 	let stop = false;
 	const poller = pollReceipts(queued.db, b.id, seen, () => stop);
-	const { accepted, result } = await burst(queued.url, signed(b.secret, `bench-b-${run}`, "b"), rate, BURST_SECONDS);
+	let burstGenerated = 0;
+	const makeBurst = signed(b.secret, `bench-b-${run}`, "b");
+	const { accepted, result } = await burst(
+		queued.url,
+		(i) => {
+			burstGenerated++;
+			return makeBurst(i);
+		},
+		rate,
+		BURST_SECONDS,
+	);
 	await drained(queued.db, b.id, accepted.size);
 	stop = true;
 	await poller;
@@ -153,31 +165,29 @@ export async function ingestScenarios({ queued, direct, hello }) {
 	const p99 = delays[Math.floor(delays.length * 0.99)] ?? Number.POSITIVE_INFINITY;
 	const burstCounts = await counts(queued.db, b.id);
 
-	// Everything the throughput rounds accepted is in D1 too, once.
-	await drained(queued.db, source.id, sent);
+	// Lost: a 202 whose message never reached D1. Duplicated: more rows than messages were ever sent
+	// (autocannon drops the answers still in flight when a run ends, so D1 may hold more than it counted as 202).
+	const lost = [...accepted.keys()].filter((id) => !seen.has(id)).length;
+	await drained(queued.db, source.id, generated, 10_000);
 	const roundCounts = await counts(queued.db, source.id);
-	const acceptedTotal = accepted.size + sent;
-	const inD1 = burstCounts.receipts + roundCounts.receipts;
-	const incidentsInD1 = burstCounts.incidents + roundCounts.incidents;
+	const duplicated = Math.max(0, burstCounts.incidents - burstGenerated) + Math.max(0, roundCounts.incidents - generated);
+	const achieved = result.requests.total / BURST_SECONDS;
 	const detail = {
 		rounds,
 		directRate,
 		rate,
-		burst: { sent: result.requests.total, accepted: accepted.size, non2xx: result.non2xx, p50: delays[Math.floor(delays.length / 2)] },
+		achieved,
+		burst: { sent: burstGenerated, accepted: accepted.size, non2xx: result.non2xx, p50: delays[Math.floor(delays.length / 2)] },
 		burstCounts,
 		roundCounts,
+		generated,
 	};
 	return [
 		figure(SCENARIO, `acceptance throughput vs hello-world (median of ${ROUNDS})`, throughput, { min: 0.5 }, detail),
 		info(SCENARIO, "direct path sustained rate (req/s)", directRate),
 		figure(SCENARIO, `202 → committed p99 (s) at 5x direct (${rate}/s for ${BURST_SECONDS} s)`, p99 / 1000, { max: 10 }, detail),
-		figure(SCENARIO, `lost: accepted (${acceptedTotal}) not in D1`, acceptedTotal - inD1, { max: 0 }, detail),
-		figure(
-			SCENARIO,
-			"duplicated: incidents or receipts beyond one per accepted message",
-			Math.max(0, incidentsInD1 - acceptedTotal) + Math.max(0, inD1 - acceptedTotal),
-			{ max: 0 },
-			detail,
-		),
+		info(SCENARIO, "burst rate achieved (req/s)", achieved),
+		figure(SCENARIO, `lost: 202s (${accepted.size}) whose message is not in D1`, lost, { max: 0 }, detail),
+		figure(SCENARIO, "duplicated: incidents beyond one per message sent", duplicated, { max: 0 }, detail),
 	];
 }

@@ -11,6 +11,8 @@ declare global {
 			WRANGLER_CRONS: string[];
 			/** The queues wrangler.toml consumes (`[[queues.consumers]]`). */
 			WRANGLER_QUEUE_CONSUMERS: string[];
+			/** A producer of the ingest queue (vigil-ingest), for the tests of queued mode. */
+			TEST_INGEST_QUEUE: Queue;
 			/** Test sizes from the shell, read by test/support/runs.ts ("" when unset). */
 			FUZZ_RUNS: string;
 			PROPERTY_RUNS: string;

@@ -21,6 +21,8 @@ export interface Env {
 	WEBHOOK_LIMITER: RateLimit;
 	/** Rate Limiting binding for pages' subscribe forms, per client address (declared in wrangler.toml). */
 	SUBSCRIBE_LIMITER: RateLimit;
+	/** Queue producer, optional: when bound, webhooks are queued and written by the consumer (docs/intake.md, "Queued mode"). */
+	INGEST_QUEUE?: Queue;
 	/** Alert tuning (vars, all optional): see worker/config/alert-rules.ts for the defaults. */
 	ALERT_BACKOFF?: string;
 	ALERT_MAX_ATTEMPTS?: string;

@@ -1,5 +1,6 @@
 import { createDb, type Db } from "./db/client";
 import type { Env } from "./env";
+import { consumeIngest, consumeIngestDeadLetters } from "./incidents";
 import { consumeEmailEvents } from "./subscribers";
 
 /** A queue's consumer: the batch, the db and the clock, resolved once per batch. */
@@ -9,6 +10,9 @@ type Consumer = (batch: MessageBatch, db: Db, now: Date) => Promise<void>;
 export const CONSUMERS: Readonly<Record<string, Consumer>> = {
 	// Email Service's delivery events (bounces, complaints): docs/deploy.md points them here.
 	"vigil-email-events": consumeEmailEvents,
+	// Queued webhooks (INGEST_QUEUE), written in batches; those whose retries ran out, recorded for /status.
+	"vigil-ingest": consumeIngest,
+	"vigil-ingest-dlq": consumeIngestDeadLetters,
 };
 
 /**

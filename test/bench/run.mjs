@@ -1,7 +1,7 @@
 // `npm run bench`: builds the Worker and the baselines, reports the bundle's size and startup
 // CPU time, serves each with miniflare/workerd and a local D1, seeds, measures every scenario as
 // a ratio to a baseline taken in this same run, prints a table, writes bench/results.json and
-// exits 1 when a target is missed. BENCH_ONLY=bundle,webhook,reads,export,sweep,zones picks scenarios.
+// exits 1 when a target is missed. BENCH_ONLY=bundle,webhook,ingest,reads,export,sweep,zones picks scenarios.
 
 import { rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -13,6 +13,7 @@ import { seedIncidents, seedReferenceRows } from "./lib/seed.mjs";
 import { startWorker } from "./lib/server.mjs";
 import { bundleScenarios } from "./scenarios/bundle.mjs";
 import { exportScenarios } from "./scenarios/export.mjs";
+import { INGEST_BINDINGS, INGEST_TRIGGERS, ingestScenarios } from "./scenarios/ingest.mjs";
 import { readScenarios } from "./scenarios/reads.mjs";
 import { sweepScenarios } from "./scenarios/sweep.mjs";
 import { channelSweepScenarios } from "./scenarios/sweep-channels.mjs";
@@ -39,7 +40,7 @@ async function main() {
 		log("startup: wrangler check startup on the deploy bundle");
 		rows.push(...(await bundleScenarios({ bundle, workDir: work })));
 	}
-	if (!["webhook", "reads", "export", "sweep", "zones"].some(wants)) return report(rows);
+	if (!["webhook", "ingest", "reads", "export", "sweep", "zones"].some(wants)) return report(rows);
 
 	log("building the baselines with esbuild");
 	const here = new URL(".", import.meta.url).pathname;
@@ -56,6 +57,14 @@ async function main() {
 		const { sourceId } = await seedReferenceRows(insert.db, Date.now());
 		rows.push(...(await webhookScenarios({ vigil: ingest, insert, insertSourceId: sourceId })));
 		await Promise.all([ingest.dispose(), insert.dispose()]);
+	}
+
+	if (wants("ingest")) {
+		log("ingest: queued webhooks vs hello-world, then 5x the direct path's rate until D1 has them all");
+		const queued = await start("vigil-queued", vigilCode, { bindings: INGEST_BINDINGS, triggers: INGEST_TRIGGERS });
+		const [direct, hello] = await Promise.all([start("vigil-direct", vigilCode), start("baseline-hello", helloCode, { migrate: false })]);
+		rows.push(...(await ingestScenarios({ queued, direct, hello })));
+		await Promise.all([queued, direct, hello].map((s) => s.dispose()));
 	}
 
 	if (wants("reads") || wants("export")) {

@@ -121,6 +121,15 @@ export const WebhookAccepted = z
 	})
 	.openapi("WebhookAccepted");
 
+export const WebhookQueued = z
+	.object({
+		accepted: z.number().int().openapi({ description: "Incidents in this message, to be written by the queue's consumer" }),
+		queued: z.literal(true),
+	})
+	.openapi("WebhookQueued", {
+		description: "The answer in queued mode (INGEST_QUEUE bound): verified, validated and queued; docs/intake.md says what follows",
+	});
+
 export type IncidentInputValue = z.infer<typeof IncidentInput>;
 
 /** Filters shared by the list and both exports. */

@@ -94,15 +94,21 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 	return out;
 }
 
-/** The upsert of one JSON array of rows (see upsertStatements), built once per isolate. */
-const upsertJson = new Compiled<"rows">((db) =>
-	db
-		.insert(incidents)
-		// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
-		.select(sql`SELECT ${fromJson} FROM json_each(${sql.placeholder("rows")}) AS j WHERE true`)
-		.onConflictDoUpdate({ target: [incidents.sourceId, incidents.externalId], set: onConflictSet })
-		.returning({ id: incidents.id, externalId: incidents.externalId }),
-);
+/** The upsert of one JSON array of rows (see upsertStatements), built once per isolate; `newerOnly` leaves rows updated after the new one as they are. */
+const upsertJsonOf = (newerOnly: boolean) =>
+	new Compiled<"rows">((db) =>
+		db
+			.insert(incidents)
+			// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
+			.select(sql`SELECT ${fromJson} FROM json_each(${sql.placeholder("rows")}) AS j WHERE true`)
+			.onConflictDoUpdate({
+				target: [incidents.sourceId, incidents.externalId],
+				set: onConflictSet,
+				...(newerOnly ? { setWhere: sql`excluded.updated_at >= ${incidents.updatedAt}` } : {}),
+			})
+			.returning({ id: incidents.id, externalId: incidents.externalId }),
+	);
+const upsertJson = { always: upsertJsonOf(false), newerOnly: upsertJsonOf(true) };
 
 /** What an upsert returns of each row it wrote, as D1 hands it back. */
 interface UpsertedRow {
@@ -115,8 +121,10 @@ interface UpsertedRow {
  * back, not as bound values: D1 binds at most 100 parameters (three incidents' worth), and one
  * JSON parameter carries a whole 500-incident message in one statement (a few past MAX_JSON_CHARS).
  * Values are converted as drizzle would bind them (instants to milliseconds, JSON columns to text).
+ * `newerOnly` (the ingest queue's consumer, whose messages a retry can reorder) keeps an incident
+ * whose updated_at is later than the row's: the message received last wins, as in a direct write.
  */
-export function upsertStatements(db: Db, rows: readonly NewIncident[]): D1PreparedStatement[] {
+export function upsertStatements(db: Db, rows: readonly NewIncident[], { newerOnly = false } = {}): D1PreparedStatement[] {
 	const parts: string[][] = [[]];
 	let size = 0;
 	for (const row of rows) {
@@ -130,7 +138,7 @@ export function upsertStatements(db: Db, rows: readonly NewIncident[]): D1Prepar
 			size += json.length;
 		}
 	}
-	return parts.filter((part) => part.length > 0).map((part) => upsertJson.bind(db, { rows: `[${part.join(",")}]` }));
+	return parts.filter((part) => part.length > 0).map((part) => upsertJson[newerOnly ? "newerOnly" : "always"].bind(db, { rows: `[${part.join(",")}]` }));
 }
 
 export interface WriteResult {

@@ -1,4 +1,5 @@
-import type { SourceJson } from "./schema";
+import type { z } from "@hono/zod-openapi";
+import type { SourceDetail, SourceJson } from "./schema";
 
 // Examples for the source routes. Secrets here spell out that they are examples: none was ever issued.
 
@@ -40,3 +41,19 @@ export const rotatedSourceExample = {
 } satisfies SourceJson & { secret: string };
 
 export const deactivatedSourceExample = { ...sourceExample, active: false } satisfies SourceJson;
+
+export const sourceDetailExample = {
+	...sourceExample,
+	ingest_failures: {
+		rejected: 1,
+		dead_lettered: 0,
+		last_failure: {
+			webhook_id: "msg_2Kp7",
+			kind: "rejected",
+			reason: "invalid",
+			detail: 'The message is not valid: /data/zone no zone "wadi-hauran"',
+			received_at: "2025-09-20T07:59:58.000Z",
+			at: "2025-09-20T08:00:00.000Z",
+		},
+	},
+} satisfies z.infer<typeof SourceDetail>;

@@ -2,9 +2,10 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../http/auth";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, pick } from "../http/schemas";
-import { deactivatedSourceExample, newSourceExample, rotatedSourceExample, sourceExample, sourceListExample } from "./examples";
+import { sourceIngestFailures } from "../incidents";
+import { deactivatedSourceExample, newSourceExample, rotatedSourceExample, sourceDetailExample, sourceListExample } from "./examples";
 import { createSource, getSource, listSources, rotateSource, updateSource } from "./queries";
-import { CreateSource, Source, SourceList, SourceQuery, SourceWithSecret, sourceJson, UpdateSource } from "./schema";
+import { CreateSource, Source, SourceDetail, SourceList, SourceQuery, SourceWithSecret, sourceJson, UpdateSource } from "./schema";
 
 const tags = ["Sources"];
 
@@ -55,9 +56,12 @@ export const sourcesRouter = createRouter()
 			security: adminOnly,
 			middleware: [requireAdmin] as const,
 			request: { params: IdParam },
-			responses: { 200: jsonContent(Source, "The source", sourceExample), ...pick(401, 404, 503) },
+			responses: { 200: jsonContent(SourceDetail, "The source", sourceDetailExample), ...pick(401, 404, 503) },
 		}),
-		async (c) => c.json(sourceJson(await getSource(c.get("db"), c.req.valid("param").id), c.get("config").appUrl), 200),
+		async (c) => {
+			const row = await getSource(c.get("db"), c.req.valid("param").id);
+			return c.json({ ...sourceJson(row, c.get("config").appUrl), ingest_failures: await sourceIngestFailures(c.get("db"), row.id) }, 200);
+		},
 	)
 	.openapi(
 		createRoute({

@@ -25,6 +25,29 @@ export const Source = z
 	})
 	.openapi("Source");
 
+/** One source as GET /api/sources/:id shows it: with what became of its queued webhooks that were never written. */
+export const SourceDetail = Source.extend({
+	ingest_failures: z
+		.object({
+			rejected: z.number().int(),
+			dead_lettered: z.number().int(),
+			last_failure: z
+				.object({
+					webhook_id: z.string(),
+					kind: z.enum(["rejected", "dead_lettered"]),
+					reason: z.string().openapi({ example: "invalid" }),
+					detail: z.string().openapi({ example: 'The message is not valid: /data/zone no zone "wadi-hauran"' }),
+					received_at: Timestamp,
+					at: Timestamp,
+				})
+				.nullable(),
+		})
+		.openapi({
+			description:
+				"Queued webhooks (docs/intake.md) answered 202 but never written: rejected against the data at write time (a zone deleted, the source deactivated since), or dead-lettered after their retries",
+		}),
+}).openapi("SourceDetail");
+
 export const SourceWithSecret = Source.extend({
 	secret: z
 		.string()

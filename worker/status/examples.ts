@@ -32,6 +32,7 @@ export const statusExample = {
 	alerts: { pending: 0, failed: 0, last_sent_at: "2025-09-19T06:00:04.000Z" },
 	subscribers: { suppressed: 0, soft_bouncing: 1 },
 	channels: { disabled: [], retrying: [] },
+	ingest: { rejected: 0, dead_lettered: 0 },
 	cron: {
 		last_run_at: "2025-09-20T07:50:00.000Z",
 		stale: false,

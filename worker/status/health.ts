@@ -8,6 +8,8 @@ export interface HealthFacts {
 	staleJobs: readonly string[];
 	/** Alerts that failed past their last attempt. */
 	failedAlerts: number;
+	/** Queued webhooks dead-lettered in the last 7 days: answered 202 and never written. */
+	deadLettered: number;
 }
 
 /** The verdict: `reason` is null exactly when the status is ok. */
@@ -25,7 +27,8 @@ function staleLine(jobs: readonly string[]): string {
 }
 
 /**
- * The whole instance is degraded when a cron is stale or an alert failed: it is failing its
+ * The whole instance is degraded when a cron is stale, an alert failed or a queued webhook was
+ * dead-lettered (answered 202, never written): it is failing its
  * readers. A situation page is degraded when one of its deadlines is overdue or a cron is stale:
  * its readers want to know the situation is off schedule, not how Vigil's mail is doing.
  */
@@ -34,6 +37,7 @@ export function judgeHealth(facts: HealthFacts, scope: "site" | "page"): Health 
 		scope === "page" && facts.overdueDeadlines > 0 ? `${plural(facts.overdueDeadlines, "deadline is", "deadlines are")} overdue` : null,
 		facts.staleJobs.length > 0 ? staleLine(facts.staleJobs) : null,
 		scope === "site" && facts.failedAlerts > 0 ? `${plural(facts.failedAlerts, "alert", "alerts")} failed` : null,
+		scope === "site" && facts.deadLettered > 0 ? `${plural(facts.deadLettered, "queued webhook was", "queued webhooks were")} dead-lettered` : null,
 	].filter((r): r is string => r !== null);
 	return reasons.length === 0 ? { status: "ok", reason: null } : { status: "degraded", reason: capitalise(reasons.join("; ")) };
 }

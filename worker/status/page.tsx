@@ -261,6 +261,11 @@ export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: s
 							Alerts pending: {s.alerts.pending}, failed: {s.alerts.failed}
 							{s.alerts.last_sent_at ? `, last sent ${utc(s.alerts.last_sent_at)}` : ", none sent yet"}.
 						</p>
+						{s.ingest.rejected + s.ingest.dead_lettered > 0 ? (
+							<p class={s.ingest.dead_lettered > 0 ? "degraded" : undefined}>
+								Queued webhooks not written in the last 7 days: {s.ingest.rejected} rejected, {s.ingest.dead_lettered} dead-lettered.
+							</p>
+						) : null}
 						<ul>
 							{s.cron.jobs.map((j) => (
 								<li class={j.stale ? "degraded" : undefined}>

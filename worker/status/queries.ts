@@ -4,7 +4,7 @@ import { isStale, SCHEDULES } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { hasAnyOf } from "../db/lookup";
 import { alertAcks, cronRuns, milestoneRevisions, milestones } from "../db/schema";
-import { incidentCounts } from "../incidents";
+import { incidentCounts, ingestFailureCounts } from "../incidents";
 import { deliveryHealth } from "../subscribers";
 import { judgeHealth } from "./health";
 import { type DataStatusJson, overdueMilestone, upcoming } from "./schema";
@@ -56,7 +56,7 @@ export async function ping(db: Db): Promise<void> {
  */
 export async function getStatus(db: Db, now: Date, scope?: StatusScope): Promise<DataStatusJson> {
 	const scheduled = and(eq(milestones.status, "scheduled"), hasAnyOf(milestones.tags, scope?.tags ?? []));
-	const [next, overdueItems, [overdue], slips, cron, incidents, alerts, subscribers, channels] = await Promise.all([
+	const [next, overdueItems, [overdue], slips, cron, incidents, alerts, subscribers, channels, ingest] = await Promise.all([
 		db
 			.select()
 			.from(milestones)
@@ -86,9 +86,15 @@ export async function getStatus(db: Db, now: Date, scope?: StatusScope): Promise
 		alertQueueStats(db, now),
 		deliveryHealth(db),
 		channelHealth(db),
+		ingestFailureCounts(db, now),
 	]);
 	const health = judgeHealth(
-		{ overdueDeadlines: overdue?.deadlines ?? 0, staleJobs: cron.jobs.filter((j) => j.stale).map((j) => j.job), failedAlerts: alerts.failed },
+		{
+			overdueDeadlines: overdue?.deadlines ?? 0,
+			staleJobs: cron.jobs.filter((j) => j.stale).map((j) => j.job),
+			failedAlerts: alerts.failed,
+			deadLettered: ingest.dead_lettered,
+		},
 		scope ? "page" : "site",
 	);
 	return {
@@ -114,6 +120,7 @@ export async function getStatus(db: Db, now: Date, scope?: StatusScope): Promise
 		alerts,
 		subscribers,
 		channels,
+		ingest,
 		cron,
 	};
 }

@@ -102,6 +102,10 @@ export const Status = z
 				),
 			})
 			.openapi({ description: "Alert channels stopped (by an admin, or by their receiver: the reason says), and those with alerts waiting to be retried" }),
+		ingest: z.object({ rejected: z.number().int(), dead_lettered: z.number().int() }).openapi({
+			description:
+				"Queued webhooks (docs/intake.md) answered 202 but never written in the last 7 days: rejected against fresh data, or kept by the dead-letter queue (which makes the status degraded)",
+		}),
 		cron: z.object({ last_run_at: Timestamp.nullable(), stale: z.boolean(), jobs: z.array(CronJob) }),
 		configuration: Configuration,
 	})

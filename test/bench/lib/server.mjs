@@ -39,7 +39,7 @@ export function startWorker(options) {
 	return started;
 }
 
-async function launch({ name, code, stateDir, migrate = true, vars = {} }) {
+async function launch({ name, code, stateDir, migrate = true, vars = {}, bindings = {}, triggers }) {
 	await rm(stateDir, { recursive: true, force: true });
 	const before = new Set(workerdPids());
 	const env = {
@@ -51,6 +51,7 @@ async function launch({ name, code, stateDir, migrate = true, vars = {} }) {
 		ALERT_FROM: { type: "text", value: "bench@example.org" },
 		DEFAULT_TIMEZONE: { type: "text", value: "UTC" },
 		...Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, { type: "text", value: v }])),
+		...bindings,
 	};
 	const mf = new Miniflare({
 		host: "127.0.0.1",
@@ -66,6 +67,7 @@ async function launch({ name, code, stateDir, migrate = true, vars = {} }) {
 					compatibilityFlags: ["nodejs_compat"],
 					manifest: { mainModule: "index.js", modules: { "index.js": { type: "esm", contents: code } } },
 					env,
+					...(triggers ? { triggers } : {}),
 				},
 			},
 		],

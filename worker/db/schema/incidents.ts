@@ -128,6 +128,38 @@ export const receipts = sqliteTable(
 	(t) => [uniqueIndex("deliveries_source_webhook").on(t.sourceId, t.webhookId), index("deliveries_created").on(t.createdAt)],
 );
 
+/** What became of a queued webhook message that was never written (docs/intake.md, "Queued mode"). */
+export const INGEST_FAILURE_KINDS = ["rejected", "dead_lettered"] as const;
+
+/**
+ * Queued webhook messages that were answered 202 but never written: rejected by the consumer against
+ * fresh data (a zone deleted, the source deactivated since), or kept by the dead-letter queue after
+ * their retries. One row per message and fate, so a redelivered batch records nothing twice.
+ */
+export const ingestFailures = sqliteTable(
+	"ingest_failures",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		sourceId: integer("source_id")
+			.notNull()
+			.references(() => sources.id),
+		webhookId: text("webhook_id").notNull(),
+		kind: text("kind", { enum: INGEST_FAILURE_KINDS }).notNull(),
+		/** A short code (`zone_missing`, `inactive`, …) and the words a sender would have read in a 422. */
+		reason: text("reason").notNull(),
+		detail: text("detail").notNull(),
+		receivedAt: instant("received_at").notNull(),
+		recordedAt: instant("recorded_at").notNull(),
+	},
+	// /status counts a kind over a window; GET /api/sources/:id counts one source's and shows its last.
+	(t) => [
+		uniqueIndex("ingest_failures_message").on(t.sourceId, t.webhookId, t.kind),
+		index("ingest_failures_kind_recorded").on(t.kind, t.recordedAt),
+		index("ingest_failures_source_recorded").on(t.sourceId, t.recordedAt),
+	],
+);
+
 export type SourceRow = typeof sources.$inferSelect;
 export type IncidentRow = typeof incidents.$inferSelect;
 export type IncidentHourlyRow = typeof incidentHourly.$inferSelect;
+export type IngestFailureRow = typeof ingestFailures.$inferSelect;

@@ -6,6 +6,7 @@ import type { ZoneShape } from "../../zones";
 import type { IncidentInputValue } from "../schema";
 import { findByExternalIds, type NewIncident, retractStatements, toIncidentRow, upsertStatements } from "../write";
 import { type Items, itemsError, type Message, type RetractItem, readEnvelope } from "./parse";
+import { enqueue, type Queued } from "./queued";
 import { type Accepted, afterFailedWrite, type NewReceipt, receiptStatement, reportReceiptStatements, type StoredReceipt } from "./receipts";
 import { Refused } from "./refusal";
 import { bodyDigest, decoySecret, NO_MATCH, unauthorized, verifyWebhook, type WebhookHeaders } from "./signature";
@@ -38,7 +39,8 @@ class Stale {
  * every incident and the message's receipt (webhook-id, body digest, answer). A replay finds the
  * receipt and gets its answer, writing nothing (422 if the id comes with another body). A failure
  * the isolate's snapshot could explain is tried again after `invalidate`, against D1's data.
- * `admit` is the rate limit, counted once per message after the signature check.
+ * `admit` is the rate limit, counted once per message after the signature check. With `queue` (the
+ * INGEST_QUEUE binding) a valid message is sent there instead, for the consumer to write (consume.ts).
  */
 export async function receiveWebhook(
 	db: Db,
@@ -46,7 +48,8 @@ export async function receiveWebhook(
 	secretsKey: string | null,
 	now: Date,
 	admit: (source: SourceRow) => Promise<void>,
-): Promise<Accepted> {
+	queue?: Queue,
+): Promise<Accepted | Queued> {
 	const digest = await bodyDigest(m.body);
 	let message: Message | undefined;
 	for (let attempt = 1; ; attempt++) {
@@ -58,6 +61,13 @@ export async function receiveWebhook(
 				message = readEnvelope(m.body);
 			}
 			const receipt: NewReceipt = { guard: guardValues(snapshot), webhookId, bodySha256: digest, now };
+			if (queue) {
+				// Validated as a direct write would be (zones against this snapshot, read again from D1 on a miss);
+				// retractions name incidents that may still be in the queue, so the consumer checks those.
+				if (message.type !== "incident.retracted") placedRows(message.items, snapshot.zones, receipt);
+				const queued = await enqueue(queue, message, { sourceId: receipt.guard.sourceId, webhookId, bodySha256: digest, now });
+				if (queued) return queued;
+			}
 			const batch = message.type === "incident.retracted" ? await retraction(db, message.items, receipt) : report(db, message.items, snapshot.zones, receipt);
 			return await commit(db, batch, receipt);
 		} catch (e) {
@@ -101,8 +111,8 @@ async function verify(db: Db, m: WebhookMessage, secretsKey: string | null, now:
 	return { snapshot: found.snapshot, webhookId };
 }
 
-/** A report's batch: its receipt, the upserts (keeping incident_hourly), and the receipt's ids from them. */
-function report(db: Db, items: Items<IncidentInputValue>, zones: readonly ZoneShape[], receipt: NewReceipt): D1PreparedStatement[] {
+/** A report's rows, placed in the snapshot's zones; a zone slug it does not know may be newer than it (Stale). */
+function placedRows(items: Items<IncidentInputValue>, zones: readonly ZoneShape[], receipt: NewReceipt): NewIncident[] {
 	const rows: NewIncident[] = [];
 	const errors: FieldError[] = [];
 	items.list.forEach((item, i) => {
@@ -112,6 +122,12 @@ function report(db: Db, items: Items<IncidentInputValue>, zones: readonly ZoneSh
 	});
 	// The only errors left are zone slugs, and the snapshot may predate a zone.
 	if (errors.length > 0) throw new Stale(itemsError(errors));
+	return rows;
+}
+
+/** A report's batch: its receipt, the upserts (keeping incident_hourly), and the receipt's ids from them. */
+function report(db: Db, items: Items<IncidentInputValue>, zones: readonly ZoneShape[], receipt: NewReceipt): D1PreparedStatement[] {
+	const rows = placedRows(items, zones, receipt);
 	const externalIds = rows.map((r) => r.externalId);
 	const { first, last } = reportReceiptStatements(db, receipt, externalIds);
 	return [first, ...keepingHourly(db, { sourceId: receipt.guard.sourceId, externalIds }, upsertStatements(db, rows)), last];

@@ -5,7 +5,7 @@ import type { SourceRow } from "../../db/schema";
 import { createRouter, jsonContent } from "../../http/openapi";
 import { pick, problem } from "../../http/schemas";
 import { webhookAcceptedExample } from "../examples";
-import { Envelope, WebhookAccepted } from "../schema";
+import { Envelope, WebhookAccepted, WebhookQueued } from "../schema";
 import { receiveWebhook } from "./receive";
 import { logRefusal, Refused } from "./refusal";
 
@@ -35,7 +35,11 @@ const route = createRoute({
 		body: { required: true, content: { "application/json": { schema: Envelope } } },
 	},
 	responses: {
-		202: jsonContent(WebhookAccepted, "Accepted (or the stored answer to a replay)", webhookAcceptedExample),
+		202: jsonContent(
+			z.union([WebhookAccepted, WebhookQueued]),
+			"Accepted (or the stored answer to a replay); in queued mode, `{accepted, queued: true}`",
+			webhookAcceptedExample,
+		),
 		...pick(400, 413, 422, 503),
 		401: problem(
 			"Not signed for this slug's source: a bad or missing signature or timestamp, and the same answer whether the source exists, is deactivated or is active",
@@ -77,7 +81,7 @@ webhooksRouter.post("/:source", bodyLimit({ maxSize: WEBHOOK_BODY_LIMIT, onError
 			});
 	};
 	try {
-		return c.json(await receiveWebhook(c.get("db"), message, c.get("config").secretsKey, c.get("now"), admit), 202);
+		return c.json(await receiveWebhook(c.get("db"), message, c.get("config").secretsKey, c.get("now"), admit, c.env.INGEST_QUEUE), 202);
 	} catch (e) {
 		logRefusal(message.slug, e);
 		throw e;

@@ -1,14 +1,16 @@
-import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lt, lte, sql } from "drizzle-orm";
 import { alertQueueStats, channelHealth } from "../alerts";
 import { isStale, SCHEDULES } from "../cron/jobs";
 import type { Db } from "../db/client";
-import { alertAcks, cronRuns, milestoneRevisions, milestones } from "../db/schema";
-import { incidentCounts } from "../incidents";
+import { alertAcks, cronRuns, incidents, milestoneRevisions, milestones, zones } from "../db/schema";
+import { countable, incidentCounts } from "../incidents";
 import { deliveryHealth } from "../subscribers";
+import { MAP_POINT_CAP, type MapData } from "./map-layout";
 import { type DataStatusJson, overdueMilestone, upcoming } from "./schema";
 
 const NEXT_LIMIT = 10;
 const SLIP_WINDOW_MS = 30 * 86_400_000;
+const MAP_WINDOW_MS = 7 * 86_400_000;
 
 /** Last run of each job; one indexed lookup per job. */
 async function cronHealth(db: Db, now: Date) {
@@ -99,4 +101,33 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 		channels,
 		cron,
 	};
+}
+
+/**
+ * The map's incidents, unexecuted (a test reads its plan): the counted ones of the last 7 days
+ * (the window /status counts), newest first from the occurred_at index, one more than the map
+ * draws so that "too many" is known without counting them all.
+ */
+export function mapPointsQuery(db: Db, now: Date) {
+	return db
+		.select({ lon: incidents.longitude, lat: incidents.latitude, zoneId: incidents.zoneId })
+		.from(incidents)
+		.where(and(gte(incidents.occurredAt, new Date(now.getTime() - MAP_WINDOW_MS)), lte(incidents.occurredAt, now), countable()))
+		.orderBy(desc(incidents.occurredAt), desc(incidents.id))
+		.limit(MAP_POINT_CAP + 1);
+}
+
+/** What the status map draws: every zone (zones are few) and the week's incidents, at most MAP_POINT_CAP + 1 rows. */
+export async function getMapData(db: Db, now: Date): Promise<MapData> {
+	const [zoneRows, rows] = await Promise.all([
+		db.select({ id: zones.id, slug: zones.slug, name: zones.name, polygon: zones.polygon }).from(zones).orderBy(asc(zones.name), asc(zones.id)),
+		mapPointsQuery(db, now),
+	]);
+	const slugs = new Map(zoneRows.map((z) => [z.id, z.slug]));
+	const mapZones = zoneRows.map(({ slug, name, polygon }) => ({ slug, name, polygon }));
+	if (rows.length > MAP_POINT_CAP) return { zones: mapZones, incidents: { tooMany: true } };
+	const points = rows.flatMap((r) =>
+		r.lon === null || r.lat === null ? [] : [{ lon: r.lon, lat: r.lat, zone: r.zoneId === null ? null : (slugs.get(r.zoneId) ?? null) }],
+	);
+	return { zones: mapZones, incidents: { points, withoutCoordinates: rows.length - points.length } };
 }

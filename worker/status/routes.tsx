@@ -9,14 +9,16 @@ import { createRouter, jsonContent } from "../http/openapi";
 import { pick, problem } from "../http/schemas";
 import { countIncidentsByWeek, weeklySeries } from "../incidents";
 import { statusExample, statusPageExample } from "./examples";
+import type { MapData } from "./map-layout";
 import { Memo } from "./memo";
 import { StatusPage } from "./page";
-import { getStatus, ping } from "./queries";
+import { getMapData, getStatus, ping } from "./queries";
 import { type DataStatusJson, Status, withConfiguration } from "./schema";
 
 const tags = ["Status"];
 const statusMemo = new Memo<DataStatusJson>();
 const weeklyMemo = new Memo<Awaited<ReturnType<typeof countIncidentsByWeek>>>();
+const mapMemo = new Memo<MapData>();
 
 /**
  * The status, its data reused for up to STATUS_CACHE_SECONDS in this isolate unless the client
@@ -31,6 +33,7 @@ function cachedStatus(c: Context<AppEnv>) {
 	return {
 		status: data.value.then((d) => withConfiguration(d, config.problems)),
 		weekly: () => weeklyMemo.get(c.env.DB, now.getTime(), config.statusCacheMs, bypass, () => countIncidentsByWeek(db, now)).value,
+		map: () => mapMemo.get(c.env.DB, now.getTime(), config.statusCacheMs, bypass, () => getMapData(db, now)).value,
 	};
 }
 
@@ -99,7 +102,7 @@ export const statusRouter = createRouter()
 		}),
 		async (c) => {
 			const cached = cachedStatus(c);
-			const [status, weekly] = await Promise.all([cached.status, cached.weekly()]);
-			return c.html(<StatusPage status={status} weekly={weeklySeries(weekly, new Date(status.now))} nonce={nonceOf(c)} />, 200);
+			const [status, weekly, map] = await Promise.all([cached.status, cached.weekly(), cached.map()]);
+			return c.html(<StatusPage status={status} weekly={weeklySeries(weekly, new Date(status.now))} map={map} nonce={nonceOf(c)} />, 200);
 		},
 	);

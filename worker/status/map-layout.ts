@@ -27,7 +27,7 @@ export interface MapData {
 /**
  * Above this many points the map draws one numbered circle per zone instead. 500 dots of 4 px
  * already cover much of a regional map 640 units wide (more tell the reader nothing new), cost
- * about 20 KB of markup, and cap the D1 read at 501 rows whatever the week held.
+ * about 28 KB of markup (some 55 bytes a point), and cap the D1 read at 501 rows whatever the week held.
  */
 export const MAP_POINT_CAP = 500;
 

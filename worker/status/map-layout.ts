@@ -103,7 +103,7 @@ export function drawRing(ring: readonly Position[], p: Projection): [number, num
 
 const pathOf = (rings: [number, number][][]) => rings.map((r) => `M${r.map(([x, y]) => `${x} ${y}`).join(" ")}Z`).join("");
 
-/** Twice the signed area and the centroid of a closed ring. */
+/** Twice the area (unsigned) and the centroid of a closed ring. */
 function ringCentroid(ring: [number, number][]): { area: number; at: [number, number] } {
 	let [a, cx, cy] = [0, 0, 0];
 	ring.forEach(([x0, y0], i) => {

@@ -7,7 +7,10 @@ import type { StatusJson } from "../../worker/status/schema";
 const NOW = new Date(statusExample.now);
 
 /** The page as a string, from a status object the way /status would answer it. */
-const render = (status: StatusJson = statusExample) => (<StatusPage status={status} weekly={weeklySeries([], NOW)} nonce="test-nonce" />).toString();
+const render = (status: StatusJson = statusExample) =>
+	(
+		<StatusPage status={status} weekly={weeklySeries([], NOW)} map={{ zones: [], incidents: { points: [], withoutCoordinates: 0 } }} nonce="test-nonce" />
+	).toString();
 
 describe("StatusPage view", () => {
 	it("lists incidents by zone when the status has them, with a row header per zone", () => {

@@ -2,6 +2,8 @@ import type { Child, FC } from "hono/jsx";
 import type { WeeklySeries } from "../incidents";
 import { WeeklyChart } from "./chart";
 import { COUNTDOWN_JS } from "./countdown";
+import { ZoneMap } from "./map";
+import type { MapData } from "./map-layout";
 import type { OverdueMilestoneJson, StatusJson, UpcomingMilestoneJson } from "./schema";
 import type { Situation } from "./situations";
 
@@ -15,8 +17,8 @@ export interface PageHeading {
 
 // Colours meet WCAG AA (4.5:1) for text on both backgrounds.
 const css = `
-:root{color-scheme:light dark;--fg:#111;--bg:#fff;--muted:#555;--line:#d0d0d0;--bad:#a40000;--bad-bg:#fdecec;--warn:#7a4f00;--ok:#0a6b2f;--link:#0b57d0}
-@media (prefers-color-scheme:dark){:root{--fg:#eee;--bg:#121212;--muted:#b0b0b0;--line:#3a3a3a;--bad:#ff9a9a;--bad-bg:#3a1414;--warn:#f0c060;--ok:#7ddc9a;--link:#9ec1ff}}
+:root{color-scheme:light dark;--fg:#111;--bg:#fff;--muted:#555;--line:#d0d0d0;--bad:#a40000;--bad-bg:#fdecec;--warn:#7a4f00;--ok:#0a6b2f;--link:#0b57d0;--zone:#e3edf7;--edge:#0072B2;--pt:#D55E00}
+@media (prefers-color-scheme:dark){:root{--fg:#eee;--bg:#121212;--muted:#b0b0b0;--line:#3a3a3a;--bad:#ff9a9a;--bad-bg:#3a1414;--warn:#f0c060;--ok:#7ddc9a;--link:#9ec1ff;--zone:#1b2733;--edge:#56B4E9;--pt:#ff9a5a}}
 *{box-sizing:border-box}
 body{font:16px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg);max-width:56rem;margin:0 auto;padding:1rem}
 a{color:var(--link)}h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.15rem;margin-top:1.8rem;border-bottom:1px solid var(--line)}
@@ -29,8 +31,13 @@ time[data-countdown]{font-variant-numeric:tabular-nums;white-space:nowrap}
 .chart{margin:1rem 0}.chart svg[data-chart]{width:100%;height:auto;display:block}
 .chart .axis line{stroke:var(--line)}.chart .axis text{fill:var(--muted);font-size:12px}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:.5rem 0}
+.map{margin:1rem 0}.map svg[data-map]{width:100%;height:auto;max-height:80vh;display:block;border:1px solid var(--line)}
+.map .zone{fill:var(--zone);fill-rule:evenodd;stroke:var(--edge);stroke-width:1.5}.map .pt{fill:var(--pt);stroke:var(--bg);stroke-width:1}.map .pt.out{fill:var(--fg)}
+.map .bubble{fill:var(--bg);stroke:var(--pt);stroke-width:2.5}.map .scale path{fill:none;stroke:var(--fg);stroke-width:2}
+.map svg text{fill:var(--fg);font-size:13px;paint-order:stroke;stroke:var(--bg);stroke-width:3px;stroke-linejoin:round}.map .count text{font-weight:600}
+.swatch{vertical-align:middle;margin-inline-end:.25rem}
 .slips li{margin:.25rem 0}.situations li{margin:.4rem 0}
-@media (max-width:36rem){th,td{padding:.3rem}.chart .axis text{font-size:20px}}
+@media (max-width:36rem){th,td{padding:.3rem}.chart .axis text{font-size:20px}.map svg text{font-size:22px}}
 `;
 
 const FAVICON =
@@ -112,14 +119,15 @@ const SituationLine: FC<{ s: Situation }> = ({ s }) => (
  * whole instance lists its public `situations`; a situation `page` shows its own heading, links to
  * its own feeds and JSON, and renders `subscribe` (its subscription form) below the heading.
  */
-export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: string; page?: PageHeading; subscribe?: Child; situations?: Situation[] }> = ({
-	status: s,
-	weekly,
-	nonce,
-	page,
-	subscribe,
-	situations,
-}) => {
+export const StatusPage: FC<{
+	status: StatusJson;
+	weekly: WeeklySeries;
+	map: MapData;
+	nonce: string;
+	page?: PageHeading;
+	subscribe?: Child;
+	situations?: Situation[];
+}> = ({ status: s, weekly, map, nonce, page, subscribe, situations }) => {
 	const base = page ? `/p/${page.slug}` : "";
 	const links = {
 		ics: page ? `${base}/milestones.ics` : "/feeds/milestones.ics",
@@ -230,6 +238,7 @@ export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: s
 							<strong data-verified-share="">{percent(weekly.verifiedShare)}</strong> of {weekly.total} in the last {weekly.weeks.length} weeks
 							<span class="muted small"> (retracted and rejected reports are not counted)</span>.
 						</p>
+						<ZoneMap data={map} byZone={s.incidents.by_zone} />
 						{s.incidents.by_zone.length > 0 ? (
 							<div class="scroll">
 								<table>

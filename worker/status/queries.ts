@@ -1,12 +1,13 @@
-import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { alertQueueStats, channelHealth } from "../alerts";
 import { isStale, SCHEDULES } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { hasAnyOf } from "../db/lookup";
-import { alertAcks, cronRuns, milestoneRevisions, milestones } from "../db/schema";
-import { incidentCounts, ingestFailureCounts } from "../incidents";
+import { alertAcks, cronRuns, incidents, milestoneRevisions, milestones, zones } from "../db/schema";
+import { countable, incidentCounts, ingestFailureCounts, inZones } from "../incidents";
 import { deliveryHealth } from "../subscribers";
 import { judgeHealth } from "./health";
+import { MAP_POINT_CAP, type MapData } from "./map-layout";
 import { type DataStatusJson, overdueMilestone, upcoming } from "./schema";
 
 /**
@@ -20,6 +21,7 @@ export interface StatusScope {
 
 const NEXT_LIMIT = 10;
 const SLIP_WINDOW_MS = 30 * 86_400_000;
+const MAP_WINDOW_MS = 7 * 86_400_000;
 
 /** Last run of each job; one indexed lookup per job. */
 async function cronHealth(db: Db, now: Date) {
@@ -123,4 +125,45 @@ export async function getStatus(db: Db, now: Date, scope?: StatusScope): Promise
 		ingest,
 		cron,
 	};
+}
+
+/**
+ * The map's incidents, unexecuted (a test reads its plan): the counted ones of the last 7 days
+ * (the window /status counts) in the scope's zones, newest first from the occurred_at index, one
+ * more than the map draws so that "too many" is known without counting them all.
+ */
+export function mapPointsQuery(db: Db, now: Date, scope?: StatusScope) {
+	return db
+		.select({ lon: incidents.longitude, lat: incidents.latitude, zoneId: incidents.zoneId })
+		.from(incidents)
+		.where(
+			and(
+				gte(incidents.occurredAt, new Date(now.getTime() - MAP_WINDOW_MS)),
+				lte(incidents.occurredAt, now),
+				countable(),
+				inZones(incidents.zoneId, scope?.zones ?? []),
+			),
+		)
+		.orderBy(desc(incidents.occurredAt), desc(incidents.id))
+		.limit(MAP_POINT_CAP + 1);
+}
+
+/** What the status map draws: the scope's zones (every zone without one; zones are few) and the week's incidents, at most MAP_POINT_CAP + 1 rows. */
+export async function getMapData(db: Db, now: Date, scope?: StatusScope): Promise<MapData> {
+	const slugs = scope?.zones ?? [];
+	const [zoneRows, rows] = await Promise.all([
+		db
+			.select({ id: zones.id, slug: zones.slug, name: zones.name, polygon: zones.polygon })
+			.from(zones)
+			.where(slugs.length === 0 ? undefined : inArray(zones.slug, [...slugs]))
+			.orderBy(asc(zones.name), asc(zones.id)),
+		mapPointsQuery(db, now, scope),
+	]);
+	const slugOf = new Map(zoneRows.map((z) => [z.id, z.slug]));
+	const mapZones = zoneRows.map(({ slug, name, polygon }) => ({ slug, name, polygon }));
+	if (rows.length > MAP_POINT_CAP) return { zones: mapZones, incidents: { tooMany: true } };
+	const points = rows.flatMap((r) =>
+		r.lon === null || r.lat === null ? [] : [{ lon: r.lon, lat: r.lat, zone: r.zoneId === null ? null : (slugOf.get(r.zoneId) ?? null) }],
+	);
+	return { zones: mapZones, incidents: { points, withoutCoordinates: rows.length - points.length } };
 }

@@ -4,9 +4,10 @@ import type { Child } from "hono/jsx";
 import type { AppEnv } from "../env";
 import { nonceOf } from "../http/headers";
 import { countIncidentsByWeek, weeklySeries } from "../incidents";
+import type { MapData } from "./map-layout";
 import { Memo } from "./memo";
 import { type PageHeading, StatusPage } from "./page";
-import { getStatus, type StatusScope } from "./queries";
+import { getMapData, getStatus, type StatusScope } from "./queries";
 import type { DataStatusJson, StatusJson } from "./schema";
 import { withConfiguration } from "./schema";
 import { listSituations, type Situation } from "./situations";
@@ -19,6 +20,7 @@ export interface KeyedScope extends StatusScope {
 const statusMemo = new Memo<DataStatusJson>();
 const weeklyMemo = new Memo<Awaited<ReturnType<typeof countIncidentsByWeek>>>();
 const situationsMemo = new Memo<Situation[]>();
+const mapMemo = new Memo<MapData>();
 
 /**
  * The status of the whole instance or of one page's scope, its data reused for up to
@@ -38,21 +40,21 @@ export function cachedStatus(c: Context<AppEnv>, scope?: KeyedScope) {
 		status: data.value.then((d) => withConfiguration(d, config.problems)),
 		weekly: () => remember(weeklyMemo, () => countIncidentsByWeek(db, now, undefined, scope?.zones)).value,
 		situations: (whole: DataStatusJson) => remember(situationsMemo, () => listSituations(db, now, whole)).value,
+		map: () => remember(mapMemo, () => getMapData(db, now, scope)).value,
 	};
 }
 
 /** The status page's HTML: the whole instance with its public pages listed, or one page (`heading`) with its form slot. */
 export async function statusPageHtml(c: Context<AppEnv>, page?: { scope: KeyedScope; heading: PageHeading; subscribe?: Child }) {
 	const cached = cachedStatus(c, page?.scope);
-	const [status, weekly, situations]: [StatusJson, Awaited<ReturnType<typeof countIncidentsByWeek>>, Situation[] | undefined] = await Promise.all([
-		cached.status,
-		cached.weekly(),
-		page ? undefined : cached.data.then(cached.situations),
-	]);
+	const [status, weekly, map, situations]: [StatusJson, Awaited<ReturnType<typeof countIncidentsByWeek>>, MapData, Situation[] | undefined] = await Promise.all(
+		[cached.status, cached.weekly(), cached.map(), page ? undefined : cached.data.then(cached.situations)],
+	);
 	return (
 		<StatusPage
 			status={status}
 			weekly={weeklySeries(weekly, new Date(status.now))}
+			map={map}
 			nonce={nonceOf(c)}
 			page={page?.heading}
 			subscribe={page?.subscribe}

@@ -12,10 +12,23 @@ const STATEMENTS_PER_EXEC = 10;
 // (A step of 7,919 ms once packed 100k incidents into 9 days and 1k into 2 hours.)
 const SPREAD_STEP_MS = 7_919_000;
 
-/** Ten zones and a webhook source that owns the seeded incidents; returns their ids. */
+/** Zone i's outline: a 0.2° x 0.5° cell of the 1° square the seeded incidents fall in (42-43 E, 33-34 N), so the status map has zones to draw. */
+function benchZonePolygon(i) {
+	const [w, s] = [42 + (i % 5) * 0.2, 33 + Math.floor(i / 5) * 0.5];
+	const ring = [
+		[w, s],
+		[w + 0.2, s],
+		[w + 0.2, s + 0.5],
+		[w, s + 0.5],
+		[w, s],
+	].map(([x, y]) => [Number(x.toFixed(1)), Number(y.toFixed(1))]);
+	return JSON.stringify({ type: "Polygon", coordinates: [ring] });
+}
+
+/** Ten zones (with outlines) and a webhook source that owns the seeded incidents; returns their ids. */
 export async function seedReferenceRows(db, now) {
-	const zoneRows = Array.from({ length: 10 }, (_, i) => `('bench-zone-${i}', 'Bench zone ${i}', 'Iraq', 'Al Anbar', ${now})`);
-	await db.exec(`INSERT OR IGNORE INTO zones (slug, name, country, admin1, created_at) VALUES ${zoneRows.join(", ")};`);
+	const zoneRows = Array.from({ length: 10 }, (_, i) => `('bench-zone-${i}', 'Bench zone ${i}', 'Iraq', 'Al Anbar', '${benchZonePolygon(i)}', ${now})`);
+	await db.exec(`INSERT OR IGNORE INTO zones (slug, name, country, admin1, polygon, created_at) VALUES ${zoneRows.join(", ")};`);
 	// The secret is not a real ciphertext: nobody signs as this source; it only owns rows.
 	await db.exec(`INSERT OR IGNORE INTO sources (slug, name, secret_enc, created_at) VALUES ('bench-seed', 'Bench seed', 'unused', ${now});`);
 	const zones = (await db.prepare("SELECT id FROM zones WHERE slug LIKE 'bench-zone-%' ORDER BY id").all()).results.map((r) => r.id);

@@ -1,6 +1,6 @@
-// Reads as data grows: GET /status and a filtered GET /api/incidents page on a 1k-incident and
-// a 100k-incident instance, sampled alternately so machine noise lands on both alike, and
-// /status's throughput against the hello-world baseline.
+// Reads as data grows: GET /status, the status page (with its map) and a filtered GET
+// /api/incidents page on a 1k-incident and a 100k-incident instance, sampled alternately so
+// machine noise lands on both alike, and the throughput of /status and / against hello-world.
 import { measure } from "../lib/load.mjs";
 import { routeExists } from "../lib/probe.mjs";
 import { figure, info, unavailable } from "../lib/report.mjs";
@@ -60,6 +60,27 @@ export async function readScenarios({ small, large, hello }) {
 		figure("GET /status at 100k", "throughput vs hello-world", statusRun.rps / helloRun.rps, { min: 0.5 }, { hello: helloRun, status: statusRun, warn }),
 	);
 	rows.push(info("GET /healthz (1 D1 query)", "throughput vs hello-world", healthRun.rps / helloRun.rps, { hello: helloRun, healthz: healthRun }));
+
+	// The status page with its map: at 1k the week's ~80 incidents are drawn as points, at 100k
+	// (~8,000, over the map's cap) as per-zone counts; either way one LIMITed read of them.
+	const pageBytes = async (server) => (await (await server.fetch("/", { headers: { "cache-control": "no-cache" } })).arrayBuffer()).byteLength;
+	const bytes = { bytes_1k: await pageBytes(small), bytes_100k: await pageBytes(large) };
+	const pageP50 = await pairedP50(small, large, "/");
+	rows.push(
+		figure(
+			"GET / (page with map) 100k vs 1k",
+			"p50 ratio (fresh, `no-cache`)",
+			pageP50.large / pageP50.small,
+			{ max: 1.5 },
+			{
+				p50_1k_ms: pageP50.small,
+				p50_100k_ms: pageP50.large,
+				...bytes,
+			},
+		),
+	);
+	const pageRun = await measure(large.url, { path: "/" });
+	rows.push(figure("GET / (page with map) at 100k", "throughput vs hello-world", pageRun.rps / helloRun.rps, { min: 0.5 }, { hello: helloRun, page: pageRun }));
 
 	if (!(await routeExists(large, "GET", INCIDENTS_QUERY))) {
 		rows.push(unavailable("GET /api/incidents filtered", "p50 100k vs 1k", "<= 1.5", `GET ${INCIDENTS_QUERY} answers 404 (intake not merged)`));

@@ -88,7 +88,7 @@ export async function createMilestone(db: Db, input: CreateMilestoneInput, defau
 				...schedule,
 				sourceUrl: input.source_url ?? null,
 				// Arms the sweep: it finds milestones by this indexed column only.
-				nextCheckAt: nextCheckAt({ id: 0, status: "scheduled", slipCount: 0, tags: [], ...schedule }, EMPTY_LEDGER, now),
+				nextCheckAt: nextCheckAt({ id: 0, kind, status: "scheduled", slipCount: 0, tags: [], ...schedule }, EMPTY_LEDGER, now),
 				createdAt: now,
 				updatedAt: now,
 			})
@@ -136,7 +136,7 @@ export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMil
 		...schedule,
 		slipCount,
 		// Re-arms the sweep (a slip or new offsets); an empty ledger at worst costs it one extra look.
-		nextCheckAt: nextCheckAt({ id: current.id, status: patch.status ?? current.status, slipCount, tags: [], ...schedule }, EMPTY_LEDGER, now),
+		nextCheckAt: nextCheckAt({ id: current.id, kind, status: patch.status ?? current.status, slipCount, tags: [], ...schedule }, EMPTY_LEDGER, now),
 		updatedAt: now,
 	};
 	// Counted in the statement itself, so SEQUENCE only ever goes up, one step per change a calendar shows.

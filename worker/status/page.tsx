@@ -1,5 +1,6 @@
 import type { FC } from "hono/jsx";
 import type { WeeklySeries } from "../incidents";
+import { OUTCOME_LABELS } from "../milestones";
 import { WeeklyChart } from "./chart";
 import { COUNTDOWN_JS } from "./countdown";
 import type { OverdueMilestoneJson, StatusJson, UpcomingMilestoneJson } from "./schema";
@@ -30,7 +31,7 @@ const FAVICON =
 const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 const MilestoneRow: FC<{ m: UpcomingMilestoneJson & Partial<Pick<OverdueMilestoneJson, "acknowledged">>; overdue?: boolean }> = ({ m, overdue }) => (
-	<tr class={overdue ? "overdue" : undefined}>
+	<tr class={overdue ? "overdue" : undefined} data-kind={m.kind}>
 		<td>
 			{overdue ? <span class="badge">Overdue</span> : null} {m.title}
 			{m.slip_count > 0 ? <span class="muted small"> (moved {m.slip_count}×)</span> : null}
@@ -54,11 +55,13 @@ const MilestoneRow: FC<{ m: UpcomingMilestoneJson & Partial<Pick<OverdueMileston
 	</tr>
 );
 
-const MilestoneTable: FC<{ items: (UpcomingMilestoneJson & Partial<Pick<OverdueMilestoneJson, "acknowledged">>)[]; overdue?: boolean; caption: string }> = ({
-	items,
-	overdue,
-	caption,
-}) => (
+const MilestoneTable: FC<{
+	items: (UpcomingMilestoneJson & Partial<Pick<OverdueMilestoneJson, "acknowledged">>)[];
+	overdue?: boolean;
+	/** Past events: how long since their day came (not "overdue by"). */
+	since?: boolean;
+	caption: string;
+}> = ({ items, overdue, since, caption }) => (
 	<div class="scroll">
 		<table>
 			<caption class="muted small">{caption}</caption>
@@ -66,7 +69,7 @@ const MilestoneTable: FC<{ items: (UpcomingMilestoneJson & Partial<Pick<OverdueM
 				<tr>
 					<th scope="col">Milestone</th>
 					<th scope="col">Due</th>
-					<th scope="col">{overdue ? "Overdue by" : "Time left"}</th>
+					<th scope="col">{overdue ? "Overdue by" : since ? "Since" : "Time left"}</th>
 				</tr>
 			</thead>
 			<tbody>
@@ -90,6 +93,7 @@ export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: s
 			<meta name="description" content="Next milestones, slips, incidents per week and alert health." />
 			<link rel="icon" href={FAVICON} />
 			<link rel="alternate" type="application/atom+xml" title="Vigil: verified incidents" href="/feeds/incidents.atom" />
+			<link rel="alternate" type="application/atom+xml" title="Vigil: milestones and their outcomes" href="/feeds/milestones.atom" />
 			<link rel="alternate" type="text/calendar" title="Vigil: milestones" href="/feeds/milestones.ics" />
 			<style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} />
 		</head>
@@ -130,6 +134,37 @@ export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: s
 						<p class="muted">Nothing overdue.</p>
 					) : (
 						<MilestoneTable items={s.milestones.overdue_items} overdue caption="Still scheduled after their due time" />
+					)}
+				</section>
+				<section aria-labelledby="awaiting">
+					<h2 id="awaiting">Awaiting outcome ({s.milestones.awaiting_outcome})</h2>
+					{s.milestones.awaiting_outcome === 0 ? (
+						<p class="muted">No past event is waiting for its outcome.</p>
+					) : (
+						<MilestoneTable items={s.milestones.awaiting_outcome_items} since caption="Events whose day has come, with no outcome recorded yet" />
+					)}
+				</section>
+				<section aria-labelledby="outcomes">
+					<h2 id="outcomes">Recent outcomes</h2>
+					{s.milestones.recent_outcomes.length === 0 ? (
+						<p class="muted">No outcome recorded in the last 30 days.</p>
+					) : (
+						<ul class="slips" data-outcomes="">
+							{s.milestones.recent_outcomes.map((o) => (
+								<li>
+									<span class="badge">{OUTCOME_LABELS[o.outcome]}</span> <strong>{o.title}</strong> ({o.due_label}): {o.note}
+									{o.source_url ? (
+										<>
+											{" "}
+											<a href={o.source_url} rel="noopener noreferrer nofollow">
+												source
+											</a>
+										</>
+									) : null}{" "}
+									<span class="muted small">recorded {utc(o.at)}</span>
+								</li>
+							))}
+						</ul>
 					)}
 				</section>
 				<section aria-labelledby="slips">
@@ -200,7 +235,8 @@ export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: s
 				<nav aria-label="Feeds and API">
 					<p>
 						<a href="/feeds/milestones.ics">Milestones calendar (iCalendar)</a> · <a href="/feeds/incidents.atom">Verified incidents (Atom)</a> ·{" "}
-						<a href="/docs">API docs</a> · <a href="/openapi.json">OpenAPI document</a> · <a href="/status">Status as JSON</a>
+						<a href="/feeds/milestones.atom">Outcomes (Atom)</a> · <a href="/docs">API docs</a> · <a href="/openapi.json">OpenAPI document</a> ·{" "}
+						<a href="/status">Status as JSON</a>
 					</p>
 				</nav>
 			</footer>

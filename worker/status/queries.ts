@@ -5,9 +5,10 @@ import type { Db } from "../db/client";
 import { alertAcks, cronRuns, milestoneRevisions, milestones } from "../db/schema";
 import { incidentCounts } from "../incidents";
 import { deliveryHealth } from "../subscribers";
-import { type DataStatusJson, overdueMilestone, upcoming } from "./schema";
+import { type DataStatusJson, overdueMilestone, recentOutcome, upcoming } from "./schema";
 
 const NEXT_LIMIT = 10;
+/** Slips and outcomes are listed for this long after they are recorded. */
 const SLIP_WINDOW_MS = 30 * 86_400_000;
 
 /** Last run of each job; one indexed lookup per job. */
@@ -42,7 +43,10 @@ export async function ping(db: Db): Promise<void> {
 /** Everything /status and / show, from indexed queries whose cost does not grow with history. */
 export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 	const scheduled = eq(milestones.status, "scheduled");
-	const [next, overdueItems, [overdue], slips, cron, incidents, alerts, subscribers, channels] = await Promise.all([
+	// Past due, a deadline is overdue and an event awaits its outcome (milestones/state.ts says the same of one row).
+	const overdueNow = and(scheduled, lt(milestones.dueAt, now), eq(milestones.kind, "deadline"));
+	const awaitingNow = and(scheduled, lt(milestones.dueAt, now), eq(milestones.kind, "event"));
+	const [next, overdueItems, [overdue], awaitingItems, [awaiting], outcomes, slips, cron, incidents, alerts, subscribers, channels] = await Promise.all([
 		db
 			.select()
 			.from(milestones)
@@ -53,13 +57,18 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 			.select({ milestone: milestones, ack: alertAcks })
 			.from(milestones)
 			.leftJoin(alertAcks, and(eq(alertAcks.milestoneId, milestones.id), eq(alertAcks.dueAt, milestones.dueAt)))
-			.where(and(scheduled, lt(milestones.dueAt, now)))
+			.where(overdueNow)
 			.orderBy(desc(milestones.dueAt))
 			.limit(NEXT_LIMIT),
+		db.select({ n: count() }).from(milestones).where(overdueNow),
+		db.select().from(milestones).where(awaitingNow).orderBy(desc(milestones.dueAt)).limit(NEXT_LIMIT),
+		db.select({ n: count() }).from(milestones).where(awaitingNow),
 		db
-			.select({ n: count() })
+			.select()
 			.from(milestones)
-			.where(and(scheduled, lt(milestones.dueAt, now))),
+			.where(gte(milestones.outcomeAt, new Date(now.getTime() - SLIP_WINDOW_MS)))
+			.orderBy(desc(milestones.outcomeAt))
+			.limit(NEXT_LIMIT),
 		db
 			.select({ revision: milestoneRevisions, slug: milestones.slug, title: milestones.title })
 			.from(milestoneRevisions)
@@ -81,6 +90,9 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 			next: next.map((m) => upcoming(m, now)),
 			overdue: overdue?.n ?? 0,
 			overdue_items: overdueItems.map((r) => overdueMilestone(r.milestone, r.ack, now)),
+			awaiting_outcome: awaiting?.n ?? 0,
+			awaiting_outcome_items: awaitingItems.map((m) => upcoming(m, now)),
+			recent_outcomes: outcomes.flatMap((m) => recentOutcome(m) ?? []),
 			recent_slips: slips.map(({ revision: r, slug, title }) => ({
 				milestone_id: r.milestoneId,
 				slug,

@@ -27,6 +27,7 @@ export interface Env {
 	ALERT_BACKOFF?: string;
 	ALERT_MAX_ATTEMPTS?: string;
 	ALERT_REMINDER_INTERVAL?: string;
+	EVENT_OUTCOME_REMINDER?: string;
 	SURGE_MULTIPLE?: string;
 	SURGE_MIN_INCIDENTS?: string;
 	/** Optional var: the Telegram Bot API's base URL (default https://api.telegram.org); a local fake in tests and local runs. */

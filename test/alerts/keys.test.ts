@@ -18,12 +18,12 @@ describe("alert keys", () => {
 	});
 
 	it("the key the planner looks for is the stored dedupe key without its recipient", () => {
-		const m = { id: 7, status: "scheduled" as const, dueAt: new Date(DUE), alertOffsets: ["P7D"], slipCount: 1, tags: [] };
-		const { alerts } = planMilestone(m, EMPTY_LEDGER, new Date(DUE - 6 * DAY), { reminderIntervalMs: 0 });
+		const m = { id: 7, kind: "deadline" as const, status: "scheduled" as const, dueAt: new Date(DUE), alertOffsets: ["P7D"], slipCount: 1, tags: [] };
+		const { alerts } = planMilestone(m, EMPTY_LEDGER, new Date(DUE - 6 * DAY), { reminderIntervalMs: 0, outcomeReminderMs: 0 });
 		expect(alerts.map((a) => a.kind)).toEqual(["slip", "deadline"]);
 		for (const a of alerts) expect(dedupeKey({ ...a, recipient: "desk@example.org" })).toBe(`${alertKey(a)}:desk@example.org`);
 		const ledger = new Set(alerts.map(alertKey));
-		expect(planMilestone(m, ledger, new Date(DUE - 6 * DAY), { reminderIntervalMs: 0 }).alerts).toEqual([]);
+		expect(planMilestone(m, ledger, new Date(DUE - 6 * DAY), { reminderIntervalMs: 0, outcomeReminderMs: 0 }).alerts).toEqual([]);
 	});
 
 	it("a different milestone, due_at or offset makes a different key", () => {

@@ -11,6 +11,7 @@ const OFFSETS = ["P30D", "P14D", "P7D", "P3D", "P1D", "PT6H", "PT0S"];
 
 const milestone = (over: Partial<PlannerMilestone> = {}): PlannerMilestone => ({
 	id: 1,
+	kind: "deadline",
 	status: "scheduled",
 	dueAt: new Date(DUE),
 	alertOffsets: ["P30D", "P7D", "P1D", "PT0S"],
@@ -26,7 +27,7 @@ function simulate(m: PlannerMilestone, runs: number[], reminderIntervalMs: numbe
 	const sent: { at: number; alert: PlannedAlert }[] = [];
 	for (const t of runs) {
 		if (honourNextCheck && (next === null || next.getTime() > t)) continue;
-		const result = planMilestone(m, ledger, new Date(t), { reminderIntervalMs });
+		const result = planMilestone(m, ledger, new Date(t), { reminderIntervalMs, outcomeReminderMs: 2 * DAY });
 		for (const alert of result.alerts) {
 			ledger.add(alertKey(alert));
 			sent.push({ at: t, alert });
@@ -107,7 +108,7 @@ describe("planner (property)", () => {
 							next = nextCheckAt(after, EMPTY_LEDGER, new Date(slipAt)); // what updateMilestone stores
 						}
 						if (next === null || next.getTime() > t) continue;
-						const result = planMilestone(current, ledger, new Date(t), { reminderIntervalMs: reminder });
+						const result = planMilestone(current, ledger, new Date(t), { reminderIntervalMs: reminder, outcomeReminderMs: 2 * DAY });
 						for (const a of result.alerts) {
 							ledger.add(alertKey(a));
 							sent.push({ at: t, kind: a.kind, offset: a.offset, dueAt: a.dueAt });
@@ -134,7 +135,10 @@ describe("planner (property)", () => {
 	it("next_check_at is never in the past relative to the run that set it", () => {
 		fc.assert(
 			fc.property(schedule, fc.integer({ min: DUE - 40 * DAY, max: DUE + 30 * DAY }), ({ offsets, reminder }, t) => {
-				const r = planMilestone(milestone({ alertOffsets: normalizeOffsets(offsets) }), EMPTY_LEDGER, new Date(t), { reminderIntervalMs: reminder });
+				const r = planMilestone(milestone({ alertOffsets: normalizeOffsets(offsets) }), EMPTY_LEDGER, new Date(t), {
+					reminderIntervalMs: reminder,
+					outcomeReminderMs: 2 * DAY,
+				});
 				if (r.nextCheckAt) expect(r.nextCheckAt.getTime()).toBeGreaterThan(t);
 			}),
 		);
@@ -143,7 +147,7 @@ describe("planner (property)", () => {
 
 describe("planner (examples)", () => {
 	const at = (ms: number) => new Date(ms);
-	const opts = { reminderIntervalMs: 7 * DAY };
+	const opts = { reminderIntervalMs: 7 * DAY, outcomeReminderMs: 2 * DAY };
 
 	it("after downtime says 1 day left, not 30 days left", () => {
 		const r = planMilestone(milestone(), EMPTY_LEDGER, at(DUE - 20 * 3_600_000), opts);
@@ -173,7 +177,7 @@ describe("planner (examples)", () => {
 		const ledger = new Set([alertKey(overdue.alerts[0] as PlannedAlert)]);
 		expect(planMilestone(milestone(), ledger, at(DUE + 6 * DAY), opts).alerts).toEqual([]);
 		expect(planMilestone(milestone(), ledger, at(DUE + 15 * DAY), opts).alerts).toEqual([{ milestoneId: 1, kind: "overdue", dueAt: DUE, offset: "-P14D" }]);
-		const off = planMilestone(milestone(), ledger, at(DUE + 15 * DAY), { reminderIntervalMs: 0 });
+		const off = planMilestone(milestone(), ledger, at(DUE + 15 * DAY), { reminderIntervalMs: 0, outcomeReminderMs: 0 });
 		expect(off).toEqual({ alerts: [], nextCheckAt: null });
 	});
 
@@ -181,7 +185,7 @@ describe("planner (examples)", () => {
 		const acked = new Set([ackKey(1, DUE)]);
 		for (const t of [DUE + 3_600_000, DUE + 15 * DAY, DUE + 400 * DAY]) {
 			expect(planMilestone(milestone(), acked, at(t), opts)).toEqual({ alerts: [], nextCheckAt: null });
-			expect(nextCheckAt(milestone(), acked, at(t), opts.reminderIntervalMs)).toBeNull();
+			expect(nextCheckAt(milestone(), acked, at(t), opts)).toBeNull();
 		}
 		const slipped = milestone({ dueAt: new Date(DUE + 60 * DAY), slipCount: 1 });
 		const slip = { milestoneId: 1, kind: "slip", dueAt: DUE + 60 * DAY, offset: null } as const;

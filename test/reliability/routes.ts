@@ -59,6 +59,7 @@ const milestonesPrint = () =>
 	env.DB.prepare(
 		"SELECT count(*) AS n, total(updated_at) AS u, sum(status = 'cancelled') AS c, (SELECT count(*) FROM milestone_revisions) AS r FROM milestones",
 	).first();
+const outcomesPrint = async () => [await milestonesPrint(), await env.DB.prepare("SELECT count(*) AS n FROM milestone_outcomes").first()];
 const zonesPrint = () => env.DB.prepare("SELECT count(*) AS n, total(revision) AS r, total(updated_at) AS u FROM zones").first();
 
 export const ROUTES: RouteRow[] = [
@@ -108,6 +109,21 @@ export const ROUTES: RouteRow[] = [
 		ok: 200,
 		prepare: async () => ({ path: `/api/milestones/${(await makeMilestone()).id}/revisions` }),
 	},
+	{
+		method: "POST",
+		path: "/api/milestones/{id}/outcome",
+		access: "admin",
+		ok: 200,
+		fingerprint: outcomesPrint,
+		prepare: async () => ({ path: `/api/milestones/${(await makeMilestone()).id}/outcome`, json: { status: "met", note: "matrix outcome" } }),
+	},
+	{
+		method: "GET",
+		path: "/api/milestones/{id}/outcomes",
+		access: "read",
+		ok: 200,
+		prepare: async () => ({ path: `/api/milestones/${(await makeMilestone()).id}/outcomes` }),
+	},
 	{ method: "GET", path: "/api/zones", access: "read", ok: 200, prepare: async () => ({ path: "/api/zones?limit=2" }) },
 	{
 		method: "POST",
@@ -135,6 +151,7 @@ export const ROUTES: RouteRow[] = [
 		prepare: async () => ({ path: `/api/zones/${(await createZone()).id}` }),
 	},
 	{ method: "GET", path: "/feeds/incidents.atom", access: "read", ok: 200, prepare: async () => ({ path: "/feeds/incidents.atom" }) },
+	{ method: "GET", path: "/feeds/milestones.atom", access: "read", ok: 200, prepare: async () => ({ path: "/feeds/milestones.atom" }) },
 	...INTAKE_ROUTES,
 	...ALERTS_ROUTES,
 	...CHANNELS_ROUTES,

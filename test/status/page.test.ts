@@ -71,7 +71,7 @@ describe("GET / (status page)", () => {
 		expect(html).toContain("Elections &lt;b&gt;round two&lt;/b&gt;");
 		expect(html).not.toContain("<b>round two</b>");
 		expect(html).toMatch(new RegExp(`<time datetime="${coming.due_at}" data-countdown="">in \\d+ days`));
-		expect(html).toMatch(/<tr class="overdue"><td><span class="badge">Overdue<\/span> Late withdrawal/);
+		expect(html).toMatch(/<tr class="overdue" data-kind="deadline"><td><span class="badge">Overdue<\/span> Late withdrawal/);
 		expect(html).toContain(`datetime="${late.due_at}" data-countdown=""`);
 		expect(html).toMatch(
 			/<strong>Handover<\/strong>: moved from <time datetime="[^"]+">2098-09<\/time> to <time datetime="[^"]+">2099-03<\/time> \(Postponed\)/,

@@ -137,6 +137,7 @@ async function planMilestoneAlerts(ctx: JobContext, subs: Recipient[], silences:
 		const statements: BatchItem<"sqlite">[] = [];
 		for (const { milestone, alerts: plannedAlerts, nextCheckAt, error } of planAlerts(due, ledger, now, {
 			reminderIntervalMs: ctx.config.alerts.reminderIntervalMs,
+			outcomeReminderMs: ctx.config.alerts.outcomeReminderMs,
 			silences,
 		})) {
 			if (error) {

@@ -8,6 +8,8 @@ export interface AlertRules {
 	maxAttempts: number;
 	/** Reminder interval for a milestone still scheduled past its due time; 0 = no reminders. */
 	reminderIntervalMs: number;
+	/** The one reminder for an event with no outcome recorded, this long after its day began; 0 = none. */
+	outcomeReminderMs: number;
 	/** A zone surges when its last 7 days exceed this multiple of its trailing weekly average... */
 	surgeMultiple: number;
 	/** ...and count at least this many incidents. */
@@ -18,6 +20,7 @@ export const DEFAULT_ALERT_RULES: AlertRules = {
 	backoffMs: 5 * 60_000,
 	maxAttempts: 5,
 	reminderIntervalMs: 7 * 86_400_000,
+	outcomeReminderMs: 2 * 86_400_000,
 	surgeMultiple: 2,
 	surgeMinimum: 5,
 };
@@ -26,6 +29,7 @@ interface AlertVars {
 	ALERT_BACKOFF?: string;
 	ALERT_MAX_ATTEMPTS?: string;
 	ALERT_REMINDER_INTERVAL?: string;
+	EVENT_OUTCOME_REMINDER?: string;
 	SURGE_MULTIPLE?: string;
 	SURGE_MIN_INCIDENTS?: string;
 }
@@ -59,6 +63,7 @@ export function resolveAlertRules(vars: AlertVars): AlertRules {
 		backoffMs: Math.max(1000, duration("ALERT_BACKOFF", vars.ALERT_BACKOFF, d.backoffMs)),
 		maxAttempts: number("ALERT_MAX_ATTEMPTS", vars.ALERT_MAX_ATTEMPTS, d.maxAttempts, 1, true),
 		reminderIntervalMs: duration("ALERT_REMINDER_INTERVAL", vars.ALERT_REMINDER_INTERVAL, d.reminderIntervalMs),
+		outcomeReminderMs: duration("EVENT_OUTCOME_REMINDER", vars.EVENT_OUTCOME_REMINDER, d.outcomeReminderMs),
 		surgeMultiple: number("SURGE_MULTIPLE", vars.SURGE_MULTIPLE, d.surgeMultiple, 1, false),
 		surgeMinimum: number("SURGE_MIN_INCIDENTS", vars.SURGE_MIN_INCIDENTS, d.surgeMinimum, 1, true),
 	};

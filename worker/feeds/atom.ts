@@ -3,10 +3,10 @@ import { el, xmlDocument } from "./xml";
 
 const ATOM_NS = "http://www.w3.org/2005/Atom";
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 
 /** Only http(s) links that parse reach a reader's feed (no javascript: and the like). */
-const httpUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) && URL.canParse(url) ? url : null);
+export const httpUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) && URL.canParse(url) ? url : null);
 
 /** "Battles: Armed clash — Tuz" */
 function entryTitle({ incident: i, zone }: FeedIncident): string {

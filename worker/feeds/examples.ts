@@ -45,3 +45,9 @@ export const ATOM_EXAMPLE = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><id>https://vigil.example.org/feeds/incidents.atom</id><title type="text">Vigil: verified incidents</title><updated>2025-09-02T08:00:00.000Z</updated><entry><id>https://vigil.example.org/api/incidents/42</id><title type="text">Explosions/Remote violence: Air/drone strike — Wadi Hauran</title><updated>2025-09-02T08:00:00.000Z</updated><published>2025-09-01T00:00:00.000Z</published><summary type="html">Date: 2025-09-01&lt;br&gt;
 Fatalities: 2</summary></entry></feed>
 `;
+
+export const MILESTONES_ATOM_EXAMPLE = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>https://vigil.example.org/feeds/milestones.atom</id><title type="text">Vigil: milestones and their outcomes</title><updated>2025-11-12T08:00:00.000Z</updated><entry><id>https://vigil.example.org/api/milestones/3</id><title type="text">Held: Iraqi parliamentary elections</title><updated>2025-11-12T08:00:00.000Z</updated><published>2025-11-10T21:00:00.000Z</published><summary type="html">Event on 11 November 2025.&lt;br&gt;
+Outcome: held (recorded 2025-11-12).&lt;br&gt;
+Polls opened on time; turnout 56%</summary></entry></feed>
+`;

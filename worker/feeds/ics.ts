@@ -1,5 +1,6 @@
 import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { MilestoneRow } from "../db/schema";
+import { OUTCOME_LABELS } from "../milestones";
 import { describeDue } from "../time/due";
 import { parseDuration } from "../time/duration";
 
@@ -45,6 +46,8 @@ export function milestonesCalendar(rows: readonly MilestoneRow[], appUrl: string
 	for (const m of rows) {
 		const label = describeDue(m.due, m.kind, m.timezone, m.dueAt.getTime());
 		const shown = SHOWN[m.status];
+		// A recorded outcome says more than the status it set (held shows as met in `status`).
+		const outcome = m.outcome ? OUTCOME_LABELS[m.outcome] : shown.outcome;
 		cal.createEvent({
 			id: `milestone-${m.id}@${host}`,
 			sequence: m.sequence,
@@ -55,9 +58,11 @@ export function milestonesCalendar(rows: readonly MilestoneRow[], appUrl: string
 			created: m.createdAt,
 			lastModified: m.updatedAt,
 			...(options.publishedBy ? { organizer: { name: "Vigil", email: options.publishedBy } } : {}),
-			summary: shown.outcome ? `${shown.outcome}: ${m.title}` : m.title,
+			summary: outcome ? `${outcome}: ${m.title}` : m.title,
 			description: [
-				shown.outcome ? `Outcome: ${shown.outcome.toLowerCase()}.` : "",
+				outcome ? `Outcome: ${outcome.toLowerCase()}.` : "",
+				m.outcomeNote ?? "",
+				m.outcomeSourceUrl ? `Source: ${m.outcomeSourceUrl}` : "",
 				`${m.kind === "deadline" ? "Deadline" : "Event"} ${label} (${m.precision} precision).`,
 				m.description,
 				m.slipCount > 0 ? `Slipped ${m.slipCount} time(s).` : "",

@@ -3,15 +3,16 @@ import { requireRead } from "../http/auth";
 import { createRouter } from "../http/openapi";
 import { pick, Slug } from "../http/schemas";
 import { incidentsAtom } from "./atom";
-import { ATOM_EXAMPLE, milestonesIcsExample } from "./examples";
+import { ATOM_EXAMPLE, MILESTONES_ATOM_EXAMPLE, milestonesIcsExample } from "./examples";
 import { FEED_TTL_SECONDS, milestonesCalendar } from "./ics";
 import { ATOM_ENTRIES, listFeedIncidents } from "./incident-feed";
+import { milestonesAtom, pastMilestones } from "./milestone-atom";
 import { feedMilestones } from "./queries";
 import { ATOM_HEADERS, CALENDAR_HEADERS } from "./scoped";
 
 const AtomQuery = z.object({ zone: Slug.optional().openapi({ description: "Only incidents in this zone (its slug)", example: "wadi-hauran" }) }).strict();
 
-/** GET /feeds/milestones.ics for calendar apps, GET /feeds/incidents.atom for feed readers. */
+/** GET /feeds/milestones.ics for calendar apps, GET /feeds/incidents.atom and /feeds/milestones.atom for feed readers. */
 export const feedsRouter = createRouter()
 	.openapi(
 		createRoute({
@@ -52,6 +53,25 @@ export const feedsRouter = createRouter()
 			const { appUrl } = c.get("config");
 			const selfUrl = `${appUrl}/feeds/incidents.atom${zone ? `?zone=${encodeURIComponent(zone)}` : ""}`;
 			const xml = incidentsAtom(items, { appUrl, selfUrl, zone: zoneInfo, now: c.get("now") });
+			return c.body(xml, 200, ATOM_HEADERS);
+		},
+	)
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/milestones.atom",
+			tags: ["Feeds"],
+			summary: "Milestones whose date has come, as an Atom feed: their outcome, or overdue, or awaiting outcome",
+			description: "The latest 50 by due date. Recording or correcting an outcome updates the entry (its note and source link are in the summary).",
+			middleware: [requireRead] as const,
+			responses: {
+				200: { description: "An Atom 1.0 feed", content: { "application/atom+xml": { schema: z.string(), example: MILESTONES_ATOM_EXAMPLE } } },
+				...pick(401, 503),
+			},
+		}),
+		async (c) => {
+			const now = c.get("now");
+			const xml = milestonesAtom(await pastMilestones(c.get("db"), now), { appUrl: c.get("config").appUrl, now });
 			return c.body(xml, 200, ATOM_HEADERS);
 		},
 	);

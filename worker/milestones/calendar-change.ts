@@ -1,9 +1,22 @@
 import type { MilestoneRow } from "../db/schema";
 
-/** What a calendar shows of a milestone: DTSTART, SUMMARY, STATUS, DESCRIPTION, CATEGORIES, URL and the VALARMs. */
+/** What a calendar shows of a milestone: DTSTART, SUMMARY, STATUS, DESCRIPTION (with the outcome), CATEGORIES, URL and the VALARMs. */
 export type ShownFields = Pick<
 	MilestoneRow,
-	"dueAt" | "due" | "kind" | "timezone" | "title" | "status" | "description" | "tags" | "alertOffsets" | "sourceUrl" | "slug"
+	| "dueAt"
+	| "due"
+	| "kind"
+	| "timezone"
+	| "title"
+	| "status"
+	| "description"
+	| "tags"
+	| "alertOffsets"
+	| "sourceUrl"
+	| "slug"
+	| "outcome"
+	| "outcomeNote"
+	| "outcomeSourceUrl"
 >;
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -23,6 +36,9 @@ export function changesCalendar(before: ShownFields, after: ShownFields): boolea
 		before.description !== after.description ||
 		before.sourceUrl !== after.sourceUrl ||
 		before.slug !== after.slug ||
+		before.outcome !== after.outcome ||
+		before.outcomeNote !== after.outcomeNote ||
+		before.outcomeSourceUrl !== after.outcomeSourceUrl ||
 		!sameList(before.tags, after.tags) ||
 		!sameList(before.alertOffsets, after.alertOffsets)
 	);

@@ -1,5 +1,5 @@
 import type { z } from "@hono/zod-openapi";
-import type { MilestoneJson, MilestoneRevision } from "./schema";
+import type { MilestoneJson, MilestoneOutcome, MilestoneRevision } from "./schema";
 
 // Response examples for the OpenAPI document, typed by the schemas they illustrate so they
 // cannot drift from them (test/http/openapi.test.ts also parses each one).
@@ -19,6 +19,8 @@ export const milestoneExample = {
 	alert_offsets: ["P30D", "P7D", "P1D", "PT0S"],
 	source_url: "https://example.org/joint-statement",
 	slip_count: 0,
+	state: "scheduled",
+	outcome: null,
 	created_at: "2025-01-15T09:00:00.000Z",
 	updated_at: "2025-01-15T09:00:00.000Z",
 } satisfies MilestoneJson;
@@ -50,3 +52,36 @@ export const slippedMilestoneExample = {
 } satisfies MilestoneJson;
 
 export const cancelledMilestoneExample = { ...milestoneExample, status: "cancelled" } satisfies MilestoneJson;
+
+export const heldMilestoneExample = {
+	...milestoneExample,
+	id: 3,
+	slug: "iraq-parliamentary-elections",
+	title: "Iraqi parliamentary elections",
+	description: "",
+	tags: ["elections", "iraq"],
+	kind: "event",
+	due: "2025-11-11",
+	precision: "day",
+	due_at: "2025-11-10T21:00:00.000Z",
+	due_label: "on 11 November 2025",
+	status: "met",
+	state: "met",
+	outcome: { status: "held", note: "Polls opened on time; turnout 56%", source_url: "https://example.org/ihec-turnout", at: "2025-11-12T08:00:00.000Z" },
+	updated_at: "2025-11-12T08:00:00.000Z",
+} satisfies MilestoneJson;
+
+export const outcomeListExample = {
+	items: [
+		{
+			id: 2,
+			milestone_id: 3,
+			status: "held",
+			note: "Polls opened on time; turnout 56%",
+			source_url: "https://example.org/ihec-turnout",
+			due: null,
+			created_at: "2025-11-12T08:00:00.000Z",
+		},
+	],
+	next_cursor: null,
+} satisfies { items: z.infer<typeof MilestoneOutcome>[]; next_cursor: string | null };

@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, gte, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { EMPTY_LEDGER, nextCheckAt } from "../alerts";
 import type { Db } from "../db/client";
 import { byIdOrSlug } from "../db/lookup";
@@ -67,7 +68,10 @@ const isUniqueViolation = (e: unknown): boolean => {
 };
 
 /** The iCalendar SEQUENCE after one more change a calendar shows. */
-const nextSequence = sql`${milestones.sequence} + 1`;
+export const nextSequence = sql`${milestones.sequence} + 1`;
+
+/** The outcome columns of a milestone that has none. */
+const NO_OUTCOME = { outcome: null, outcomeNote: null, outcomeSourceUrl: null, outcomeAt: null } as const;
 
 const slugTaken = (slug: string) =>
 	new AppError("conflict", `A milestone with slug "${slug}" already exists.`, { errors: [{ path: "/slug", message: "already taken" }] });
@@ -88,7 +92,7 @@ export async function createMilestone(db: Db, input: CreateMilestoneInput, defau
 				...schedule,
 				sourceUrl: input.source_url ?? null,
 				// Arms the sweep: it finds milestones by this indexed column only.
-				nextCheckAt: nextCheckAt({ id: 0, status: "scheduled", slipCount: 0, tags: [], ...schedule }, EMPTY_LEDGER, now),
+				nextCheckAt: nextCheckAt({ id: 0, kind, status: "scheduled", slipCount: 0, tags: [], ...schedule }, EMPTY_LEDGER, now),
 				createdAt: now,
 				updatedAt: now,
 			})
@@ -107,11 +111,18 @@ export async function getMilestone(db: Db, idOrSlug: string): Promise<MilestoneR
 	return row;
 }
 
+/** What a postponement (outcome.ts) adds to a PATCH: a due date that must be later, and its history row written in the same batch. */
+export interface Postponement {
+	/** Builds the extra statement; `won` is true only on the row this write updated. */
+	also: (won: SQL) => BatchItem<"sqlite">;
+}
+
 /**
  * Applies a PATCH. A changed due_at is a slip: the row, a revision and the slip count are
  * written in one batch, guarded by compare-and-set on updated_at so two editors cannot both win.
+ * A change of status reopens or closes the milestone, so the outcome recorded before is cleared.
  */
-export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMilestoneInput, now: Date): Promise<MilestoneRow> {
+export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMilestoneInput, now: Date, postponement?: Postponement): Promise<MilestoneRow> {
 	const current = await getMilestone(db, idOrSlug);
 	if (current.status === "cancelled" && patch.status !== "scheduled") {
 		throw new AppError("conflict", 'This milestone is cancelled; set status to "scheduled" to reopen it first.');
@@ -123,6 +134,10 @@ export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMil
 		timezone: patch.timezone ?? current.timezone,
 		alertOffsets: patch.alert_offsets ?? current.alertOffsets,
 	});
+	if (postponement && schedule.dueAt.getTime() <= current.dueAt.getTime()) {
+		const message = `must be later than the current due date (${current.due}, due_at ${current.dueAt.toISOString()})`;
+		throw new AppError("validation_failed", `A postponement needs a later date: /due ${message}`, { errors: [{ path: "/due", message }] });
+	}
 	const slipped = schedule.dueAt.getTime() !== current.dueAt.getTime();
 	const slipCount = current.slipCount + (slipped ? 1 : 0);
 	const changes = {
@@ -132,11 +147,12 @@ export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMil
 		...(patch.source_url !== undefined && { sourceUrl: patch.source_url }),
 		...(patch.slug !== undefined && { slug: patch.slug }),
 		...(patch.status !== undefined && { status: patch.status }),
+		...(patch.status !== undefined && patch.status !== current.status && NO_OUTCOME),
 		kind,
 		...schedule,
 		slipCount,
 		// Re-arms the sweep (a slip or new offsets); an empty ledger at worst costs it one extra look.
-		nextCheckAt: nextCheckAt({ id: current.id, status: patch.status ?? current.status, slipCount, tags: [], ...schedule }, EMPTY_LEDGER, now),
+		nextCheckAt: nextCheckAt({ id: current.id, kind, status: patch.status ?? current.status, slipCount, tags: [], ...schedule }, EMPTY_LEDGER, now),
 		updatedAt: now,
 	};
 	// Counted in the statement itself, so SEQUENCE only ever goes up, one step per change a calendar shows.
@@ -148,6 +164,7 @@ export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMil
 			.set({ ...changes, ...sequence })
 			.where(guarded)
 			.returning();
+		const won = and(eq(milestones.id, current.id), eq(milestones.updatedAt, now), eq(milestones.dueAt, schedule.dueAt)) as SQL;
 		const [updated] = slipped
 			? await db.batch([
 					update,
@@ -165,8 +182,9 @@ export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMil
 								createdAt: milestones.updatedAt,
 							})
 							.from(milestones)
-							.where(and(eq(milestones.id, current.id), eq(milestones.updatedAt, now), eq(milestones.dueAt, schedule.dueAt))),
+							.where(won),
 					),
+					...(postponement ? [postponement.also(won)] : []),
 				])
 			: [await update];
 		const row = updated[0];

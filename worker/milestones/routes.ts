@@ -2,9 +2,30 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin, requireRead } from "../http/auth";
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, Page, pick } from "../http/schemas";
-import { cancelledMilestoneExample, milestoneExample, milestoneListExample, revisionListExample, slippedMilestoneExample } from "./examples";
+import {
+	cancelledMilestoneExample,
+	heldMilestoneExample,
+	milestoneExample,
+	milestoneListExample,
+	outcomeListExample,
+	revisionListExample,
+	slippedMilestoneExample,
+} from "./examples";
+import { listOutcomes, recordOutcome } from "./outcome";
 import { cancelMilestone, createMilestone, getMilestone, listMilestones, listRevisions, updateMilestone } from "./queries";
-import { CreateMilestone, Milestone, MilestoneList, MilestoneQuery, milestoneJson, RevisionList, revisionJson, UpdateMilestone } from "./schema";
+import {
+	CreateMilestone,
+	Milestone,
+	MilestoneList,
+	MilestoneQuery,
+	milestoneJson,
+	milestoneOutcomeJson,
+	OutcomeList,
+	RecordOutcome,
+	RevisionList,
+	revisionJson,
+	UpdateMilestone,
+} from "./schema";
 
 const tags = ["Milestones"];
 
@@ -21,7 +42,7 @@ export const milestonesRouter = createRouter()
 		}),
 		async (c) => {
 			const page = await listMilestones(c.get("db"), c.req.valid("query"));
-			return c.json({ items: page.items.map(milestoneJson), next_cursor: page.next }, 200);
+			return c.json({ items: page.items.map((m) => milestoneJson(m, c.get("now"))), next_cursor: page.next }, 200);
 		},
 	)
 	.openapi(
@@ -39,7 +60,7 @@ export const milestonesRouter = createRouter()
 		async (c) => {
 			const row = await createMilestone(c.get("db"), c.req.valid("json"), c.get("config").defaultTimezone, c.get("now"));
 			c.header("location", `/api/milestones/${row.id}`);
-			return c.json(milestoneJson(row), 201);
+			return c.json(milestoneJson(row, c.get("now")), 201);
 		},
 	)
 	.openapi(
@@ -52,7 +73,7 @@ export const milestonesRouter = createRouter()
 			request: { params: IdParam },
 			responses: { 200: jsonContent(Milestone, "The milestone", milestoneExample), ...pick(401, 404, 503) },
 		}),
-		async (c) => c.json(milestoneJson(await getMilestone(c.get("db"), c.req.valid("param").id)), 200),
+		async (c) => c.json(milestoneJson(await getMilestone(c.get("db"), c.req.valid("param").id), c.get("now")), 200),
 	)
 	.openapi(
 		createRoute({
@@ -68,7 +89,7 @@ export const milestonesRouter = createRouter()
 		}),
 		async (c) => {
 			const row = await updateMilestone(c.get("db"), c.req.valid("param").id, c.req.valid("json"), c.get("now"));
-			return c.json(milestoneJson(row), 200);
+			return c.json(milestoneJson(row, c.get("now")), 200);
 		},
 	)
 	.openapi(
@@ -83,7 +104,7 @@ export const milestonesRouter = createRouter()
 			request: { params: IdParam },
 			responses: { 200: jsonContent(Milestone, "The cancelled milestone", cancelledMilestoneExample), ...pick(401, 404, 409, 503) },
 		}),
-		async (c) => c.json(milestoneJson(await cancelMilestone(c.get("db"), c.req.valid("param").id, c.get("now"))), 200),
+		async (c) => c.json(milestoneJson(await cancelMilestone(c.get("db"), c.req.valid("param").id, c.get("now")), c.get("now")), 200),
 	)
 	.openapi(
 		createRoute({
@@ -99,5 +120,39 @@ export const milestonesRouter = createRouter()
 			const { limit, cursor } = c.req.valid("query");
 			const page = await listRevisions(c.get("db"), c.req.valid("param").id, limit, cursor);
 			return c.json({ items: page.items.map(revisionJson), next_cursor: page.next }, 200);
+		},
+	)
+	.openapi(
+		createRoute({
+			method: "post",
+			path: "/{id}/outcome",
+			tags,
+			summary: "Record what happened: met, missed, held or postponed",
+			description:
+				"`met`, `missed` and `held` (events only) close the milestone: no more alerts, `status` met or missed, `outcome` set. `postponed` needs a later `due` and is a slip whose reason is `note`: the milestone is scheduled again. Posting again corrects the outcome; every post is kept (`/outcomes`).",
+			security: adminOnly,
+			middleware: [requireAdmin] as const,
+			request: { params: IdParam, body: jsonBody(RecordOutcome) },
+			responses: { 200: jsonContent(Milestone, "The milestone with its outcome", heldMilestoneExample), ...pick(400, 401, 404, 409, 413, 415, 422, 503) },
+		}),
+		async (c) => {
+			const row = await recordOutcome(c.get("db"), c.req.valid("param").id, c.req.valid("json"), c.get("now"));
+			return c.json(milestoneJson(row, c.get("now")), 200);
+		},
+	)
+	.openapi(
+		createRoute({
+			method: "get",
+			path: "/{id}/outcomes",
+			tags,
+			summary: "Every outcome posted for a milestone, corrections and postponements included, newest first",
+			middleware: [requireRead] as const,
+			request: { params: IdParam, query: Page.strict() },
+			responses: { 200: jsonContent(OutcomeList, "A page of outcomes", outcomeListExample), ...pick(400, 401, 404, 503) },
+		}),
+		async (c) => {
+			const { limit, cursor } = c.req.valid("query");
+			const page = await listOutcomes(c.get("db"), c.req.valid("param").id, limit, cursor);
+			return c.json({ items: page.items.map(milestoneOutcomeJson), next_cursor: page.next }, 200);
 		},
 	);

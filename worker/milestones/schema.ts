@@ -1,7 +1,17 @@
 import { z } from "@hono/zod-openapi";
-import { MILESTONE_KINDS, MILESTONE_STATUSES, type MilestoneRevisionRow, type MilestoneRow, PRECISIONS } from "../db/schema";
+import {
+	MILESTONE_KINDS,
+	MILESTONE_STATUSES,
+	type MilestoneOutcomeRow,
+	type MilestoneRevisionRow,
+	type MilestoneRow,
+	OUTCOME_STATUSES,
+	PRECISIONS,
+	RECORDED_OUTCOMES,
+} from "../db/schema";
 import { DateOrInstant, HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
 import { describeDue } from "../time/due";
+import { MILESTONE_STATES, milestoneState } from "./state";
 
 const Due = z.string().min(4).max(40).openapi({
 	description: "As written: `2025`, `2025-Q3`, `2025-09`, `2025-11-11`, or an RFC 3339 date-time",
@@ -62,6 +72,31 @@ export const UpdateMilestone = z
 	.refine((v) => Object.keys(v).length > 0, "give at least one field to change")
 	.openapi("UpdateMilestone", { example: { due: "2026-09", reason: "Second phase postponed by the joint commission" } });
 
+export const Outcome = z
+	.object({
+		status: z.enum(RECORDED_OUTCOMES),
+		note: z.string(),
+		source_url: z.string().nullable(),
+		at: Timestamp,
+	})
+	.openapi("Outcome", { description: "The outcome recorded last; null while none is, and after the milestone is reopened or postponed" });
+
+export const RecordOutcome = z
+	.object({
+		status: z.enum(OUTCOME_STATUSES),
+		note: LongText(1000).trim().min(1, "must not be empty").openapi({ description: "What happened; for a postponement, the slip's reason" }),
+		source_url: HttpUrl.optional(),
+		due: Due.optional().openapi({ description: "The new due date: required with `postponed`, refused otherwise" }),
+	})
+	.strict()
+	.superRefine((v, ctx) => {
+		if (v.status === "postponed" && v.due === undefined) ctx.addIssue({ code: "custom", path: ["due"], message: "a postponement needs the new due date" });
+		if (v.status !== "postponed" && v.due !== undefined) ctx.addIssue({ code: "custom", path: ["due"], message: "only a postponement takes a new due date" });
+	})
+	.openapi("RecordOutcome", {
+		example: { status: "held", note: "Polls opened on time; turnout 56%", source_url: "https://example.org/ihec-turnout" },
+	});
+
 export const Milestone = z
 	.object({
 		id: z.number().int(),
@@ -79,10 +114,24 @@ export const Milestone = z
 		alert_offsets: z.array(z.string()),
 		source_url: z.string().nullable(),
 		slip_count: z.number().int(),
+		state: z.enum(MILESTONE_STATES),
+		outcome: Outcome.nullable(),
 		created_at: Timestamp,
 		updated_at: Timestamp,
 	})
 	.openapi("Milestone");
+
+export const MilestoneOutcome = z
+	.object({
+		id: z.number().int(),
+		milestone_id: z.number().int(),
+		status: z.enum(OUTCOME_STATUSES),
+		note: z.string(),
+		source_url: z.string().nullable(),
+		due: z.string().nullable().openapi({ description: "The new due date of a postponement" }),
+		created_at: Timestamp,
+	})
+	.openapi("MilestoneOutcome");
 
 export const MilestoneRevision = z
 	.object({
@@ -107,14 +156,23 @@ export const MilestoneQuery = Page.extend({
 
 export const MilestoneList = listOf(Milestone, "MilestoneList");
 export const RevisionList = listOf(MilestoneRevision, "MilestoneRevisionList");
+export const OutcomeList = listOf(MilestoneOutcome, "MilestoneOutcomeList");
 
 export type CreateMilestoneInput = z.infer<typeof CreateMilestone>;
 export type UpdateMilestoneInput = z.infer<typeof UpdateMilestone>;
 export type MilestoneQueryInput = z.infer<typeof MilestoneQuery>;
+export type RecordOutcomeInput = z.infer<typeof RecordOutcome>;
+export type OutcomeJson = z.infer<typeof Outcome>;
 export type MilestoneJson = z.infer<typeof Milestone>;
 
-/** The public JSON for a milestone row. */
-export function milestoneJson(row: MilestoneRow): MilestoneJson {
+/** A milestone's current outcome as JSON, or null. */
+export function outcomeJson(row: Pick<MilestoneRow, "outcome" | "outcomeNote" | "outcomeSourceUrl" | "outcomeAt">): OutcomeJson | null {
+	if (!row.outcome || !row.outcomeAt) return null;
+	return { status: row.outcome, note: row.outcomeNote ?? "", source_url: row.outcomeSourceUrl, at: row.outcomeAt.toISOString() };
+}
+
+/** The public JSON for a milestone row, with where it stands at `now`. */
+export function milestoneJson(row: MilestoneRow, now: Date): MilestoneJson {
 	return {
 		id: row.id,
 		slug: row.slug,
@@ -131,6 +189,8 @@ export function milestoneJson(row: MilestoneRow): MilestoneJson {
 		alert_offsets: row.alertOffsets,
 		source_url: row.sourceUrl,
 		slip_count: row.slipCount,
+		state: milestoneState(row, now),
+		outcome: outcomeJson(row),
 		created_at: row.createdAt.toISOString(),
 		updated_at: row.updatedAt.toISOString(),
 	};
@@ -146,6 +206,19 @@ export function revisionJson(row: MilestoneRevisionRow) {
 		old_due_at: row.oldDueAt.toISOString(),
 		new_due_at: row.newDueAt.toISOString(),
 		reason: row.reason,
+		created_at: row.createdAt.toISOString(),
+	};
+}
+
+/** The public JSON for one outcome posted (history). */
+export function milestoneOutcomeJson(row: MilestoneOutcomeRow) {
+	return {
+		id: row.id,
+		milestone_id: row.milestoneId,
+		status: row.status,
+		note: row.note,
+		source_url: row.sourceUrl,
+		due: row.due,
 		created_at: row.createdAt.toISOString(),
 	};
 }

@@ -1,6 +1,7 @@
 /**
  * The status page's only script: it re-counts every `<time data-countdown>` each second from
- * its `datetime`, to the second, and marks a row overdue when its time passes. With JS off the
+ * its `datetime`, to the second, and marks a deadline's row overdue when its time passes (an event
+ * is never overdue: it awaits its outcome). With JS off the
  * server's "in 12 days 4 hours" stays.
  */
 export const COUNTDOWN_JS = `(() => {
@@ -20,7 +21,8 @@ export const COUNTDOWN_JS = `(() => {
 		for (const el of els) {
 			const left = Date.parse(el.getAttribute("datetime")) - now;
 			el.textContent = format(left);
-			if (left < 0) el.closest("tr")?.classList.add("overdue");
+			const row = el.closest("tr");
+			if (left < 0 && row && row.dataset.kind !== "event") row.classList.add("overdue");
 		}
 	};
 	tick();

@@ -1,5 +1,6 @@
 import type { Child, FC } from "hono/jsx";
 import type { WeeklySeries } from "../incidents";
+import { OUTCOME_LABELS } from "../milestones";
 import { WeeklyChart } from "./chart";
 import { COUNTDOWN_JS } from "./countdown";
 import { ZoneMap } from "./map";
@@ -46,7 +47,7 @@ const FAVICON =
 const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 const MilestoneRow: FC<{ m: UpcomingMilestoneJson & Partial<Pick<OverdueMilestoneJson, "acknowledged">>; overdue?: boolean }> = ({ m, overdue }) => (
-	<tr class={overdue ? "overdue" : undefined}>
+	<tr class={overdue ? "overdue" : undefined} data-kind={m.kind}>
 		<td>
 			{overdue ? <span class="badge">Overdue</span> : null} {m.title}
 			{m.slip_count > 0 ? <span class="muted small"> (moved {m.slip_count}×)</span> : null}
@@ -70,11 +71,13 @@ const MilestoneRow: FC<{ m: UpcomingMilestoneJson & Partial<Pick<OverdueMileston
 	</tr>
 );
 
-const MilestoneTable: FC<{ items: (UpcomingMilestoneJson & Partial<Pick<OverdueMilestoneJson, "acknowledged">>)[]; overdue?: boolean; caption: string }> = ({
-	items,
-	overdue,
-	caption,
-}) => (
+const MilestoneTable: FC<{
+	items: (UpcomingMilestoneJson & Partial<Pick<OverdueMilestoneJson, "acknowledged">>)[];
+	overdue?: boolean;
+	/** Past events: how long since their day came (not "overdue by"). */
+	since?: boolean;
+	caption: string;
+}> = ({ items, overdue, since, caption }) => (
 	<div class="scroll">
 		<table>
 			<caption class="muted small">{caption}</caption>
@@ -82,7 +85,7 @@ const MilestoneTable: FC<{ items: (UpcomingMilestoneJson & Partial<Pick<OverdueM
 				<tr>
 					<th scope="col">Milestone</th>
 					<th scope="col">Due</th>
-					<th scope="col">{overdue ? "Overdue by" : "Time left"}</th>
+					<th scope="col">{overdue ? "Overdue by" : since ? "Since" : "Time left"}</th>
 				</tr>
 			</thead>
 			<tbody>
@@ -144,6 +147,7 @@ export const StatusPage: FC<{
 				<meta name="description" content={page?.description || "Next milestones, slips, incidents per week and alert health."} />
 				<link rel="icon" href={FAVICON} />
 				<link rel="alternate" type="application/atom+xml" title={`${name}: verified incidents`} href={links.atom} />
+				{page ? null : <link rel="alternate" type="application/atom+xml" title="Vigil: milestones and their outcomes" href="/feeds/milestones.atom" />}
 				<link rel="alternate" type="text/calendar" title={`${name}: milestones`} href={links.ics} />
 				<style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} />
 			</head>
@@ -214,6 +218,37 @@ export const StatusPage: FC<{
 							<p class="muted">Nothing overdue.</p>
 						) : (
 							<MilestoneTable items={s.milestones.overdue_items} overdue caption="Still scheduled after their due time" />
+						)}
+					</section>
+					<section aria-labelledby="awaiting">
+						<h2 id="awaiting">Awaiting outcome ({s.milestones.awaiting_outcome})</h2>
+						{s.milestones.awaiting_outcome === 0 ? (
+							<p class="muted">No past event is waiting for its outcome.</p>
+						) : (
+							<MilestoneTable items={s.milestones.awaiting_outcome_items} since caption="Events whose day has come, with no outcome recorded yet" />
+						)}
+					</section>
+					<section aria-labelledby="outcomes">
+						<h2 id="outcomes">Recent outcomes</h2>
+						{s.milestones.recent_outcomes.length === 0 ? (
+							<p class="muted">No outcome recorded in the last 30 days.</p>
+						) : (
+							<ul class="slips" data-outcomes="">
+								{s.milestones.recent_outcomes.map((o) => (
+									<li>
+										<span class="badge">{OUTCOME_LABELS[o.outcome]}</span> <strong>{o.title}</strong> ({o.due_label}): {o.note}
+										{o.source_url ? (
+											<>
+												{" "}
+												<a href={o.source_url} rel="noopener noreferrer nofollow">
+													source
+												</a>
+											</>
+										) : null}{" "}
+										<span class="muted small">recorded {utc(o.at)}</span>
+									</li>
+								))}
+							</ul>
 						)}
 					</section>
 					<section aria-labelledby="slips">
@@ -289,8 +324,13 @@ export const StatusPage: FC<{
 				<footer class="muted">
 					<nav aria-label="Feeds and API">
 						<p>
-							<a href={links.ics}>Milestones calendar (iCalendar)</a> · <a href={links.atom}>Verified incidents (Atom)</a> · <a href="/docs">API docs</a> ·{" "}
-							<a href="/openapi.json">OpenAPI document</a> · <a href={links.json}>Status as JSON</a>
+							<a href={links.ics}>Milestones calendar (iCalendar)</a> · <a href={links.atom}>Verified incidents (Atom)</a> ·{" "}
+							{page ? null : (
+								<>
+									<a href="/feeds/milestones.atom">Outcomes (Atom)</a> ·{" "}
+								</>
+							)}
+							<a href="/docs">API docs</a> · <a href="/openapi.json">OpenAPI document</a> · <a href={links.json}>Status as JSON</a>
 						</p>
 					</nav>
 				</footer>

@@ -8,7 +8,7 @@ import { countable, incidentCounts, ingestFailureCounts, inZones } from "../inci
 import { deliveryHealth } from "../subscribers";
 import { judgeHealth } from "./health";
 import { MAP_POINT_CAP, type MapData } from "./map-layout";
-import { type DataStatusJson, overdueMilestone, upcoming } from "./schema";
+import { type DataStatusJson, overdueMilestone, recentOutcome, upcoming } from "./schema";
 
 /**
  * What a situation page shows of the whole: milestones with any of its tags, incidents in its
@@ -20,6 +20,7 @@ export interface StatusScope {
 }
 
 const NEXT_LIMIT = 10;
+/** Slips and outcomes are listed for this long after they are recorded. */
 const SLIP_WINDOW_MS = 30 * 86_400_000;
 const MAP_WINDOW_MS = 7 * 86_400_000;
 
@@ -57,42 +58,54 @@ export async function ping(db: Db): Promise<void> {
  * a `scope`, a situation page's (its milestones and incidents, judged as a page: health.ts).
  */
 export async function getStatus(db: Db, now: Date, scope?: StatusScope): Promise<DataStatusJson> {
-	const scheduled = and(eq(milestones.status, "scheduled"), hasAnyOf(milestones.tags, scope?.tags ?? []));
-	const [next, overdueItems, [overdue], slips, cron, incidents, alerts, subscribers, channels, ingest] = await Promise.all([
-		db
-			.select()
-			.from(milestones)
-			.where(and(scheduled, gte(milestones.dueAt, now)))
-			.orderBy(asc(milestones.dueAt), asc(milestones.id))
-			.limit(NEXT_LIMIT),
-		db
-			.select({ milestone: milestones, ack: alertAcks })
-			.from(milestones)
-			.leftJoin(alertAcks, and(eq(alertAcks.milestoneId, milestones.id), eq(alertAcks.dueAt, milestones.dueAt)))
-			.where(and(scheduled, lt(milestones.dueAt, now)))
-			.orderBy(desc(milestones.dueAt))
-			.limit(NEXT_LIMIT),
-		db
-			.select({ n: count(), deadlines: sql<number>`coalesce(sum(${milestones.kind} = 'deadline'), 0)`.mapWith(Number) })
-			.from(milestones)
-			.where(and(scheduled, lt(milestones.dueAt, now))),
-		db
-			.select({ revision: milestoneRevisions, slug: milestones.slug, title: milestones.title })
-			.from(milestoneRevisions)
-			.innerJoin(milestones, eq(milestones.id, milestoneRevisions.milestoneId))
-			.where(and(gte(milestoneRevisions.createdAt, new Date(now.getTime() - SLIP_WINDOW_MS)), hasAnyOf(milestones.tags, scope?.tags ?? [])))
-			.orderBy(desc(milestoneRevisions.createdAt))
-			.limit(NEXT_LIMIT),
-		cronHealth(db, now),
-		incidentCounts(db, now, scope?.zones),
-		alertQueueStats(db, now),
-		deliveryHealth(db),
-		channelHealth(db),
-		ingestFailureCounts(db, now),
-	]);
+	const inScope = hasAnyOf(milestones.tags, scope?.tags ?? []);
+	const scheduled = and(eq(milestones.status, "scheduled"), inScope);
+	// Past due, a deadline is overdue and an event awaits its outcome (milestones/state.ts says the same of one row).
+	const overdueNow = and(scheduled, lt(milestones.dueAt, now), eq(milestones.kind, "deadline"));
+	const awaitingNow = and(scheduled, lt(milestones.dueAt, now), eq(milestones.kind, "event"));
+	const since = new Date(now.getTime() - SLIP_WINDOW_MS);
+	const [next, overdueItems, [overdue], awaitingItems, [awaiting], outcomes, slips, cron, incidents, alerts, subscribers, channels, ingest] = await Promise.all(
+		[
+			db
+				.select()
+				.from(milestones)
+				.where(and(scheduled, gte(milestones.dueAt, now)))
+				.orderBy(asc(milestones.dueAt), asc(milestones.id))
+				.limit(NEXT_LIMIT),
+			db
+				.select({ milestone: milestones, ack: alertAcks })
+				.from(milestones)
+				.leftJoin(alertAcks, and(eq(alertAcks.milestoneId, milestones.id), eq(alertAcks.dueAt, milestones.dueAt)))
+				.where(overdueNow)
+				.orderBy(desc(milestones.dueAt))
+				.limit(NEXT_LIMIT),
+			db.select({ n: count() }).from(milestones).where(overdueNow),
+			db.select().from(milestones).where(awaitingNow).orderBy(desc(milestones.dueAt)).limit(NEXT_LIMIT),
+			db.select({ n: count() }).from(milestones).where(awaitingNow),
+			db
+				.select()
+				.from(milestones)
+				.where(and(gte(milestones.outcomeAt, since), inScope))
+				.orderBy(desc(milestones.outcomeAt))
+				.limit(NEXT_LIMIT),
+			db
+				.select({ revision: milestoneRevisions, slug: milestones.slug, title: milestones.title })
+				.from(milestoneRevisions)
+				.innerJoin(milestones, eq(milestones.id, milestoneRevisions.milestoneId))
+				.where(and(gte(milestoneRevisions.createdAt, since), inScope))
+				.orderBy(desc(milestoneRevisions.createdAt))
+				.limit(NEXT_LIMIT),
+			cronHealth(db, now),
+			incidentCounts(db, now, scope?.zones),
+			alertQueueStats(db, now),
+			deliveryHealth(db),
+			channelHealth(db),
+			ingestFailureCounts(db, now),
+		],
+	);
 	const health = judgeHealth(
 		{
-			overdueDeadlines: overdue?.deadlines ?? 0,
+			overdueDeadlines: overdue?.n ?? 0,
 			staleJobs: cron.jobs.filter((j) => j.stale).map((j) => j.job),
 			failedAlerts: alerts.failed,
 			deadLettered: ingest.dead_lettered,
@@ -106,6 +119,9 @@ export async function getStatus(db: Db, now: Date, scope?: StatusScope): Promise
 			next: next.map((m) => upcoming(m, now)),
 			overdue: overdue?.n ?? 0,
 			overdue_items: overdueItems.map((r) => overdueMilestone(r.milestone, r.ack, now)),
+			awaiting_outcome: awaiting?.n ?? 0,
+			awaiting_outcome_items: awaitingItems.map((m) => upcoming(m, now)),
+			recent_outcomes: outcomes.flatMap((m) => recentOutcome(m) ?? []),
 			recent_slips: slips.map(({ revision: r, slug, title }) => ({
 				milestone_id: r.milestoneId,
 				slug,

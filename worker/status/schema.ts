@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { CHECKED_SETTINGS, type ConfigProblem } from "../config/check";
-import { ACK_BY, type AlertAckRow, CHANNEL_KINDS, MILESTONE_KINDS, type MilestoneRow, PRECISIONS } from "../db/schema";
+import { ACK_BY, type AlertAckRow, CHANNEL_KINDS, MILESTONE_KINDS, type MilestoneRow, PRECISIONS, RECORDED_OUTCOMES } from "../db/schema";
 import { Timestamp } from "../http/schemas";
 import { describeDue, describeTimeLeft } from "../time/due";
 import { addReason } from "./health";
@@ -25,6 +25,20 @@ const OverdueMilestone = UpcomingMilestone.extend({
 		.object({ at: Timestamp, by_kind: z.enum(ACK_BY) })
 		.nullable()
 		.openapi({ description: "Who (a subscriber, a channel, an admin) acknowledged this due date, and when: no more reminders for it" }),
+});
+
+const AwaitingMilestone = UpcomingMilestone.openapi({ description: "An event whose day has come, with no outcome recorded yet" });
+
+const RecentOutcome = z.object({
+	id: z.number().int(),
+	slug: z.string(),
+	title: z.string(),
+	kind: z.enum(MILESTONE_KINDS),
+	due_label: z.string(),
+	outcome: z.enum(RECORDED_OUTCOMES),
+	note: z.string(),
+	source_url: z.string().nullable(),
+	at: Timestamp,
 });
 
 const Slip = z.object({
@@ -73,8 +87,11 @@ export const Status = z
 		now: Timestamp,
 		milestones: z.object({
 			next: z.array(UpcomingMilestone),
-			overdue: z.number().int(),
+			overdue: z.number().int().openapi({ description: "Deadlines still scheduled past due (events are never overdue: they await their outcome)" }),
 			overdue_items: z.array(OverdueMilestone),
+			awaiting_outcome: z.number().int().openapi({ description: "Events past their day with no outcome recorded" }),
+			awaiting_outcome_items: z.array(AwaitingMilestone),
+			recent_outcomes: z.array(RecentOutcome).openapi({ description: "Outcomes recorded in the last 30 days, newest first" }),
 			recent_slips: z.array(Slip),
 		}),
 		incidents: z.object({
@@ -149,5 +166,23 @@ export function upcoming(row: MilestoneRow, now: Date): UpcomingMilestoneJson {
 		seconds_left: Math.round((row.dueAt.getTime() - now.getTime()) / 1000),
 		time_left: describeTimeLeft(row.dueAt.getTime(), now.getTime()),
 		slip_count: row.slipCount,
+	};
+}
+
+export type RecentOutcomeJson = z.infer<typeof RecentOutcome>;
+
+/** A milestone whose outcome is recorded, as /status lists it; null when it has none. */
+export function recentOutcome(row: MilestoneRow): RecentOutcomeJson | null {
+	if (!row.outcome || !row.outcomeAt) return null;
+	return {
+		id: row.id,
+		slug: row.slug,
+		title: row.title,
+		kind: row.kind,
+		due_label: describeDue(row.due, row.kind, row.timezone, row.dueAt.getTime()),
+		outcome: row.outcome,
+		note: row.outcomeNote ?? "",
+		source_url: row.outcomeSourceUrl,
+		at: row.outcomeAt.toISOString(),
 	};
 }

@@ -26,6 +26,10 @@ function milestone(title: string, id = 1): MilestoneRow {
 		sequence: 0,
 		sourceUrl: null,
 		nextCheckAt: null,
+		outcome: null,
+		outcomeNote: null,
+		outcomeSourceUrl: null,
+		outcomeAt: null,
 		createdAt: NOW,
 		updatedAt: NOW,
 	};

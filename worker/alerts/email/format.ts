@@ -22,10 +22,12 @@ export const headerSafe = (s: string, max = 120) => {
 	return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
-/** Most urgent first: overdue, then deadlines by time left, slips, surges, the digest. */
+/** Most urgent first: overdue and events of the day or awaiting their outcome, then deadlines by time left, slips, surges, the digest. */
 export function urgency(item: EmailItem): [number, number] {
 	switch (item.kind) {
 		case "overdue":
+		case "event_day":
+		case "outcome_reminder":
 			return [0, item.milestone.dueAt.getTime()];
 		case "deadline":
 			return [1, item.milestone.dueAt.getTime()];
@@ -41,6 +43,9 @@ export function urgency(item: EmailItem): [number, number] {
 /** `due` as people say it, for a milestone row. */
 export const dueLabel = (m: MilestoneItem["milestone"]) => describeDue(m.due, m.kind, m.timezone, m.dueAt.getTime());
 
+/** What an outcome reminder asks for, in every format. */
+export const OUTCOME_HINT = "Its outcome is not recorded yet: record it (met, missed, held or postponed) with POST /api/milestones/{id}/outcome.";
+
 /** One line that says what happened: the subject uses it, and each section starts with it. */
 export function headline(item: EmailItem, now: Date): string {
 	switch (item.kind) {
@@ -54,6 +59,13 @@ export function headline(item: EmailItem, now: Date): string {
 		}
 		case "slip":
 			return `${item.milestone.title}: slipped to ${dueLabel(item.milestone)}`;
+		case "event_day": {
+			// A day or an instant is today; a month, quarter or year only begins today.
+			const day = item.milestone.precision === "day" || item.milestone.precision === "instant";
+			return `${day ? "Today" : "Begins today"}: ${item.milestone.title} (${dueLabel(item.milestone)})`;
+		}
+		case "outcome_reminder":
+			return `${item.milestone.title}: outcome not yet recorded (${dueLabel(item.milestone)})`;
 		case "surge":
 			return `Surge in ${item.zone.name}: ${item.recent} incidents in 7 days (weekly average ${item.weeklyAverage.toFixed(1)})`;
 		case "digest":

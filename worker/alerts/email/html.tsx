@@ -1,6 +1,6 @@
 import type { FC } from "hono/jsx";
 import { describeTimeLeft } from "../../time/due";
-import { dueLabel, headline, localTime, utcTime } from "./format";
+import { dueLabel, headline, localTime, OUTCOME_HINT, utcTime } from "./format";
 import type { EmailInput, EmailItem, IncidentBrief, MilestoneItem } from "./types";
 
 // Every value below goes through hono/jsx, which escapes text and attributes: user-supplied
@@ -58,6 +58,7 @@ const Milestone: FC<{ item: MilestoneItem; input: EmailInput }> = ({ item, input
 				</>
 			) : null}
 			<Incidents items={item.incidents} title="Recent incidents in related zones:" />
+			{item.kind === "outcome_reminder" ? <p>{OUTCOME_HINT}</p> : null}
 			<p>
 				<a href={`${input.appUrl}/api/milestones/${encodeURIComponent(m.slug)}`}>Details</a>
 				{item.ackUrl ? (
@@ -76,6 +77,8 @@ const Item: FC<{ item: EmailItem; input: EmailInput }> = ({ item, input }) => {
 		case "deadline":
 		case "overdue":
 		case "slip":
+		case "event_day":
+		case "outcome_reminder":
 			return <Milestone item={item} input={input} />;
 		case "surge":
 			return <Incidents items={item.incidents} title={`Latest incidents in ${item.zone.name}:`} />;

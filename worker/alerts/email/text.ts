@@ -1,5 +1,5 @@
 import { describeTimeLeft } from "../../time/due";
-import { dueLabel, headline, localTime, utcTime } from "./format";
+import { dueLabel, headline, localTime, OUTCOME_HINT, utcTime } from "./format";
 import type { EmailInput, EmailItem, IncidentBrief, MilestoneItem } from "./types";
 
 const incidentLine = (i: IncidentBrief) =>
@@ -19,6 +19,7 @@ function milestoneText(item: MilestoneItem, input: EmailInput): string[] {
 		for (const r of item.revisions) lines.push(`  - ${r.oldDue} -> ${r.newDue} (${utcTime(r.createdAt).slice(0, 10)})${r.reason ? `: ${r.reason}` : ""}`);
 	}
 	if (item.incidents.length > 0) lines.push("Recent incidents in related zones:", ...item.incidents.map(incidentLine));
+	if (item.kind === "outcome_reminder") lines.push(OUTCOME_HINT);
 	lines.push(`Details: ${input.appUrl}/api/milestones/${m.slug}`);
 	if (item.ackUrl) lines.push(`Acknowledge (no more reminders for this due date): ${item.ackUrl}`);
 	return lines;
@@ -29,6 +30,8 @@ function itemText(item: EmailItem, input: EmailInput): string[] {
 		case "deadline":
 		case "overdue":
 		case "slip":
+		case "event_day":
+		case "outcome_reminder":
 			return milestoneText(item, input);
 		case "surge":
 			return [`Zone: ${item.zone.name} (${item.zone.slug})`, ...(item.incidents.length > 0 ? ["Latest incidents:", ...item.incidents.map(incidentLine)] : [])];

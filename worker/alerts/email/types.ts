@@ -10,9 +10,9 @@ export interface IncidentBrief {
 	notes: string | null;
 }
 
-/** A deadline, overdue (or reminder) or slip notice, with what the reader needs to act on it. */
+/** A deadline, overdue (or reminder), slip, event-day or outcome-reminder notice, with what the reader needs to act on it. */
 export interface MilestoneItem {
-	kind: "deadline" | "overdue" | "slip";
+	kind: "deadline" | "overdue" | "slip" | "event_day" | "outcome_reminder";
 	/** The ledger row this item is for. */
 	alertId: number;
 	offset: string | null;

@@ -58,7 +58,8 @@ export const emailEvents = sqliteTable("email_events", {
 	receivedAt: instant("received_at").notNull(),
 });
 
-export const ALERT_KINDS = ["deadline", "slip", "overdue", "surge", "digest"] as const;
+/** `event_day` and `outcome_reminder` are an event's counterparts of `overdue`: its day has come, its outcome is not recorded yet. */
+export const ALERT_KINDS = ["deadline", "slip", "overdue", "surge", "digest", "event_day", "outcome_reminder"] as const;
 export const ALERT_STATUSES = ["pending", "sent", "failed"] as const;
 
 /** The alert ledger: one row per (what, to whom), claimed before sending, marked after. */

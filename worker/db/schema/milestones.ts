@@ -5,6 +5,12 @@ import { createdAt, instant } from "./columns";
 
 export const MILESTONE_KINDS = ["deadline", "event"] as const;
 export const MILESTONE_STATUSES = ["scheduled", "met", "missed", "cancelled"] as const;
+/**
+ * What an admin can say happened (POST /api/milestones/:id/outcome). `postponed` is a slip, not a
+ * state: only met, missed and held stay on the milestone, and held counts as met in `status`.
+ */
+export const OUTCOME_STATUSES = ["met", "missed", "held", "postponed"] as const;
+export const RECORDED_OUTCOMES = ["met", "missed", "held"] as const;
 export const PRECISIONS = ["year", "quarter", "month", "day", "instant"] as const;
 
 export const milestones = sqliteTable(
@@ -26,6 +32,11 @@ export const milestones = sqliteTable(
 		alertOffsets: text("alert_offsets", { mode: "json" }).$type<string[]>().notNull(),
 		sourceUrl: text("source_url"),
 		slipCount: integer("slip_count").notNull().default(0),
+		/** The outcome recorded last (its history is milestone_outcomes); null while none is, or after the milestone was reopened. */
+		outcome: text("outcome", { enum: RECORDED_OUTCOMES }),
+		outcomeNote: text("outcome_note"),
+		outcomeSourceUrl: text("outcome_source_url"),
+		outcomeAt: instant("outcome_at"),
 		/**
 		 * The iCalendar SEQUENCE: raised by one, in the same UPDATE, by every edit that changes what a
 		 * calendar shows (date, title, status, text, alarms); never lowered, so clients always take the newest.
@@ -40,6 +51,8 @@ export const milestones = sqliteTable(
 		index("milestones_status_due_at").on(t.status, t.dueAt, t.id),
 		index("milestones_due_at").on(t.dueAt, t.id),
 		index("milestones_next_check").on(t.nextCheckAt),
+		// /status lists the outcomes recorded lately.
+		index("milestones_outcome_at").on(t.outcomeAt),
 	],
 );
 
@@ -61,5 +74,24 @@ export const milestoneRevisions = sqliteTable(
 	(t) => [index("milestone_revisions_milestone").on(t.milestoneId, t.id), index("milestone_revisions_created").on(t.createdAt)],
 );
 
+/** Every outcome posted, corrections and postponements included: a milestone keeps only its latest. */
+export const milestoneOutcomes = sqliteTable(
+	"milestone_outcomes",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		milestoneId: integer("milestone_id")
+			.notNull()
+			.references(() => milestones.id),
+		status: text("status", { enum: OUTCOME_STATUSES }).notNull(),
+		note: text("note").notNull(),
+		sourceUrl: text("source_url"),
+		/** The new due as written, for a postponement; null otherwise. */
+		due: text("due"),
+		createdAt: createdAt(),
+	},
+	(t) => [index("milestone_outcomes_milestone").on(t.milestoneId, t.id)],
+);
+
 export type MilestoneRow = typeof milestones.$inferSelect;
+export type MilestoneOutcomeRow = typeof milestoneOutcomes.$inferSelect;
 export type MilestoneRevisionRow = typeof milestoneRevisions.$inferSelect;

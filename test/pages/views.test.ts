@@ -106,6 +106,15 @@ describe("the page itself", () => {
 		expect(html).not.toContain('href="/feeds/milestones.ics"');
 	});
 
+	it("carries its subscribe form, posting to the page itself, which the CSP lets it do", async () => {
+		const page = await createPage();
+		const res = await call(`/p/${page.slug}`);
+		expect(res.headers.get("content-security-policy")).toContain("form-action 'self'");
+		const html = await res.text();
+		expect(html).toContain(`<form method="post" action="/p/${page.slug}/subscribe"`);
+		expect(html).toMatch(/<input[^>]+type="email"[^>]+name="email"/);
+	});
+
 	it("is a 404 problem for an unknown slug, on all four addresses", async () => {
 		for (const path of ["", "/status", "/milestones.ics", "/incidents.atom"]) await problem(await call(`/p/no-such-page-${uniqueSlug()}${path}`), 404);
 	});
@@ -126,6 +135,8 @@ describe("a private page", () => {
 			const reader = await callWithReadToken(`/p/${page.slug}${path}`, { headers: { authorization: `Bearer ${READ_TOKEN}` } });
 			expect(reader.status).toBe(200);
 		}
+		// It takes no subscriptions: no form, as POST /p/:slug/subscribe refuses it.
+		expect(await (await call(`/p/${page.slug}`, { headers: ADMIN })).text()).not.toContain("/subscribe");
 	});
 
 	it("is not listed on /", async () => {

@@ -4,10 +4,11 @@ import type { PageRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { ATOM_EXAMPLE, ATOM_HEADERS, CALENDAR_HEADERS, type FeedScope, milestonesIcsExample, scopedAtom, scopedCalendar } from "../feeds";
 import { requirePrivateRead, requireRead } from "../http/auth";
-import { pageHeaders } from "../http/headers";
+import { formPageHeaders } from "../http/headers";
 import { createRouter, jsonContent } from "../http/openapi";
 import { htmlContent, pick } from "../http/schemas";
 import { cachedStatus, type KeyedScope, Status, statusExample, statusPageExample, statusPageHtml } from "../status";
+import { SubscribeForm } from "../subscribers";
 import { getPageBySlug } from "./queries";
 import { PageSlugParam } from "./schema";
 
@@ -37,14 +38,17 @@ export const pageViewsRouter = createRouter()
 			tags,
 			summary: "A situation page (HTML): the status page of its milestones and its zones' incidents",
 			description: `Server-rendered, readable with JS off, under the same Content-Security-Policy as /. ${DEGRADED}`,
-			middleware: [pageHeaders, requireRead] as const,
+			// The page posts its subscribe form to itself: form-action 'self'.
+			middleware: [formPageHeaders, requireRead] as const,
 			request: { params: PageSlugParam },
 			responses: { 200: htmlContent("Server-rendered HTML", statusPageExample), ...pick(400, 401, 404, 503) },
 		}),
 		async (c) => {
 			const page = await openPage(c, c.req.valid("param").slug);
 			const heading = { slug: page.slug, title: page.title, description: page.description, language: page.language };
-			return c.html(await statusPageHtml(c, { scope: scopeOf(page), heading }), 200);
+			// Only a public page takes subscriptions (POST /p/:slug/subscribe refuses a private one).
+			const subscribe = page.visibility === "public" ? <SubscribeForm slug={page.slug} /> : undefined;
+			return c.html(await statusPageHtml(c, { scope: scopeOf(page), heading, subscribe }), 200);
 		},
 	)
 	.openapi(

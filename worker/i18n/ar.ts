@@ -1,0 +1,111 @@
+// Arabic (Iraq). Written by the Vigil team, not machine-translated, and not yet reviewed by a
+// native speaker: corrections welcome. Numbers come out in Arabic-Indic digits (ar-IQ).
+import type { Catalogue } from "./en";
+import { formatNumber, plural } from "./format";
+
+const n = (v: number) => formatNumber("ar", v);
+const days = (c: number) => plural("ar", c, { zero: "# يوم", one: "يوم واحد", two: "يومان", few: "# أيام", many: "# يومًا", other: "# يوم" });
+const hours = (c: number) => plural("ar", c, { zero: "# ساعة", one: "ساعة واحدة", two: "ساعتان", few: "# ساعات", many: "# ساعة", other: "# ساعة" });
+const minutes = (c: number) => plural("ar", c, { zero: "# دقيقة", one: "دقيقة واحدة", two: "دقيقتان", few: "# دقائق", many: "# دقيقة", other: "# دقيقة" });
+const weeks = (c: number) => plural("ar", c, { zero: "# أسبوع", one: "أسبوع واحد", two: "أسبوعين", few: "# أسابيع", many: "# أسبوعًا", other: "# أسبوع" });
+const incidents = (c: number) => plural("ar", c, { zero: "لا حوادث", one: "حادثة واحدة", two: "حادثتان", few: "# حوادث", many: "# حادثة", other: "# حادثة" });
+
+export const ar: Catalogue = {
+	"common.app": "Vigil",
+	"common.languages": "اللغة",
+	"common.no_zone": "بلا منطقة",
+
+	"due.by_year": (p) => `بحلول نهاية ${p.year}`,
+	"due.in_year": (p) => `في ${p.year}`,
+	"due.by_quarter": (p) => `بحلول نهاية الربع ${p.quarter} من ${p.year}`,
+	"due.in_quarter": (p) => `في الربع ${p.quarter} من ${p.year}`,
+	"due.by_month": (p) => `بحلول ${p.month}`,
+	"due.in_month": (p) => `في ${p.month}`,
+	"due.by_day": (p) => `بحلول ${p.date}`,
+	"due.on_day": (p) => `في ${p.date}`,
+	"due.at_instant": (p) => `${p.date}، الساعة ${p.time} ${p.zone}`,
+
+	"duration.days": (p) => days(p.count),
+	"duration.hours": (p) => hours(p.count),
+	"duration.minutes": (p) => minutes(p.count),
+	"duration.join": (p) => `${p.first} و${p.second}`,
+	"countdown.future": (p) => `بعد ${p.time}`,
+	"countdown.past": (p) => `متأخر ${p.time}`,
+
+	"status.page_title": (p) => `حالة Vigil: ${p.status}`,
+	"status.meta_description": "المواعيد القادمة، والتأجيلات، والحوادث أسبوعيًا، وحالة التنبيهات.",
+	"status.feed_incidents": "Vigil: الحوادث المؤكدة",
+	"status.feed_milestones": "Vigil: المواعيد",
+	"status.ok": "سليم",
+	"status.degraded": "متعثر",
+	"status.state": (p) => `الحالة: ${p.status} حتى ${p.time}`,
+	"status.configuration_incomplete": "الإعداد غير مكتمل:",
+	"status.next_heading": "المواعيد القادمة",
+	"status.next_none": "لا مواعيد مقررة قادمة.",
+	"status.next_caption": "المواعيد المقررة، الأقرب أولًا",
+	"status.overdue_heading": (p) => `متأخرة (${n(p.count)})`,
+	"status.overdue_none": "لا شيء متأخر.",
+	"status.overdue_caption": "ما زالت مقررة بعد موعدها",
+	"status.overdue_badge": "متأخر",
+	"status.col_milestone": "الموعد",
+	"status.col_due": "الاستحقاق",
+	"status.col_time_left": "الوقت المتبقي",
+	"status.col_overdue_by": "مدة التأخر",
+	"status.moved": (p) =>
+		plural("ar", p.count, { zero: "(لم يؤجل)", one: "(أُجّل مرة)", two: "(أُجّل مرتين)", few: "(أُجّل # مرات)", many: "(أُجّل # مرة)", other: "(أُجّل # مرة)" }),
+	"status.acked_admin": (p) => `(أقرّ به مشرف، ${p.time})`,
+	"status.acked_subscriber": (p) => `(أقرّ به مشترك، ${p.time})`,
+	"status.acked_channel": (p) => `(أقرّت به قناة، ${p.time})`,
+	"status.slips_heading": "التأجيلات الأخيرة",
+	"status.slips_none": "لم يتغير أي موعد في الثلاثين يومًا الأخيرة.",
+	"status.slip": (p) => `${p.title}: نُقل من ${p.from} إلى ${p.to}، في ${p.at}`,
+	"status.slip_reason": (p) => `السبب: ${p.reason}`,
+	"status.incidents_heading": "الحوادث",
+	"status.incidents_recent": (p) => `${incidents(p.day)} في آخر ٢٤ ساعة، و${incidents(p.week)} في آخر ٧ أيام.`,
+	"status.verified": (p) => `${p.verified} من ${n(p.total)} مؤكدة (${p.share}) في آخر ${weeks(p.weeks)}`,
+	"status.not_applicable": "غير متاح",
+	"status.not_counted": "(لا تُحتسب البلاغات المسحوبة والمرفوضة)",
+	"status.by_zone": "حسب المنطقة",
+	"status.col_zone": "المنطقة",
+	"status.col_24h": "آخر ٢٤ ساعة",
+	"status.col_7d": "آخر ٧ أيام",
+	"status.health_heading": "التنبيهات والمهام المجدولة",
+	"status.alerts": (p) => `تنبيهات قيد الانتظار: ${n(p.pending)}، فاشلة: ${n(p.failed)}`,
+	"status.alerts_last_sent": (p) => `آخر إرسال ${p.time}`,
+	"status.alerts_none_sent": "لم يُرسل شيء بعد",
+	"status.cron_last_ran": (p) => `آخر تشغيل ${p.time}`,
+	"status.cron_never": "لم تعمل بعد",
+	"status.cron_stale": "متوقفة",
+	"status.cron_error": (p) => `آخر خطأ: ${p.error}`,
+	"status.nav_label": "الخلاصات والواجهة البرمجية",
+	"status.link_ics": "تقويم المواعيد (iCalendar)",
+	"status.link_atom": "الحوادث المؤكدة (Atom)",
+	"status.link_docs": "توثيق الواجهة البرمجية",
+	"status.link_openapi": "مستند OpenAPI",
+	"status.link_json": "الحالة بصيغة JSON",
+
+	"chart.title": (p) => `الحوادث أسبوعيًا حسب المنطقة، آخر ${weeks(p.weeks)}`,
+	"chart.empty": (p) => `لم تُسجل حوادث في آخر ${weeks(p.weeks)}.`,
+	"chart.summary": (p) => `${incidents(p.total)} في آخر ${weeks(p.weeks)} (${p.zones})؛ أكثر الأسابيع نشاطًا بدأ في ${p.peak} بـ${n(p.peakCount)}.`,
+	"chart.bar": (p) => `${p.zone}، أسبوع ${p.week}: ${n(p.count)}`,
+	"chart.other_zones": "مناطق أخرى",
+	"chart.table_summary": "الأرقام في جدول",
+	"chart.table_caption": "الحوادث أسبوعيًا (يبدأ الأسبوع يوم الاثنين، بتوقيت UTC)",
+	"chart.col_week": "أسبوع",
+
+	"unsubscribe.title": "Vigil: إلغاء الاشتراك",
+	"unsubscribe.heading": "تنبيهات Vigil",
+	"unsubscribe.done": (p) => `أُلغي اشتراك ${p.email} ولن تصله تنبيهات أو ملخصات بعد الآن.`,
+	"unsubscribe.ask": (p) => `إيقاف كل تنبيهات Vigil وملخصاته إلى ${p.email}؟`,
+	"unsubscribe.button": "إلغاء الاشتراك",
+
+	"ack.title": "Vigil: إقرار",
+	"ack.heading": "تنبيهات Vigil",
+	"ack.overdue": (p) => `${p.title} متأخر: كان موعده ${p.due} (${p.time}).`,
+	"ack.done_admin": (p) => `أقرّ به مشرف في ${p.time}: لا مزيد من التذكيرات لهذا الموعد. أي موعد جديد يعيد تشغيلها.`,
+	"ack.done_by": (p) => `أقرّ به ${p.who} في ${p.time}: لا مزيد من التذكيرات لهذا الموعد. أي موعد جديد يعيد تشغيلها.`,
+	"ack.someone_subscriber": "مشترك",
+	"ack.someone_channel": "قناة",
+	"ack.ask": "هل تقرّ به حتى لا تصل أحدًا تذكيرات أخرى لهذا الموعد؟ أي موعد جديد يعيد تشغيلها.",
+	"ack.button": "إقرار",
+};

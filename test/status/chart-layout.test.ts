@@ -8,7 +8,12 @@ const MONDAY = Date.parse("2025-11-10T00:00:00Z");
 const weeks = Array.from({ length: CHART_WEEKS }, (_, i) => MONDAY - (CHART_WEEKS - 1 - i) * WEEK_MS);
 
 function series(zones: { name: string; counts: number[] }[]): WeeklySeries {
-	const full = zones.map((z) => ({ zone: z.name, name: z.name, counts: z.counts, total: z.counts.reduce((a, b) => a + b, 0) }));
+	const full = zones.map((z) => ({
+		zone: z.name === "Other zones" ? null : z.name,
+		group: z.name === "Other zones" ? ("other" as const) : ("zone" as const),
+		name: z.name,
+		nameI18n: null,
+		counts: z.counts, total: z.counts.reduce((a, b) => a + b, 0) }));
 	const total = full.reduce((n, z) => n + z.total, 0);
 	return { weeks, zones: full, total, verified: 0, verifiedShare: total ? 0 : null };
 }

@@ -20,10 +20,10 @@ import { ar } from "./ar";
 import { ckb } from "./ckb";
 import { type Catalogue, en } from "./en";
 import { formatClock, formatDay, formatDigits, formatMonth } from "./format";
-import type { Language } from "./locale";
+import { type Language, LOCALES } from "./locale";
 
-export { formatDigits, formatNumber, formatPercent } from "./format";
-export { isLanguage, LANGUAGES, type Language, LOCALES } from "./locale";
+export { formatDay, formatDigits, formatMonth, formatNumber, formatPercent } from "./format";
+export { isLanguage, LANGUAGES, type Language, LOCALES, PLURAL_CATEGORIES } from "./locale";
 export type { Catalogue };
 
 const CATALOGUES: Record<Language, Catalogue> = { en, ar, ckb };
@@ -126,3 +126,12 @@ export function translated(lang: Language, original: string, translations: Trans
 	if (text) return { text, lang: undefined };
 	return { text: original, lang: lang === "en" ? undefined : "en" };
 }
+
+/** `<html lang dir>` for a page in `lang`. */
+export const htmlAttributes = (lang: Language) => ({ lang: LOCALES[lang].tag, dir: LOCALES[lang].dir });
+
+/**
+ * System fonts only (no font is fetched from anywhere): the platform's UI font, then faces that
+ * carry Arabic script on Windows, Android/Linux and older systems.
+ */
+export const FONT_STACK = 'system-ui,"Segoe UI","Noto Sans Arabic","Noto Naskh Arabic",Tahoma,sans-serif';

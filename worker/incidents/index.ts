@@ -6,4 +6,4 @@ export { pruneReceipts } from "./intake/receipts";
 export { signPayload } from "./intake/signature";
 export { countable, incidentCounts } from "./queries";
 export type { IncidentInputValue } from "./schema";
-export { countIncidentsByWeek, type WeeklySeries, weeklySeries } from "./weekly";
+export { countIncidentsByWeek, type WeeklySeries, weeklySeries, type ZoneSeries } from "./weekly";

@@ -61,7 +61,7 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 			.from(milestones)
 			.where(and(scheduled, lt(milestones.dueAt, now))),
 		db
-			.select({ revision: milestoneRevisions, slug: milestones.slug, title: milestones.title })
+			.select({ revision: milestoneRevisions, slug: milestones.slug, title: milestones.title, titleI18n: milestones.titleI18n })
 			.from(milestoneRevisions)
 			.innerJoin(milestones, eq(milestones.id, milestoneRevisions.milestoneId))
 			.where(gte(milestoneRevisions.createdAt, new Date(now.getTime() - SLIP_WINDOW_MS)))
@@ -81,10 +81,11 @@ export async function getStatus(db: Db, now: Date): Promise<DataStatusJson> {
 			next: next.map((m) => upcoming(m, now)),
 			overdue: overdue?.n ?? 0,
 			overdue_items: overdueItems.map((r) => overdueMilestone(r.milestone, r.ack, now)),
-			recent_slips: slips.map(({ revision: r, slug, title }) => ({
+			recent_slips: slips.map(({ revision: r, slug, title, titleI18n }) => ({
 				milestone_id: r.milestoneId,
 				slug,
 				title,
+				title_i18n: titleI18n,
 				from: r.oldDueAt.toISOString(),
 				to: r.newDueAt.toISOString(),
 				from_due: r.oldDue,

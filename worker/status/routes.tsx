@@ -6,7 +6,8 @@ import { requireRead } from "../http/auth";
 import { AppError } from "../http/errors";
 import { nonceOf, pageHeaders } from "../http/headers";
 import { createRouter, jsonContent } from "../http/openapi";
-import { pick, problem } from "../http/schemas";
+import { LangQuery, pick, problem } from "../http/schemas";
+import { LOCALES } from "../i18n";
 import { countIncidentsByWeek, weeklySeries } from "../incidents";
 import { statusExample, statusPageExample } from "./examples";
 import { Memo } from "./memo";
@@ -90,16 +91,20 @@ export const statusRouter = createRouter()
 			path: "/",
 			tags,
 			summary: "The status page (HTML)",
-			description: "Server-rendered, readable with JS off; a strict Content-Security-Policy lets only its own nonce-tagged style and script run.",
+			description:
+				"Server-rendered, readable with JS off; a strict Content-Security-Policy lets only its own nonce-tagged style and script run. English unless `?lang=ar` or `?lang=ckb` asks for Arabic or Sorani (right to left) for this view.",
 			middleware: [pageHeaders, requireRead] as const,
+			request: { query: LangQuery },
 			responses: {
 				200: { description: "Server-rendered HTML", content: { "text/html": { schema: z.string(), example: statusPageExample } } },
-				...pick(401, 503),
+				...pick(400, 401, 503),
 			},
 		}),
 		async (c) => {
 			const cached = cachedStatus(c);
 			const [status, weekly] = await Promise.all([cached.status, cached.weekly()]);
-			return c.html(<StatusPage status={status} weekly={weeklySeries(weekly, new Date(status.now))} nonce={nonceOf(c)} />, 200);
+			const { lang = "en" } = c.req.valid("query");
+			c.header("content-language", LOCALES[lang].tag);
+			return c.html(<StatusPage status={status} weekly={weeklySeries(weekly, new Date(status.now))} nonce={nonceOf(c)} lang={lang} />, 200);
 		},
 	);

@@ -1,13 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { type ConfigProblem, REQUIRED_SETTINGS } from "../config/check";
 import { ACK_BY, type AlertAckRow, CHANNEL_KINDS, MILESTONE_KINDS, type MilestoneRow, PRECISIONS } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import { Timestamp, Translated } from "../http/schemas";
 import { describeDue, describeTimeLeft } from "../time/due";
 
 const UpcomingMilestone = z.object({
 	id: z.number().int(),
 	slug: z.string(),
 	title: z.string(),
+	title_i18n: Translated(200),
 	kind: z.enum(MILESTONE_KINDS),
 	precision: z.enum(PRECISIONS),
 	due: z.string(),
@@ -30,6 +31,7 @@ const Slip = z.object({
 	milestone_id: z.number().int(),
 	slug: z.string(),
 	title: z.string(),
+	title_i18n: Translated(200),
 	from: Timestamp,
 	to: Timestamp,
 	from_due: z.string(),
@@ -77,7 +79,9 @@ export const Status = z
 				.max(1)
 				.nullable()
 				.openapi({ description: "Verified among the last 7 days' counted incidents (0-1); null when there are none" }),
-			by_zone: z.array(z.object({ zone: z.string().nullable(), name: z.string().nullable(), last_24h: z.number().int(), last_7d: z.number().int() })),
+			by_zone: z.array(
+				z.object({ zone: z.string().nullable(), name: z.string().nullable(), name_i18n: Translated(200), last_24h: z.number().int(), last_7d: z.number().int() }),
+			),
 		}),
 		alerts: z.object({ pending: z.number().int(), failed: z.number().int(), last_sent_at: Timestamp.nullable() }),
 		subscribers: z
@@ -125,6 +129,7 @@ export function upcoming(row: MilestoneRow, now: Date): UpcomingMilestoneJson {
 		id: row.id,
 		slug: row.slug,
 		title: row.title,
+		title_i18n: row.titleI18n,
 		kind: row.kind,
 		precision: row.precision,
 		due: row.due,

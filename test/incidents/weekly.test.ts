@@ -93,8 +93,8 @@ describe("countIncidentsByWeek (D1)", () => {
 
 		const rows = (await countIncidentsByWeek(db, NOW)).filter((r) => r.zone === zone.slug);
 		expect(rows.sort((a, b) => a.week - b.week)).toEqual([
-			{ zone: zone.slug, name: "Wadi Hauran", week: MONDAY - WEEK_MS, count: 1, verified: 1 },
-			{ zone: zone.slug, name: "Wadi Hauran", week: MONDAY, count: 2, verified: 1 },
+			{ zone: zone.slug, name: "Wadi Hauran", nameI18n: null, week: MONDAY - WEEK_MS, count: 1, verified: 1 },
+			{ zone: zone.slug, name: "Wadi Hauran", nameI18n: null, week: MONDAY, count: 2, verified: 1 },
 		]);
 	});
 

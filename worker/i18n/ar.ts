@@ -23,6 +23,7 @@ export const ar: Catalogue = {
 	"due.in_month": (p) => `في ${p.month}`,
 	"due.by_day": (p) => `بحلول ${p.date}`,
 	"due.on_day": (p) => `في ${p.date}`,
+	"due.quarter": (p) => `الربع ${p.quarter} من ${p.year}`,
 	"due.at_instant": (p) => `${p.date}، الساعة ${p.time} ${p.zone}`,
 
 	"duration.days": (p) => days(p.count),

@@ -22,6 +22,7 @@ export const ckb: Catalogue = {
 	"due.in_month": (p) => `لە ${p.month}`,
 	"due.by_day": (p) => `تا ${p.date}`,
 	"due.on_day": (p) => `لە ${p.date}`,
+	"due.quarter": (p) => `چارەکی ${p.quarter}ی ${p.year}`,
 	"due.at_instant": (p) => `${p.date}، کاتژمێر ${p.time} ${p.zone}`,
 
 	"duration.days": (p) => days(p.count),

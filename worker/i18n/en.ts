@@ -22,6 +22,7 @@ export const en = {
 	"due.in_month": (p: { month: string }) => `in ${p.month}`,
 	"due.by_day": (p: { date: string }) => `by ${p.date}`,
 	"due.on_day": (p: { date: string }) => `on ${p.date}`,
+	"due.quarter": (p: { quarter: string; year: string }) => `Q${p.quarter} ${p.year}`,
 	"due.at_instant": (p: { date: string; time: string; zone: string }) => `${p.date}, ${p.time} ${p.zone}`,
 
 	"duration.days": (p: { count: number }) => days(p.count),

@@ -95,6 +95,23 @@ export function dueLabel(lang: Language, dueText: string, kind: MilestoneKind, t
 	}
 }
 
+/** The period a `due` names, without "by" or "on": "September 2025", "Q3 2025", "١١ تشرين الثاني ٢٠٢٥". */
+export function period(lang: Language, dueText: string, timeZone: string, dueAtMs: number): string {
+	const due = parseDue(dueText);
+	switch (due.precision) {
+		case "year":
+			return formatDigits(lang, due.year);
+		case "quarter":
+			return t(lang, "due.quarter", { quarter: formatDigits(lang, due.quarter), year: formatDigits(lang, due.year) });
+		case "month":
+			return formatMonth(lang, due.year, due.month);
+		case "day":
+			return formatDay(lang, due.year, due.month, due.day);
+		case "instant":
+			return instant(lang, dueAtMs, timeZone);
+	}
+}
+
 /** An instant as a wall-clock date and time in `timeZone`: "30 September 2025, 21:00 UTC". */
 export function instant(lang: Language, ms: number, timeZone = "UTC"): string {
 	const w = wallTimeAt(ms, timeZone);

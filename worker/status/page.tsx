@@ -1,6 +1,6 @@
 import type { FC } from "hono/jsx";
 import type { Translations } from "../db/schema";
-import { dueLabel, duration, FONT_STACK, formatNumber, formatPercent, htmlAttributes, instant, type Language, LANGUAGES, LOCALES, rich, t, timeLeft, translated } from "../i18n";
+import { dueLabel, duration, FONT_STACK, formatNumber, formatPercent, htmlAttributes, instant, type Language, LANGUAGES, LOCALES, period, rich, t, timeLeft, translated } from "../i18n";
 import type { WeeklySeries } from "../incidents";
 import { WeeklyChart } from "./chart";
 import { COUNTDOWN_JS, countdownWords } from "./countdown";
@@ -212,8 +212,8 @@ export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: s
 													<UserText lang={lang} text={r.title} i18n={r.title_i18n} />
 												</strong>
 											),
-											from: <When lang={lang} iso={r.from} />,
-											to: <When lang={lang} iso={r.to} />,
+											from: <time datetime={r.from}>{period(lang, r.from_due, "UTC", Date.parse(r.from))}</time>,
+											to: <time datetime={r.to}>{period(lang, r.to_due, "UTC", Date.parse(r.to))}</time>,
 											at: <When lang={lang} iso={r.at} />,
 										})}
 										{r.reason ? <span class="muted small"> {rich(lang, "status.slip_reason", { reason: <bdi>{r.reason}</bdi> })}</span> : null}

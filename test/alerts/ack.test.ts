@@ -62,7 +62,7 @@ describe("the ack link", () => {
 		const { link, milestone, email } = await overdueScenario(DUE + 2 * DAY);
 		const first = await call(pathOf(link), { method: "POST" });
 		expect(first.status).toBe(200);
-		expect(await first.text()).toContain(`Acknowledged by ${email} on`);
+		expect(await first.text()).toContain(`Acknowledged by <bdi>${email}</bdi> on`);
 		const acks = await acksOf(milestone.id);
 		expect(acks).toEqual([expect.objectContaining({ dueAt: new Date(DUE + 2 * DAY), byKind: "subscriber", by: email })]);
 		const again = await call(pathOf(link), { method: "POST" });

@@ -67,7 +67,14 @@ describe("weeklySeries", () => {
 		});
 		fc.assert(
 			fc.property(fc.uniqueArray(row, { selector: (r) => `${r.zone}/${r.week}` }), fc.integer({ min: 1, max: 8 }), (raw, maxZones) => {
-				const rows = raw.map((r) => ({ zone: r.zone, name: r.zone, nameI18n: null, week: MONDAY - r.week * WEEK_MS, count: r.count, verified: Math.floor(r.count / 2) }));
+				const rows = raw.map((r) => ({
+					zone: r.zone,
+					name: r.zone,
+					nameI18n: null,
+					week: MONDAY - r.week * WEEK_MS,
+					count: r.count,
+					verified: Math.floor(r.count / 2),
+				}));
 				const s = weeklySeries(rows, NOW, CHART_WEEKS, maxZones);
 				const sum = raw.reduce((n, r) => n + r.count, 0);
 				expect(s.total).toBe(sum);

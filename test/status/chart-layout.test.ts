@@ -13,7 +13,9 @@ function series(zones: { name: string; counts: number[] }[]): WeeklySeries {
 		group: z.name === "Other zones" ? ("other" as const) : ("zone" as const),
 		name: z.name,
 		nameI18n: null,
-		counts: z.counts, total: z.counts.reduce((a, b) => a + b, 0) }));
+		counts: z.counts,
+		total: z.counts.reduce((a, b) => a + b, 0),
+	}));
 	const total = full.reduce((n, z) => n + z.total, 0);
 	return { weeks, zones: full, total, verified: 0, verifiedShare: total ? 0 : null };
 }

@@ -74,7 +74,10 @@ export const Translated = (max: number) =>
 		.object({ ar: Label(max).optional(), ckb: Label(max).optional() })
 		.strict()
 		.nullable()
-		.openapi({ description: "Translations shown on pages in Arabic (`ar`) and Sorani (`ckb`); the original is shown where one is missing", example: { ar: "انسحاب التحالف", ckb: "کشانەوەی هاوپەیمانی" } });
+		.openapi({
+			description: "Translations shown on pages in Arabic (`ar`) and Sorani (`ckb`); the original is shown where one is missing",
+			example: { ar: "انسحاب التحالف", ckb: "کشانەوەی هاوپەیمانی" },
+		});
 
 export const LongText = (max: number) =>
 	z
@@ -145,5 +148,9 @@ export const LangQuery = z.object({
 	lang: z
 		.enum(LANGUAGES)
 		.optional()
-		.openapi({ param: { name: "lang", in: "query" }, description: "Show the page in English (`en`), Arabic (`ar`) or Sorani (`ckb`) for this view", example: "ar" }),
+		.openapi({
+			param: { name: "lang", in: "query" },
+			description: "Show the page in English (`en`), Arabic (`ar`) or Sorani (`ckb`) for this view",
+			example: "ar",
+		}),
 });

@@ -126,7 +126,9 @@ export function weeklySeries(rows: readonly WeeklyCount[], now: Date, weeks = CH
 				group: row.zone ? "zone" : "none",
 				name: row.zone ? (row.name ?? row.zone) : NO_ZONE,
 				nameI18n: row.nameI18n,
-				counts: new Array<number>(weeks).fill(0), total: 0 };
+				counts: new Array<number>(weeks).fill(0),
+				total: 0,
+			};
 			byZone.set(key, series);
 		}
 		series.counts[index] = (series.counts[index] ?? 0) + row.count;
@@ -138,7 +140,14 @@ export function weeklySeries(rows: readonly WeeklyCount[], now: Date, weeks = CH
 	let zonesOut = sorted;
 	if (sorted.length > maxZones) {
 		const rest = sorted.slice(maxZones - 1);
-		const other: ZoneSeries = { zone: null, group: "other", name: OTHER, nameI18n: null, counts: starts.map((_, i) => rest.reduce((n, s) => n + (s.counts[i] ?? 0), 0)), total: 0 };
+		const other: ZoneSeries = {
+			zone: null,
+			group: "other",
+			name: OTHER,
+			nameI18n: null,
+			counts: starts.map((_, i) => rest.reduce((n, s) => n + (s.counts[i] ?? 0), 0)),
+			total: 0,
+		};
 		other.total = other.counts.reduce((a, b) => a + b, 0);
 		zonesOut = [...sorted.slice(0, maxZones - 1), other];
 	}

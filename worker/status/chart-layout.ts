@@ -68,7 +68,9 @@ export function layoutChart(series: WeeklySeries, options: ChartOptions = {}, wi
 	// Margins leave room for the axis labels at the larger size phones get (see the page CSS).
 	const axisSide = 40;
 	const farSide = 24;
-	const plot = rtl ? { left: farSide, right: width - axisSide, top: 16, bottom: height - 28 } : { left: axisSide, right: width - farSide, top: 16, bottom: height - 28 };
+	const plot = rtl
+		? { left: farSide, right: width - axisSide, top: 16, bottom: height - 28 }
+		: { left: axisSide, right: width - farSide, top: 16, bottom: height - 28 };
 	// Positions are laid out left to right from `start`, then mirrored for RTL.
 	const start = axisSide;
 	const flip = (x: number, w = 0) => (rtl ? width - x - w : x);

@@ -28,7 +28,12 @@ export const statusExample = {
 		overdue_items: [],
 		recent_slips: [],
 	},
-	incidents: { last_24h: 2, last_7d: 9, verified_share: 0.67, by_zone: [{ zone: "wadi-hauran", name: "Wadi Hauran", name_i18n: { ar: "وادي حوران", ckb: "دۆڵی حۆران" }, last_24h: 1, last_7d: 5 }] },
+	incidents: {
+		last_24h: 2,
+		last_7d: 9,
+		verified_share: 0.67,
+		by_zone: [{ zone: "wadi-hauran", name: "Wadi Hauran", name_i18n: { ar: "وادي حوران", ckb: "دۆڵی حۆران" }, last_24h: 1, last_7d: 5 }],
+	},
 	alerts: { pending: 0, failed: 0, last_sent_at: "2025-09-19T06:00:04.000Z" },
 	subscribers: { suppressed: 0, soft_bouncing: 1 },
 	channels: { disabled: [], retrying: [] },

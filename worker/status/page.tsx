@@ -1,6 +1,22 @@
 import type { FC } from "hono/jsx";
 import type { Translations } from "../db/schema";
-import { dueLabel, duration, FONT_STACK, formatNumber, formatPercent, htmlAttributes, instant, type Language, LANGUAGES, LOCALES, period, rich, t, timeLeft, translated } from "../i18n";
+import {
+	dueLabel,
+	duration,
+	FONT_STACK,
+	formatNumber,
+	formatPercent,
+	htmlAttributes,
+	instant,
+	LANGUAGES,
+	type Language,
+	LOCALES,
+	period,
+	rich,
+	t,
+	timeLeft,
+	translated,
+} from "../i18n";
 import type { WeeklySeries } from "../incidents";
 import { WeeklyChart } from "./chart";
 import { COUNTDOWN_JS, countdownWords } from "./countdown";
@@ -120,7 +136,10 @@ const Health: FC<{ lang: Language; s: StatusJson }> = ({ lang, s }) => (
 		<p class={s.alerts.failed > 0 ? "degraded" : undefined}>
 			{t(lang, "status.alerts", { pending: s.alerts.pending, failed: s.alerts.failed })}
 			{LOCALES[lang].dir === "rtl" ? "، " : ", "}
-			{s.alerts.last_sent_at ? rich(lang, "status.alerts_last_sent", { time: <When lang={lang} iso={s.alerts.last_sent_at} /> }) : t(lang, "status.alerts_none_sent")}.
+			{s.alerts.last_sent_at
+				? rich(lang, "status.alerts_last_sent", { time: <When lang={lang} iso={s.alerts.last_sent_at} /> })
+				: t(lang, "status.alerts_none_sent")}
+			.
 		</p>
 		<ul>
 			{s.cron.jobs.map((j) => (
@@ -242,9 +261,7 @@ export const StatusPage: FC<{ status: StatusJson; weekly: WeeklySeries; nonce: s
 									<tbody>
 										{s.incidents.by_zone.map((z) => (
 											<tr>
-												<th scope="row">
-													{z.zone === null ? t(lang, "common.no_zone") : <UserText lang={lang} text={z.name ?? z.zone} i18n={z.name_i18n} />}
-												</th>
+												<th scope="row">{z.zone === null ? t(lang, "common.no_zone") : <UserText lang={lang} text={z.name ?? z.zone} i18n={z.name_i18n} />}</th>
 												<td>{formatNumber(lang, z.last_24h)}</td>
 												<td>{formatNumber(lang, z.last_7d)}</td>
 											</tr>

@@ -80,7 +80,13 @@ export const Status = z
 				.nullable()
 				.openapi({ description: "Verified among the last 7 days' counted incidents (0-1); null when there are none" }),
 			by_zone: z.array(
-				z.object({ zone: z.string().nullable(), name: z.string().nullable(), name_i18n: Translated(200), last_24h: z.number().int(), last_7d: z.number().int() }),
+				z.object({
+					zone: z.string().nullable(),
+					name: z.string().nullable(),
+					name_i18n: Translated(200),
+					last_24h: z.number().int(),
+					last_7d: z.number().int(),
+				}),
 			),
 		}),
 		alerts: z.object({ pending: z.number().int(), failed: z.number().int(), last_sent_at: Timestamp.nullable() }),

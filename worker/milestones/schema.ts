@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MILESTONE_KINDS, MILESTONE_STATUSES, type MilestoneRevisionRow, type MilestoneRow, PRECISIONS } from "../db/schema";
-import { DateOrInstant, HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
+import { DateOrInstant, HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp, Translated } from "../http/schemas";
 import { describeDue } from "../time/due";
 
 const Due = z.string().min(4).max(40).openapi({
@@ -12,6 +12,7 @@ const Offset = z.string().min(2).max(32).openapi({ description: "ISO 8601 durati
 
 const editable = {
 	title: Label(200),
+	title_i18n: Translated(200),
 	due: Due,
 	kind: z.enum(MILESTONE_KINDS),
 	timezone: TimeZone,
@@ -24,6 +25,7 @@ const editable = {
 export const CreateMilestone = z
 	.object({
 		...editable,
+		title_i18n: editable.title_i18n.optional(),
 		kind: editable.kind.optional(),
 		timezone: editable.timezone.optional(),
 		description: editable.description.optional(),
@@ -36,6 +38,7 @@ export const CreateMilestone = z
 	.openapi("CreateMilestone", {
 		example: {
 			title: "US-led coalition leaves Ain al-Asad and Camp Victory",
+			title_i18n: { ar: "انسحاب التحالف بقيادة الولايات المتحدة من عين الأسد ومعسكر فيكتوري" },
 			due: "2025-09",
 			kind: "deadline",
 			timezone: "Asia/Baghdad",
@@ -46,6 +49,7 @@ export const CreateMilestone = z
 export const UpdateMilestone = z
 	.object({
 		title: editable.title,
+		title_i18n: editable.title_i18n,
 		due: editable.due,
 		kind: editable.kind,
 		timezone: editable.timezone,
@@ -67,6 +71,7 @@ export const Milestone = z
 		id: z.number().int(),
 		slug: z.string(),
 		title: z.string(),
+		title_i18n: Translated(200),
 		description: z.string(),
 		tags: z.array(z.string()),
 		kind: z.enum(MILESTONE_KINDS),
@@ -119,6 +124,7 @@ export function milestoneJson(row: MilestoneRow): MilestoneJson {
 		id: row.id,
 		slug: row.slug,
 		title: row.title,
+		title_i18n: row.titleI18n,
 		description: row.description,
 		tags: row.tags,
 		kind: row.kind,

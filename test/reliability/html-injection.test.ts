@@ -51,7 +51,7 @@ describe("hostile text on the status page", () => {
 		const text = visibleText(html);
 		for (const payload of XSS) expect(text).toContain(payload);
 		expect(text).toContain(`${XSS[0]} overdue`);
-		expect(text).toContain(`(${XSS[1]})`);
+		expect(text).toContain(`Reason:  ${XSS[1]}`);
 		expect(overdue.id).toBeGreaterThan(0);
 	});
 

@@ -53,7 +53,7 @@ export function headline(item: EmailItem, now: Date): string {
 				: `${item.milestone.title}: overdue (due ${dueLabel(item.milestone)})`;
 		}
 		case "slip":
-			return `${item.milestone.title}: slipped to ${dueLabel(item.milestone)}`;
+			return `${item.milestone.title}: moved, now due ${dueLabel(item.milestone)}`;
 		case "surge":
 			return `Surge in ${item.zone.name}: ${item.recent} incidents in 7 days (weekly average ${item.weeklyAverage.toFixed(1)})`;
 		case "digest":

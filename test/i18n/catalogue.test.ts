@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // The catalogues are complete and used: every language has English's keys, each message gives
 // text, and every key is written somewhere in the Worker as a whole string literal (keys are
 // never built from pieces; see worker/i18n/en.ts), so a key left behind by a removed string fails.

@@ -11,7 +11,8 @@ import type { StatusJson } from "../../worker/status/schema";
 import { propertyRuns } from "../support/runs";
 
 const NOW = new Date(statusExample.now);
-const [first] = statusExample.milestones.next;
+const first = statusExample.milestones.next[0];
+if (!first) throw new Error("the status example lists a milestone");
 const withTitle = (title: string, title_i18n: StatusJson["milestones"]["next"][number]["title_i18n"] = null): StatusJson => ({
 	...statusExample,
 	milestones: { ...statusExample.milestones, next: [{ ...first, title, title_i18n }] },
@@ -86,7 +87,7 @@ describe("the status page in each language", () => {
 			"\u2069",
 		];
 		const text = fc.string({ unit: fc.constantFrom(...chars), minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== "");
-		const unescape = (s: string) =>
+		const fromHtml = (s: string) =>
 			s
 				.replace(/&lt;/g, "<")
 				.replace(/&gt;/g, ">")
@@ -98,7 +99,7 @@ describe("the status page in each language", () => {
 				const html = render(lang, withTitle(title));
 				const shown = /<tr><td> <bdi(?: lang="en")?>([^<]*)<\/bdi>/.exec(html)?.[1];
 				expect(shown).toBeDefined();
-				expect(unescape(shown ?? "")).toBe(title);
+				expect(fromHtml(shown ?? "")).toBe(title);
 			}),
 			{ numRuns: propertyRuns(300) },
 		);

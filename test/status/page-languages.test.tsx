@@ -46,6 +46,15 @@ describe("the status page in each language", () => {
 		expect(html).toContain('datetime="2025-09-30T21:00:00.000Z"');
 	});
 
+	it("lays out both directions with one stylesheet of logical properties: nothing physical left or right", () => {
+		const css = /<style nonce="n">([\s\S]*?)<\/style>/.exec(render("ar"))?.[1] ?? "";
+		expect(css).toContain("margin-inline:auto");
+		expect(css).not.toMatch(/(margin|padding|border)-(left|right)|text-align:(left|right)|[{;](left|right):|float:/);
+		expect(render("en")).toContain(css);
+		expect(css).toContain('"Noto Sans Arabic"');
+		expect(css).not.toMatch(/@import|url\(|@font-face/);
+	});
+
 	it("mirrors the chart's value axis to the right in RTL and keeps the SVG's own coordinates ltr", () => {
 		expect(render("en")).toContain('<text x="34" y="236" text-anchor="end">0</text>');
 		const ar = render("ar");

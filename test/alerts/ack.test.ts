@@ -103,7 +103,7 @@ describe("after an acknowledgement", () => {
 		await sweepAt(mail, at + MIN);
 		await sweepAt(mail, newDue + MIN);
 		const subjects = mail.to(email).map((m) => m.subject);
-		expect(subjects.slice(2)).toEqual([expect.stringMatching(/slipped/), expect.stringMatching(/: overdue /)]);
+		expect(subjects.slice(2)).toEqual([expect.stringMatching(/: moved, now due /), expect.stringMatching(/: overdue /)]);
 		const fresh = ackLinkIn(mail.to(email)[3]);
 		expect(fresh).not.toBe(link);
 		expect((await call(pathOf(fresh))).status).toBe(200);

@@ -62,7 +62,7 @@ describe("the ack link", () => {
 		const { link, milestone, email } = await overdueScenario(DUE + 2 * DAY);
 		const first = await call(pathOf(link), { method: "POST" });
 		expect(first.status).toBe(200);
-		expect(await first.text()).toContain(`Acknowledged by ${email} on`);
+		expect(await first.text()).toContain(`Acknowledged by <bdi>${email}</bdi> on`);
 		const acks = await acksOf(milestone.id);
 		expect(acks).toEqual([expect.objectContaining({ dueAt: new Date(DUE + 2 * DAY), byKind: "subscriber", by: email })]);
 		const again = await call(pathOf(link), { method: "POST" });
@@ -103,7 +103,7 @@ describe("after an acknowledgement", () => {
 		await sweepAt(mail, at + MIN);
 		await sweepAt(mail, newDue + MIN);
 		const subjects = mail.to(email).map((m) => m.subject);
-		expect(subjects.slice(2)).toEqual([expect.stringMatching(/slipped/), expect.stringMatching(/: overdue /)]);
+		expect(subjects.slice(2)).toEqual([expect.stringMatching(/: moved, now due /), expect.stringMatching(/: overdue /)]);
 		const fresh = ackLinkIn(mail.to(email)[3]);
 		expect(fresh).not.toBe(link);
 		expect((await call(pathOf(fresh))).status).toBe(200);

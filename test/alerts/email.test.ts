@@ -14,6 +14,7 @@ const milestone = (over: Partial<MilestoneRow> = {}): MilestoneRow => ({
 	id: 7,
 	slug: "withdrawal",
 	title: HOSTILE,
+	titleI18n: null,
 	description: "<b>not bold</b>",
 	tags: ["iraq"],
 	kind: "deadline",

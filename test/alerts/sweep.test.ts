@@ -71,7 +71,7 @@ describe("deadline sweep", () => {
 		const got = mail.to(email);
 		expect(got.map((m) => m.subject)).toEqual([
 			expect.stringMatching(/due in 6 days 23 hours$/),
-			expect.stringMatching(/: slipped to by 30 April 2031, 12:00 UTC$/),
+			expect.stringMatching(/: moved, now due by 30 April 2031, 12:00 UTC$/),
 			expect.stringMatching(/due in 6 days 23 hours$/),
 		]);
 		expect(got[1]?.text).toContain("talks <postponed>");

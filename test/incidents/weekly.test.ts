@@ -31,9 +31,9 @@ describe("weekStart", () => {
 describe("weeklySeries", () => {
 	it("lays counts out oldest week first, ending with the current week", () => {
 		const rows: WeeklyCount[] = [
-			{ zone: "hamrin", name: "Hamrin mountains", week: MONDAY, count: 3, verified: 1 },
-			{ zone: "hamrin", name: "Hamrin mountains", week: MONDAY - 2 * WEEK_MS, count: 2, verified: 2 },
-			{ zone: null, name: null, week: MONDAY - 11 * WEEK_MS, count: 1, verified: 0 },
+			{ zone: "hamrin", name: "Hamrin mountains", nameI18n: null, week: MONDAY, count: 3, verified: 1 },
+			{ zone: "hamrin", name: "Hamrin mountains", nameI18n: null, week: MONDAY - 2 * WEEK_MS, count: 2, verified: 2 },
+			{ zone: null, name: null, nameI18n: null, week: MONDAY - 11 * WEEK_MS, count: 1, verified: 0 },
 		];
 		const s = weeklySeries(rows, NOW);
 		expect(s.weeks).toHaveLength(CHART_WEEKS);
@@ -50,7 +50,7 @@ describe("weeklySeries", () => {
 	});
 
 	it("folds the quietest zones into 'Other zones' past the limit", () => {
-		const rows = [5, 4, 3, 2, 1].map((count, i) => ({ zone: `z${i}`, name: `Zone ${i}`, week: MONDAY, count, verified: 0 }));
+		const rows = [5, 4, 3, 2, 1].map((count, i) => ({ zone: `z${i}`, name: `Zone ${i}`, nameI18n: null, week: MONDAY, count, verified: 0 }));
 		const s = weeklySeries(rows, NOW, CHART_WEEKS, 3);
 		expect(s.zones.map((z) => [z.name, z.total])).toEqual([
 			["Zone 0", 5],
@@ -67,7 +67,14 @@ describe("weeklySeries", () => {
 		});
 		fc.assert(
 			fc.property(fc.uniqueArray(row, { selector: (r) => `${r.zone}/${r.week}` }), fc.integer({ min: 1, max: 8 }), (raw, maxZones) => {
-				const rows = raw.map((r) => ({ zone: r.zone, name: r.zone, week: MONDAY - r.week * WEEK_MS, count: r.count, verified: Math.floor(r.count / 2) }));
+				const rows = raw.map((r) => ({
+					zone: r.zone,
+					name: r.zone,
+					nameI18n: null,
+					week: MONDAY - r.week * WEEK_MS,
+					count: r.count,
+					verified: Math.floor(r.count / 2),
+				}));
 				const s = weeklySeries(rows, NOW, CHART_WEEKS, maxZones);
 				const sum = raw.reduce((n, r) => n + r.count, 0);
 				expect(s.total).toBe(sum);
@@ -93,8 +100,8 @@ describe("countIncidentsByWeek (D1)", () => {
 
 		const rows = (await countIncidentsByWeek(db, NOW)).filter((r) => r.zone === zone.slug);
 		expect(rows.sort((a, b) => a.week - b.week)).toEqual([
-			{ zone: zone.slug, name: "Wadi Hauran", week: MONDAY - WEEK_MS, count: 1, verified: 1 },
-			{ zone: zone.slug, name: "Wadi Hauran", week: MONDAY, count: 2, verified: 1 },
+			{ zone: zone.slug, name: "Wadi Hauran", nameI18n: null, week: MONDAY - WEEK_MS, count: 1, verified: 1 },
+			{ zone: zone.slug, name: "Wadi Hauran", nameI18n: null, week: MONDAY, count: 2, verified: 1 },
 		]);
 	});
 

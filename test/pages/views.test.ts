@@ -100,7 +100,8 @@ describe("the page itself", () => {
 		expect(res.status).toBe(200);
 		expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
 		const html = await res.text();
-		expect(html).toContain('<h1 lang="ar">Badia &lt;watch&gt;</h1>');
+		expect(html).toContain('<h1><bdi lang="ar">Badia &lt;watch&gt;</bdi></h1>');
+		expect(html).toMatch(/<html lang="ar\S*" dir="rtl"/);
 		expect(html).toContain("Desert routes &amp; more.");
 		for (const link of ["milestones.ics", "incidents.atom", "status"]) expect(html).toContain(`href="/p/${page.slug}/${link}"`);
 		expect(html).not.toContain('href="/feeds/milestones.ics"');

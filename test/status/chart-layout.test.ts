@@ -2,13 +2,20 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CHART_WEEKS, WEEK_MS, type WeeklySeries } from "../../worker/incidents/weekly";
 import { describeSeries } from "../../worker/status/chart";
-import { type Bar, layoutChart, niceStep, OTHER_FILL, PALETTE, shortDate } from "../../worker/status/chart-layout";
+import { type Bar, layoutChart, niceStep, OTHER_FILL, PALETTE } from "../../worker/status/chart-layout";
 
 const MONDAY = Date.parse("2025-11-10T00:00:00Z");
 const weeks = Array.from({ length: CHART_WEEKS }, (_, i) => MONDAY - (CHART_WEEKS - 1 - i) * WEEK_MS);
 
 function series(zones: { name: string; counts: number[] }[]): WeeklySeries {
-	const full = zones.map((z) => ({ zone: z.name, name: z.name, counts: z.counts, total: z.counts.reduce((a, b) => a + b, 0) }));
+	const full = zones.map((z) => ({
+		zone: z.name === "Other zones" ? null : z.name,
+		group: z.name === "Other zones" ? ("other" as const) : ("zone" as const),
+		name: z.name,
+		nameI18n: null,
+		counts: z.counts,
+		total: z.counts.reduce((a, b) => a + b, 0),
+	}));
 	const total = full.reduce((n, z) => n + z.total, 0);
 	return { weeks, zones: full, total, verified: 0, verifiedShare: total ? 0 : null };
 }
@@ -45,6 +52,28 @@ describe("layoutChart", () => {
 		expect(c.legend).toEqual([{ name: "Other zones", fill: OTHER_FILL, total: 1 }]);
 	});
 
+	it("mirrors every x in right-to-left, so the newest week is on the left and the value axis on the right", () => {
+		const counts = fc.array(fc.integer({ min: 0, max: 50 }), { minLength: CHART_WEEKS, maxLength: CHART_WEEKS });
+		fc.assert(
+			fc.property(fc.array(counts, { minLength: 1, maxLength: 4 }), (zoneCounts) => {
+				const s = series(zoneCounts.map((counts, i) => ({ name: `Zone ${i}`, counts })));
+				const ltr = layoutChart(s);
+				const rtl = layoutChart(s, { rtl: true });
+				expect(rtl.bars.map((b) => ({ ...b, x: Math.round(ltr.width - b.x - b.width) }))).toEqual(ltr.bars.map((b) => ({ ...b, x: Math.round(b.x) })));
+				expect(rtl.xLabels.map((l) => rtl.width - l.x)).toEqual(ltr.xLabels.map((l) => l.x));
+				expect(rtl.plot.left).toBe(ltr.width - ltr.plot.right);
+				expect(rtl.plot.right).toBe(ltr.width - ltr.plot.left);
+			}),
+		);
+		const ltr = layoutChart(series([]));
+		const rtl = layoutChart(series([]), { rtl: true });
+		expect(ltr.yLabel).toEqual({ x: ltr.plot.left - 6, anchor: "end" });
+		expect(rtl.yLabel).toEqual({ x: rtl.plot.right + 6, anchor: "start" });
+		// The newest week's label is the last one: rightmost in LTR, leftmost in RTL.
+		expect(Math.max(...ltr.xLabels.map((l) => l.x))).toBe(ltr.xLabels.at(-1)?.x);
+		expect(Math.min(...rtl.xLabels.map((l) => l.x))).toBe(rtl.xLabels.at(-1)?.x);
+	});
+
 	it("has an axis and no bars when there is nothing to draw", () => {
 		const c = layoutChart(series([]));
 		expect(c.bars).toEqual([]);
@@ -77,7 +106,7 @@ describe("layoutChart", () => {
 describe("describeSeries", () => {
 	it("names the total, the zones and the busiest week", () => {
 		const text = describeSeries(series([{ name: "Hamrin", counts: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 1] }]));
-		expect(text).toBe(`6 incidents in the last 12 weeks (Hamrin 6); the busiest week began ${shortDate(weeks[10] ?? 0)} with 5.`);
+		expect(text).toBe(`6 incidents in the last 12 weeks (Hamrin 6); the busiest week began 3 November 2025 with 5.`);
 		expect(describeSeries(series([]))).toBe("No incidents recorded in the last 12 weeks.");
 	});
 });

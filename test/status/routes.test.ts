@@ -75,8 +75,8 @@ describe("status", () => {
 			last_7d: 4,
 			verified_share: 0.5,
 			by_zone: [
-				{ zone: zone.slug, name: "Status window", last_24h: 2, last_7d: 3 },
-				{ zone: null, name: null, last_24h: 1, last_7d: 1 },
+				{ zone: zone.slug, name: "Status window", name_i18n: null, last_24h: 2, last_7d: 3 },
+				{ zone: null, name: null, name_i18n: null, last_24h: 1, last_7d: 1 },
 			],
 		});
 	});
@@ -131,7 +131,7 @@ describe("status", () => {
 		expect(res.status).toBe(200);
 		expect(res.headers.get("content-type")).toMatch(/^text\/html/);
 		const html = await res.text();
-		expect(html).toContain('<html lang="en">');
+		expect(html).toContain('<html lang="en" dir="ltr">');
 		expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co");
 		expect(html).not.toContain("<script>alert(1)</script>");
 		expect(html).toContain("in October 2025");

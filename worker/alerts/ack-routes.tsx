@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { AppError } from "../http/errors";
 import { formPageHeaders, nonceOf } from "../http/headers";
 import { createRouter } from "../http/openapi";
-import { htmlContent, pick, TokenParam } from "../http/schemas";
+import { htmlContent, LangQuery, pick, TokenParam } from "../http/schemas";
 import { readAckToken } from "./ack-link";
 import { AckPage } from "./ack-page";
 import { acknowledge, ackTarget } from "./acks";
@@ -28,14 +28,17 @@ export const ackRouter = createRouter()
 			summary: "Acknowledge page (changes nothing)",
 			description: "Mail scanners prefetch links, so GET only shows the milestone and a button that POSTs. 410 once the due date it was for changed.",
 			middleware: [formPageHeaders] as const,
-			request: { params: TokenParam },
-			responses: { 200: htmlContent("The page that asks", ackConfirmPageExample), ...pick(404, 410, 503) },
+			request: { params: TokenParam, query: LangQuery },
+			responses: { 200: htmlContent("The page that asks", ackConfirmPageExample), ...pick(400, 404, 410, 503) },
 		}),
 		async (c) => {
 			const { token } = c.req.valid("param");
+			const { lang } = c.req.valid("query");
 			const target = await targetOf(c.get("db"), c.get("config").secretsKey, token);
 			c.header("cache-control", "no-store");
-			return c.html(<AckPage milestone={target.milestone} ack={target.ack} action={`/ack/${encodeURIComponent(token)}`} nonce={nonceOf(c)} />, 200);
+			// The form posts back with the language it was shown in, so the answer reads the same.
+			const action = `/ack/${encodeURIComponent(token)}${lang ? `?lang=${lang}` : ""}`;
+			return c.html(<AckPage milestone={target.milestone} ack={target.ack} action={action} nonce={nonceOf(c)} lang={lang} />, 200);
 		},
 	)
 	.openapi(
@@ -47,15 +50,16 @@ export const ackRouter = createRouter()
 			description:
 				"No more reminders for this milestone at this due date, for anyone. Acknowledging again changes nothing and shows the first acknowledgement.",
 			middleware: [formPageHeaders] as const,
-			request: { params: TokenParam },
-			responses: { 200: htmlContent("Acknowledged", acknowledgedPageExample), ...pick(404, 410, 503) },
+			request: { params: TokenParam, query: LangQuery },
+			responses: { 200: htmlContent("Acknowledged", acknowledgedPageExample), ...pick(400, 404, 410, 503) },
 		}),
 		async (c) => {
 			const { token } = c.req.valid("param");
 			const db = c.get("db");
 			const target = await targetOf(db, c.get("config").secretsKey, token);
+			const { lang } = c.req.valid("query");
 			const ack = await acknowledge(db, target, "recipient", c.get("now"));
 			c.header("cache-control", "no-store");
-			return c.html(<AckPage milestone={target.milestone} ack={ack} action="" nonce={nonceOf(c)} />, 200);
+			return c.html(<AckPage milestone={target.milestone} ack={ack} action="" nonce={nonceOf(c)} lang={lang} />, 200);
 		},
 	);

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { LANGUAGES } from "../i18n";
 import { AppError, type ErrorCode, type FieldError, problemBody } from "./errors";
 
 /** RFC 9457 problem details, as every 4xx/5xx answers. */
@@ -64,6 +65,20 @@ export const Label = (max: number) =>
 		.max(max)
 		.regex(/^[^\p{Cc}]*$/u, "must not contain control characters");
 
+/**
+ * A label's translations into Arabic and Sorani: only those keys, each a non-empty single-line
+ * label; null (or `{}`) when there are none. English is the label itself.
+ */
+export const Translated = (max: number) =>
+	z
+		.object({ ar: Label(max).optional(), ckb: Label(max).optional() })
+		.strict()
+		.nullable()
+		.openapi({
+			description: "Translations shown on pages in Arabic (`ar`) and Sorani (`ckb`); the original is shown where one is missing",
+			example: { ar: "انسحاب التحالف", ckb: "کشانەوەی هاوپەیمانی" },
+		});
+
 export const LongText = (max: number) =>
 	z
 		.string()
@@ -127,3 +142,15 @@ export const TokenParam = z.object({
 export const htmlContent = (description: string, example: string) => ({ description, content: { "text/html": { schema: z.string(), example } } });
 
 export const listOf = <T extends z.ZodTypeAny>(item: T, name: string) => z.object({ items: z.array(item), next_cursor: z.string().nullable() }).openapi(name);
+
+/** `?lang=` on an HTML page: its language for this one view (an unknown one is a 400, never ignored quietly). */
+export const LangQuery = z.object({
+	lang: z
+		.enum(LANGUAGES)
+		.optional()
+		.openapi({
+			param: { name: "lang", in: "query" },
+			description: "Show the page in English (`en`), Arabic (`ar`) or Sorani (`ckb`) for this view",
+			example: "ar",
+		}),
+});

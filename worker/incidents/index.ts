@@ -10,4 +10,4 @@ export { signPayload } from "./intake/signature";
 export { countable, incidentCounts, inZones, type ZoneSlugs } from "./queries";
 export { pruneIncidents, retentionBacklog } from "./retention";
 export type { IncidentInputValue } from "./schema";
-export { countIncidentsByWeek, type WeeklySeries, weeklySeries } from "./weekly";
+export { countIncidentsByWeek, type WeeklySeries, weeklySeries, type ZoneSeries } from "./weekly";

@@ -180,6 +180,7 @@ export function incidentCountsQuery(db: Db, now: Date, zoneSlugs: ZoneSlugs = []
 		.select({
 			zone: zones.slug,
 			name: zones.name,
+			nameI18n: zones.nameI18n,
 			last24h: sql<number>`sum(${parts.day})`.mapWith(Number),
 			last7d,
 			verified: sql<number>`sum(${parts.verified})`.mapWith(Number),
@@ -204,6 +205,6 @@ export async function incidentCounts(db: Db, now: Date, zoneSlugs: ZoneSlugs = [
 		last_24h: rows.reduce((n, r) => n + r.last24h, 0),
 		last_7d: last7d,
 		verified_share: last7d === 0 ? null : Math.round((verified / last7d) * 1000) / 1000,
-		by_zone: rows.map((r) => ({ zone: r.zone, name: r.name, last_24h: r.last24h, last_7d: r.last7d })),
+		by_zone: rows.map((r) => ({ zone: r.zone, name: r.name, name_i18n: r.nameI18n, last_24h: r.last24h, last_7d: r.last7d })),
 	};
 }

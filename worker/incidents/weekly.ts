@@ -1,7 +1,7 @@
 import { and, eq, gt, gte, lt, sql } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
-import { incidentHourly, incidents, zones } from "../db/schema";
+import { incidentHourly, incidents, type Translations, zones } from "../db/schema";
 import { countable, HOUR_MS, hourOf, inZones, occurredIn, type ZoneSlugs, zoneKeyOf } from "./queries";
 
 export const WEEK_MS = 7 * 86_400_000;
@@ -18,6 +18,7 @@ export function weekStart(ms: number): number {
 export interface WeeklyCount {
 	zone: string | null;
 	name: string | null;
+	nameI18n: Translations | null;
 	week: number;
 	count: number;
 	verified: number;
@@ -65,6 +66,7 @@ export function incidentsByWeekQuery(db: Db, now: Date, weeks = CHART_WEEKS, zon
 		.select({
 			zone: zones.slug,
 			name: zones.name,
+			nameI18n: zones.nameI18n,
 			week: sql<number>`${parts.week}`.mapWith(Number),
 			count: sql<number>`sum(${parts.count})`.mapWith(Number),
 			verified: sql<number>`sum(${parts.verified})`.mapWith(Number),
@@ -82,7 +84,10 @@ export async function countIncidentsByWeek(db: Db, now: Date, weeks = CHART_WEEK
 /** One zone's line of the chart: a count per week, oldest first. */
 export interface ZoneSeries {
 	zone: string | null;
+	/** A zone, the incidents in none, or the quieter zones summed (their names are the page's to write). */
+	group: "zone" | "none" | "other";
 	name: string;
+	nameI18n: Translations | null;
 	counts: number[];
 	total: number;
 }
@@ -117,7 +122,14 @@ export function weeklySeries(rows: readonly WeeklyCount[], now: Date, weeks = CH
 		const key = row.zone ?? "";
 		let series = byZone.get(key);
 		if (!series) {
-			series = { zone: row.zone, name: row.zone ? (row.name ?? row.zone) : NO_ZONE, counts: new Array<number>(weeks).fill(0), total: 0 };
+			series = {
+				zone: row.zone,
+				group: row.zone ? "zone" : "none",
+				name: row.zone ? (row.name ?? row.zone) : NO_ZONE,
+				nameI18n: row.nameI18n,
+				counts: new Array<number>(weeks).fill(0),
+				total: 0,
+			};
 			byZone.set(key, series);
 		}
 		series.counts[index] = (series.counts[index] ?? 0) + row.count;
@@ -129,7 +141,14 @@ export function weeklySeries(rows: readonly WeeklyCount[], now: Date, weeks = CH
 	let zonesOut = sorted;
 	if (sorted.length > maxZones) {
 		const rest = sorted.slice(maxZones - 1);
-		const other: ZoneSeries = { zone: null, name: OTHER, counts: starts.map((_, i) => rest.reduce((n, s) => n + (s.counts[i] ?? 0), 0)), total: 0 };
+		const other: ZoneSeries = {
+			zone: null,
+			group: "other",
+			name: OTHER,
+			nameI18n: null,
+			counts: starts.map((_, i) => rest.reduce((n, s) => n + (s.counts[i] ?? 0), 0)),
+			total: 0,
+		};
 		other.total = other.counts.reduce((a, b) => a + b, 0);
 		zonesOut = [...sorted.slice(0, maxZones - 1), other];
 	}

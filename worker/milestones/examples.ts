@@ -7,6 +7,7 @@ export const milestoneExample = {
 	id: 1,
 	slug: "coalition-leaves-ain-al-asad",
 	title: "US-led coalition leaves Ain al-Asad and Camp Victory",
+	title_i18n: { ar: "انسحاب التحالف بقيادة الولايات المتحدة من قاعدة عين الأسد ومعسكر فكتوري" },
 	description: "First phase of the transition agreed in September 2024.",
 	tags: ["withdrawal", "iraq"],
 	kind: "deadline",

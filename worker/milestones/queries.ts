@@ -86,6 +86,7 @@ export async function createMilestone(db: Db, input: CreateMilestoneInput, defau
 			.values({
 				slug,
 				title: input.title,
+				titleI18n: input.title_i18n ?? null,
 				description: input.description ?? "",
 				tags: [...new Set(input.tags ?? [])],
 				kind,
@@ -142,6 +143,7 @@ export async function updateMilestone(db: Db, idOrSlug: string, patch: UpdateMil
 	const slipCount = current.slipCount + (slipped ? 1 : 0);
 	const changes = {
 		...(patch.title !== undefined && { title: patch.title }),
+		...(patch.title_i18n !== undefined && { titleI18n: patch.title_i18n }),
 		...(patch.description !== undefined && { description: patch.description }),
 		...(patch.tags !== undefined && { tags: [...new Set(patch.tags)] }),
 		...(patch.source_url !== undefined && { sourceUrl: patch.source_url }),

@@ -9,7 +9,7 @@ import {
 	PRECISIONS,
 	RECORDED_OUTCOMES,
 } from "../db/schema";
-import { DateOrInstant, HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp } from "../http/schemas";
+import { DateOrInstant, HttpUrl, Label, LongText, listOf, Page, Slug, Tag, Timestamp, Translated } from "../http/schemas";
 import { describeDue } from "../time/due";
 import { MILESTONE_STATES, milestoneState } from "./state";
 
@@ -22,6 +22,7 @@ const Offset = z.string().min(2).max(32).openapi({ description: "ISO 8601 durati
 
 const editable = {
 	title: Label(200),
+	title_i18n: Translated(200),
 	due: Due,
 	kind: z.enum(MILESTONE_KINDS),
 	timezone: TimeZone,
@@ -34,6 +35,7 @@ const editable = {
 export const CreateMilestone = z
 	.object({
 		...editable,
+		title_i18n: editable.title_i18n.optional(),
 		kind: editable.kind.optional(),
 		timezone: editable.timezone.optional(),
 		description: editable.description.optional(),
@@ -46,6 +48,7 @@ export const CreateMilestone = z
 	.openapi("CreateMilestone", {
 		example: {
 			title: "US-led coalition leaves Ain al-Asad and Camp Victory",
+			title_i18n: { ar: "انسحاب التحالف بقيادة الولايات المتحدة من عين الأسد ومعسكر فيكتوري" },
 			due: "2025-09",
 			kind: "deadline",
 			timezone: "Asia/Baghdad",
@@ -56,6 +59,7 @@ export const CreateMilestone = z
 export const UpdateMilestone = z
 	.object({
 		title: editable.title,
+		title_i18n: editable.title_i18n,
 		due: editable.due,
 		kind: editable.kind,
 		timezone: editable.timezone,
@@ -102,6 +106,7 @@ export const Milestone = z
 		id: z.number().int(),
 		slug: z.string(),
 		title: z.string(),
+		title_i18n: Translated(200),
 		description: z.string(),
 		tags: z.array(z.string()),
 		kind: z.enum(MILESTONE_KINDS),
@@ -177,6 +182,7 @@ export function milestoneJson(row: MilestoneRow, now: Date): MilestoneJson {
 		id: row.id,
 		slug: row.slug,
 		title: row.title,
+		title_i18n: row.titleI18n,
 		description: row.description,
 		tags: row.tags,
 		kind: row.kind,

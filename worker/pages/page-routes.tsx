@@ -6,7 +6,7 @@ import { ATOM_EXAMPLE, ATOM_HEADERS, CALENDAR_HEADERS, type FeedScope, milestone
 import { requirePrivateRead, requireRead } from "../http/auth";
 import { formPageHeaders } from "../http/headers";
 import { createRouter, jsonContent } from "../http/openapi";
-import { htmlContent, pick } from "../http/schemas";
+import { htmlContent, LangQuery, pick } from "../http/schemas";
 import { cachedStatus, type KeyedScope, Status, statusExample, statusPageExample, statusPageHtml } from "../status";
 import { SubscribeForm } from "../subscribers";
 import { getPageBySlug } from "./queries";
@@ -37,10 +37,10 @@ export const pageViewsRouter = createRouter()
 			path: "/{slug}",
 			tags,
 			summary: "A situation page (HTML): the status page of its milestones and its zones' incidents",
-			description: `Server-rendered, readable with JS off, under the same Content-Security-Policy as /. ${DEGRADED}`,
+			description: `Server-rendered, readable with JS off, under the same Content-Security-Policy as /, in the page's language unless \`?lang=\` asks for another for this view. ${DEGRADED}`,
 			// The page posts its subscribe form to itself: form-action 'self'.
 			middleware: [formPageHeaders, requireRead] as const,
-			request: { params: PageSlugParam },
+			request: { params: PageSlugParam, query: LangQuery },
 			responses: { 200: htmlContent("Server-rendered HTML", statusPageExample), ...pick(400, 401, 404, 503) },
 		}),
 		async (c) => {
@@ -48,7 +48,7 @@ export const pageViewsRouter = createRouter()
 			const heading = { slug: page.slug, title: page.title, description: page.description, language: page.language };
 			// Only a public page takes subscriptions (POST /p/:slug/subscribe refuses a private one).
 			const subscribe = page.visibility === "public" ? <SubscribeForm slug={page.slug} /> : undefined;
-			return c.html(await statusPageHtml(c, { scope: scopeOf(page), heading, subscribe }), 200);
+			return c.html(await statusPageHtml(c, { scope: scopeOf(page), heading, subscribe }, c.req.valid("query").lang), 200);
 		},
 	)
 	.openapi(

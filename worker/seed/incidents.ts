@@ -10,11 +10,14 @@ import type { CreateZoneInput } from "../zones";
 const APPROXIMATE =
 	"Named as an ISIS activity zone in the Shafaq News article. Approximate outline drawn by hand for orientation, not a surveyed boundary; refine before relying on zone counts.";
 
-/** The three zones the article names, keyed by slug, with approximate polygons (RFC 7946, longitude first). */
+/**
+ * The three zones the article names, keyed by slug, with their names in Arabic and Sorani (written
+ * by the Vigil team, not machine-translated, and not reviewed by a native speaker), with approximate polygons (RFC 7946, longitude first). */
 export const SEED_ZONES = {
 	"wadi-hauran": {
 		slug: "wadi-hauran",
 		name: "Wadi Hauran",
+		name_i18n: { ar: "وادي حوران", ckb: "دۆڵی حەوران" },
 		country: "Iraq",
 		admin1: "Al Anbar",
 		description: `Iraq's longest valley, running from near the Saudi and Jordanian borders north-east to the Euphrates near Haditha; linked to the Syrian Badia. ${APPROXIMATE}`,
@@ -38,6 +41,7 @@ export const SEED_ZONES = {
 	"hamrin-mountains": {
 		slug: "hamrin-mountains",
 		name: "Hamrin mountains",
+		name_i18n: { ar: "جبال حمرين", ckb: "چیاکانی حەمرین" },
 		country: "Iraq",
 		admin1: "Diyala / Salah al-Din / Kirkuk",
 		description: `The Jabal Hamrin ridge from the Tigris near Baiji south-east across Salah al-Din, Kirkuk and Diyala towards the Iranian border: hills and caves used as sanctuaries. ${APPROXIMATE}`,
@@ -60,6 +64,7 @@ export const SEED_ZONES = {
 	"syrian-badia": {
 		slug: "syrian-badia",
 		name: "Syrian Badia",
+		name_i18n: { ar: "البادية السورية", ckb: "بیابانی سووریا" },
 		country: "Syria",
 		description: `The central Syrian desert around Palmyra, reaching towards Jordan, northern Saudi Arabia and western Iraq; connected to Wadi Hauran across the frontier. ${APPROXIMATE}`,
 		polygon: {

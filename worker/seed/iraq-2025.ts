@@ -5,6 +5,10 @@ import type { CreateMilestoneInput } from "../milestones";
  * withdrawal: Why experts warn of an ISIS resurgence in Iraq" (2025).
  * Facts the article does not give are marked "public record" where they are used. Zones, their
  * approximate outlines and the incidents are in ./incidents.ts.
+ *
+ * The Arabic (`ar`) and Sorani (`ckb`) titles translate what the article says and nothing more.
+ * They were written by the Vigil team, not machine-translated, and have not been reviewed by a
+ * native speaker: corrections are welcome.
  */
 export const ARTICLE = "Shafaq News, “After US withdrawal: Why experts warn of an ISIS resurgence in Iraq” (2025)";
 export const ARTICLE_URL = "https://shafaq.com/en";
@@ -13,6 +17,10 @@ export const SEED_MILESTONES: CreateMilestoneInput[] = [
 	{
 		slug: "coalition-leaves-ain-al-asad-and-camp-victory",
 		title: "US-led coalition leaves Ain al-Asad and Camp Victory",
+		title_i18n: {
+			ar: "انسحاب التحالف بقيادة الولايات المتحدة من قاعدة عين الأسد ومعسكر فكتوري",
+			ckb: "کشانەوەی هاوپەیمانی بە سەرکردایەتی ئەمریکا لە بنکەی عەین ئەلئەسەد و کەمپی ڤیکتۆری",
+		},
 		due: "2025-09",
 		kind: "deadline",
 		timezone: "Asia/Baghdad",
@@ -23,6 +31,7 @@ export const SEED_MILESTONES: CreateMilestoneInput[] = [
 	{
 		slug: "iraq-parliamentary-elections-2025",
 		title: "Iraqi parliamentary elections",
+		title_i18n: { ar: "الانتخابات البرلمانية العراقية", ckb: "هەڵبژاردنی پەرلەمانی عێراق" },
 		due: "2025-11-11",
 		kind: "event",
 		timezone: "Asia/Baghdad",
@@ -33,6 +42,10 @@ export const SEED_MILESTONES: CreateMilestoneInput[] = [
 	{
 		slug: "coalition-drawdown-erbil-under-500",
 		title: "Coalition troops in Iraq down to fewer than 500, in Erbil",
+		title_i18n: {
+			ar: "خفض قوات التحالف في العراق إلى أقل من ٥٠٠ عنصر، في أربيل",
+			ckb: "کەمبوونەوەی هێزەکانی هاوپەیمانی لە عێراق بۆ کەمتر لە ٥٠٠ سەرباز، لە هەولێر",
+		},
 		due: "2026-09",
 		kind: "deadline",
 		timezone: "Asia/Baghdad",

@@ -1,4 +1,4 @@
-import type { WeeklySeries } from "../incidents";
+import type { WeeklySeries, ZoneSeries } from "../incidents";
 
 /** Okabe-Ito hues, told apart by colour-blind readers; yellow left out (too faint on white). */
 export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"] as const;
@@ -37,23 +37,43 @@ export interface ChartLayout {
 	height: number;
 	plot: { left: number; right: number; top: number; bottom: number };
 	bars: Bar[];
+	/** Where the value labels stand: beside the axis, outside the plot, anchored away from it. */
+	yLabel: { x: number; anchor: "start" | "end" };
 	yTicks: { y: number; value: number }[];
 	xLabels: { x: number; text: string }[];
 	legend: { name: string; fill: string; total: number }[];
 }
 
-/** The fill of the i-th zone series ("Other zones" is always grey). */
-export function zoneFill(name: string, index: number): string {
-	return name === "Other zones" ? OTHER_FILL : (PALETTE[index % PALETTE.length] ?? OTHER_FILL);
+/** The fill of the i-th zone series (the quieter zones summed are always grey). */
+export function zoneFill(zone: Pick<ZoneSeries, "group">, index: number): string {
+	return zone.group === "other" ? OTHER_FILL : (PALETTE[index % PALETTE.length] ?? OTHER_FILL);
+}
+
+export interface ChartOptions {
+	/** Right to left: time runs from right to left and the value axis stands on the right. */
+	rtl?: boolean;
+	/** A week's label under the axis (a week start, ms). */
+	weekLabel?: (ms: number) => string;
+	/** A series' name in the legend and the bars' titles. */
+	zoneName?: (zone: ZoneSeries) => string;
 }
 
 /**
  * Places a stacked bar per week (one segment per zone, in series order, bottom up) in a
- * `width` x `height` box: pure geometry, no markup, so it is tested without rendering.
+ * `width` x `height` box: pure geometry, no markup, so it is tested without rendering. In RTL
+ * every x is mirrored, so the newest week is on the left and the axis on the right.
  */
-export function layoutChart(series: WeeklySeries, width = 640, height = 260): ChartLayout {
+export function layoutChart(series: WeeklySeries, options: ChartOptions = {}, width = 640, height = 260): ChartLayout {
+	const { rtl = false, weekLabel = shortDate, zoneName = (z: ZoneSeries) => z.name } = options;
 	// Margins leave room for the axis labels at the larger size phones get (see the page CSS).
-	const plot = { left: 40, right: width - 24, top: 16, bottom: height - 28 };
+	const axisSide = 40;
+	const farSide = 24;
+	const plot = rtl
+		? { left: farSide, right: width - axisSide, top: 16, bottom: height - 28 }
+		: { left: axisSide, right: width - farSide, top: 16, bottom: height - 28 };
+	// Positions are laid out left to right from `start`, then mirrored for RTL.
+	const start = axisSide;
+	const flip = (x: number, w = 0) => (rtl ? width - x - w : x);
 	const plotW = plot.right - plot.left;
 	const plotH = plot.bottom - plot.top;
 	const n = series.weeks.length;
@@ -76,12 +96,12 @@ export function layoutChart(series: WeeklySeries, width = 640, height = 260): Ch
 			base -= count * scale;
 			const top = round(base);
 			bars.push({
-				x: round(plot.left + i * band + (band - barW) / 2),
+				x: round(flip(start + i * band + (band - barW) / 2, barW)),
 				y: top,
 				width: round(barW),
 				height: round(bottom - top),
-				fill: zoneFill(z.name, zi),
-				zone: z.name,
+				fill: zoneFill(z, zi),
+				zone: zoneName(z),
 				week,
 				count,
 			});
@@ -90,7 +110,8 @@ export function layoutChart(series: WeeklySeries, width = 640, height = 260): Ch
 	const yTicks = [];
 	for (let v = 0; v <= yMax; v += step) yTicks.push({ y: round(plot.bottom - v * scale), value: v });
 	// Every second week is labelled, ending with the current one, so labels stay legible on a phone.
-	const xLabels = series.weeks.flatMap((week, i) => ((n - 1 - i) % 2 === 0 ? [{ x: round(plot.left + i * band + band / 2), text: shortDate(week) }] : []));
-	const legend = series.zones.map((z, zi) => ({ name: z.name, fill: zoneFill(z.name, zi), total: z.total }));
-	return { width, height, plot, bars, yTicks, xLabels, legend };
+	const xLabels = series.weeks.flatMap((week, i) => ((n - 1 - i) % 2 === 0 ? [{ x: round(flip(start + i * band + band / 2)), text: weekLabel(week) }] : []));
+	const legend = series.zones.map((z, zi) => ({ name: zoneName(z), fill: zoneFill(z, zi), total: z.total }));
+	const yLabel = rtl ? { x: plot.right + 6, anchor: "start" as const } : { x: plot.left - 6, anchor: "end" as const };
+	return { width, height, plot, bars, yLabel, yTicks, xLabels, legend };
 }

@@ -1,11 +1,28 @@
 import type { Child, FC } from "hono/jsx";
+import type { Translations } from "../db/schema";
+import {
+	dueLabel,
+	duration,
+	FONT_STACK,
+	formatNumber,
+	formatPercent,
+	htmlAttributes,
+	instant,
+	LANGUAGES,
+	type Language,
+	LOCALES,
+	period,
+	rich,
+	t,
+	timeLeft,
+	translated,
+} from "../i18n";
 import type { WeeklySeries } from "../incidents";
-import { OUTCOME_LABELS } from "../milestones";
 import { WeeklyChart } from "./chart";
-import { COUNTDOWN_JS } from "./countdown";
+import { COUNTDOWN_JS, countdownWords } from "./countdown";
 import { ZoneMap } from "./map";
 import type { MapData } from "./map-layout";
-import type { OverdueMilestoneJson, StatusJson, UpcomingMilestoneJson } from "./schema";
+import type { OverdueMilestoneJson, RecentOutcomeJson, StatusJson, UpcomingMilestoneJson } from "./schema";
 import type { Situation } from "./situations";
 
 /** What a situation page puts above the status: its own title, description and language. */
@@ -13,172 +30,276 @@ export interface PageHeading {
 	slug: string;
 	title: string;
 	description: string;
-	language: string;
+	language: Language;
 }
 
-// Colours meet WCAG AA (4.5:1) for text on both backgrounds.
+// Colours meet WCAG AA (4.5:1) for text on both backgrounds. Only logical properties
+// (inline-start, not left), so one stylesheet lays out both directions.
 const css = `
 :root{color-scheme:light dark;--fg:#111;--bg:#fff;--muted:#555;--line:#d0d0d0;--bad:#a40000;--bad-bg:#fdecec;--warn:#7a4f00;--ok:#0a6b2f;--link:#0b57d0;--zone:#e3edf7;--edge:#0072B2;--pt:#D55E00}
 @media (prefers-color-scheme:dark){:root{--fg:#eee;--bg:#121212;--muted:#b0b0b0;--line:#3a3a3a;--bad:#ff9a9a;--bad-bg:#3a1414;--warn:#f0c060;--ok:#7ddc9a;--link:#9ec1ff;--zone:#1b2733;--edge:#56B4E9;--pt:#ff9a5a}}
 *{box-sizing:border-box}
-body{font:16px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg);max-width:56rem;margin:0 auto;padding:1rem}
-a{color:var(--link)}h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.15rem;margin-top:1.8rem;border-bottom:1px solid var(--line)}
-table{border-collapse:collapse;width:100%}caption{text-align:left}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+body{font:16px/1.5 ${FONT_STACK};color:var(--fg);background:var(--bg);max-inline-size:56rem;margin-block:0;margin-inline:auto;padding:1rem}
+a{color:var(--link)}h1{font-size:1.6rem;margin-block:.2rem}h2{font-size:1.15rem;margin-block-start:1.8rem;border-block-end:1px solid var(--line)}
+table{border-collapse:collapse;inline-size:100%}caption{text-align:start}th,td{text-align:start;padding-block:.35rem;padding-inline:.5rem;border-block-end:1px solid var(--line);vertical-align:top}
 .scroll{overflow-x:auto}.muted{color:var(--muted)}.small{font-size:.875rem}
-.badge{display:inline-block;padding:0 .5rem;border-radius:1rem;border:1px solid currentColor;font-size:.875rem}
+.badge{display:inline-block;padding-inline:.5rem;border-radius:1rem;border:1px solid currentColor;font-size:.875rem}
 .ok{color:var(--ok)}.degraded{color:var(--warn)}
 tr.overdue td{color:var(--bad);background:var(--bad-bg)}tr.overdue .badge{font-weight:600}
 time[data-countdown]{font-variant-numeric:tabular-nums;white-space:nowrap}
-.chart{margin:1rem 0}.chart svg[data-chart]{width:100%;height:auto;display:block}
+.chart{margin-block:1rem;margin-inline:0}.chart svg[data-chart]{inline-size:100%;block-size:auto;display:block}
 .chart .axis line{stroke:var(--line)}.chart .axis text{fill:var(--muted);font-size:12px}
-.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:.5rem 0}
-.map{margin:1rem 0}.map svg[data-map]{width:100%;height:auto;max-height:80vh;display:block;border:1px solid var(--line)}
+.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin-block:.5rem}
+.map{margin-block:1rem}.map svg[data-map]{inline-size:100%;block-size:auto;max-block-size:80vh;display:block;border:1px solid var(--line)}
 .map .zone{fill:var(--zone);fill-rule:evenodd;stroke:var(--edge);stroke-width:1.5}.map .pt{fill:var(--pt);stroke:var(--bg);stroke-width:1}.map .pt.out{fill:var(--fg)}
 .map .bubble{fill:var(--bg);stroke:var(--pt);stroke-width:2.5}.map .scale path{fill:none;stroke:var(--fg);stroke-width:2}
 .map svg text{fill:var(--fg);font-size:13px;paint-order:stroke;stroke:var(--bg);stroke-width:3px;stroke-linejoin:round}.map .count text{font-weight:600}
 .swatch{vertical-align:middle;margin-inline-end:.25rem}
-.slips li{margin:.25rem 0}.situations li{margin:.4rem 0}
+.slips li{margin-block:.25rem}.situations li{margin-block:.4rem}
+.languages a[aria-current]{font-weight:600;text-decoration:none;color:inherit}
 @media (max-width:36rem){th,td{padding:.3rem}.chart .axis text{font-size:20px}.map svg text{font-size:22px}}
 `;
 
 const FAVICON =
 	"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%230072B2'/%3E%3C/svg%3E";
 
-const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+/** User text (a title, a name, a reason) isolated from the page's direction, marked with its language when it is not the page's. */
+export const UserText: FC<{ lang: Language; text: string; i18n?: Translations | null }> = ({ lang, text, i18n }) => {
+	const shown = translated(lang, text, i18n);
+	return <bdi lang={shown.lang}>{shown.text}</bdi>;
+};
 
-const MilestoneRow: FC<{ m: UpcomingMilestoneJson & Partial<Pick<OverdueMilestoneJson, "acknowledged">>; overdue?: boolean }> = ({ m, overdue }) => (
-	<tr class={overdue ? "overdue" : undefined} data-kind={m.kind}>
-		<td>
-			{overdue ? <span class="badge">Overdue</span> : null} {m.title}
-			{m.slip_count > 0 ? <span class="muted small"> (moved {m.slip_count}×)</span> : null}
-			{m.acknowledged ? (
+/** An instant read in the page's language, the ISO form kept for machines. */
+const When: FC<{ lang: Language; iso: string }> = ({ lang, iso }) => <time datetime={iso}>{instant(lang, Date.parse(iso))}</time>;
+
+type Row = UpcomingMilestoneJson & Partial<Pick<OverdueMilestoneJson, "acknowledged">>;
+
+const Acked: FC<{ lang: Language; ack: NonNullable<Row["acknowledged"]> }> = ({ lang, ack }) => {
+	const time = <When lang={lang} iso={ack.at} />;
+	const key = ack.by_kind === "admin" ? "status.acked_admin" : ack.by_kind === "channel" ? "status.acked_channel" : "status.acked_subscriber";
+	return <span class="muted small"> {rich(lang, key, { time })}</span>;
+};
+
+/** A milestone's row: ahead (time left), overdue (by how long), or `since` (a past event: how long since its day). */
+const MilestoneRow: FC<{ lang: Language; m: Row; overdue?: boolean; since?: boolean; nowMs: number }> = ({ lang, m, overdue, since, nowMs }) => {
+	const dueMs = Date.parse(m.due_at);
+	const past = overdue || since;
+	return (
+		<tr class={overdue ? "overdue" : undefined} data-kind={m.kind}>
+			<td>
+				{overdue ? <span class="badge">{t(lang, "status.overdue_badge")}</span> : null} <UserText lang={lang} text={m.title} i18n={m.title_i18n} />
+				{m.slip_count > 0 ? <span class="muted small"> {t(lang, "status.moved", { count: m.slip_count })}</span> : null}
+				{m.acknowledged ? <Acked lang={lang} ack={m.acknowledged} /> : null}
+			</td>
+			<td>
+				{dueLabel(lang, m.due, m.kind, m.timezone, dueMs)}
+				<br />
 				<span class="muted small">
-					{" "}
-					(acknowledged by {m.acknowledged.by_kind === "admin" ? "an admin" : `a ${m.acknowledged.by_kind}`}, {utc(m.acknowledged.at)})
+					<When lang={lang} iso={m.due_at} />
 				</span>
-			) : null}
-		</td>
-		<td>
-			{m.due_label}
-			<br />
-			<span class="muted small">{utc(m.due_at)}</span>
-		</td>
-		<td>
-			<time datetime={m.due_at} data-countdown="">
-				{m.time_left}
-			</time>
-		</td>
-	</tr>
-);
+			</td>
+			<td>
+				<time datetime={m.due_at} data-countdown={past ? "elapsed" : ""}>
+					{past ? duration(lang, nowMs - dueMs) : timeLeft(lang, dueMs, nowMs)}
+				</time>
+			</td>
+		</tr>
+	);
+};
 
-const MilestoneTable: FC<{
-	items: (UpcomingMilestoneJson & Partial<Pick<OverdueMilestoneJson, "acknowledged">>)[];
-	overdue?: boolean;
-	/** Past events: how long since their day came (not "overdue by"). */
-	since?: boolean;
-	caption: string;
-}> = ({ items, overdue, since, caption }) => (
+const MilestoneTable: FC<{ lang: Language; items: Row[]; overdue?: boolean; since?: boolean; caption: string; nowMs: number }> = ({
+	lang,
+	items,
+	overdue,
+	since,
+	caption,
+	nowMs,
+}) => (
 	<div class="scroll">
 		<table>
 			<caption class="muted small">{caption}</caption>
 			<thead>
 				<tr>
-					<th scope="col">Milestone</th>
-					<th scope="col">Due</th>
-					<th scope="col">{overdue ? "Overdue by" : since ? "Since" : "Time left"}</th>
+					<th scope="col">{t(lang, "status.col_milestone")}</th>
+					<th scope="col">{t(lang, "status.col_due")}</th>
+					<th scope="col">{overdue ? t(lang, "status.col_overdue_by") : since ? t(lang, "status.col_since") : t(lang, "status.col_time_left")}</th>
 				</tr>
 			</thead>
 			<tbody>
 				{items.map((m) => (
-					<MilestoneRow m={m} overdue={overdue} />
+					<MilestoneRow lang={lang} m={m} overdue={overdue} since={since} nowMs={nowMs} />
 				))}
 			</tbody>
 		</table>
 	</div>
 );
 
-const percent = (share: number | null) => (share === null ? "n/a" : `${Math.round(share * 100)}%`);
+/** "2 of 525 verified (0.4%)": the count and the share, never a share alone. */
+const Verified: FC<{ lang: Language; weekly: WeeklySeries }> = ({ lang, weekly }) => {
+	const share = weekly.verifiedShare === null ? t(lang, "status.not_applicable") : formatPercent(lang, weekly.verifiedShare);
+	const verified = <strong data-verified="">{formatNumber(lang, weekly.verified)}</strong>;
+	return <>{rich(lang, "status.verified", { verified, total: weekly.total, share, weeks: weekly.weeks.length })}</>;
+};
+
+/** Links to this page in each language: the reader's choice, for one view (?lang=). */
+const LanguageSwitch: FC<{ lang: Language }> = ({ lang }) => (
+	<nav class="languages small" aria-label={t(lang, "common.languages")}>
+		{LANGUAGES.map((l, i) => (
+			<>
+				{i > 0 ? " · " : ""}
+				<a href={`?lang=${l}`} lang={LOCALES[l].tag} hreflang={LOCALES[l].tag} aria-current={l === lang ? "page" : undefined}>
+					{LOCALES[l].name}
+				</a>
+			</>
+		))}
+	</nav>
+);
+
+const Health: FC<{ lang: Language; s: StatusJson }> = ({ lang, s }) => (
+	<section aria-labelledby="health">
+		<h2 id="health">{t(lang, "status.health_heading")}</h2>
+		<p class={s.alerts.failed > 0 ? "degraded" : undefined}>
+			{t(lang, "status.alerts", { pending: s.alerts.pending, failed: s.alerts.failed })}
+			{LOCALES[lang].dir === "rtl" ? "، " : ", "}
+			{s.alerts.last_sent_at
+				? rich(lang, "status.alerts_last_sent", { time: <When lang={lang} iso={s.alerts.last_sent_at} /> })
+				: t(lang, "status.alerts_none_sent")}
+			.
+		</p>
+		{s.ingest.rejected + s.ingest.dead_lettered > 0 ? (
+			<p class={s.ingest.dead_lettered > 0 ? "degraded" : undefined}>
+				{t(lang, "status.ingest_failures", { rejected: s.ingest.rejected, deadLettered: s.ingest.dead_lettered })}
+			</p>
+		) : null}
+		<ul>
+			{s.cron.jobs.map((j) => (
+				<li class={j.stale ? "degraded" : undefined}>
+					<bdi>{j.job}</bdi> (<code dir="ltr">{j.cron}</code>):{" "}
+					{j.last_run_at ? rich(lang, "status.cron_last_ran", { time: <When lang={lang} iso={j.last_run_at} /> }) : t(lang, "status.cron_never")}
+					{j.stale ? ` — ${t(lang, "status.cron_stale")}` : ""}
+					{j.last_error ? <> — {rich(lang, "status.cron_error", { error: <bdi lang="en">{j.last_error}</bdi> })}</> : null}
+				</li>
+			))}
+		</ul>
+	</section>
+);
 
 /** The one-line state `/` shows for a public page. */
-const SituationLine: FC<{ s: Situation }> = ({ s }) => (
+const SituationLine: FC<{ lang: Language; s: Situation; nowMs: number }> = ({ lang, s, nowMs }) => (
 	<li data-situation={s.slug}>
-		<a href={`/p/${s.slug}`} lang={s.language}>
-			{s.title}
+		<a href={`/p/${s.slug}`}>
+			<bdi lang={s.language}>{s.title}</bdi>
 		</a>
 		:{" "}
-		{s.next ? (
+		{s.next
+			? rich(lang, "status.situation_next", {
+					title: <UserText lang={lang} text={s.next.title} i18n={s.next.title_i18n} />,
+					due: dueLabel(lang, s.next.due, s.next.kind, s.next.timezone, Date.parse(s.next.due_at)),
+					left: timeLeft(lang, Date.parse(s.next.due_at), nowMs),
+				})
+			: t(lang, "status.situation_nothing_ahead")}
+		{LOCALES[lang].dir === "rtl" ? "؛ " : "; "}
+		{t(lang, "status.situation_counts", { overdue: s.overdue, incidents: s.incidents_7d })}
+	</li>
+);
+
+const OUTCOME_KEYS = { met: "status.outcome_met", missed: "status.outcome_missed", held: "status.outcome_held" } as const;
+
+const Outcome: FC<{ lang: Language; o: RecentOutcomeJson }> = ({ lang, o }) => (
+	<li>
+		<span class="badge">{t(lang, OUTCOME_KEYS[o.outcome])}</span>{" "}
+		<strong>
+			<UserText lang={lang} text={o.title} />
+		</strong>{" "}
+		({o.due_label}): <bdi>{o.note}</bdi>
+		{o.source_url ? (
 			<>
-				next {s.next.title}, {s.next.due_label} ({s.next.time_left})
+				{" "}
+				<a href={o.source_url} rel="noopener noreferrer nofollow">
+					{t(lang, "status.outcome_source")}
+				</a>
 			</>
-		) : (
-			"nothing scheduled ahead"
-		)}
-		; {s.overdue} overdue; {s.incidents_7d} incidents in 7 days
+		) : null}{" "}
+		<span class="muted small">{rich(lang, "status.outcome_recorded", { time: <When lang={lang} iso={o.at} /> })}</span>
 	</li>
 );
 
 /**
- * The status page: the same data as /status plus the weekly chart, readable with JS off. The
- * whole instance lists its public `situations`; a situation `page` shows its own heading, links to
- * its own feeds and JSON, and renders `subscribe` (its subscription form) below the heading.
+ * The status page: the same data as /status plus the map and the weekly chart, readable with JS
+ * off, in `lang` (its words, digits, dates and direction; user titles in their translation when
+ * there is one). The whole instance lists its public `situations`; a situation `page` shows its
+ * own heading, links to its own feeds and JSON, and renders `subscribe` (its form) below it.
  */
 export const StatusPage: FC<{
 	status: StatusJson;
 	weekly: WeeklySeries;
 	map: MapData;
 	nonce: string;
+	lang?: Language;
 	page?: PageHeading;
 	subscribe?: Child;
 	situations?: Situation[];
-}> = ({ status: s, weekly, map, nonce, page, subscribe, situations }) => {
+}> = ({ status: s, weekly, map, nonce, lang = "en", page, subscribe, situations }) => {
+	const nowMs = Date.parse(s.now);
+	const state = t(lang, s.status === "ok" ? "status.ok" : "status.degraded");
 	const base = page ? `/p/${page.slug}` : "";
 	const links = {
 		ics: page ? `${base}/milestones.ics` : "/feeds/milestones.ics",
 		atom: page ? `${base}/incidents.atom` : "/feeds/incidents.atom",
 		json: `${base}/status`,
 	};
-	const name = page ? page.title : "Vigil";
 	return (
-		<html lang="en">
+		<html {...htmlAttributes(lang)}>
 			<head>
 				<meta charset="utf-8" />
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
-				<title>{`${page ? page.title : "Vigil status"}: ${s.status}`}</title>
-				<meta name="description" content={page?.description || "Next milestones, slips, incidents per week and alert health."} />
+				<title>{page ? `${page.title}: ${state}` : t(lang, "status.page_title", { status: state })}</title>
+				<meta name="description" content={page?.description || t(lang, "status.meta_description")} />
 				<link rel="icon" href={FAVICON} />
-				<link rel="alternate" type="application/atom+xml" title={`${name}: verified incidents`} href={links.atom} />
-				{page ? null : <link rel="alternate" type="application/atom+xml" title="Vigil: milestones and their outcomes" href="/feeds/milestones.atom" />}
-				<link rel="alternate" type="text/calendar" title={`${name}: milestones`} href={links.ics} />
+				<link rel="alternate" type="application/atom+xml" title={t(lang, "status.feed_incidents")} href={links.atom} />
+				{page ? null : <link rel="alternate" type="application/atom+xml" title={t(lang, "status.feed_outcomes")} href="/feeds/milestones.atom" />}
+				<link rel="alternate" type="text/calendar" title={t(lang, "status.feed_milestones")} href={links.ics} />
 				<style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} />
 			</head>
-			<body>
+			<body data-countdown={countdownWords(lang)}>
 				<header>
+					<LanguageSwitch lang={lang} />
 					{page ? (
 						<>
 							<p class="muted small">
-								<a href="/">Vigil</a> · situation page
+								<a href="/">{t(lang, "common.app")}</a> · {t(lang, "status.situation_page")}
 							</p>
-							<h1 lang={page.language}>{page.title}</h1>
-							{page.description ? <p lang={page.language}>{page.description}</p> : null}
+							<h1>
+								<bdi lang={page.language}>{page.title}</bdi>
+							</h1>
+							{page.description ? (
+								<p>
+									<bdi lang={page.language}>{page.description}</bdi>
+								</p>
+							) : null}
 						</>
 					) : (
-						<h1>Vigil</h1>
+						<h1>{t(lang, "common.app")}</h1>
 					)}
 					<p>
-						Status: <span class={`badge ${s.status}`}>{s.status}</span>{" "}
-						<span class="muted">
-							as of <time datetime={s.now}>{utc(s.now)}</time>
-						</span>
+						{rich(lang, "status.state", {
+							status: <span class={`badge ${s.status}`}>{state}</span>,
+							time: (
+								<span class="muted">
+									<When lang={lang} iso={s.now} />
+								</span>
+							),
+						})}
 					</p>
 					{s.reason ? (
 						<p class="degraded" data-reason="">
-							{s.reason}
+							<bdi lang="en">{s.reason}</bdi>
 						</p>
 					) : null}
 					{s.configuration.ok ? null : (
 						<div class="degraded" data-configuration="">
-							<p>Configuration incomplete:</p>
-							<ul>
+							<p>{t(lang, "status.configuration_incomplete")}</p>
+							<ul lang="en" dir="ltr">
 								{s.configuration.problems.map((p) => (
 									<li>
 										<code>{p.setting}</code> {p.problem}
@@ -189,148 +310,126 @@ export const StatusPage: FC<{
 					)}
 				</header>
 				{subscribe ? (
-					<section id="subscribe" aria-label="Subscribe">
+					<section id="subscribe" aria-label={t(lang, "status.subscribe_label")}>
 						{subscribe}
 					</section>
 				) : null}
 				<main>
 					{situations && situations.length > 0 ? (
 						<section aria-labelledby="situations">
-							<h2 id="situations">Situations</h2>
+							<h2 id="situations">{t(lang, "status.situations_heading")}</h2>
 							<ul class="situations">
 								{situations.map((x) => (
-									<SituationLine s={x} />
+									<SituationLine lang={lang} s={x} nowMs={nowMs} />
 								))}
 							</ul>
 						</section>
 					) : null}
 					<section aria-labelledby="next">
-						<h2 id="next">Next milestones</h2>
+						<h2 id="next">{t(lang, "status.next_heading")}</h2>
 						{s.milestones.next.length === 0 ? (
-							<p class="muted">No scheduled milestones ahead.</p>
+							<p class="muted">{t(lang, "status.next_none")}</p>
 						) : (
-							<MilestoneTable items={s.milestones.next} caption="Scheduled milestones, soonest first" />
+							<MilestoneTable lang={lang} items={s.milestones.next} caption={t(lang, "status.next_caption")} nowMs={nowMs} />
 						)}
 					</section>
 					<section aria-labelledby="overdue">
-						<h2 id="overdue">Overdue ({s.milestones.overdue})</h2>
+						<h2 id="overdue">{t(lang, "status.overdue_heading", { count: s.milestones.overdue })}</h2>
 						{s.milestones.overdue === 0 ? (
-							<p class="muted">Nothing overdue.</p>
+							<p class="muted">{t(lang, "status.overdue_none")}</p>
 						) : (
-							<MilestoneTable items={s.milestones.overdue_items} overdue caption="Still scheduled after their due time" />
+							<MilestoneTable lang={lang} items={s.milestones.overdue_items} overdue caption={t(lang, "status.overdue_caption")} nowMs={nowMs} />
 						)}
 					</section>
 					<section aria-labelledby="awaiting">
-						<h2 id="awaiting">Awaiting outcome ({s.milestones.awaiting_outcome})</h2>
+						<h2 id="awaiting">{t(lang, "status.awaiting_heading", { count: s.milestones.awaiting_outcome })}</h2>
 						{s.milestones.awaiting_outcome === 0 ? (
-							<p class="muted">No past event is waiting for its outcome.</p>
+							<p class="muted">{t(lang, "status.awaiting_none")}</p>
 						) : (
-							<MilestoneTable items={s.milestones.awaiting_outcome_items} since caption="Events whose day has come, with no outcome recorded yet" />
+							<MilestoneTable lang={lang} items={s.milestones.awaiting_outcome_items} since caption={t(lang, "status.awaiting_caption")} nowMs={nowMs} />
 						)}
 					</section>
 					<section aria-labelledby="outcomes">
-						<h2 id="outcomes">Recent outcomes</h2>
+						<h2 id="outcomes">{t(lang, "status.outcomes_heading")}</h2>
 						{s.milestones.recent_outcomes.length === 0 ? (
-							<p class="muted">No outcome recorded in the last 30 days.</p>
+							<p class="muted">{t(lang, "status.outcomes_none")}</p>
 						) : (
 							<ul class="slips" data-outcomes="">
 								{s.milestones.recent_outcomes.map((o) => (
-									<li>
-										<span class="badge">{OUTCOME_LABELS[o.outcome]}</span> <strong>{o.title}</strong> ({o.due_label}): {o.note}
-										{o.source_url ? (
-											<>
-												{" "}
-												<a href={o.source_url} rel="noopener noreferrer nofollow">
-													source
-												</a>
-											</>
-										) : null}{" "}
-										<span class="muted small">recorded {utc(o.at)}</span>
-									</li>
+									<Outcome lang={lang} o={o} />
 								))}
 							</ul>
 						)}
 					</section>
 					<section aria-labelledby="slips">
-						<h2 id="slips">Recent slips</h2>
+						<h2 id="slips">{t(lang, "status.slips_heading")}</h2>
 						{s.milestones.recent_slips.length === 0 ? (
-							<p class="muted">No due date has moved in the last 30 days.</p>
+							<p class="muted">{t(lang, "status.slips_none")}</p>
 						) : (
 							<ul class="slips">
 								{s.milestones.recent_slips.map((r) => (
 									<li>
-										<strong>{r.title}</strong>: moved from <time datetime={r.from}>{r.from_due}</time> to <time datetime={r.to}>{r.to_due}</time>
-										{r.reason ? ` (${r.reason})` : ""} <span class="muted small">on {utc(r.at)}</span>
+										{rich(lang, "status.slip", {
+											title: (
+												<strong>
+													<UserText lang={lang} text={r.title} i18n={r.title_i18n} />
+												</strong>
+											),
+											from: <time datetime={r.from}>{period(lang, r.from_due, "UTC", Date.parse(r.from))}</time>,
+											to: <time datetime={r.to}>{period(lang, r.to_due, "UTC", Date.parse(r.to))}</time>,
+											at: <When lang={lang} iso={r.at} />,
+										})}
+										{r.reason ? <span class="muted small"> {rich(lang, "status.slip_reason", { reason: <bdi>{r.reason}</bdi> })}</span> : null}
 									</li>
 								))}
 							</ul>
 						)}
 					</section>
 					<section aria-labelledby="incidents">
-						<h2 id="incidents">Incidents</h2>
+						<h2 id="incidents">{t(lang, "status.incidents_heading")}</h2>
 						<p>
-							{s.incidents.last_24h} in the last 24 hours, {s.incidents.last_7d} in the last 7 days. Verified:{" "}
-							<strong data-verified-share="">{percent(weekly.verifiedShare)}</strong> of {weekly.total} in the last {weekly.weeks.length} weeks
-							<span class="muted small"> (retracted and rejected reports are not counted)</span>.
+							{t(lang, "status.incidents_recent", { day: s.incidents.last_24h, week: s.incidents.last_7d })} <Verified lang={lang} weekly={weekly} />
+							<span class="muted small"> {t(lang, "status.not_counted")}</span>.
 						</p>
 						<ZoneMap data={map} byZone={s.incidents.by_zone} />
 						{s.incidents.by_zone.length > 0 ? (
 							<div class="scroll">
 								<table>
-									<caption class="muted small">By zone</caption>
+									<caption class="muted small">{t(lang, "status.by_zone")}</caption>
 									<thead>
 										<tr>
-											<th scope="col">Zone</th>
-											<th scope="col">Last 24 hours</th>
-											<th scope="col">Last 7 days</th>
+											<th scope="col">{t(lang, "status.col_zone")}</th>
+											<th scope="col">{t(lang, "status.col_24h")}</th>
+											<th scope="col">{t(lang, "status.col_7d")}</th>
 										</tr>
 									</thead>
 									<tbody>
 										{s.incidents.by_zone.map((z) => (
 											<tr>
-												<th scope="row">{z.name ?? z.zone ?? "No zone"}</th>
-												<td>{z.last_24h}</td>
-												<td>{z.last_7d}</td>
+												<th scope="row">{z.zone === null ? t(lang, "common.no_zone") : <UserText lang={lang} text={z.name ?? z.zone} i18n={z.name_i18n} />}</th>
+												<td>{formatNumber(lang, z.last_24h)}</td>
+												<td>{formatNumber(lang, z.last_7d)}</td>
 											</tr>
 										))}
 									</tbody>
 								</table>
 							</div>
 						) : null}
-						<WeeklyChart series={weekly} />
+						<WeeklyChart series={weekly} lang={lang} />
 					</section>
-					<section aria-labelledby="health">
-						<h2 id="health">Alerts and crons</h2>
-						<p class={s.alerts.failed > 0 ? "degraded" : undefined}>
-							Alerts pending: {s.alerts.pending}, failed: {s.alerts.failed}
-							{s.alerts.last_sent_at ? `, last sent ${utc(s.alerts.last_sent_at)}` : ", none sent yet"}.
-						</p>
-						{s.ingest.rejected + s.ingest.dead_lettered > 0 ? (
-							<p class={s.ingest.dead_lettered > 0 ? "degraded" : undefined}>
-								Queued webhooks not written in the last 7 days: {s.ingest.rejected} rejected, {s.ingest.dead_lettered} dead-lettered.
-							</p>
-						) : null}
-						<ul>
-							{s.cron.jobs.map((j) => (
-								<li class={j.stale ? "degraded" : undefined}>
-									{j.job} (<code>{j.cron}</code>): {j.last_run_at ? `last ran ${utc(j.last_run_at)}` : "has not run yet"}
-									{j.stale ? " — stale" : ""}
-									{j.last_error ? ` — last error: ${j.last_error}` : ""}
-								</li>
-							))}
-						</ul>
-					</section>
+					<Health lang={lang} s={s} />
 				</main>
 				<footer class="muted">
-					<nav aria-label="Feeds and API">
+					<nav aria-label={t(lang, "status.nav_label")}>
 						<p>
-							<a href={links.ics}>Milestones calendar (iCalendar)</a> · <a href={links.atom}>Verified incidents (Atom)</a> ·{" "}
+							<a href={links.ics}>{t(lang, "status.link_ics")}</a> · <a href={links.atom}>{t(lang, "status.link_atom")}</a> ·{" "}
 							{page ? null : (
 								<>
-									<a href="/feeds/milestones.atom">Outcomes (Atom)</a> ·{" "}
+									<a href="/feeds/milestones.atom">{t(lang, "status.link_outcomes")}</a> ·{" "}
 								</>
 							)}
-							<a href="/docs">API docs</a> · <a href="/openapi.json">OpenAPI document</a> · <a href={links.json}>Status as JSON</a>
+							<a href="/docs">{t(lang, "status.link_docs")}</a> · <a href="/openapi.json">{t(lang, "status.link_openapi")}</a> ·{" "}
+							<a href={links.json}>{t(lang, "status.link_json")}</a>
 						</p>
 					</nav>
 				</footer>

@@ -89,7 +89,7 @@ export async function getStatus(db: Db, now: Date, scope?: StatusScope): Promise
 				.orderBy(desc(milestones.outcomeAt))
 				.limit(NEXT_LIMIT),
 			db
-				.select({ revision: milestoneRevisions, slug: milestones.slug, title: milestones.title })
+				.select({ revision: milestoneRevisions, slug: milestones.slug, title: milestones.title, titleI18n: milestones.titleI18n })
 				.from(milestoneRevisions)
 				.innerJoin(milestones, eq(milestones.id, milestoneRevisions.milestoneId))
 				.where(and(gte(milestoneRevisions.createdAt, since), inScope))
@@ -122,10 +122,11 @@ export async function getStatus(db: Db, now: Date, scope?: StatusScope): Promise
 			awaiting_outcome: awaiting?.n ?? 0,
 			awaiting_outcome_items: awaitingItems.map((m) => upcoming(m, now)),
 			recent_outcomes: outcomes.flatMap((m) => recentOutcome(m) ?? []),
-			recent_slips: slips.map(({ revision: r, slug, title }) => ({
+			recent_slips: slips.map(({ revision: r, slug, title, titleI18n }) => ({
 				milestone_id: r.milestoneId,
 				slug,
 				title,
+				title_i18n: titleI18n,
 				from: r.oldDueAt.toISOString(),
 				to: r.newDueAt.toISOString(),
 				from_due: r.oldDue,

@@ -4,7 +4,7 @@ import { requireRead } from "../http/auth";
 import { AppError } from "../http/errors";
 import { pageHeaders } from "../http/headers";
 import { createRouter, jsonContent } from "../http/openapi";
-import { pick, problem } from "../http/schemas";
+import { LangQuery, pick, problem } from "../http/schemas";
 import { statusExample, statusPageExample } from "./examples";
 import { ping } from "./queries";
 import { Status } from "./schema";
@@ -69,12 +69,13 @@ export const statusRouter = createRouter()
 			tags,
 			summary: "The status page (HTML)",
 			description:
-				"Server-rendered, readable with JS off; a strict Content-Security-Policy lets only its own nonce-tagged style and script run. Lists the public situation pages with a one-line state each.",
+				"Server-rendered, readable with JS off; a strict Content-Security-Policy lets only its own nonce-tagged style and script run. Lists the public situation pages with a one-line state each. English unless `?lang=ar` or `?lang=ckb` asks for Arabic or Sorani (right to left) for this view.",
 			middleware: [pageHeaders, requireRead] as const,
+			request: { query: LangQuery },
 			responses: {
 				200: { description: "Server-rendered HTML", content: { "text/html": { schema: z.string(), example: statusPageExample } } },
-				...pick(401, 503),
+				...pick(400, 401, 503),
 			},
 		}),
-		async (c) => c.html(await statusPageHtml(c), 200),
+		async (c) => c.html(await statusPageHtml(c, undefined, c.req.valid("query").lang), 200),
 	);

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CHECKED_SETTINGS, type ConfigProblem } from "../config/check";
 import { ACK_BY, type AlertAckRow, CHANNEL_KINDS, MILESTONE_KINDS, type MilestoneRow, PRECISIONS, RECORDED_OUTCOMES } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import { Timestamp, Translated } from "../http/schemas";
 import { describeDue, describeTimeLeft } from "../time/due";
 import { addReason } from "./health";
 
@@ -9,6 +9,7 @@ const UpcomingMilestone = z.object({
 	id: z.number().int(),
 	slug: z.string(),
 	title: z.string(),
+	title_i18n: Translated(200),
 	kind: z.enum(MILESTONE_KINDS),
 	precision: z.enum(PRECISIONS),
 	due: z.string(),
@@ -45,6 +46,7 @@ const Slip = z.object({
 	milestone_id: z.number().int(),
 	slug: z.string(),
 	title: z.string(),
+	title_i18n: Translated(200),
 	from: Timestamp,
 	to: Timestamp,
 	from_due: z.string(),
@@ -103,7 +105,15 @@ export const Status = z
 				.max(1)
 				.nullable()
 				.openapi({ description: "Verified among the last 7 days' counted incidents (0-1); null when there are none" }),
-			by_zone: z.array(z.object({ zone: z.string().nullable(), name: z.string().nullable(), last_24h: z.number().int(), last_7d: z.number().int() })),
+			by_zone: z.array(
+				z.object({
+					zone: z.string().nullable(),
+					name: z.string().nullable(),
+					name_i18n: Translated(200),
+					last_24h: z.number().int(),
+					last_7d: z.number().int(),
+				}),
+			),
 		}),
 		alerts: z.object({ pending: z.number().int(), failed: z.number().int(), last_sent_at: Timestamp.nullable() }),
 		subscribers: z
@@ -157,6 +167,7 @@ export function upcoming(row: MilestoneRow, now: Date): UpcomingMilestoneJson {
 		id: row.id,
 		slug: row.slug,
 		title: row.title,
+		title_i18n: row.titleI18n,
 		kind: row.kind,
 		precision: row.precision,
 		due: row.due,

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "../env";
 import { nonceOf } from "../http/headers";
+import { type Language, LOCALES } from "../i18n";
 import { countIncidentsByWeek, weeklySeries } from "../incidents";
 import type { MapData } from "./map-layout";
 import { Memo } from "./memo";
@@ -44,8 +45,13 @@ export function cachedStatus(c: Context<AppEnv>, scope?: KeyedScope) {
 	};
 }
 
-/** The status page's HTML: the whole instance with its public pages listed, or one page (`heading`) with its form slot. */
-export async function statusPageHtml(c: Context<AppEnv>, page?: { scope: KeyedScope; heading: PageHeading; subscribe?: Child }) {
+/**
+ * The status page's HTML: the whole instance with its public pages listed, or one page (`heading`)
+ * with its form slot; in `lang` when the reader asked for one (?lang=), else in the page's language.
+ */
+export async function statusPageHtml(c: Context<AppEnv>, page?: { scope: KeyedScope; heading: PageHeading; subscribe?: Child }, asked?: Language) {
+	const lang = asked ?? page?.heading.language ?? "en";
+	c.header("content-language", LOCALES[lang].tag);
 	const cached = cachedStatus(c, page?.scope);
 	const [status, weekly, map, situations]: [StatusJson, Awaited<ReturnType<typeof countIncidentsByWeek>>, MapData, Situation[] | undefined] = await Promise.all(
 		[cached.status, cached.weekly(), cached.map(), page ? undefined : cached.data.then(cached.situations)],
@@ -56,6 +62,7 @@ export async function statusPageHtml(c: Context<AppEnv>, page?: { scope: KeyedSc
 			weekly={weeklySeries(weekly, new Date(status.now))}
 			map={map}
 			nonce={nonceOf(c)}
+			lang={lang}
 			page={page?.heading}
 			subscribe={page?.subscribe}
 			situations={situations}

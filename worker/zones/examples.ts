@@ -8,6 +8,7 @@ export const zoneExample = {
 	id: 3,
 	slug: "wadi-hauran",
 	name: "Wadi Hauran",
+	name_i18n: { ar: "وادي حوران", ckb: "دۆڵی حەوران" },
 	country: "Iraq",
 	admin1: "Al Anbar",
 	description: "",

@@ -25,6 +25,7 @@ const slugTaken = (slug: string) =>
 function sameZone(row: ZoneRow, input: CreateZoneInput): boolean {
 	return (
 		row.name === input.name &&
+		JSON.stringify(row.nameI18n) === JSON.stringify(input.name_i18n ?? null) &&
 		row.country === (input.country ?? null) &&
 		row.admin1 === (input.admin1 ?? null) &&
 		row.description === (input.description ?? "") &&
@@ -44,6 +45,7 @@ export async function createZone(db: Db, input: CreateZoneInput, now: Date): Pro
 		.values({
 			slug: input.slug,
 			name: input.name,
+			nameI18n: input.name_i18n ?? null,
 			country: input.country ?? null,
 			admin1: input.admin1 ?? null,
 			description: input.description ?? "",
@@ -71,6 +73,7 @@ export async function updateZone(db: Db, idOrSlug: string, patch: UpdateZoneInpu
 		.update(zones)
 		.set({
 			...(patch.name !== undefined && { name: patch.name }),
+			...(patch.name_i18n !== undefined && { nameI18n: patch.name_i18n }),
 			...(patch.country !== undefined && { country: patch.country }),
 			...(patch.admin1 !== undefined && { admin1: patch.admin1 }),
 			...(patch.description !== undefined && { description: patch.description }),

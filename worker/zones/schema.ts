@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { ZoneRow } from "../db/schema";
-import { Label, LongText, listOf, Page, Slug, Timestamp } from "../http/schemas";
+import { Label, LongText, listOf, Page, Slug, Timestamp, Translated } from "../http/schemas";
 import { areaFaults } from "./validity";
 
 const Longitude = z.number().min(-180).max(180);
@@ -30,6 +30,7 @@ export const CreateZone = z
 	.object({
 		slug: Slug,
 		name: Label(120),
+		name_i18n: Translated(120).optional(),
 		country: Label(80).optional(),
 		admin1: Label(120).optional(),
 		description: LongText(2000).optional(),
@@ -41,6 +42,7 @@ export const CreateZone = z
 export const UpdateZone = z
 	.object({
 		name: Label(120),
+		name_i18n: Translated(120),
 		country: Label(80).nullable(),
 		admin1: Label(120).nullable(),
 		description: LongText(2000),
@@ -60,6 +62,7 @@ export const Zone = z
 		id: z.number().int(),
 		slug: z.string(),
 		name: z.string(),
+		name_i18n: Translated(120),
 		country: z.string().nullable(),
 		admin1: z.string().nullable(),
 		description: z.string(),
@@ -90,6 +93,7 @@ export function zoneJson(row: ZoneRow) {
 		id: row.id,
 		slug: row.slug,
 		name: row.name,
+		name_i18n: row.nameI18n,
 		country: row.country,
 		admin1: row.admin1,
 		description: row.description,

@@ -235,7 +235,7 @@ describe("channel deliveries from the sweep", () => {
 		const path = new URL(link ?? "https://vigil.test/ack/none").pathname;
 		const res = await call(path, { method: "POST" });
 		expect(res.status).toBe(200);
-		expect(await res.text()).toContain(`Acknowledged by channel:${kinds.webhook.id} on`);
+		expect(await res.text()).toContain(`Acknowledged by <bdi>channel:${kinds.webhook.id}</bdi> on`);
 		const acks = await db.select().from(alertAcks).where(eq(alertAcks.milestoneId, milestone.id));
 		expect(acks).toEqual([expect.objectContaining({ dueAt: new Date(due), alertId: overdueRow?.id, byKind: "channel", by: `channel:${kinds.webhook.id}` })]);
 		const again = await call(new URL(button?.url ?? "https://vigil.test/ack/none").pathname, { method: "POST" });

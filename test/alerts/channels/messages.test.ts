@@ -13,6 +13,7 @@ function milestone(title: string, id = 1): MilestoneRow {
 		id,
 		slug: `m-${id}`,
 		title,
+		titleI18n: null,
 		description: "",
 		tags: [],
 		kind: "deadline",

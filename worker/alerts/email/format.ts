@@ -58,7 +58,7 @@ export function headline(item: EmailItem, now: Date): string {
 				: `${item.milestone.title}: overdue (due ${dueLabel(item.milestone)})`;
 		}
 		case "slip":
-			return `${item.milestone.title}: slipped to ${dueLabel(item.milestone)}`;
+			return `${item.milestone.title}: moved, now due ${dueLabel(item.milestone)}`;
 		case "event_day": {
 			// A day or an instant is today; a month, quarter or year only begins today.
 			const day = item.milestone.precision === "day" || item.milestone.precision === "instant";

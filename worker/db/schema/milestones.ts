@@ -1,7 +1,7 @@
 // Milestones and the history of their due dates.
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt, instant } from "./columns";
+import { createdAt, instant, translations } from "./columns";
 
 export const MILESTONE_KINDS = ["deadline", "event"] as const;
 export const MILESTONE_STATUSES = ["scheduled", "met", "missed", "cancelled"] as const;
@@ -19,6 +19,8 @@ export const milestones = sqliteTable(
 		id: integer("id").primaryKey({ autoIncrement: true }),
 		slug: text("slug").notNull().unique(),
 		title: text("title").notNull(),
+		/** The title in Arabic and Sorani, where someone wrote them; `title` is the original. */
+		titleI18n: translations("title_i18n"),
 		description: text("description").notNull().default(""),
 		tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
 		kind: text("kind", { enum: MILESTONE_KINDS }).notNull().default("deadline"),

@@ -1,7 +1,7 @@
 // Situation pages: named public (or private) views over milestone tags and zones.
 import { sql } from "drizzle-orm";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt, instant } from "./columns";
+import { createdAt, instant, translations } from "./columns";
 
 /** The languages a page (and what it sends) is written in. */
 export const PAGE_LANGUAGES = ["en", "ar", "ckb"] as const;
@@ -12,6 +12,8 @@ export const pages = sqliteTable("pages", {
 	id: integer("id").primaryKey({ autoIncrement: true }),
 	slug: text("slug").notNull().unique(),
 	title: text("title").notNull(),
+	/** The title in Arabic and Sorani, where someone wrote them; `title` is the original. */
+	titleI18n: translations("title_i18n"),
 	description: text("description").notNull().default(""),
 	language: text("language", { enum: PAGE_LANGUAGES }).notNull().default("en"),
 	/** Milestone tags: a milestone belongs when it has one of them; empty means every milestone. */

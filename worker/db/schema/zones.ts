@@ -1,12 +1,14 @@
 // Zones: named areas incidents are counted in.
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { AreaGeometry } from "../geojson";
-import { createdAt, instant } from "./columns";
+import { createdAt, instant, translations } from "./columns";
 
 export const zones = sqliteTable("zones", {
 	id: integer("id").primaryKey({ autoIncrement: true }),
 	slug: text("slug").notNull().unique(),
 	name: text("name").notNull(),
+	/** The name in Arabic and Sorani, where someone wrote them; `name` is the original. */
+	nameI18n: translations("name_i18n"),
 	country: text("country"),
 	admin1: text("admin1"),
 	description: text("description").notNull().default(""),

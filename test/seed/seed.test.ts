@@ -46,7 +46,7 @@ describe("the seed", () => {
 		const page = await (await call(`/api/pages/${SEED_PAGE.slug}`)).json();
 		expect(page).toMatchObject({ title: "Iraq after the withdrawal", visibility: "public", zones: Object.keys(SEED_ZONES) });
 		const s: StatusJson = await (await call(`/p/${SEED_PAGE.slug}/status`)).json();
-		const shown = [...s.milestones.next, ...s.milestones.overdue_items].map((m) => m.slug).sort();
+		const shown = [...s.milestones.next, ...s.milestones.overdue_items, ...s.milestones.awaiting_outcome_items].map((m) => m.slug).sort();
 		expect(shown).toEqual(expect.arrayContaining(SEED_MILESTONES.map((m) => m.slug)));
 		expect(s.incidents.by_zone.map((z) => z.zone).every((z) => z !== null && z in SEED_ZONES)).toBe(true);
 		const n = await env.DB.prepare("SELECT count(*) AS n FROM pages WHERE slug = ?").bind(SEED_PAGE.slug).first<{ n: number }>();
@@ -56,7 +56,7 @@ describe("the seed", () => {
 
 	it("shows on /status", async () => {
 		const s: StatusJson = await (await call("/status")).json();
-		const all = [...s.milestones.next, ...s.milestones.overdue_items].map((m) => m.slug);
+		const all = [...s.milestones.next, ...s.milestones.overdue_items, ...s.milestones.awaiting_outcome_items].map((m) => m.slug);
 		expect(all).toEqual(expect.arrayContaining(SEED_MILESTONES.map((m) => m.slug)));
 	});
 });

@@ -44,19 +44,35 @@ const COLUMNS = [
 	"notes",
 	"verification",
 	"tags",
+	"raw",
 ];
+/** The input fields each column holds, as the message that sent it would name them (raw keeps the message). */
+const INPUT_FIELDS = {
+	1: "external_id",
+	2: "event_date",
+	7: "event_type",
+	8: "sub_event_type",
+	9: "actor1",
+	10: "fatalities",
+	11: "country",
+	12: "admin1",
+	13: "location",
+	14: "latitude",
+	15: "longitude",
+	17: "notes",
+};
 // Rows per INSERT … SELECT FROM json_each(?): ~330 KB of JSON, under intake's MAX_JSON_CHARS (D1 caps a value at 2 MB).
-const ROWS_PER_JSON = 1_000;
+const ROWS_PER_JSON = 500;
 const JSON_STATEMENTS_PER_BATCH = 10;
 
 /** When incident n occurred: spread over the 90 days before `now`, recent ones included. */
 const occurredAt = (n, now) => now - ((n * SPREAD_STEP_MS) % (90 * DAY));
 
-/** Incident n's column values, in COLUMNS order. */
+/** Incident n's column values, in COLUMNS order; `raw` is the incident as a webhook would have sent it, as intake keeps it. */
 function incidentRow(n, { sourceId, zoneIds, now }) {
 	const occurred = occurredAt(n, now);
 	const reported = occurred + 3_600_000;
-	return [
+	const row = [
 		sourceId,
 		`seed-${n}`,
 		new Date(occurred).toISOString().slice(0, 10),
@@ -78,6 +94,9 @@ function incidentRow(n, { sourceId, zoneIds, now }) {
 		VERIFICATIONS[n % 3],
 		'["bench"]',
 	];
+	const raw = Object.fromEntries(Object.entries(INPUT_FIELDS).map(([i, field]) => [field, row[i]]));
+	row.push(JSON.stringify({ ...raw, zone: `bench-zone-${n % zoneIds.length}`, tags: ["bench"] }));
+	return row;
 }
 
 const literal = (v) => (typeof v === "number" ? String(v) : `'${v.replaceAll("'", "''")}'`);

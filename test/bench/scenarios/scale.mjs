@@ -1,7 +1,8 @@
 // Flat at a million incidents (issue 16): a 1M-incident instance against a 1k one (and a 100k one for
 // the export's rate), all seeded alike in this run, and the sweep with 100k milestones against 100.
-import { readdir, stat } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { peakDuring } from "../lib/memory.mjs";
 import { figure, info } from "../lib/report.mjs";
 import { seedIncidentsJson, seedReferenceRows } from "../lib/seed.mjs";
@@ -26,20 +27,26 @@ function filteredPaths(now) {
 	};
 }
 
-/** The local D1's size: SQLite's own page count where D1 answers the pragma, and the files (with the WAL). */
-async function d1Bytes(server, stateDir) {
+/**
+ * A stopped instance's D1 file, read with Node's SQLite (D1 refuses PRAGMA page_count): its bytes
+ * after a WAL checkpoint, and the bytes of the incidents table and of each of its indexes (dbstat).
+ */
+async function d1Bytes(stateDir) {
 	const dir = join(stateDir, "d1", "miniflare-D1DatabaseObject");
-	let files = 0;
-	for (const f of await readdir(dir)) if (!f.startsWith("metadata") && /\.sqlite(-wal)?$/.test(f)) files += (await stat(join(dir, f))).size;
-	let pages = null;
+	const [file] = (await readdir(dir)).filter((f) => f.endsWith(".sqlite") && !f.startsWith("metadata"));
+	const db = new DatabaseSync(join(dir, file));
 	try {
-		const count = await server.db.prepare("PRAGMA page_count").first();
-		const size = await server.db.prepare("PRAGMA page_size").first();
-		pages = Object.values(count)[0] * Object.values(size)[0];
-	} catch {
-		// D1 refuses the pragma: the files alone
+		db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+		const { bytes } = db.prepare("SELECT page_count * page_size AS bytes FROM pragma_page_count, pragma_page_size").get();
+		const parts = db
+			.prepare(
+				"SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name = 'incidents' OR name IN (SELECT name FROM sqlite_schema WHERE tbl_name = 'incidents') GROUP BY name ORDER BY 2 DESC",
+			)
+			.all();
+		return { bytes, incidents: Object.fromEntries(parts.map((p) => [p.name, p.bytes])) };
+	} finally {
+		db.close();
 	}
-	return { files, pages, bytes: pages ?? files };
 }
 
 /** Follows next_cursor from the first page to the `page`-th; answers that page's path. */
@@ -54,8 +61,8 @@ async function pathOfPage(server, first, page) {
 	return path;
 }
 
-/** Seeds the three instances; answers the 1M seeding's rate and the bytes per incident. */
-async function seedAll({ small, medium, large, stateDirOf, log }) {
+/** Seeds the three instances; answers the 1M seeding's rate. */
+async function seedAll({ small, medium, large, log }) {
 	const now = Date.now();
 	for (const [server, to] of [
 		[small, 1_000],
@@ -68,22 +75,30 @@ async function seedAll({ small, medium, large, stateDirOf, log }) {
 	log(
 		`${seed.total} incidents in ${seed.insertSeconds.toFixed(1)} s (${Math.round(seed.rowsPerSecond)} rows/s), ${seed.allSeconds.toFixed(1)} s with the hourly rebuild and ANALYZE`,
 	);
-	const [s, l] = [await d1Bytes(small, stateDirOf(small)), await d1Bytes(large, stateDirOf(large))];
-	const perIncident = (l.bytes - s.bytes) / (seed.total - 1_000);
-	return { now, seed, sizes: { small: s, large: l }, perIncident };
+	return { now, seed };
+}
+
+/** Bytes per incident: what 1M incidents take beyond 1k, everything else alike; and how many fit in 10 GB. */
+async function sizeRows(small, large, seeded) {
+	const [s, l] = [await d1Bytes(small), await d1Bytes(large)];
+	const perIncident = (l.bytes - s.bytes) / (seeded - 1_000);
+	return [
+		info("scale size", "D1 bytes per incident (with indexes)", perIncident, { d1_1k: s, d1_1m: l }),
+		info("scale size", "incidents in 10 GB (millions)", TEN_GB / perIncident / 1e6, { per_incident_bytes: perIncident, limit_bytes: TEN_GB }),
+	];
 }
 
 /** Every figure of the scale scenario; `start(name, code)` serves a Worker, `stateDirOf(server)` finds its D1. */
 export async function scaleScenarios({ start, vigilCode, startCounting, stateDirOf, log }) {
 	const rows = [];
+	let seeded = null;
 	const small = await start("scale-1k", vigilCode);
 	const medium = await start("scale-100k", vigilCode);
 	const large = await start("scale-1m", vigilCode);
 	try {
-		const { now, seed, sizes, perIncident } = await seedAll({ small, medium, large, stateDirOf, log });
+		const { now, seed } = await seedAll({ small, medium, large, log });
+		seeded = seed.total;
 		rows.push(info("scale seed", "rows/s into D1 (JSON parameter batches)", seed.rowsPerSecond, seed));
-		rows.push(info("scale size", "D1 bytes per incident (with indexes)", perIncident, sizes));
-		rows.push(info("scale size", "incidents in 10 GB (millions)", TEN_GB / perIncident / 1e6, { per_incident_bytes: perIncident, limit_bytes: TEN_GB }));
 
 		log("GET /status and filtered lists, 1M vs 1k");
 		const status = await pairedP50(small, large, "/status");
@@ -148,6 +163,7 @@ export async function scaleScenarios({ start, vigilCode, startCounting, stateDir
 	} finally {
 		await Promise.all([small, medium, large].map((s) => s.dispose()));
 	}
+	if (seeded !== null) rows.push(...(await sizeRows(stateDirOf(small), stateDirOf(large), seeded)));
 
 	log("sweep: 100k vs 100 milestones, 1k subscribers");
 	rows.push(...(await sweepScenarios({ startCounting, idleCount: 99_900, size: "100k", scenario: "sweep-100k" })));

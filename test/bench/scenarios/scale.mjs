@@ -70,7 +70,7 @@ async function seedAll({ small, medium, large, log }) {
 	]) {
 		await seedIncidentsJson(server.db, { from: 0, to, ...(await seedReferenceRows(server.db, now)), now });
 	}
-	log(`seeding ${MILLION} incidents (JSON parameter, 1,000 rows a statement, 10 statements a batch)`);
+	log(`seeding ${MILLION} incidents (one JSON parameter of 500 rows a statement, 10 statements a batch)`);
 	const seed = await seedIncidentsJson(large.db, { from: 0, to: MILLION, ...(await seedReferenceRows(large.db, now)), now });
 	log(
 		`${seed.total} incidents in ${seed.insertSeconds.toFixed(1)} s (${Math.round(seed.rowsPerSecond)} rows/s), ${seed.allSeconds.toFixed(1)} s with the hourly rebuild and ANALYZE`,

@@ -1,13 +1,18 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { listQuery } from "../../worker/incidents/queries";
+import { encodeCursor } from "../../worker/http/pagination";
+import { EXPORT_PAGE } from "../../worker/incidents/exports";
+import { countable, listQuery, pageQuery } from "../../worker/incidents/queries";
 import { IncidentQuery } from "../../worker/incidents/schema";
 import { db } from "../support/db";
 
 /** SQLite's plan for the list's real query (the drizzle SQL with its parameters). */
 async function planOf(query: string): Promise<string> {
 	const q = IncidentQuery.parse(Object.fromEntries(new URLSearchParams(query)));
-	const { sql, params } = listQuery(db, q).toSQL();
+	return explain(listQuery(db, q).toSQL());
+}
+
+async function explain({ sql, params }: { sql: string; params: unknown[] }): Promise<string> {
 	const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
 		.bind(...params)
 		.all<{ detail: string }>();
@@ -27,5 +32,23 @@ describe("the filtered incident list's query plan", () => {
 		const details = await planOf("zone=wadi-hauran&limit=50");
 		expect(details).toMatch(/SEARCH incidents USING INDEX incidents_zone_(type_)?occurred \(zone_id=\?\)/);
 		expect(details).not.toMatch(/TEMP B-TREE/);
+	});
+
+	// A cursor in the middle of a million rows: walking the index from the newest row to it would make
+	// the 1,000th page cost a thousand first pages, and an export quadratic in its rows.
+	const cursor = encodeCursor({ k: Date.parse("2025-06-01T00:00:00Z"), id: 500_000 });
+
+	it("seeks a later page to its cursor through the (occurred_at, id) index instead of walking from the newest row", async () => {
+		const details = await planOf(`limit=50&cursor=${cursor}`);
+		expect(details).toMatch(/SEARCH incidents USING INDEX incidents_occurred \(/);
+		expect(details).not.toMatch(/SCAN incidents/);
+		expect(details).not.toMatch(/TEMP B-TREE/);
+	});
+
+	it("seeks each page of an export (counted incidents, no filter) to its cursor", async () => {
+		const { k, id } = { k: Date.parse("2025-06-01T00:00:00Z"), id: 500_000 };
+		const details = await explain(pageQuery(db, [countable()], { k, id }, EXPORT_PAGE).toSQL());
+		expect(details).toMatch(/SEARCH incidents USING INDEX incidents_occurred \(/);
+		expect(details).not.toMatch(/SCAN incidents/);
 	});
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNull, lt, lte, ne, type SQL, sql } from "drizzle-orm";
 import { type SQLiteColumn, unionAll } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { keepingHourly } from "../db/hourly";
@@ -31,13 +31,17 @@ export function filterConditions(f: IncidentFiltersValue): SQL[] {
 /** An incident counts (in totals, exports, surges and digests) unless it is retracted or rejected. */
 export const countable = (): SQL => and(isNull(incidents.retractedAt), ne(incidents.verification, "rejected")) as SQL;
 
-/** Newest first, keyset on (occurred_at, id): pages neither skip nor repeat rows when others are inserted. */
+/**
+ * Newest first, keyset on (occurred_at, id): pages neither skip nor repeat rows when others are inserted.
+ * A row value, not `occurred_at < ? OR (occurred_at = ? AND id < ?)`: SQLite seeks an index to a
+ * row-value bound, but cannot bound a range by an OR of bound parameters, so it would walk the index
+ * from the newest row to the cursor, and a deep page or a long export would cost its depth.
+ */
 export function afterCursor(cursor: Cursor | null): SQL | undefined {
 	if (!cursor) return undefined;
 	if (typeof cursor.k !== "number")
 		throw new AppError("bad_request", "The cursor is not one this API issued.", { errors: [{ path: "/cursor", message: "invalid cursor" }] });
-	const at = new Date(cursor.k);
-	return or(lt(incidents.occurredAt, at), and(eq(incidents.occurredAt, at), lt(incidents.id, cursor.id)));
+	return sql`(${incidents.occurredAt}, ${incidents.id}) < (${sql.param(new Date(cursor.k), incidents.occurredAt)}, ${cursor.id})`;
 }
 
 /** One page of incidents matching the filters (keyset, newest first). */

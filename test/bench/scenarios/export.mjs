@@ -6,7 +6,7 @@ import { figure, unavailable } from "../lib/report.mjs";
 const LIMIT_MIB = 64;
 
 /** Reads the whole export, counting bytes and lines, noting when the first byte came. */
-async function consume(vigil, path) {
+export async function consume(vigil, path) {
 	const started = performance.now();
 	const res = await vigil.fetch(path);
 	if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);

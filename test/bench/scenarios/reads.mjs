@@ -14,7 +14,7 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const WARM = 20;
 
 // Paired p50s measure the work of answering, so they ask for a fresh answer (no status reuse).
-async function timedGet(server, path) {
+export async function timedGet(server, path) {
 	const t = performance.now();
 	const res = await server.fetch(path, { headers: { "cache-control": "no-cache" } });
 	await res.arrayBuffer();
@@ -24,14 +24,14 @@ async function timedGet(server, path) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** p50 of sequential requests to `path` on each server, alternating small and large, in ms. */
-async function pairedP50(small, large, path) {
-	for (let i = 0; i < WARM; i++) await Promise.all([timedGet(small, path), timedGet(large, path)]);
+/** p50 of sequential requests to `path` on each server (`largePath` on the large one), alternating small and large, in ms. */
+export async function pairedP50(small, large, path, largePath = path) {
+	for (let i = 0; i < WARM; i++) await Promise.all([timedGet(small, path), timedGet(large, largePath)]);
 	const a = [];
 	const b = [];
 	for (let i = 0; i < SAMPLES; i++) {
 		a.push(await timedGet(small, path));
-		b.push(await timedGet(large, path));
+		b.push(await timedGet(large, largePath));
 	}
 	return { small: median(a), large: median(b) };
 }

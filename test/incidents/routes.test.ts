@@ -71,8 +71,8 @@ describe("status incident figures", () => {
 		expect(counts.verified_share).toBeCloseTo(1 / 3, 3);
 		expect(counts.by_zone).toEqual(
 			expect.arrayContaining([
-				{ zone: zone.slug, name: "Status zone", last_24h: 1, last_7d: 2 },
-				{ zone: null, name: null, last_24h: 0, last_7d: 1 },
+				{ zone: zone.slug, name: "Status zone", name_i18n: null, last_24h: 1, last_7d: 2 },
+				{ zone: null, name: null, name_i18n: null, last_24h: 0, last_7d: 1 },
 			]),
 		);
 
@@ -87,6 +87,11 @@ describe("status incident figures", () => {
 		const s = await createSource();
 		expect((await deliver(s.slug, s.secret, envelope(incident({ event_date: new Date(now - 2 * HOUR).toISOString() })))).status).toBe(202);
 		const body = (await (await call("/status")).json()) as { incidents: unknown };
-		expect(body.incidents).toEqual({ last_24h: 1, last_7d: 1, verified_share: 0, by_zone: [{ zone: null, name: null, last_24h: 1, last_7d: 1 }] });
+		expect(body.incidents).toEqual({
+			last_24h: 1,
+			last_7d: 1,
+			verified_share: 0,
+			by_zone: [{ zone: null, name: null, name_i18n: null, last_24h: 1, last_7d: 1 }],
+		});
 	});
 });

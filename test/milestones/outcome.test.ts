@@ -156,7 +156,7 @@ describe("where outcomes and the awaiting state show", () => {
 		expect(html).toContain('href="https://example.org/a?b=1&amp;c=2"');
 		expect(html).toContain("Summit &lt;b&gt;held&lt;/b&gt;");
 		expect(html).not.toContain("<script>x</script>");
-		expect(html).toContain('<tr data-kind="event"><td> Awaited count');
+		expect(html).toContain('<tr data-kind="event"><td> <bdi>Awaited count</bdi>');
 	});
 
 	it("the calendar shows the outcome, its note and source, and raises SEQUENCE; a repeat of the same outcome does not", async () => {

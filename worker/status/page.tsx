@@ -293,7 +293,8 @@ export const StatusPage: FC<{
 					</p>
 					{s.reason ? (
 						<p class="degraded" data-reason="">
-							<bdi lang="en">{s.reason}</bdi>
+							{/* The reason is written in English (status/health.ts): marked so on a page in another language. */}
+							{lang === "en" ? s.reason : <bdi lang="en">{s.reason}</bdi>}
 						</p>
 					) : null}
 					{s.configuration.ok ? null : (

@@ -1,7 +1,10 @@
 // Queued webhooks (INGEST_QUEUE bound, the consumer as wrangler.toml configures it): acceptance
-// throughput against hello-world; the direct path's sustained rate; then 5x that rate, open loop,
-// timing each message from its 202 to its receipt in D1 (a poller stamps receipts as they appear);
-// and, once drained, every accepted message counted in D1: none lost, none twice.
+// throughput against hello-world; the direct path's sustained rate; then 5x that rate offered, open
+// loop, timing each message from its 202 to its receipt in D1 (a poller stamps receipts as they
+// appear), with the rate the Worker actually took reported against 5x, since the p99 only means
+// "at 5x" when it was reached; and, once drained, every accepted message looked up in D1: none
+// lost, none written or counted twice. WEBHOOK_LIMITER is not bound: the bench's one source sends
+// far more than a source's 600 a minute (BENCHMARKS.md says what the local binding costs).
 import autocannon from "autocannon";
 import { Webhook } from "standardwebhooks";
 import { measure } from "../lib/load.mjs";
@@ -113,6 +116,19 @@ async function counts(db, sourceId) {
 	};
 }
 
+/** The webhook-ids D1 holds a receipt for, of one source. */
+async function receiptIds(db, sourceId) {
+	const { results } = await db.prepare("SELECT webhook_id FROM deliveries WHERE source_id = ?").bind(sourceId).all();
+	return new Set(results.map((r) => r.webhook_id));
+}
+
+/** Incidents /status counts (every one the bench sent) against incident_hourly's sum: a message written twice would count twice. */
+async function hourlyExcess(db) {
+	const counted = await db.prepare("SELECT count(*) AS n FROM incidents WHERE retracted_at IS NULL AND verification <> 'rejected'").first();
+	const summed = await db.prepare("SELECT coalesce(sum(n), 0) AS n FROM incident_hourly").first();
+	return summed.n - counted.n;
+}
+
 /** Waits until the source's receipts reach `n` or `ms` pass. */
 async function drained(db, sourceId, n, ms = 60_000) {
 	const until = Date.now() + ms;
@@ -137,10 +153,13 @@ export async function ingestScenarios({ queued, direct, hello }) {
 	}
 	const throughput = [...rounds.map((r) => r.ratio)].sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
 
+	// Drained before the direct path is timed, so the consumer's writes do not share the cores with it.
+	await drained(queued.db, source.id, generated);
+	const roundCounts = await counts(queued.db, source.id);
+
 	const d = await createSource(direct, `bench-d-${run}`);
-	const directRate = (
-		await measure(direct.url, { method: "POST", expect: 202, request: (i) => signed(d.secret, `bench-d-${run}`, "d")(i).request, seconds: 5 })
-	).rps;
+	const makeDirect = signed(d.secret, `bench-d-${run}`, "d");
+	const directRate = (await measure(direct.url, { method: "POST", expect: 202, request: (i) => makeDirect(i).request, seconds: 5 })).rps;
 
 	const b = await createSource(queued, `bench-b-${run}`);
 	const rate = Math.round(5 * directRate);
@@ -158,36 +177,40 @@ export async function ingestScenarios({ queued, direct, hello }) {
 		rate,
 		BURST_SECONDS,
 	);
-	await drained(queued.db, b.id, accepted.size);
+	// Every message sent, not only those autocannon saw answered: it drops the answers still in flight when a run ends.
+	await drained(queued.db, b.id, burstGenerated);
 	stop = true;
 	await poller;
 	const delays = [...accepted].map(([id, at]) => (seen.has(id) ? seen.get(id) - at : Number.POSITIVE_INFINITY)).sort((x, y) => x - y);
 	const p99 = delays[Math.floor(delays.length * 0.99)] ?? Number.POSITIVE_INFINITY;
 	const burstCounts = await counts(queued.db, b.id);
 
-	// Lost: a 202 whose message never reached D1. Duplicated: more rows than messages were ever sent
-	// (autocannon drops the answers still in flight when a run ends, so D1 may hold more than it counted as 202).
-	const lost = [...accepted.keys()].filter((id) => !seen.has(id)).length;
-	await drained(queued.db, source.id, generated, 10_000);
-	const roundCounts = await counts(queued.db, source.id);
-	const duplicated = Math.max(0, burstCounts.incidents - burstGenerated) + Math.max(0, roundCounts.incidents - generated);
+	// Lost: a 202 whose message has no receipt in D1, looked up once the queue drained (or a minute passed).
+	const inD1 = await receiptIds(queued.db, b.id);
+	const lost = [...accepted.keys()].filter((id) => !inD1.has(id)).length;
+	// Duplicated: more incidents or receipts than messages sent, an external_id twice, or a message counted twice in incident_hourly.
+	const beyond = (c, sent) => Math.max(0, c.incidents - sent) + Math.max(0, c.receipts - sent) + (c.incidents - c.distinct);
+	const excess = await hourlyExcess(queued.db);
+	const duplicated = beyond(burstCounts, burstGenerated) + beyond(roundCounts, generated) + Math.max(0, excess);
 	const achieved = result.requests.total / BURST_SECONDS;
 	const detail = {
 		rounds,
 		directRate,
 		rate,
 		achieved,
-		burst: { sent: burstGenerated, accepted: accepted.size, non2xx: result.non2xx, p50: delays[Math.floor(delays.length / 2)] },
+		burst: { sent: burstGenerated, accepted: accepted.size, non2xx: result.non2xx, errors: result.errors, p50: delays[Math.floor(delays.length / 2)] },
 		burstCounts,
 		roundCounts,
 		generated,
+		hourlyExcess: excess,
 	};
 	return [
 		figure(SCENARIO, `acceptance throughput vs hello-world (median of ${ROUNDS})`, throughput, { min: 0.5 }, detail),
 		info(SCENARIO, "direct path sustained rate (req/s)", directRate),
-		figure(SCENARIO, `202 → committed p99 (s) at 5x direct (${rate}/s for ${BURST_SECONDS} s)`, p99 / 1000, { max: 10 }, detail),
-		info(SCENARIO, "burst rate achieved (req/s)", achieved),
+		figure(SCENARIO, `202 → committed p99 (s), ${rate}/s offered for ${BURST_SECONDS} s`, p99 / 1000, { max: 10 }, detail),
+		// The p99 above is "at 5x direct" only if this holds: past its saturation the Worker takes less than is offered.
+		figure(SCENARIO, `burst rate taken vs direct (${Math.round(achieved)}/s; 5x offered)`, achieved / directRate, { min: 5 }, detail),
 		figure(SCENARIO, `lost: 202s (${accepted.size}) whose message is not in D1`, lost, { max: 0 }, detail),
-		figure(SCENARIO, "duplicated: incidents beyond one per message sent", duplicated, { max: 0 }, detail),
+		figure(SCENARIO, "duplicated: messages written or counted twice", duplicated, { max: 0 }, detail),
 	];
 }

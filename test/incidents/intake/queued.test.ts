@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { incidents, receipts } from "../../../worker/db/schema";
 import { MAX_QUEUED_BYTES } from "../../../worker/incidents/intake/queued";
 import { db } from "../../support/db";
+import { faultyD1 } from "../../support/faulty-d1";
 import { call, problem } from "../../support/http";
 import { createSource, envelope, incident, msgId } from "../../support/intake";
 import { postQueued, RecordingQueue } from "../../support/queue";
@@ -38,6 +39,19 @@ describe("POST /webhooks/:source with INGEST_QUEUE bound", () => {
 				.from(receipts)
 				.where(and(eq(receipts.sourceId, id), eq(receipts.webhookId, webhookId))),
 		).toEqual([]);
+	});
+
+	it("costs no D1 round trip once the isolate knows the source and the zones", async () => {
+		const { slug, secret } = await createSource();
+		const queue = new RecordingQueue();
+		// One binding across requests, as an isolate holds it, counting its round trips (failAt 0: none fails).
+		const plan = { failAt: 0, calls: 0 };
+		const database = faultyD1(env.DB, plan);
+		expect((await postQueued(queue, slug, secret, envelope(incident()), { database })).status).toBe(202);
+		const before = plan.calls;
+		for (let i = 0; i < 3; i++) expect((await postQueued(queue, slug, secret, envelope(incident()), { database })).status).toBe(202);
+		expect(plan.calls - before).toBe(0);
+		expect(queue.sent).toHaveLength(4);
 	});
 
 	it("refuses as a direct write does, and sends nothing: 401 for a bad signature, 403 for a deactivated source, 422 for an unknown zone or a bad field", async () => {

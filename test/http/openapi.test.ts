@@ -175,6 +175,12 @@ describe("/docs", () => {
 		expect(await res.text()).toContain("createApiReference");
 	});
 
+	it("names its language and darkens Scalar's low-contrast greys (axe-core in the browser test)", async () => {
+		const html = await (await call("/docs")).text();
+		expect(html).toMatch(/<html lang="en">/);
+		expect(html).toMatch(/\.light-mode\{--scalar-color-2:#[0-9a-f]{6};--scalar-color-3:/);
+	});
+
 	it("serves no other asset, and no other version of the script", async () => {
 		await problem(await call("/docs/scalar-api-reference-0.0.1.js"), 404);
 		await problem(await call("/docs/"), 404);

@@ -2,6 +2,7 @@
 // without JavaScript, labelled, loading nothing.
 import { describe, expect, it } from "vitest";
 import { SubscribeForm } from "../../worker/subscribers";
+import { CheckInboxPage } from "../../worker/subscribers/optin-pages";
 
 describe("SubscribeForm", () => {
 	it("is a labelled email form posting to the page's subscribe route, with no script, style or outside resource", () => {
@@ -17,5 +18,13 @@ describe("SubscribeForm", () => {
 		const html = (<SubscribeForm slug={'x"><script>'} email={'"><b>'} />).toString();
 		expect(html).not.toContain("<script>");
 		expect(html).not.toContain("<b>");
+	});
+});
+
+describe("the opt-in flow's pages", () => {
+	it("keep their heading and text in one main landmark (axe-core: landmark-one-main, region)", () => {
+		const html = (<CheckInboxPage nonce="n" />).toString();
+		expect(html).toMatch(/<body><main><h1>Vigil alerts<\/h1><p role="status">Check your inbox/);
+		expect(html).toContain("</main></body>");
 	});
 });

@@ -49,16 +49,16 @@ export const pausedSubscriberExample = {
 export const unsubscribedSubscriberExample = { ...subscriberExample, unsubscribed_at: "2025-09-05T12:30:00.000Z" } satisfies SubscriberJson;
 
 export const unsubscribeConfirmPageExample =
-	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: unsubscribe</title>…</head><body><h1>Vigil alerts</h1><form method="post" action="/unsubscribe/ZXhhbXBsZS11bnN1YnNjcmliZS10b2tlbi0wMDAwMDE"><p>Stop all Vigil alerts and digests to <strong>desk@example.org</strong>?</p><input type="hidden" name="List-Unsubscribe" value="One-Click"/><button type="submit">Unsubscribe</button></form></body></html>';
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: unsubscribe</title>…</head><body><main><h1>Vigil alerts</h1><form method="post" action="/unsubscribe/ZXhhbXBsZS11bnN1YnNjcmliZS10b2tlbi0wMDAwMDE"><p>Stop all Vigil alerts and digests to <strong>desk@example.org</strong>?</p><input type="hidden" name="List-Unsubscribe" value="One-Click"/><button type="submit">Unsubscribe</button></form></main></body></html>';
 
 export const unsubscribedPageExample =
-	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: unsubscribe</title>…</head><body><h1>Vigil alerts</h1><p><strong>desk@example.org</strong> is unsubscribed and will get no more alerts or digests.</p></body></html>';
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: unsubscribe</title>…</head><body><main><h1>Vigil alerts</h1><p><strong>desk@example.org</strong> is unsubscribed and will get no more alerts or digests.</p></main></body></html>';
 
 export const checkInboxPageExample =
-	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: subscribe</title>…</head><body><h1>Vigil alerts</h1><p role="status">Check your inbox: if this address can be subscribed, a message with a confirmation link is on its way. The link works for 7 days.</p></body></html>';
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: subscribe</title>…</head><body><main><h1>Vigil alerts</h1><p role="status">Check your inbox: if this address can be subscribed, a message with a confirmation link is on its way. The link works for 7 days.</p></main></body></html>';
 
 export const confirmPageExample =
-	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: subscribe</title>…</head><body><h1>Vigil alerts</h1><form method="post" action="/confirm/ZXhhbXBsZS1jb25maXJtYXRpb24tdG9rZW4tMDAwMDE"><p>Send Vigil alerts for &quot;Iraq after the withdrawal&quot; to reader@example.org?</p><button type="submit">Confirm</button></form></body></html>';
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: subscribe</title>…</head><body><main><h1>Vigil alerts</h1><form method="post" action="/confirm/ZXhhbXBsZS1jb25maXJtYXRpb24tdG9rZW4tMDAwMDE"><p>Send Vigil alerts for &quot;Iraq after the withdrawal&quot; to reader@example.org?</p><button type="submit">Confirm</button></form></main></body></html>';
 
 export const confirmedPageExample =
-	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: subscribe</title>…</head><body><h1>Vigil alerts</h1><p role="status">reader@example.org is subscribed to &quot;Iraq after the withdrawal&quot;. Every email has a link to unsubscribe.</p></body></html>';
+	'<html lang="en"><head><meta charset="utf-8"/><title>Vigil: subscribe</title>…</head><body><main><h1>Vigil alerts</h1><p role="status">reader@example.org is subscribed to &quot;Iraq after the withdrawal&quot;. Every email has a link to unsubscribe.</p></main></body></html>';

@@ -53,8 +53,11 @@ const Shell: FC<{ nonce: string; children: unknown }> = ({ nonce, children }) =>
 			<style nonce={nonce}>{css}</style>
 		</head>
 		<body>
-			<h1>{TEXT.heading}</h1>
-			{children}
+			{/* One main landmark holding everything: screen readers jump to it, and nothing is outside a landmark. */}
+			<main>
+				<h1>{TEXT.heading}</h1>
+				{children}
+			</main>
 		</body>
 	</html>
 );

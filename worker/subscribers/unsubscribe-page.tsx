@@ -27,16 +27,18 @@ export const UnsubscribePage: FC<{ email: string; done: boolean; action: string;
 				<style nonce={nonce}>{css}</style>
 			</head>
 			<body>
-				<h1>{t(lang, "unsubscribe.heading")}</h1>
-				{done ? (
-					<p>{rich(lang, "unsubscribe.done", { email: address })}</p>
-				) : (
-					<form method="post" action={action}>
-						<p>{rich(lang, "unsubscribe.ask", { email: address })}</p>
-						<input type="hidden" name="List-Unsubscribe" value="One-Click" />
-						<button type="submit">{t(lang, "unsubscribe.button")}</button>
-					</form>
-				)}
+				<main>
+					<h1>{t(lang, "unsubscribe.heading")}</h1>
+					{done ? (
+						<p>{rich(lang, "unsubscribe.done", { email: address })}</p>
+					) : (
+						<form method="post" action={action}>
+							<p>{rich(lang, "unsubscribe.ask", { email: address })}</p>
+							<input type="hidden" name="List-Unsubscribe" value="One-Click" />
+							<button type="submit">{t(lang, "unsubscribe.button")}</button>
+						</form>
+					)}
+				</main>
 			</body>
 		</html>
 	);

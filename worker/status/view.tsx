@@ -9,6 +9,7 @@ import type { MapData } from "./map-layout";
 import { Memo } from "./memo";
 import { type PageHeading, StatusPage } from "./page";
 import { getMapData, getStatus, type StatusScope } from "./queries";
+import * as rendered from "./rendered";
 import type { DataStatusJson, StatusJson } from "./schema";
 import { withConfiguration } from "./schema";
 import { listSituations, type Situation } from "./situations";
@@ -23,6 +24,8 @@ const weeklyMemo = new Memo<Awaited<ReturnType<typeof countIncidentsByWeek>>>();
 const situationsMemo = new Memo<Situation[]>();
 const mapMemo = new Memo<MapData>();
 
+const bypassed = (c: Context<AppEnv>) => /no-cache|no-store|max-age=0/i.test(c.req.header("cache-control") ?? "");
+
 /**
  * The status of the whole instance or of one page's scope, its data reused for up to
  * STATUS_CACHE_SECONDS in this isolate unless the client sends `Cache-Control: no-cache`; the
@@ -30,7 +33,7 @@ const mapMemo = new Memo<MapData>();
  * answer: it belongs to these bindings, not to the database.
  */
 export function cachedStatus(c: Context<AppEnv>, scope?: KeyedScope) {
-	const bypass = /no-cache|no-store|max-age=0/i.test(c.req.header("cache-control") ?? "");
+	const bypass = bypassed(c);
 	const [db, now, config] = [c.get("db"), c.get("now"), c.get("config")];
 	const key = scope?.key ?? "";
 	const remember = <T,>(memo: Memo<T>, compute: () => Promise<T>) => memo.get(c.env.DB, key, now.getTime(), config.statusCacheMs, bypass, compute);
@@ -48,24 +51,31 @@ export function cachedStatus(c: Context<AppEnv>, scope?: KeyedScope) {
 /**
  * The status page's HTML: the whole instance with its public pages listed, or one page (`heading`)
  * with its form slot; in `lang` when the reader asked for one (?lang=), else in the page's language.
+ * Rendered again only when its data is recomputed; `subscribe` must follow from the heading (the
+ * HTML is remembered under the heading and whether there is a form, not under the form itself).
  */
 export async function statusPageHtml(c: Context<AppEnv>, page?: { scope: KeyedScope; heading: PageHeading; subscribe?: Child }, asked?: Language) {
 	const lang = asked ?? page?.heading.language ?? "en";
 	c.header("content-language", LOCALES[lang].tag);
 	const cached = cachedStatus(c, page?.scope);
-	const [status, weekly, map, situations]: [StatusJson, Awaited<ReturnType<typeof countIncidentsByWeek>>, MapData, Situation[] | undefined] = await Promise.all(
-		[cached.status, cached.weekly(), cached.map(), page ? undefined : cached.data.then(cached.situations)],
-	);
-	return (
-		<StatusPage
-			status={status}
-			weekly={weeklySeries(weekly, new Date(status.now))}
-			map={map}
-			nonce={nonceOf(c)}
-			lang={lang}
-			page={page?.heading}
-			subscribe={page?.subscribe}
-			situations={situations}
-		/>
-	);
+	const [data, weekly, map, situations]: [DataStatusJson, Awaited<ReturnType<typeof countIncidentsByWeek>>, MapData, Situation[] | undefined] =
+		await Promise.all([cached.data, cached.weekly(), cached.map(), page ? undefined : cached.data.then(cached.situations)]);
+	const { problems, statusCacheMs } = c.get("config");
+	const key = JSON.stringify([page?.scope.key ?? "", page?.heading ?? null, page?.subscribe !== undefined, lang, problems]);
+	const inputs = situations ? [data, weekly, map, situations] : [data, weekly, map];
+	return rendered.read(c.env.DB, key, inputs, c.get("now").getTime(), statusCacheMs, bypassed(c), nonceOf(c), (nonce) => {
+		const status: StatusJson = withConfiguration(data, problems);
+		return (
+			<StatusPage
+				status={status}
+				weekly={weeklySeries(weekly, new Date(status.now))}
+				map={map}
+				nonce={nonce}
+				lang={lang}
+				page={page?.heading}
+				subscribe={page?.subscribe}
+				situations={situations}
+			/>
+		).toString();
+	});
 }

@@ -5,7 +5,7 @@ import { REBUILD_HOURLY } from "../../support/rebuild-hourly.mjs";
 export const EVENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots", "Strategic developments"];
 const VERIFICATIONS = ["unverified", "verified", "rejected"];
 const DAY = 86_400_000;
-const ROWS_PER_STATEMENT = 200; // D1 caps a statement at 100 KB (SQLITE_TOOBIG)
+const ROWS_PER_STATEMENT = 80; // D1 caps a statement at 100 KB (SQLITE_TOOBIG); a row with its raw message is about 900 B
 const STATEMENTS_PER_EXEC = 10;
 // Consecutive incidents land about 2.2 hours apart, wrapping around the 90 days: 1k incidents
 // cover them once, 100k about a hundred times over (so ~8% of either fall in the last week).

@@ -1,8 +1,9 @@
 // Reads as data grows: GET /status, the status page (with its map) and a filtered GET
 // /api/incidents page on a 1k-incident and a 100k-incident instance, sampled alternately so
-// machine noise lands on both alike, and the throughput of /status and / against hello-world.
+// machine noise lands on both alike; the throughput of /status and / against hello-world, and of
+// 20 situation pages (/p/:slug in turn) against /status.
 import { measure } from "../lib/load.mjs";
-import { routeExists } from "../lib/probe.mjs";
+import { adminHeaders, routeExists } from "../lib/probe.mjs";
 import { figure, info, unavailable } from "../lib/report.mjs";
 
 // The seed never puts a Battles incident in zone 3 (n % 6 == 0 and n % 10 == 3 cannot both hold):
@@ -20,6 +21,24 @@ export async function timedGet(server, path) {
 	await res.arrayBuffer();
 	if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
 	return performance.now() - t;
+}
+
+const PAGES = 20;
+
+/** `PAGES` public situation pages made through the API, each with its own tag (on a milestone made for it) and two zones; their slugs. */
+async function createPages(server) {
+	const post = async (path, json) => {
+		const res = await server.fetch(path, { method: "POST", headers: { ...adminHeaders, "content-type": "application/json" }, body: JSON.stringify(json) });
+		if (res.status !== 201) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+		return res.json();
+	};
+	const slugs = [];
+	for (let i = 0; i < PAGES; i++) {
+		await post("/api/milestones", { slug: `bench-m-${i}`, title: `Bench milestone ${i}`, due: "2040-06", tags: [`bench-tag-${i}`] });
+		const zones = [`bench-zone-${i % 10}`, `bench-zone-${(i + 3 + Math.floor(i / 10)) % 10}`];
+		slugs.push((await post("/api/pages", { slug: `bench-page-${i}`, title: `Bench page ${i}`, tags: [`bench-tag-${i}`], zones })).slug);
+	}
+	return slugs;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -81,6 +100,25 @@ export async function readScenarios({ small, large, hello }) {
 	);
 	const pageRun = await measure(large.url, { path: "/" });
 	rows.push(figure("GET / (page with map) at 100k", "throughput vs hello-world", pageRun.rps / helloRun.rps, { min: 0.5 }, { hello: helloRun, page: pageRun }));
+
+	// Situation pages: the load turns over 20 pages (20 scopes, each its own data and HTML) against
+	// /status measured just before, in this run.
+	if (!(await routeExists(large, "GET", "/api/pages"))) {
+		rows.push(unavailable("GET /p/:slug at 100k (20 pages)", "throughput vs /status", ">= 0.5", "GET /api/pages answers 404 (pages not merged)"));
+	} else {
+		const slugs = await createPages(large);
+		const statusAgain = await measure(large.url, { path: "/status" });
+		const pagesRun = await measure(large.url, { request: (i) => ({ path: `/p/${slugs[i % slugs.length]}` }) });
+		rows.push(
+			figure(
+				"GET /p/:slug at 100k (20 pages)",
+				"throughput vs /status",
+				pagesRun.rps / statusAgain.rps,
+				{ min: 0.5 },
+				{ status: statusAgain, pages: pagesRun, slugs },
+			),
+		);
+	}
 
 	if (!(await routeExists(large, "GET", INCIDENTS_QUERY))) {
 		rows.push(unavailable("GET /api/incidents filtered", "p50 100k vs 1k", "<= 1.5", `GET ${INCIDENTS_QUERY} answers 404 (intake not merged)`));

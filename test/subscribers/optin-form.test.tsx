@@ -5,7 +5,7 @@ import { SubscribeForm } from "../../worker/subscribers";
 
 describe("SubscribeForm", () => {
 	it("is a labelled email form posting to the page's subscribe route, with no script, style or outside resource", () => {
-		const html = (<SubscribeForm slug="iraq-after-withdrawal" />).toString();
+		const html = (<SubscribeForm slug="iraq-after-withdrawal" lang="en" />).toString();
 		expect(html).toContain('<form method="post" action="/p/iraq-after-withdrawal/subscribe"');
 		expect(html).toMatch(/<label for="subscribe-iraq-after-withdrawal">Email address<\/label>/);
 		expect(html).toMatch(/<input id="subscribe-iraq-after-withdrawal" type="email" name="email" required=""/);
@@ -14,7 +14,7 @@ describe("SubscribeForm", () => {
 	});
 
 	it("escapes what it is given", () => {
-		const html = (<SubscribeForm slug={'x"><script>'} email={'"><b>'} />).toString();
+		const html = (<SubscribeForm slug={'x"><script>'} lang="en" email={'"><b>'} />).toString();
 		expect(html).not.toContain("<script>");
 		expect(html).not.toContain("<b>");
 	});

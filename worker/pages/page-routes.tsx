@@ -47,7 +47,7 @@ export const pageViewsRouter = createRouter()
 			const page = await openPage(c, c.req.valid("param").slug);
 			const heading = { slug: page.slug, title: page.title, description: page.description, language: page.language };
 			// Only a public page takes subscriptions (POST /p/:slug/subscribe refuses a private one).
-			const subscribe = page.visibility === "public" ? <SubscribeForm slug={page.slug} /> : undefined;
+			const subscribe = page.visibility === "public" ? <SubscribeForm slug={page.slug} lang={c.req.valid("query").lang ?? page.language} /> : undefined;
 			return c.html(await statusPageHtml(c, { scope: scopeOf(page), heading, subscribe }, c.req.valid("query").lang), 200);
 		},
 	)

@@ -28,7 +28,7 @@ const milestoneUrl = (appUrl: string, slug: string) => `${appUrl}/api/milestones
 /** The `data` of an `alert.fired` delivery: the alert, and its milestone or (for a surge) its zone. */
 export function webhookData(alert: ChannelAlert, ctx: MessageContext) {
 	const { item } = alert;
-	const base = { alert_id: alert.alertId, kind: item.kind, headline: headline(item, ctx.now), ...(alert.ackUrl && { ack_url: alert.ackUrl }) };
+	const base = { alert_id: alert.alertId, kind: item.kind, headline: headline("en", item, ctx.now), ...(alert.ackUrl && { ack_url: alert.ackUrl }) };
 	if (item.kind === "surge") {
 		return {
 			...base,
@@ -49,7 +49,7 @@ export function webhookData(alert: ChannelAlert, ctx: MessageContext) {
 			status: m.status,
 			due: m.due,
 			due_at: m.dueAt.toISOString(),
-			due_label: dueLabel(m),
+			due_label: dueLabel("en", m),
 			timezone: m.timezone,
 			time_left: describeTimeLeft(m.dueAt.getTime(), ctx.now.getTime()),
 			slip_count: m.slipCount,
@@ -78,7 +78,7 @@ function detailLines(item: ChannelItem): string[] {
 	if (item.kind === "surge") return [`Zone: ${item.zone.name} (${item.zone.slug})`];
 	const m = item.milestone;
 	const local = m.timezone === "UTC" ? "" : `${localTime(m.dueAt.getTime(), m.timezone)} / `;
-	return [`Due ${dueLabel(m)}: ${local}${utcTime(m.dueAt)}`];
+	return [`Due ${dueLabel("en", m)}: ${local}${utcTime(m.dueAt)}`];
 }
 
 /** Slack blocks allow at most 50 per message and 3,000 characters per section. */
@@ -89,13 +89,13 @@ export function slackMessage(alerts: readonly ChannelAlert[], ctx: MessageContex
 	const first = alerts[0];
 	if (!first) throw new Error("a message needs at least one alert");
 	const more = alerts.length > 1 ? ` (+${alerts.length - 1} more)` : "";
-	const text = slackEscape(`Vigil: ${headline(first.item, ctx.now)}${more}`);
+	const text = slackEscape(`Vigil: ${headline("en", first.item, ctx.now)}${more}`);
 	const blocks: unknown[] = [
 		{ type: "header", text: { type: "plain_text", text: clamp(`Vigil: ${alerts.length} alert${alerts.length === 1 ? "" : "s"}`, 150) } },
 	];
 	for (const { item, ackUrl } of alerts) {
 		const link = item.kind === "surge" ? `${ctx.appUrl}/` : milestoneUrl(ctx.appUrl, item.milestone.slug);
-		const body = [`*${slackEscape(headline(item, ctx.now))}*`, ...detailLines(item).map(slackEscape), `<${link}|Details>`].join("\n");
+		const body = [`*${slackEscape(headline("en", item, ctx.now))}*`, ...detailLines(item).map(slackEscape), `<${link}|Details>`].join("\n");
 		blocks.push({ type: "section", text: { type: "mrkdwn", text: clamp(body, SLACK_SECTION_MAX) } });
 		if (ackUrl) blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Acknowledge" }, url: ackUrl }] });
 	}
@@ -113,7 +113,7 @@ export function telegramText(alerts: readonly ChannelAlert[], ctx: MessageContex
 	for (const [i, { item, ackUrl }] of alerts.entries()) {
 		const link = item.kind === "surge" ? `${ctx.appUrl}/` : milestoneUrl(ctx.appUrl, item.milestone.slug);
 		const links = [`<a href="${telegramEscape(link)}">Details</a>`, ...(ackUrl ? [`<a href="${telegramEscape(ackUrl)}">Acknowledge</a>`] : [])].join(" · ");
-		const part = [`<b>${telegramEscape(clamp(headline(item, ctx.now), 500))}</b>`, ...detailLines(item).map(telegramEscape), links].join("\n");
+		const part = [`<b>${telegramEscape(clamp(headline("en", item, ctx.now), 500))}</b>`, ...detailLines(item).map(telegramEscape), links].join("\n");
 		if (length + part.length > TELEGRAM_MAX && parts.length > 0) {
 			parts.push(`…and ${alerts.length - i} more on the status page.`);
 			break;

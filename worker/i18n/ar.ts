@@ -186,4 +186,18 @@ export const ar: Catalogue = {
 	"optin.confirm_ask": (p) => `إرسال تنبيهات Vigil عن «${p.page}» إلى ${p.email}؟`,
 	"optin.confirm_button": "تأكيد",
 	"optin.confirmed": (p) => `اشترك ${p.email} في «${p.page}». في كل رسالة رابط لإلغاء الاشتراك.`,
+
+	"chat.alerts": (p) =>
+		plural("ar", p.count, {
+			zero: "Vigil: لا تنبيهات",
+			one: "Vigil: تنبيه واحد",
+			two: "Vigil: تنبيهان",
+			few: "Vigil: # تنبيهات",
+			many: "Vigil: # تنبيهًا",
+			other: "Vigil: # تنبيه",
+		}),
+	"chat.due": (p) => `الموعد ${p.due}: ${p.time}`,
+	"chat.more_on_page": (p) => `…و${n(p.count)} أخرى في صفحة الحالة.`,
+	"chat.status_page": "صفحة حالة Vigil",
+	"chat.test": (p) => `رسالة تجريبية من Vigil للقناة «${p.channel}»: ستصل التنبيهات إلى هنا.`,
 };

@@ -184,4 +184,10 @@ export const ckb: Catalogue = {
 	"optin.confirm_ask": (p) => `ئاگادارکردنەوەکانی Vigil دەربارەی «${p.page}» بۆ ${p.email} بنێردرێن؟`,
 	"optin.confirm_button": "پشتڕاستکردنەوە",
 	"optin.confirmed": (p) => `${p.email} بەشداری لە «${p.page}» کرد. هەموو ئیمەیڵێک بەستەرێکی بەتاڵکردنەوەی بەشداری تێدایە.`,
+
+	"chat.alerts": (p) => `Vigil: ${n(p.count)} ئاگادارکردنەوە`,
+	"chat.due": (p) => `وادە ${p.due}: ${p.time}`,
+	"chat.more_on_page": (p) => `…و ${n(p.count)}ی تر لە پەڕەی دۆخدا.`,
+	"chat.status_page": "پەڕەی دۆخی Vigil",
+	"chat.test": (p) => `نامەی تاقیکردنەوەی Vigil بۆ کەناڵی «${p.channel}»: ئاگادارکردنەوەکان لێرە دەگەن.`,
 };

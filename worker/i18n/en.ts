@@ -189,6 +189,12 @@ export const en = {
 	"optin.confirm_ask": (p: { email: string; page: string }) => `Send Vigil alerts for "${p.page}" to ${p.email}?`,
 	"optin.confirm_button": "Confirm",
 	"optin.confirmed": (p: { email: string; page: string }) => `${p.email} is subscribed to "${p.page}". Every email has a link to unsubscribe.`,
+
+	"chat.alerts": (p: { count: number }) => plural("en", p.count, { one: "Vigil: # alert", other: "Vigil: # alerts" }),
+	"chat.due": (p: { due: string; time: string }) => `Due ${p.due}: ${p.time}`,
+	"chat.more_on_page": (p: { count: number }) => `…and ${n("en", p.count)} more on the status page.`,
+	"chat.status_page": "Vigil status page",
+	"chat.test": (p: { channel: string }) => `Vigil test message for the channel "${p.channel}": alerts will arrive here.`,
 } satisfies Record<string, string | ((p: never) => string)>;
 
 /** What every language must give: English's keys, each with English's parameters. */

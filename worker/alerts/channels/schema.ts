@@ -22,13 +22,10 @@ const common = {
 	name: Label(120),
 	zones: z.array(Slug).max(50).optional().openapi({ description: "Zone slugs (surges); empty or absent: every zone" }),
 	tags: z.array(Tag).max(50).optional().openapi({ description: "Milestone tags; empty or absent: every milestone" }),
-	language: z
-		.enum(PAGE_LANGUAGES)
-		.optional()
-		.openapi({
-			description: "What Slack and Telegram messages are written in: `en` (the default), `ar` or `ckb`; a webhook's payload stays English",
-			example: "ar",
-		}),
+	language: z.enum(PAGE_LANGUAGES).optional().openapi({
+		description: "What Slack and Telegram messages are written in: `en` (the default), `ar` or `ckb`; a webhook's payload stays English",
+		example: "ar",
+	}),
 };
 
 export const CreateChannel = z

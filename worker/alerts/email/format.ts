@@ -1,4 +1,4 @@
-import { duration, dueLabel as i18nDue, type Language, LOCALES, t, timeLeft, translated } from "../../i18n";
+import { duration, dueLabel as i18nDue, type Language, LOCALES, precisionName, t, timeLeft, translated } from "../../i18n";
 import { wallTimeAt } from "../../time/timezone";
 import type { EmailItem, MilestoneItem } from "./types";
 
@@ -48,20 +48,7 @@ export function urgency(item: EmailItem): [number, number] {
 export const dueLabel = (lang: Language, m: MilestoneItem["milestone"]) => i18nDue(lang, m.due, m.kind, m.timezone, m.dueAt.getTime());
 
 /** A milestone's precision in words. */
-export function precisionLabel(lang: Language, precision: MilestoneItem["milestone"]["precision"]): string {
-	switch (precision) {
-		case "year":
-			return t(lang, "email.precision_year");
-		case "quarter":
-			return t(lang, "email.precision_quarter");
-		case "month":
-			return t(lang, "email.precision_month");
-		case "day":
-			return t(lang, "email.precision_day");
-		case "instant":
-			return t(lang, "email.precision_instant");
-	}
-}
+export const precisionLabel = precisionName;
 
 /**
  * Where "Details" and "Status page" lead: the status page in the reader's language (never the

@@ -196,6 +196,29 @@ export const en = {
 	"chat.status_page": "Vigil status page",
 	"chat.test": (p: { channel: string }) => `Vigil test message for the channel "${p.channel}": alerts will arrive here.`,
 
+	"map.title": "Map of zones and incidents, last 7 days",
+	"map.zone": "Zone outline",
+	"map.point": "Incident in a zone",
+	"map.outside": "Incident outside any zone",
+	"map.count": "Incidents in the zone in the last 7 days (the larger the circle, the more)",
+	"map.scale": (p: { km: number }) => `${n("en", p.km)} km`,
+	"map.count_title": (p: { zone: string; count: number }) =>
+		`${p.zone}: ${plural("en", p.count, { one: "# incident", other: "# incidents" })} in the last 7 days`,
+	"map.no_outline": (p: { names: string }) => `Not drawn, no outline: ${p.names}.`,
+	"map.nothing": "Nothing to map: no zone has an outline and no incident of the last 7 days has coordinates.",
+	"map.nothing_too_many": (p: { count: number }) =>
+		`Nothing to map: no zone has an outline, and the last 7 days' ${plural("en", p.count, { one: "# incident", other: "# incidents" })} are too many to draw one by one.`,
+	"map.zones": (p: { count: number }) => `${plural("en", p.count, { one: "# zone", other: "# zones" })} drawn`,
+	"map.zones_without": (p: { count: number; without: number }) =>
+		`${plural("en", p.count, { one: "# zone", other: "# zones" })} drawn (${n("en", p.without)} without an outline not drawn)`,
+	"map.points": (p: { count: number }) => `${n("en", p.count)} drawn as points`,
+	"map.points_outside": (p: { count: number; outside: number }) => `${n("en", p.count)} drawn as points (${n("en", p.outside)} outside any zone)`,
+	"map.counted": (p: { cap: number }) => `more than ${n("en", p.cap)}, so drawn as a count per zone`,
+	"map.left_points": (p: { count: number }) => `; ${n("en", p.count)} not drawn, without coordinates`,
+	"map.left_counts": (p: { count: number }) => `; ${n("en", p.count)} not drawn, outside any zone or in a zone without an outline`,
+	"map.summary": (p: { zones: string; incidents: number; how: string; left: string }) =>
+		`${p.zones}; ${plural("en", p.incidents, { one: "# incident", other: "# incidents" })} in the last 7 days, ${p.how}${p.left}.`,
+
 	"feed.incidents_in": (p: { zone: string }) => `Vigil: verified incidents in ${p.zone}`,
 	"feed.page_incidents": (p: { page: string }) => `Vigil: ${p.page}, verified incidents`,
 	"feed.incidents_subtitle": "Verified incident reports, newest first.",

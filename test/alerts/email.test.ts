@@ -43,6 +43,7 @@ const input = (over: Partial<EmailInput> = {}): EmailInput => ({
 	appUrl: "https://vigil.test",
 	unsubscribeUrl: "https://vigil.test/unsubscribe/abcdefghijklmnopqrstuvwxyz",
 	now: NOW,
+	language: "en",
 	items: [
 		{
 			kind: "deadline",

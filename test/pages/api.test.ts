@@ -35,10 +35,25 @@ describe("POST /api/pages", () => {
 		expect(await pageRow(slug)).toMatchObject({ id: body.id, title: "Badia watch", tags: JSON.stringify([tag]), visibility: "private" });
 	});
 
+	it("takes, answers and changes translated titles (title_i18n), and refuses a language key it does not know", async () => {
+		const page = await createPage({ title_i18n: { ar: "مراقبة البادية" } });
+		const read = async () => ((await (await call(`/api/pages/${page.id}`)).json()) as PageJsonValue).title_i18n;
+		expect(await read()).toEqual({ ar: "مراقبة البادية" });
+		const patched = await call(`/api/pages/${page.id}`, { method: "PATCH", admin: true, json: { title_i18n: { ckb: "چاودێری بادیە" } } });
+		expect(patched.status).toBe(200);
+		expect(await read()).toEqual({ ckb: "چاودێری بادیە" });
+		await call(`/api/pages/${page.id}`, { method: "PATCH", admin: true, json: { title_i18n: null } });
+		expect(await read()).toBeNull();
+		await problem(await call(`/api/pages/${page.id}`, { method: "PATCH", admin: true, json: { title_i18n: { fr: "x" } } }), 422);
+		expect((await (await call("/api/pages?limit=200")).json()) as { items: PageJsonValue[] }).toMatchObject({
+			items: expect.arrayContaining([expect.objectContaining({ id: page.id, title_i18n: null })]),
+		});
+	});
+
 	it("defaults to a public English page over everything", async () => {
 		const page = await createPage();
 		const body = (await (await call(`/api/pages/${page.id}`)).json()) as PageJsonValue;
-		expect(body).toMatchObject({ description: "", language: "en", tags: [], zones: [], visibility: "public", updated_at: null });
+		expect(body).toMatchObject({ title_i18n: null, description: "", language: "en", tags: [], zones: [], visibility: "public", updated_at: null });
 	});
 
 	it("refuses an unknown tag or zone with a 422 naming it, and writes nothing", async () => {

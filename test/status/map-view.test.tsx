@@ -88,4 +88,22 @@ describe("ZoneMap", () => {
 			"Nothing to map: no zone has an outline, and the last 7 days&#39; 700 incidents are too many to draw one by one.",
 		);
 	});
+
+	it("speaks the page's language: an Arabic page's map has an Arabic name, description, legend and scale", () => {
+		const data: MapData = {
+			zones: [zone("a", "Wadi Hauran", 40), zone("b", "Hamrin", 43), zone("c", "Bare", null)],
+			incidents: { points: [{ lon: 40.5, lat: 33.5, zone: "a" }], withoutCoordinates: 2 },
+		};
+		const ar = (<ZoneMap data={data} byZone={[]} lang="ar" />).toString();
+		expect(ar).toContain('<title id="map-title">خريطة المناطق والحوادث، آخر ٧ أيام</title>');
+		expect(ar).toContain(
+			'<desc id="map-desc">المناطق المرسومة: ٢ (و١ بلا حدود لم تُرسم)؛ ٣ حوادث في آخر ٧ أيام، رُسم منها ١ نقاطًا؛ ولم يُرسم ٢ لأنها بلا إحداثيات.</desc>',
+		);
+		expect(ar).toMatch(/<text [^>]*>[٠-٩٬]+ كم<\/text>/);
+		expect(ar).toContain("حدود المنطقة");
+		expect(ar).toContain("لم تُرسم، بلا حدود: Bare.");
+		expect(ar).not.toMatch(/Map of zones|Zone outline|km</);
+		const ckb = (<ZoneMap data={data} byZone={[]} lang="ckb" />).toString();
+		expect(ckb).toContain('<title id="map-title">نەخشەی ناوچەکان و ڕووداوەکان، ٧ ڕۆژی ڕابردوو</title>');
+	});
 });

@@ -6,7 +6,7 @@ import { CheckInboxPage } from "../../worker/subscribers/optin-pages";
 
 describe("SubscribeForm", () => {
 	it("is a labelled email form posting to the page's subscribe route, with no script, style or outside resource", () => {
-		const html = (<SubscribeForm slug="iraq-after-withdrawal" />).toString();
+		const html = (<SubscribeForm slug="iraq-after-withdrawal" lang="en" />).toString();
 		expect(html).toContain('<form method="post" action="/p/iraq-after-withdrawal/subscribe"');
 		expect(html).toMatch(/<label for="subscribe-iraq-after-withdrawal">Email address<\/label>/);
 		expect(html).toMatch(/<input id="subscribe-iraq-after-withdrawal" type="email" name="email" required=""/);
@@ -15,7 +15,7 @@ describe("SubscribeForm", () => {
 	});
 
 	it("escapes what it is given", () => {
-		const html = (<SubscribeForm slug={'x"><script>'} email={'"><b>'} />).toString();
+		const html = (<SubscribeForm slug={'x"><script>'} lang="en" email={'"><b>'} />).toString();
 		expect(html).not.toContain("<script>");
 		expect(html).not.toContain("<b>");
 	});
@@ -23,7 +23,7 @@ describe("SubscribeForm", () => {
 
 describe("the opt-in flow's pages", () => {
 	it("keep their heading and text in one main landmark (axe-core: landmark-one-main, region)", () => {
-		const html = (<CheckInboxPage nonce="n" />).toString();
+		const html = (<CheckInboxPage nonce="n" lang="en" />).toString();
 		expect(html).toMatch(/<body><main><h1>Vigil alerts<\/h1><p role="status">Check your inbox/);
 		expect(html).toContain("</main></body>");
 	});

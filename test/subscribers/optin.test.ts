@@ -167,7 +167,7 @@ describe("GET and POST /confirm/:token", () => {
 		const done = await form(`/confirm/${token}`);
 		vi.useRealTimers();
 		expect(done.status).toBe(200);
-		expect(await done.text()).toContain(`${email} is subscribed to &quot;Badia watch&quot;`);
+		expect(await done.text()).toContain(`اشترك ${email} في «Badia watch».`);
 		const row = await subscriberOf(email);
 		expect(row).toMatchObject({
 			tags: ["badia"],

@@ -31,7 +31,7 @@ export const AckPage: FC<{ milestone: MilestoneRow; ack: AlertAckRow | null; act
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<meta name="robots" content="noindex" />
 				<title>{t(lang, "ack.title")}</title>
-				<style nonce={nonce}>{css}</style>
+				<style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} />
 			</head>
 			<body>
 				<h1>{t(lang, "ack.heading")}</h1>

@@ -71,6 +71,7 @@ async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts:
 			appUrl: config.appUrl,
 			unsubscribeUrl: unsubscribeUrl(config.appUrl, subscriber.unsubscribeToken),
 			now,
+			language: subscriber.language,
 			items,
 		});
 		const result = await ctx.email.send(message);

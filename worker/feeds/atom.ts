@@ -1,3 +1,4 @@
+import { type Language, LOCALES, t } from "../i18n";
 import type { FeedIncident } from "./incident-feed";
 import { el, xmlDocument } from "./xml";
 
@@ -19,13 +20,13 @@ function entryTitle({ incident: i, zone }: FeedIncident): string {
  * The summary as type="html": each line HTML-escaped, then joined with <br>; el() escapes the
  * whole again for XML, so a reader shows "<script>" in a note as text.
  */
-function entrySummary({ incident: i, zone }: FeedIncident): string {
+function entrySummary(lang: Language, { incident: i, zone }: FeedIncident): string {
 	const lines = [
-		`Date: ${i.eventDate}`,
-		i.actor1 ? `Actors: ${[i.actor1, i.actor2].filter(Boolean).join(" / ")}` : null,
-		`Fatalities: ${i.fatalities}`,
-		zone ? `Zone: ${zone.name}` : null,
-		i.reportSource ? `Reported by: ${i.reportSource}` : null,
+		t(lang, "feed.date", { date: i.eventDate }),
+		i.actor1 ? t(lang, "feed.actors", { actors: [i.actor1, i.actor2].filter(Boolean).join(" / ") }) : null,
+		t(lang, "feed.fatalities", { count: i.fatalities }),
+		zone ? t(lang, "feed.zone", { zone: zone.name }) : null,
+		i.reportSource ? t(lang, "feed.reported_by", { source: i.reportSource }) : null,
 		i.notes,
 	];
 	return lines
@@ -34,7 +35,7 @@ function entrySummary({ incident: i, zone }: FeedIncident): string {
 		.join("<br>\n");
 }
 
-function entry(item: FeedIncident, appUrl: string) {
+function entry(item: FeedIncident, appUrl: string, lang: Language) {
 	const i = item.incident;
 	const url = `${appUrl}/api/incidents/${i.id}`;
 	const source = httpUrl(i.sourceUrl);
@@ -49,7 +50,7 @@ function entry(item: FeedIncident, appUrl: string) {
 		source ? el("link", { rel: "related", href: source }) : null,
 		el("category", { term: i.eventType }),
 		item.zone ? el("category", { term: item.zone.slug, label: item.zone.name }) : null,
-		el("summary", { type: "html" }, entrySummary(item)),
+		el("summary", { type: "html" }, entrySummary(lang, item)),
 	);
 }
 
@@ -59,22 +60,32 @@ function entry(item: FeedIncident, appUrl: string) {
  */
 export function incidentsAtom(
 	items: readonly FeedIncident[],
-	opts: { appUrl: string; selfUrl: string; zone?: { slug: string; name: string } | undefined; now: Date; title?: string; alternateUrl?: string },
+	opts: {
+		appUrl: string;
+		selfUrl: string;
+		zone?: { slug: string; name: string } | undefined;
+		now: Date;
+		title?: string;
+		alternateUrl?: string;
+		/** The language of the feed's own words (titles, summary labels); user text stays as written. */
+		lang?: Language;
+	},
 ): string {
+	const lang = opts.lang ?? "en";
 	const newest = items.reduce<Date | null>((max, { incident }) => (max === null || incident.updatedAt > max ? incident.updatedAt : max), null);
 	return xmlDocument(
 		el(
 			"feed",
-			{ xmlns: ATOM_NS },
+			{ xmlns: ATOM_NS, "xml:lang": LOCALES[lang].tag },
 			el("id", null, opts.selfUrl),
-			el("title", { type: "text" }, opts.title ?? (opts.zone ? `Vigil: verified incidents in ${opts.zone.name}` : "Vigil: verified incidents")),
-			el("subtitle", null, "Verified incident reports, newest first."),
+			el("title", { type: "text" }, opts.title ?? (opts.zone ? t(lang, "feed.incidents_in", { zone: opts.zone.name }) : t(lang, "status.feed_incidents"))),
+			el("subtitle", null, t(lang, "feed.incidents_subtitle")),
 			el("updated", null, (newest ?? opts.now).toISOString()),
 			el("author", null, el("name", null, "Vigil"), el("uri", null, `${opts.appUrl}/`)),
 			el("link", { rel: "self", type: "application/atom+xml", href: opts.selfUrl }),
 			el("link", { rel: "alternate", type: "text/html", href: opts.alternateUrl ?? `${opts.appUrl}/` }),
 			el("generator", null, "Vigil"),
-			items.map((item) => entry(item, opts.appUrl)),
+			items.map((item) => entry(item, opts.appUrl, lang)),
 		),
 	);
 }

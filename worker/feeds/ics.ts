@@ -1,8 +1,8 @@
 import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { MilestoneRow } from "../db/schema";
-import { OUTCOME_LABELS } from "../milestones";
-import { describeDue } from "../time/due";
+import { dueLabel, type Language, precisionName, t } from "../i18n";
 import { parseDuration } from "../time/duration";
+import { outcomeLabel } from "./labels";
 
 /** How often subscribed calendar apps should refetch the feed (REFRESH-INTERVAL). */
 export const FEED_TTL_SECONDS = 3600;
@@ -11,12 +11,27 @@ export const FEED_TTL_SECONDS = 3600;
  * How a calendar shows each state: a met milestone stays CONFIRMED, a missed or cancelled one is
  * CANCELLED, and a settled one says its outcome first in the title, where every client shows it.
  */
-const SHOWN: Record<MilestoneRow["status"], { status: ICalEventStatus; outcome: string }> = {
-	scheduled: { status: ICalEventStatus.CONFIRMED, outcome: "" },
-	met: { status: ICalEventStatus.CONFIRMED, outcome: "Met" },
-	missed: { status: ICalEventStatus.CANCELLED, outcome: "Missed" },
-	cancelled: { status: ICalEventStatus.CANCELLED, outcome: "Cancelled" },
+const SHOWN: Record<MilestoneRow["status"], ICalEventStatus> = {
+	scheduled: ICalEventStatus.CONFIRMED,
+	met: ICalEventStatus.CONFIRMED,
+	missed: ICalEventStatus.CANCELLED,
+	cancelled: ICalEventStatus.CANCELLED,
 };
+
+/** The outcome a calendar says first: the recorded one (held shows as met in `status`), else the status's. */
+function shownOutcome(lang: Language, m: MilestoneRow): string {
+	if (m.outcome) return outcomeLabel(lang, m.outcome);
+	switch (m.status) {
+		case "scheduled":
+			return "";
+		case "met":
+			return t(lang, "status.outcome_met");
+		case "missed":
+			return t(lang, "status.outcome_missed");
+		case "cancelled":
+			return t(lang, "feed.state_cancelled");
+	}
+}
 
 export interface CalendarOptions {
 	/** A subscribed feed: how often to refetch it (REFRESH-INTERVAL). */
@@ -26,6 +41,8 @@ export interface CalendarOptions {
 	/** A situation page's calendar: its name and where it is fetched (default: the whole feed's). */
 	name?: string;
 	path?: string;
+	/** The language of the calendar's own words (names, descriptions, reminders); titles stay as written. */
+	lang?: Language;
 }
 
 /**
@@ -36,18 +53,17 @@ export interface CalendarOptions {
  */
 export function milestonesCalendar(rows: readonly MilestoneRow[], appUrl: string, now: Date, options: CalendarOptions = {}): string {
 	const host = new URL(appUrl).host;
+	const lang = options.lang ?? "en";
 	const cal = ical({
-		name: options.name ?? "Vigil milestones",
-		prodId: { company: "Vigil", product: "milestones", language: "EN" },
+		name: options.name ?? t(lang, "feed.calendar"),
+		prodId: { company: "Vigil", product: "milestones", language: lang.toUpperCase() },
 		url: `${appUrl}${options.path ?? "/feeds/milestones.ics"}`,
 		...(options.ttl ? { ttl: options.ttl } : {}),
 		...(options.publishedBy ? { method: ICalCalendarMethod.PUBLISH } : {}),
 	});
 	for (const m of rows) {
-		const label = describeDue(m.due, m.kind, m.timezone, m.dueAt.getTime());
-		const shown = SHOWN[m.status];
-		// A recorded outcome says more than the status it set (held shows as met in `status`).
-		const outcome = m.outcome ? OUTCOME_LABELS[m.outcome] : shown.outcome;
+		const due = dueLabel(lang, m.due, m.kind, m.timezone, m.dueAt.getTime());
+		const outcome = shownOutcome(lang, m);
 		cal.createEvent({
 			id: `milestone-${m.id}@${host}`,
 			sequence: m.sequence,
@@ -60,23 +76,25 @@ export function milestonesCalendar(rows: readonly MilestoneRow[], appUrl: string
 			...(options.publishedBy ? { organizer: { name: "Vigil", email: options.publishedBy } } : {}),
 			summary: outcome ? `${outcome}: ${m.title}` : m.title,
 			description: [
-				outcome ? `Outcome: ${outcome.toLowerCase()}.` : "",
+				outcome ? t(lang, "feed.outcome", { outcome }) : "",
 				m.outcomeNote ?? "",
-				m.outcomeSourceUrl ? `Source: ${m.outcomeSourceUrl}` : "",
-				`${m.kind === "deadline" ? "Deadline" : "Event"} ${label} (${m.precision} precision).`,
+				m.outcomeSourceUrl ? t(lang, "feed.source", { url: m.outcomeSourceUrl }) : "",
+				m.kind === "deadline"
+					? t(lang, "feed.deadline_precision", { due, precision: precisionName(lang, m.precision) })
+					: t(lang, "feed.event_precision", { due, precision: precisionName(lang, m.precision) }),
 				m.description,
-				m.slipCount > 0 ? `Slipped ${m.slipCount} time(s).` : "",
+				m.slipCount > 0 ? t(lang, "feed.moved", { count: m.slipCount }) : "",
 			]
 				.filter(Boolean)
 				.join("\n\n"),
 			url: m.sourceUrl ?? `${appUrl}/api/milestones/${m.slug}`,
-			status: shown.status,
+			status: SHOWN[m.status],
 			categories: m.tags.map((name) => ({ name })),
 			// Vigil stops alerting once a milestone is settled, and so does the calendar.
 			alarms: (m.status === "scheduled" ? m.alertOffsets : []).map((o) => ({
 				type: ICalAlarmType.display,
 				trigger: parseDuration(o) / 1000,
-				description: `${m.title}: ${o === "PT0S" ? "due now" : `${o} before`}`,
+				description: o === "PT0S" ? t(lang, "feed.alarm_now", { title: m.title }) : t(lang, "feed.alarm_before", { title: m.title, offset: o }),
 			})),
 		});
 	}

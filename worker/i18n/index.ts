@@ -14,7 +14,7 @@
  * ar.ts and ckb.ts (tsc insists), and use it as a whole literal key so the catalogue test sees it.
  */
 import type { Translations } from "../db/schema";
-import { type MilestoneKind, parseDue } from "../time/due";
+import { type MilestoneKind, type Precision, parseDue } from "../time/due";
 import { wallTimeAt } from "../time/timezone";
 import { ar } from "./ar";
 import { ckb } from "./ckb";
@@ -92,6 +92,22 @@ export function dueLabel(lang: Language, dueText: string, kind: MilestoneKind, t
 			const date = instant(lang, dueAtMs, timeZone);
 			return deadline ? t(lang, "due.by_day", { date }) : t(lang, "due.on_day", { date });
 		}
+	}
+}
+
+/** A `due`'s precision in words: "month", "شهر", "مانگ". */
+export function precisionName(lang: Language, precision: Precision): string {
+	switch (precision) {
+		case "year":
+			return t(lang, "email.precision_year");
+		case "quarter":
+			return t(lang, "email.precision_quarter");
+		case "month":
+			return t(lang, "email.precision_month");
+		case "day":
+			return t(lang, "email.precision_day");
+		case "instant":
+			return t(lang, "email.precision_instant");
 	}
 }
 

@@ -8,6 +8,7 @@ export const pageExample = {
 	url: "https://vigil.example.org/p/iraq-after-the-withdrawal",
 	title: "Iraq after the withdrawal",
 	description: "The coalition's withdrawal timetable, the November elections, and incidents in Wadi Hauran, the Hamrin mountains and the Syrian Badia.",
+	title_i18n: { ar: "العراق بعد الانسحاب", ckb: "عێراق دوای کشانەوە" },
 	language: "en",
 	tags: ["withdrawal", "elections"],
 	zones: ["wadi-hauran", "hamrin-mountains", "syrian-badia"],

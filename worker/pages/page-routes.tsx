@@ -7,6 +7,7 @@ import { requirePrivateRead, requireRead } from "../http/auth";
 import { formPageHeaders } from "../http/headers";
 import { createRouter, jsonContent } from "../http/openapi";
 import { htmlContent, LangQuery, pick } from "../http/schemas";
+import { type Language, translated } from "../i18n";
 import { cachedStatus, type KeyedScope, Status, statusExample, statusPageExample, statusPageHtml } from "../status";
 import { SubscribeForm } from "../subscribers";
 import { getPageBySlug } from "./queries";
@@ -24,7 +25,11 @@ async function openPage(c: Context<AppEnv>, slug: string): Promise<PageRow> {
 /** What the page's figures are: its tags and zones; they are remembered under exactly these, so an edit is seen at once. */
 const scopeOf = (page: PageRow): KeyedScope => ({ key: `page:${page.id}:${JSON.stringify([page.tags, page.zones])}`, tags: page.tags, zones: page.zones });
 
-const feedScopeOf = (page: PageRow): FeedScope => ({ title: page.title, path: `/p/${page.slug}`, tags: page.tags, zones: page.zones });
+/** A page's feeds, in `?lang=` when given, else the page's language (the title translated when it has one). */
+const feedScopeOf = (page: PageRow, lang: Language | undefined): FeedScope => {
+	const language = lang ?? page.language;
+	return { title: translated(language, page.title, page.titleI18n).text, path: `/p/${page.slug}`, tags: page.tags, zones: page.zones, lang: language };
+};
 
 const DEGRADED =
 	"`status` is `degraded` when one of the page's deadlines is overdue, a cron is stale, or a required setting is missing; `reason` says which in one line.";
@@ -47,7 +52,7 @@ export const pageViewsRouter = createRouter()
 			const page = await openPage(c, c.req.valid("param").slug);
 			const heading = { slug: page.slug, title: page.title, description: page.description, language: page.language };
 			// Only a public page takes subscriptions (POST /p/:slug/subscribe refuses a private one).
-			const subscribe = page.visibility === "public" ? <SubscribeForm slug={page.slug} /> : undefined;
+			const subscribe = page.visibility === "public" ? <SubscribeForm slug={page.slug} lang={c.req.valid("query").lang ?? page.language} /> : undefined;
 			return c.html(await statusPageHtml(c, { scope: scopeOf(page), heading, subscribe }, c.req.valid("query").lang), 200);
 		},
 	)
@@ -73,9 +78,9 @@ export const pageViewsRouter = createRouter()
 			path: "/{slug}/milestones.ics",
 			tags,
 			summary: "A situation page's milestones as iCalendar",
-			description: "As /feeds/milestones.ics, with only the page's milestones.",
+			description: "As /feeds/milestones.ics, with only the page's milestones; its own words in the page's language unless `?lang=` asks for another.",
 			middleware: [requireRead] as const,
-			request: { params: PageSlugParam },
+			request: { params: PageSlugParam, query: LangQuery },
 			responses: {
 				200: { description: "iCalendar (RFC 5545)", content: { "text/calendar": { schema: z.string(), example: milestonesIcsExample } } },
 				...pick(400, 401, 404, 503),
@@ -83,7 +88,11 @@ export const pageViewsRouter = createRouter()
 		}),
 		async (c) => {
 			const page = await openPage(c, c.req.valid("param").slug);
-			return c.body(await scopedCalendar(c.get("db"), c.get("config").appUrl, c.get("now"), feedScopeOf(page)), 200, CALENDAR_HEADERS);
+			return c.body(
+				await scopedCalendar(c.get("db"), c.get("config").appUrl, c.get("now"), feedScopeOf(page, c.req.valid("query").lang)),
+				200,
+				CALENDAR_HEADERS,
+			);
 		},
 	)
 	.openapi(
@@ -92,9 +101,10 @@ export const pageViewsRouter = createRouter()
 			path: "/{slug}/incidents.atom",
 			tags,
 			summary: "A situation page's verified incidents as an Atom feed",
-			description: "As /feeds/incidents.atom, with only the incidents in the page's zones.",
+			description:
+				"As /feeds/incidents.atom, with only the incidents in the page's zones; its own words in the page's language unless `?lang=` asks for another.",
 			middleware: [requireRead] as const,
-			request: { params: PageSlugParam },
+			request: { params: PageSlugParam, query: LangQuery },
 			responses: {
 				200: { description: "An Atom 1.0 feed", content: { "application/atom+xml": { schema: z.string(), example: ATOM_EXAMPLE } } },
 				...pick(400, 401, 404, 503),
@@ -102,6 +112,6 @@ export const pageViewsRouter = createRouter()
 		}),
 		async (c) => {
 			const page = await openPage(c, c.req.valid("param").slug);
-			return c.body(await scopedAtom(c.get("db"), c.get("config").appUrl, c.get("now"), feedScopeOf(page)), 200, ATOM_HEADERS);
+			return c.body(await scopedAtom(c.get("db"), c.get("config").appUrl, c.get("now"), feedScopeOf(page, c.req.valid("query").lang)), 200, ATOM_HEADERS);
 		},
 	);

@@ -26,6 +26,7 @@ export async function createPage(db: Db, input: CreatePageInput, now: Date): Pro
 		.values({
 			slug: input.slug,
 			title: input.title,
+			titleI18n: input.title_i18n ?? null,
 			description: input.description ?? "",
 			language: input.language ?? "en",
 			tags,
@@ -74,6 +75,7 @@ export async function updatePage(db: Db, idOrSlug: string, patch: UpdatePageInpu
 		.update(pages)
 		.set({
 			...(patch.title !== undefined && { title: patch.title }),
+			...(patch.title_i18n !== undefined && { titleI18n: patch.title_i18n }),
 			...(patch.description !== undefined && { description: patch.description }),
 			...(patch.language !== undefined && { language: patch.language }),
 			...(tags !== undefined && { tags }),

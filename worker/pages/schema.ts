@@ -1,10 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { PAGE_LANGUAGES, PAGE_VISIBILITIES, type PageRow } from "../db/schema";
-import { Label, LongText, listOf, Page as PageQueryBase, Slug, Tag, Timestamp } from "../http/schemas";
+import { Label, LongText, listOf, Page as PageQueryBase, Slug, Tag, Timestamp, Translated } from "../http/schemas";
 
 // The editable fields once; create requires slug and title, PATCH takes any of the others.
 const fields = {
 	title: Label(200).openapi({ example: "Iraq after the withdrawal" }),
+	title_i18n: Translated(200),
 	description: LongText(2000).openapi({ description: "Shown under the title; plain text" }),
 	language: z.enum(PAGE_LANGUAGES).openapi({ description: "The language the page (and what it sends) is written in" }),
 	tags: z
@@ -17,7 +18,7 @@ const fields = {
 
 export const CreatePage = z
 	.object({ slug: Slug.openapi({ description: "The page's address: /p/<slug>" }), ...fields })
-	.partial({ description: true, language: true, tags: true, zones: true, visibility: true })
+	.partial({ title_i18n: true, description: true, language: true, tags: true, zones: true, visibility: true })
 	.strict()
 	.openapi("CreatePage", {
 		example: {
@@ -41,6 +42,7 @@ export const PageJson = z
 		slug: z.string(),
 		url: z.string().openapi({ description: "The page itself (HTML); its JSON is at <url>/status, its feeds at <url>/milestones.ics and <url>/incidents.atom" }),
 		title: z.string(),
+		title_i18n: Translated(200),
 		description: z.string(),
 		language: z.enum(PAGE_LANGUAGES),
 		tags: z.array(z.string()),
@@ -74,6 +76,7 @@ export function pageJson(row: PageRow, appUrl: string): PageJsonValue {
 		slug: row.slug,
 		url: `${appUrl}/p/${row.slug}`,
 		title: row.title,
+		title_i18n: row.titleI18n,
 		description: row.description,
 		language: row.language,
 		tags: row.tags,

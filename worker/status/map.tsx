@@ -1,37 +1,22 @@
 import type { FC } from "hono/jsx";
+import { type Language, t } from "../i18n";
 import { layoutMap, MAP_POINT_CAP, type MapData, type MapLayout, tenth } from "./map-layout";
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const km = new Intl.NumberFormat("en");
-
-// Every word the map shows, in one place (the message catalogues will take them from here).
-const text = {
-	title: "Map of zones and incidents, last 7 days",
-	zone: "Zone outline",
-	point: "Incident in a zone",
-	outside: "Incident outside any zone",
-	count: "Incidents in the zone in the last 7 days (the larger the circle, the more)",
-	scale: (d: number) => `${km.format(d)} km`,
-	countTitle: (name: string, n: number) => `${name}: ${plural(n, "incident")} in the last 7 days`,
-	noOutline: (names: string[]) => `Not drawn, no outline: ${names.join(", ")}.`,
-	nothing: (tooMany: number | null) =>
-		tooMany === null
-			? "Nothing to map: no zone has an outline and no incident of the last 7 days has coordinates."
-			: `Nothing to map: no zone has an outline, and the last 7 days' ${plural(tooMany, "incident")} are too many to draw one by one.`,
-};
-
 /** What the map shows and leaves out, in words: its <desc>, and the sentence under it. */
-export function describeMap(layout: MapLayout, withoutOutline: number): string {
+export function describeMap(layout: MapLayout, withoutOutline: number, lang: Language = "en"): string {
 	const s = layout.summary;
-	const zones = `${plural(s.zones, "zone")} drawn${withoutOutline > 0 ? ` (${withoutOutline} without an outline not drawn)` : ""}`;
+	const zones = withoutOutline > 0 ? t(lang, "map.zones_without", { count: s.zones, without: withoutOutline }) : t(lang, "map.zones", { count: s.zones });
 	const outside = layout.points.filter((p) => !p.zoned).length;
+	const drawn = s.incidents - s.notDrawn;
 	const how =
 		s.mode === "points"
-			? `${s.incidents - s.notDrawn} drawn as points${outside > 0 ? ` (${outside} outside any zone)` : ""}`
-			: `more than ${MAP_POINT_CAP}, so drawn as a count per zone`;
-	const why = s.mode === "points" ? "without coordinates" : "outside any zone or in a zone without an outline";
-	const left = s.notDrawn > 0 ? `; ${s.notDrawn} not drawn, ${why}` : "";
-	return `${zones}; ${plural(s.incidents, "incident")} in the last 7 days, ${how}${left}.`;
+			? outside > 0
+				? t(lang, "map.points_outside", { count: drawn, outside })
+				: t(lang, "map.points", { count: drawn })
+			: t(lang, "map.counted", { cap: MAP_POINT_CAP });
+	const left =
+		s.notDrawn === 0 ? "" : s.mode === "points" ? t(lang, "map.left_points", { count: s.notDrawn }) : t(lang, "map.left_counts", { count: s.notDrawn });
+	return t(lang, "map.summary", { zones, incidents: s.incidents, how, left });
 }
 
 /** A legend swatch: the same mark the map draws, so shape, not colour alone, tells them apart. */
@@ -48,7 +33,7 @@ const Swatch: FC<{ kind: "zone" | "point" | "outside" | "count" }> = ({ kind }) 
  * The zones and the last 7 days' incidents as an inline SVG (no tiles, no script), with a scale
  * bar and a text alternative; zones without an outline are listed under it.
  */
-export const ZoneMap: FC<{ data: MapData; byZone: readonly { zone: string | null; last_7d: number }[] }> = ({ data, byZone }) => {
+export const ZoneMap: FC<{ data: MapData; byZone: readonly { zone: string | null; last_7d: number }[]; lang?: Language }> = ({ data, byZone, lang = "en" }) => {
 	const m = layoutMap(data, byZone);
 	const withoutOutline = data.zones.filter((z) => z.polygon === null).map((z) => z.name);
 	const tooMany = "tooMany" in data.incidents ? byZone.reduce((n, z) => n + z.last_7d, 0) : null;
@@ -56,8 +41,8 @@ export const ZoneMap: FC<{ data: MapData; byZone: readonly { zone: string | null
 		<figure class="map" data-map-figure="">
 			{m ? (
 				<svg viewBox={`0 0 ${m.width} ${m.height}`} role="img" aria-labelledby="map-title map-desc" data-map="zones-incidents">
-					<title id="map-title">{text.title}</title>
-					<desc id="map-desc">{describeMap(m, withoutOutline.length)}</desc>
+					<title id="map-title">{t(lang, "map.title")}</title>
+					<desc id="map-desc">{describeMap(m, withoutOutline.length, lang)}</desc>
 					<g>
 						{m.zones.map((z) =>
 							z.d ? (
@@ -74,7 +59,7 @@ export const ZoneMap: FC<{ data: MapData; byZone: readonly { zone: string | null
 					</g>
 					{m.counts.map((c) => (
 						<g class="count">
-							<title>{text.countTitle(c.name, c.n)}</title>
+							<title>{t(lang, "map.count_title", { zone: c.name, count: c.n })}</title>
 							<circle class="bubble" cx={c.x} cy={c.y} r={c.r} />
 							<text x={c.x} y={c.y} dy="0.35em" text-anchor="middle">
 								{c.n}
@@ -100,39 +85,39 @@ export const ZoneMap: FC<{ data: MapData; byZone: readonly { zone: string | null
 					<g class="scale">
 						<path d={`M${m.scale.x} ${m.scale.y - 6}V${m.scale.y}H${tenth(m.scale.x + m.scale.px)}V${m.scale.y - 6}`} />
 						<text x={tenth(m.scale.x + m.scale.px / 2)} y={m.scale.y - 8} text-anchor="middle">
-							{text.scale(m.scale.km)}
+							{t(lang, "map.scale", { km: m.scale.km })}
 						</text>
 					</g>
 				</svg>
 			) : (
-				<p class="muted">{text.nothing(tooMany)}</p>
+				<p class="muted">{tooMany === null ? t(lang, "map.nothing") : t(lang, "map.nothing_too_many", { count: tooMany })}</p>
 			)}
 			<figcaption>
 				{m ? (
 					<ul class="legend">
 						<li>
-							<Swatch kind="zone" /> {text.zone}
+							<Swatch kind="zone" /> {t(lang, "map.zone")}
 						</li>
 						{m.summary.mode === "points" ? (
 							<>
 								<li>
-									<Swatch kind="point" /> {text.point}
+									<Swatch kind="point" /> {t(lang, "map.point")}
 								</li>
 								<li>
-									<Swatch kind="outside" /> {text.outside}
+									<Swatch kind="outside" /> {t(lang, "map.outside")}
 								</li>
 							</>
 						) : (
 							<li>
-								<Swatch kind="count" /> {text.count}
+								<Swatch kind="count" /> {t(lang, "map.count")}
 							</li>
 						)}
 					</ul>
 				) : null}
-				{m ? <p class="small">{describeMap(m, withoutOutline.length)}</p> : null}
+				{m ? <p class="small">{describeMap(m, withoutOutline.length, lang)}</p> : null}
 				{withoutOutline.length > 0 ? (
 					<p class="small" data-not-drawn="">
-						{text.noOutline(withoutOutline)}
+						{t(lang, "map.no_outline", { names: withoutOutline.join(", ") })}
 					</p>
 				) : null}
 			</figcaption>

@@ -392,7 +392,7 @@ export const StatusPage: FC<{
 							{t(lang, "status.incidents_recent", { day: s.incidents.last_24h, week: s.incidents.last_7d })} <Verified lang={lang} weekly={weekly} />
 							<span class="muted small"> {t(lang, "status.not_counted")}</span>.
 						</p>
-						<ZoneMap data={map} byZone={s.incidents.by_zone} />
+						<ZoneMap data={map} byZone={s.incidents.by_zone} lang={lang} />
 						{s.incidents.by_zone.length > 0 ? (
 							<div class="scroll">
 								<table>

@@ -1,15 +1,7 @@
-// The confirmation message a page's subscribe form sends. Its words are kept in TEXT, in English
-// for now, so that they move into a message catalogue (by the page's language) in one piece.
+// The confirmation message a page's subscribe form sends, in the page's language (the subscriber
+// it makes gets that language too).
 import type { PageRow } from "../db/schema";
-
-const TEXT = {
-	subject: (page: string) => `[Vigil] Confirm your subscription to ${page}`,
-	asked: (page: string) => `Someone, probably you, asked to get Vigil alerts for "${page}" at this address.`,
-	confirm: "To start them, open this link and press Confirm:",
-	button: "Confirm the subscription",
-	expires: "The link works for 7 days.",
-	ignore: "If you did not ask for this, ignore this message: you will get nothing else from us.",
-} as const;
+import { htmlAttributes, t, translated } from "../i18n";
 
 /** A page title as a header may carry it: one line, no control characters, not too long. */
 const headerSafe = (s: string, max = 120) => {
@@ -28,25 +20,29 @@ export const confirmUrl = (appUrl: string, token: string) => `${appUrl}/confirm/
  * yet, and ignoring the message is the way to decline. Every value in the HTML is escaped by hono/jsx.
  */
 export function confirmationEmail(input: { from: string; to: string; appUrl: string; token: string; page: PageRow }): EmailMessageBuilder {
+	const lang = input.page.language;
+	const page = translated(lang, input.page.title, input.page.titleI18n).text;
 	const url = confirmUrl(input.appUrl, input.token);
-	const text = [TEXT.asked(input.page.title), `${TEXT.confirm}\n${url}`, TEXT.expires, TEXT.ignore].join("\n\n");
+	const [asked, confirm, expires, ignore] = [t(lang, "optin.asked", { page }), t(lang, "optin.confirm"), t(lang, "optin.expires"), t(lang, "optin.ignore")];
+	const text = [asked, `${confirm}\n${url}`, expires, ignore].join("\n\n");
+	const attributes = htmlAttributes(lang);
 	const html = (
-		<html lang="en">
-			<body>
-				<p>{TEXT.asked(input.page.title)}</p>
-				<p>{TEXT.confirm}</p>
+		<html {...attributes}>
+			<body {...attributes}>
+				<p>{asked}</p>
+				<p>{confirm}</p>
 				<p>
-					<a href={url}>{TEXT.button}</a>
+					<a href={url}>{t(lang, "optin.button")}</a>
 				</p>
-				<p>{TEXT.expires}</p>
-				<p>{TEXT.ignore}</p>
+				<p>{expires}</p>
+				<p>{ignore}</p>
 			</body>
 		</html>
 	);
 	return {
 		from: input.from,
 		to: input.to,
-		subject: headerSafe(TEXT.subject(input.page.title)),
+		subject: headerSafe(t(lang, "optin.subject", { page })),
 		text,
 		html: `<!doctype html>${html.toString()}`,
 		headers: { "Auto-Submitted": "auto-generated" },

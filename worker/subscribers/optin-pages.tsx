@@ -1,32 +1,17 @@
-// The subscribe form a page shows, and the small pages of the opt-in flow. Their words are kept
-// in TEXT, in English for now, so that they move into a message catalogue in one piece.
+// The subscribe form a page shows, and the small pages of the opt-in flow, in the page's language
+// (English where no page is known: too many posts, no such page).
 import type { FC } from "hono/jsx";
+import { FONT_STACK, htmlAttributes, type Language, t } from "../i18n";
 
-const TEXT = {
-	title: "Vigil: subscribe",
-	heading: "Vigil alerts",
-	formLabel: "Email address",
-	formButton: "Subscribe",
-	formHint: "We send one message to confirm; nothing else until you do.",
-	checkInbox: "Check your inbox: if this address can be subscribed, a message with a confirmation link is on its way. The link works for 7 days.",
-	badEmail: "That does not look like an email address. Check it and try again.",
-	tooMany: (seconds: number) => `Too many attempts from your network. Try again in ${seconds} seconds.`,
-	noPage: "There is no public page here to subscribe to.",
-	confirmAsk: (email: string, page: string) => `Send Vigil alerts for "${page}" to ${email}?`,
-	confirmButton: "Confirm",
-	confirmed: (email: string, page: string) => `${email} is subscribed to "${page}". Every email has a link to unsubscribe.`,
-} as const;
-
-const css =
-	"body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}button,input{font:inherit;padding:.4rem .6rem}label{display:block}";
+const css = `body{font:16px/1.5 ${FONT_STACK};max-width:32rem;margin:3rem auto;padding:0 1rem}button,input{font:inherit;padding:.4rem .6rem}label{display:block}`;
 
 /**
  * The subscribe form for a page: a plain form that works without JavaScript, loads nothing and
  * has no inline style or script, so it needs no nonce. Ids are per slug: two forms can share a page.
  */
-export const SubscribeForm: FC<{ slug: string; email?: string }> = ({ slug, email }) => (
+export const SubscribeForm: FC<{ slug: string; lang: Language; email?: string }> = ({ slug, lang, email }) => (
 	<form method="post" action={`/p/${encodeURIComponent(slug)}/subscribe`} class="subscribe">
-		<label for={`subscribe-${slug}`}>{TEXT.formLabel}</label>
+		<label for={`subscribe-${slug}`}>{t(lang, "optin.form_label")}</label>
 		<input
 			id={`subscribe-${slug}`}
 			type="email"
@@ -37,25 +22,25 @@ export const SubscribeForm: FC<{ slug: string; email?: string }> = ({ slug, emai
 			value={email}
 			aria-describedby={`subscribe-${slug}-hint`}
 		/>{" "}
-		<button type="submit">{TEXT.formButton}</button>
-		<p id={`subscribe-${slug}-hint`}>{TEXT.formHint}</p>
+		<button type="submit">{t(lang, "optin.form_button")}</button>
+		<p id={`subscribe-${slug}-hint`}>{t(lang, "optin.form_hint")}</p>
 	</form>
 );
 
 /** One page of the flow: a heading and what to say. `nonce` lets its <style> run under the CSP. */
-const Shell: FC<{ nonce: string; children: unknown }> = ({ nonce, children }) => (
-	<html lang="en">
+const Shell: FC<{ nonce: string; lang: Language; children: unknown }> = ({ nonce, lang, children }) => (
+	<html {...htmlAttributes(lang)}>
 		<head>
 			<meta charset="utf-8" />
 			<meta name="viewport" content="width=device-width, initial-scale=1" />
 			<meta name="robots" content="noindex" />
-			<title>{TEXT.title}</title>
-			<style nonce={nonce}>{css}</style>
+			<title>{t(lang, "optin.title")}</title>
+			<style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} />
 		</head>
 		<body>
 			{/* One main landmark holding everything: screen readers jump to it, and nothing is outside a landmark. */}
 			<main>
-				<h1>{TEXT.heading}</h1>
+				<h1>{t(lang, "optin.heading")}</h1>
 				{children}
 			</main>
 		</body>
@@ -63,38 +48,46 @@ const Shell: FC<{ nonce: string; children: unknown }> = ({ nonce, children }) =>
 );
 
 /** What a form post gets, the same whatever the address's state. */
-export const CheckInboxPage: FC<{ nonce: string }> = ({ nonce }) => (
-	<Shell nonce={nonce}>
-		<p role="status">{TEXT.checkInbox}</p>
+export const CheckInboxPage: FC<{ nonce: string; lang: Language }> = ({ nonce, lang }) => (
+	<Shell nonce={nonce} lang={lang}>
+		<p role="status">{t(lang, "optin.check_inbox")}</p>
 	</Shell>
 );
 
 /** A form post refused before anything was done: a bad address (with the form again), too many posts, no such page. */
 export const RefusedPage: FC<{
 	nonce: string;
+	lang: Language;
 	reason: { kind: "bad_email"; slug: string; email: string } | { kind: "rate_limited"; seconds: number } | { kind: "no_page" };
-}> = ({ nonce, reason }) => (
-	<Shell nonce={nonce}>
+}> = ({ nonce, lang, reason }) => (
+	<Shell nonce={nonce} lang={lang}>
 		{reason.kind === "bad_email" ? (
 			<>
-				<p role="alert">{TEXT.badEmail}</p>
-				<SubscribeForm slug={reason.slug} email={reason.email} />
+				<p role="alert">{t(lang, "optin.bad_email")}</p>
+				<SubscribeForm slug={reason.slug} lang={lang} email={reason.email} />
 			</>
 		) : (
-			<p role="alert">{reason.kind === "rate_limited" ? TEXT.tooMany(reason.seconds) : TEXT.noPage}</p>
+			<p role="alert">{reason.kind === "rate_limited" ? t(lang, "optin.too_many", { seconds: reason.seconds }) : t(lang, "optin.no_page")}</p>
 		)}
 	</Shell>
 );
 
 /** GET /confirm/:token asks (mail scanners follow links, so it never acts); POST answers with `done`. */
-export const ConfirmPage: FC<{ nonce: string; email: string; page: string; action: string; done: boolean }> = ({ nonce, email, page, action, done }) => (
-	<Shell nonce={nonce}>
+export const ConfirmPage: FC<{ nonce: string; lang: Language; email: string; page: string; action: string; done: boolean }> = ({
+	nonce,
+	lang,
+	email,
+	page,
+	action,
+	done,
+}) => (
+	<Shell nonce={nonce} lang={lang}>
 		{done ? (
-			<p role="status">{TEXT.confirmed(email, page)}</p>
+			<p role="status">{t(lang, "optin.confirmed", { email, page })}</p>
 		) : (
 			<form method="post" action={action}>
-				<p>{TEXT.confirmAsk(email, page)}</p>
-				<button type="submit">{TEXT.confirmButton}</button>
+				<p>{t(lang, "optin.confirm_ask", { email, page })}</p>
+				<button type="submit">{t(lang, "optin.confirm_button")}</button>
 			</form>
 		)}
 	</Shell>
@@ -102,7 +95,7 @@ export const ConfirmPage: FC<{ nonce: string; email: string; page: string; actio
 
 /** A confirmation link that does not work (unknown, used, expired): the problem's detail, as a page. */
 export const LinkProblemPage: FC<{ nonce: string; detail: string }> = ({ nonce, detail }) => (
-	<Shell nonce={nonce}>
+	<Shell nonce={nonce} lang="en">
 		<p role="alert">{detail}</p>
 	</Shell>
 );

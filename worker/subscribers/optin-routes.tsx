@@ -8,6 +8,7 @@ import { formPageHeaders, nonceOf } from "../http/headers";
 import { keepable } from "../http/json";
 import { createRouter, validationError } from "../http/openapi";
 import { htmlContent, pick, problem, Slug, TokenParam } from "../http/schemas";
+import { type Language, translated } from "../i18n";
 import { logEvent } from "../log";
 import { checkInboxPageExample, confirmedPageExample, confirmPageExample } from "./examples";
 import { confirmOptIn, findOptIn, publicPage, releaseOptIn, requestOptIn } from "./optin";
@@ -57,10 +58,10 @@ const isForm = (c: Context<AppEnv>) => /^(application\/x-www-form-urlencoded|mul
 const isJson = (c: Context<AppEnv>) => /^application\/(?:[\w.+-]+\+)?json\s*(;|$)/i.test(c.req.header("content-type") ?? "");
 
 /** A refusal: problem+json for JSON clients, a small page for the form (a browser without JavaScript shows it). */
-function refuse(c: Context<AppEnv>, error: AppError, page: Parameters<typeof RefusedPage>[0]["reason"]) {
+function refuse(c: Context<AppEnv>, error: AppError, page: Parameters<typeof RefusedPage>[0]["reason"], lang: Language = "en") {
 	if (!isForm(c)) throw error;
 	for (const [k, v] of Object.entries(error.headers ?? {})) c.header(k, v);
-	return c.html(<RefusedPage nonce={nonceOf(c)} reason={page} />, error.status);
+	return c.html(<RefusedPage nonce={nonceOf(c)} lang={lang} reason={page} />, error.status);
 }
 
 /** The address as sent: the form's field or the JSON body (malformed JSON is a 400). */
@@ -126,10 +127,10 @@ optInRouter.post(
 		if (!parsed.success) {
 			const error = validationError("json", parsed.error);
 			const email = typeof (sent as { email?: unknown })?.email === "string" ? (sent as { email: string }).email.slice(0, 254) : "";
-			return refuse(c, error, { kind: "bad_email", slug, email });
+			return refuse(c, error, { kind: "bad_email", slug, email }, page.language);
 		}
 		c.executionCtx.waitUntil(optInAfterAnswer(c, page, parsed.data.email, c.get("now")));
-		return isForm(c) ? c.html(<CheckInboxPage nonce={nonceOf(c)} />, 202) : c.json(ACCEPTED, 202);
+		return isForm(c) ? c.html(<CheckInboxPage nonce={nonceOf(c)} lang={page.language} />, 202) : c.json(ACCEPTED, 202);
 	},
 );
 
@@ -171,7 +172,14 @@ export const confirmRouter = createRouter()
 			try {
 				const { request, page } = await findOptIn(c.get("db"), token, c.get("now"));
 				return c.html(
-					<ConfirmPage nonce={nonceOf(c)} email={request.email} page={page.title} action={`/confirm/${encodeURIComponent(token)}`} done={false} />,
+					<ConfirmPage
+						nonce={nonceOf(c)}
+						lang={page.language}
+						email={request.email}
+						page={translated(page.language, page.title, page.titleI18n).text}
+						action={`/confirm/${encodeURIComponent(token)}`}
+						done={false}
+					/>,
 					200,
 				);
 			} catch (e) {
@@ -196,7 +204,17 @@ export const confirmRouter = createRouter()
 			c.header("cache-control", "no-store");
 			try {
 				const { email, page } = await confirmOptIn(c.get("db"), token, c.get("now"));
-				return c.html(<ConfirmPage nonce={nonceOf(c)} email={email} page={page.title} action="" done />, 200);
+				return c.html(
+					<ConfirmPage
+						nonce={nonceOf(c)}
+						lang={page.language}
+						email={email}
+						page={translated(page.language, page.title, page.titleI18n).text}
+						action=""
+						done
+					/>,
+					200,
+				);
 			} catch (e) {
 				return linkProblem(c, e);
 			}

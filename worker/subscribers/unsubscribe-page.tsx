@@ -24,7 +24,7 @@ export const UnsubscribePage: FC<{ email: string; done: boolean; action: string;
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<meta name="robots" content="noindex" />
 				<title>{t(lang, "unsubscribe.title")}</title>
-				<style nonce={nonce}>{css}</style>
+				<style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} />
 			</head>
 			<body>
 				<main>

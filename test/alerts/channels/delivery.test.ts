@@ -73,7 +73,7 @@ describe("channel deliveries from the sweep", () => {
 		const sent = JSON.parse(telegram?.body ?? "{}") as { chat_id: string; text: string; parse_mode: string };
 		expect([sent.chat_id, sent.parse_mode]).toEqual(["-1001234", "HTML"]);
 		expect(sent.text).toMatch(/^<b>Talks &lt;Hamrin&gt; &amp; 'co': due in 6 days 23 hours<\/b>\n/);
-		expect(sent.text).toContain(`<a href="https://vigil.test/api/milestones/`);
+		expect(sent.text).toContain(`<a href="https://vigil.test/#next">Details</a>`);
 		expect((await channelRows(kinds.telegram.id))[0]?.messageId).toBe("telegram:1");
 	});
 

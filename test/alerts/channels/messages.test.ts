@@ -1,11 +1,11 @@
 // The channel messages as pure functions: escaping for Slack's mrkdwn and Telegram's HTML, the
 // acknowledge link when an alert has one, and Telegram's length limit.
 import { describe, expect, it } from "vitest";
-import { type ChannelAlert, slackMessage, telegramText, webhookData } from "../../../worker/alerts/channels/messages";
+import { type ChannelAlert, type MessageContext, slackMessage, telegramText, testWords, webhookData } from "../../../worker/alerts/channels/messages";
 import type { MilestoneRow } from "../../../worker/db/schema";
 
 const NOW = new Date("2031-05-01T12:00:00Z");
-const ctx = { appUrl: "https://vigil.example.org", now: NOW };
+const ctx: MessageContext = { appUrl: "https://vigil.example.org", now: NOW, language: "en" };
 
 function milestone(title: string, id = 1): MilestoneRow {
 	const dueAt = new Date("2031-05-08T12:00:00Z");
@@ -49,7 +49,7 @@ describe("channel messages", () => {
 		const sections = msg.blocks.filter((b) => (b as { type: string }).type === "section") as { text: { text: string } }[];
 		expect(sections).toHaveLength(2);
 		expect(sections[0]?.text.text).not.toMatch(/<!channel>|<https:\/\/evil/);
-		expect(sections[0]?.text.text).toContain("<https://vigil.example.org/api/milestones/m-1|Details>");
+		expect(sections[0]?.text.text).toContain("<https://vigil.example.org/#next|Details>");
 	});
 
 	it("Telegram: only the HTML subset's own tags remain; user text is entities", () => {
@@ -72,5 +72,32 @@ describe("channel messages", () => {
 		expect(webhookData(alert("T"), ctx)).not.toHaveProperty("ack_url");
 		expect(JSON.stringify(slackMessage([alert("T", 1, ack)], ctx).blocks)).toContain(`"url":"${ack}"`);
 		expect(telegramText([alert("T", 1, ack)], ctx)).toContain(`<a href="${ack}">Acknowledge</a>`);
+	});
+
+	it("Telegram and Slack speak the channel's language, linking the status page in it; the webhook's JSON stays English", () => {
+		const ar = telegramText([alert("Coalition withdrawal")], { ...ctx, language: "ar" });
+		expect(ar).toBe(
+			[
+				"<b>Coalition withdrawal: يحين الموعد بعد ٧ أيام</b>",
+				"الموعد بحلول ٨ أيار ٢٠٣١، الساعة ١٥:٠٠ Asia/Baghdad: 2031-05-08 15:00 Asia/Baghdad / 2031-05-08 12:00 UTC",
+				'<a href="https://vigil.example.org/?lang=ar#next">التفاصيل</a>',
+			].join("\n"),
+		);
+		const ckb = telegramText([alert("Coalition withdrawal", 1, "https://vigil.example.org/ack/1.x")], { ...ctx, language: "ckb" });
+		expect(ckb).toContain("<b>Coalition withdrawal: وادەکەی ٧ ڕۆژ ماوە</b>");
+		expect(ckb).toContain('<a href="https://vigil.example.org/ack/1.x">پشتڕاستکردنەوە</a>');
+		const en = telegramText([alert("Coalition withdrawal")], ctx);
+		expect(en).toContain("<b>Coalition withdrawal: due in 7 days</b>\nDue by 8 May 2031, 15:00 Asia/Baghdad:");
+		const slack = slackMessage([alert("A"), alert("B", 2)], { ...ctx, language: "ar" });
+		expect(slack.text).toBe("Vigil: A: يحين الموعد بعد ٧ أيام (+١ أخرى)");
+		expect(JSON.stringify(slack.blocks)).toContain("Vigil: تنبيهان");
+		expect(JSON.stringify(slack.blocks)).toContain("<https://vigil.example.org/?lang=ar|صفحة حالة Vigil>");
+		expect(webhookData(alert("A"), { ...ctx, language: "ar" }).headline).toBe("A: due in 7 days");
+		expect(testWords("desk", "ar")).toBe("رسالة تجريبية من Vigil للقناة «desk»: ستصل التنبيهات إلى هنا.");
+	});
+
+	it("Telegram in Arabic: what does not fit is counted in Arabic", () => {
+		const many = Array.from({ length: 30 }, (_, i) => alert("x".repeat(400), i + 1));
+		expect(telegramText(many, { ...ctx, language: "ar" })).toMatch(/…و[٠-٩]+ أخرى في صفحة الحالة\.$/);
 	});
 });

@@ -31,6 +31,23 @@ describe("creating and reading channels", () => {
 		expect(stored?.secret_enc).not.toContain(secret?.slice(6, 30));
 	});
 
+	it("takes a language (en, ar or ckb; en by default), answers it, and changes it by PATCH", async () => {
+		const plain = await createChannel({ kind: "slack", name: "#desk", url: slackUrl() });
+		expect(plain.body).toMatchObject({ language: "en" });
+		const ar = await createChannel({ kind: "telegram", name: "group", bot_token: botToken(), chat_id: "@vigil_ar", language: "ar" });
+		expect(ar.body).toMatchObject({ language: "ar" });
+		const patched = await call(`/api/channels/${ar.id}`, { method: "PATCH", admin: true, json: { language: "ckb" } });
+		expect(await patched.json()).toMatchObject({ language: "ckb" });
+		const before = await channelCount();
+		const bad = await problem(
+			await call("/api/channels", { method: "POST", admin: true, json: { kind: "slack", name: "x", url: slackUrl(), language: "fr" } }),
+			422,
+		);
+		expect(JSON.stringify(bad)).toContain("/language");
+		expect(await channelCount()).toBe(before);
+		await problem(await call(`/api/channels/${ar.id}`, { method: "PATCH", admin: true, json: { language: "AR" } }), 422);
+	});
+
 	it("a Slack URL and a Telegram bot token are never answered, not even in the create answer", async () => {
 		const slack = slackUrl();
 		const token = botToken();

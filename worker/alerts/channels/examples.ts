@@ -16,6 +16,7 @@ export const webhookChannelExample = {
 	disabled_reason: null,
 	rotated_at: null,
 	previous_secret_expires_at: null,
+	language: "en",
 	created_at: "2025-03-01T09:00:00.000Z",
 	updated_at: null,
 } satisfies ChannelJson;

@@ -3,8 +3,9 @@
  * alert, a Slack message (text + Block Kit) and a Telegram message (its HTML subset) for a group.
  * User text (titles, zone names) is escaped for each format; nothing here reads a binding or a clock.
  */
+import { type Language, t } from "../../i18n";
 import { describeTimeLeft } from "../../time/due";
-import { dueLabel, headline, localTime, utcTime } from "../email/format";
+import { dueLabel, headline, localTime, sectionOf, statusUrl, utcTime } from "../email/format";
 import type { MilestoneItem, SurgeItem } from "../email/types";
 
 /** What a channel can be told: a milestone's deadline, overdue or slip, or a zone's surge (the digest is email's). */
@@ -21,6 +22,8 @@ export interface ChannelAlert {
 export interface MessageContext {
 	appUrl: string;
 	now: Date;
+	/** The channel's language: Slack and Telegram messages are written in it; a webhook's JSON stays English. */
+	language: Language;
 }
 
 const milestoneUrl = (appUrl: string, slug: string) => `${appUrl}/api/milestones/${encodeURIComponent(slug)}`;
@@ -28,7 +31,7 @@ const milestoneUrl = (appUrl: string, slug: string) => `${appUrl}/api/milestones
 /** The `data` of an `alert.fired` delivery: the alert, and its milestone or (for a surge) its zone. */
 export function webhookData(alert: ChannelAlert, ctx: MessageContext) {
 	const { item } = alert;
-	const base = { alert_id: alert.alertId, kind: item.kind, headline: headline(item, ctx.now), ...(alert.ackUrl && { ack_url: alert.ackUrl }) };
+	const base = { alert_id: alert.alertId, kind: item.kind, headline: headline("en", item, ctx.now), ...(alert.ackUrl && { ack_url: alert.ackUrl }) };
 	if (item.kind === "surge") {
 		return {
 			...base,
@@ -49,7 +52,7 @@ export function webhookData(alert: ChannelAlert, ctx: MessageContext) {
 			status: m.status,
 			due: m.due,
 			due_at: m.dueAt.toISOString(),
-			due_label: dueLabel(m),
+			due_label: dueLabel("en", m),
 			timezone: m.timezone,
 			time_left: describeTimeLeft(m.dueAt.getTime(), ctx.now.getTime()),
 			slip_count: m.slipCount,
@@ -74,11 +77,11 @@ export const telegramEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/<
 const clamp = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 /** The lines under an item's headline, in plain words (each format escapes them). */
-function detailLines(item: ChannelItem): string[] {
-	if (item.kind === "surge") return [`Zone: ${item.zone.name} (${item.zone.slug})`];
+function detailLines(lang: Language, item: ChannelItem): string[] {
+	if (item.kind === "surge") return [`${t(lang, "email.zone")}: ${item.zone.name} (${item.zone.slug})`];
 	const m = item.milestone;
 	const local = m.timezone === "UTC" ? "" : `${localTime(m.dueAt.getTime(), m.timezone)} / `;
-	return [`Due ${dueLabel(m)}: ${local}${utcTime(m.dueAt)}`];
+	return [t(lang, "chat.due", { due: dueLabel(lang, m), time: `${local}${utcTime(m.dueAt)}` })];
 }
 
 /** Slack blocks allow at most 50 per message and 3,000 characters per section. */
@@ -88,18 +91,21 @@ const SLACK_SECTION_MAX = 3000;
 export function slackMessage(alerts: readonly ChannelAlert[], ctx: MessageContext) {
 	const first = alerts[0];
 	if (!first) throw new Error("a message needs at least one alert");
-	const more = alerts.length > 1 ? ` (+${alerts.length - 1} more)` : "";
-	const text = slackEscape(`Vigil: ${headline(first.item, ctx.now)}${more}`);
-	const blocks: unknown[] = [
-		{ type: "header", text: { type: "plain_text", text: clamp(`Vigil: ${alerts.length} alert${alerts.length === 1 ? "" : "s"}`, 150) } },
-	];
+	const lang = ctx.language;
+	const more = alerts.length > 1 ? ` ${t(lang, "email.more", { count: alerts.length - 1 })}` : "";
+	const text = slackEscape(`Vigil: ${headline(lang, first.item, ctx.now)}${more}`);
+	const blocks: unknown[] = [{ type: "header", text: { type: "plain_text", text: clamp(t(lang, "chat.alerts", { count: alerts.length }), 150) } }];
 	for (const { item, ackUrl } of alerts) {
-		const link = item.kind === "surge" ? `${ctx.appUrl}/` : milestoneUrl(ctx.appUrl, item.milestone.slug);
-		const body = [`*${slackEscape(headline(item, ctx.now))}*`, ...detailLines(item).map(slackEscape), `<${link}|Details>`].join("\n");
+		const link = statusUrl(ctx.appUrl, lang, sectionOf(item));
+		const body = [
+			`*${slackEscape(headline(lang, item, ctx.now))}*`,
+			...detailLines(lang, item).map(slackEscape),
+			`<${link}|${slackEscape(t(lang, "email.details"))}>`,
+		].join("\n");
 		blocks.push({ type: "section", text: { type: "mrkdwn", text: clamp(body, SLACK_SECTION_MAX) } });
-		if (ackUrl) blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Acknowledge" }, url: ackUrl }] });
+		if (ackUrl) blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: t(lang, "email.acknowledge") }, url: ackUrl }] });
 	}
-	blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `<${ctx.appUrl}/|Vigil status page>` }] });
+	blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `<${statusUrl(ctx.appUrl, lang)}|${slackEscape(t(lang, "chat.status_page"))}>` }] });
 	return { text, blocks };
 }
 
@@ -108,14 +114,18 @@ const TELEGRAM_MAX = 3800;
 
 /** A Telegram sendMessage text in HTML mode: one paragraph per alert, as many as fit, then how many more. */
 export function telegramText(alerts: readonly ChannelAlert[], ctx: MessageContext): string {
+	const lang = ctx.language;
 	const parts: string[] = [];
 	let length = 0;
 	for (const [i, { item, ackUrl }] of alerts.entries()) {
-		const link = item.kind === "surge" ? `${ctx.appUrl}/` : milestoneUrl(ctx.appUrl, item.milestone.slug);
-		const links = [`<a href="${telegramEscape(link)}">Details</a>`, ...(ackUrl ? [`<a href="${telegramEscape(ackUrl)}">Acknowledge</a>`] : [])].join(" · ");
-		const part = [`<b>${telegramEscape(clamp(headline(item, ctx.now), 500))}</b>`, ...detailLines(item).map(telegramEscape), links].join("\n");
+		const link = statusUrl(ctx.appUrl, lang, sectionOf(item));
+		const links = [
+			`<a href="${telegramEscape(link)}">${telegramEscape(t(lang, "email.details"))}</a>`,
+			...(ackUrl ? [`<a href="${telegramEscape(ackUrl)}">${telegramEscape(t(lang, "email.acknowledge"))}</a>`] : []),
+		].join(" · ");
+		const part = [`<b>${telegramEscape(clamp(headline(lang, item, ctx.now), 500))}</b>`, ...detailLines(lang, item).map(telegramEscape), links].join("\n");
 		if (length + part.length > TELEGRAM_MAX && parts.length > 0) {
-			parts.push(`…and ${alerts.length - i} more on the status page.`);
+			parts.push(telegramEscape(t(lang, "chat.more_on_page", { count: alerts.length - i })));
 			break;
 		}
 		parts.push(part);
@@ -124,5 +134,5 @@ export function telegramText(alerts: readonly ChannelAlert[], ctx: MessageContex
 	return parts.join("\n\n");
 }
 
-/** The test message's words, the same in every format. */
-export const testWords = (channelName: string) => `Vigil test message for the channel "${channelName}": alerts will arrive here.`;
+/** The test message's words, the same in every format, in the channel's language. */
+export const testWords = (channelName: string, lang: Language = "en") => t(lang, "chat.test", { channel: channelName });

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CHANNEL_KINDS, type ChannelRow } from "../../db/schema";
+import { CHANNEL_KINDS, type ChannelRow, PAGE_LANGUAGES } from "../../db/schema";
 import { Label, listOf, Page, Slug, Tag, Timestamp } from "../../http/schemas";
 
 /** A receiver URL as written; where it may point (https, no private addresses) is checked against APP_URL when stored. */
@@ -22,6 +22,10 @@ const common = {
 	name: Label(120),
 	zones: z.array(Slug).max(50).optional().openapi({ description: "Zone slugs (surges); empty or absent: every zone" }),
 	tags: z.array(Tag).max(50).optional().openapi({ description: "Milestone tags; empty or absent: every milestone" }),
+	language: z.enum(PAGE_LANGUAGES).optional().openapi({
+		description: "What Slack and Telegram messages are written in: `en` (the default), `ar` or `ckb`; a webhook's payload stays English",
+		example: "ar",
+	}),
 };
 
 export const CreateChannel = z
@@ -50,6 +54,7 @@ export const UpdateChannel = z
 		name: common.name,
 		zones: z.array(Slug).max(50),
 		tags: z.array(Tag).max(50),
+		language: z.enum(PAGE_LANGUAGES),
 		url: ReceiverUrl.openapi({ description: "webhook and slack only" }),
 		bot_token: BotToken.openapi({ description: "telegram only" }),
 		chat_id: ChatId.openapi({ description: "telegram only" }),
@@ -69,6 +74,7 @@ export const Channel = z
 		name: z.string(),
 		zones: z.array(z.string()),
 		tags: z.array(z.string()),
+		language: z.enum(PAGE_LANGUAGES),
 		url: z.string().nullable().openapi({
 			description: "A webhook's receiver URL; a Slack URL as its origin and last 4 characters (it is a credential); null for Telegram",
 		}),
@@ -120,6 +126,7 @@ export function channelJson(row: ChannelRow): ChannelJson {
 		name: row.name,
 		zones: row.zones,
 		tags: row.tags,
+		language: row.language,
 		url: row.kind === "webhook" ? row.url : row.kind === "slack" && row.url ? `${row.url}/${hint}` : null,
 		chat_id: row.chatId,
 		secret_hint: hint,

@@ -80,7 +80,7 @@ export async function sendToChannel(ctx: JobContext, channelId: number, ids: num
 	for (const alert of alerts) {
 		if (alert.item.kind === "overdue") alert.ackUrl = await ackLink(config.appUrl, config.secretsKey, alert.alertId);
 	}
-	const msg: MessageContext = { appUrl: config.appUrl, now };
+	const msg: MessageContext = { appUrl: config.appUrl, now, language: channel.language };
 	let secrets: string[];
 	try {
 		secrets = await credentialsOf(channel, config.secretsKey, now);

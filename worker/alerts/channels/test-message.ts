@@ -10,7 +10,7 @@ import type { ChannelTestResultJson } from "./schema";
 export async function testChannel(channel: ChannelRow, config: Config, now: Date): Promise<ChannelTestResultJson> {
 	const secrets = await credentialsOf(channel, config.secretsKey, now);
 	const [credential = ""] = secrets;
-	const words = testWords(channel.name);
+	const words = testWords(channel.name, channel.language);
 	const request =
 		channel.kind === "webhook"
 			? await webhookRequest(

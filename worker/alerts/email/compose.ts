@@ -1,5 +1,6 @@
 import type { MilestoneRow } from "../../db/schema";
 import { milestonesCalendar } from "../../feeds";
+import { t } from "../../i18n";
 import { headerSafe, headline, urgency } from "./format";
 import { renderHtml } from "./html";
 import { renderText } from "./text";
@@ -19,8 +20,9 @@ export function composeEmail(input: EmailInput): EmailMessageBuilder {
 	const sorted = { ...input, items };
 	const first = items[0];
 	if (!first) throw new Error("an email needs at least one item");
-	const more = items.length > 1 ? ` (+${items.length - 1} more)` : "";
-	const subject = `[Vigil] ${headerSafe(headline(first, input.now))}${more}`;
+	const lang = input.language;
+	const more = items.length > 1 ? ` ${t(lang, "email.more", { count: items.length - 1 })}` : "";
+	const subject = t(lang, "email.subject", { headline: `${headerSafe(headline(lang, first, input.now))}${more}` });
 	const milestones = new Map<number, MilestoneRow>();
 	for (const item of items) if ("milestone" in item) milestones.set(item.milestone.id, item.milestone);
 	// A string attachment would be read as base64, so the calendar goes as bytes.

@@ -1,4 +1,4 @@
-import { describeDue, describeDuration, describeTimeLeft } from "../../time/due";
+import { duration, dueLabel as i18nDue, type Language, LOCALES, precisionName, t, timeLeft, translated } from "../../i18n";
 import { wallTimeAt } from "../../time/timezone";
 import type { EmailItem, MilestoneItem } from "./types";
 
@@ -22,6 +22,10 @@ export const headerSafe = (s: string, max = 120) => {
 	return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
+/** 2.5 → "2.5" / "٢٫٥": a rate with one decimal. */
+export const formatDecimal = (lang: Language, v: number) =>
+	new Intl.NumberFormat(LOCALES[lang].intl, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
+
 /** Most urgent first: overdue and events of the day or awaiting their outcome, then deadlines by time left, slips, surges, the digest. */
 export function urgency(item: EmailItem): [number, number] {
 	switch (item.kind) {
@@ -40,35 +44,58 @@ export function urgency(item: EmailItem): [number, number] {
 	}
 }
 
-/** `due` as people say it, for a milestone row. */
-export const dueLabel = (m: MilestoneItem["milestone"]) => describeDue(m.due, m.kind, m.timezone, m.dueAt.getTime());
+/** `due` as people say it in `lang`, for a milestone row. */
+export const dueLabel = (lang: Language, m: MilestoneItem["milestone"]) => i18nDue(lang, m.due, m.kind, m.timezone, m.dueAt.getTime());
 
-/** What an outcome reminder asks for, in every format. */
-export const OUTCOME_HINT = "Its outcome is not recorded yet: record it (met, missed, held or postponed) with POST /api/milestones/{id}/outcome.";
+/** A milestone's precision in words. */
+export const precisionLabel = precisionName;
 
-/** One line that says what happened: the subject uses it, and each section starts with it. */
-export function headline(item: EmailItem, now: Date): string {
+/**
+ * Where "Details" and "Status page" lead: the status page in the reader's language (never the
+ * JSON API), at the section the item belongs to.
+ */
+export function statusUrl(appUrl: string, lang: Language, section?: string): string {
+	return `${appUrl}/${lang === "en" ? "" : `?lang=${lang}`}${section ? `#${section}` : ""}`;
+}
+
+/** The status page's section an item is about. */
+export function sectionOf(item: EmailItem): string {
 	switch (item.kind) {
 		case "deadline":
-			return `${item.milestone.title}: due ${describeTimeLeft(item.milestone.dueAt.getTime(), now.getTime())}`;
-		case "overdue": {
-			const late = describeDuration(now.getTime() - item.milestone.dueAt.getTime());
-			return item.offset?.startsWith("-")
-				? `${item.milestone.title}: still open, ${late} past due`
-				: `${item.milestone.title}: overdue (due ${dueLabel(item.milestone)})`;
-		}
+			return "next";
+		case "overdue":
+			return "overdue";
 		case "slip":
-			return `${item.milestone.title}: moved, now due ${dueLabel(item.milestone)}`;
-		case "event_day": {
-			// A day or an instant is today; a month, quarter or year only begins today.
-			const day = item.milestone.precision === "day" || item.milestone.precision === "instant";
-			return `${day ? "Today" : "Begins today"}: ${item.milestone.title} (${dueLabel(item.milestone)})`;
-		}
+			return "slips";
+		case "event_day":
 		case "outcome_reminder":
-			return `${item.milestone.title}: outcome not yet recorded (${dueLabel(item.milestone)})`;
+			return "awaiting";
 		case "surge":
-			return `Surge in ${item.zone.name}: ${item.recent} incidents in 7 days (weekly average ${item.weeklyAverage.toFixed(1)})`;
 		case "digest":
-			return `Daily digest: ${item.total} new incident${item.total === 1 ? "" : "s"}`;
+			return "incidents";
+	}
+}
+
+/** One line that says what happened, in `lang`: the subject uses it, and each section starts with it. */
+export function headline(lang: Language, item: EmailItem, now: Date): string {
+	if (item.kind === "surge") return t(lang, "email.surge", { zone: item.zone.name, recent: item.recent, average: formatDecimal(lang, item.weeklyAverage) });
+	if (item.kind === "digest") return t(lang, "email.digest", { count: item.total });
+	const m = item.milestone;
+	const title = translated(lang, m.title, m.titleI18n).text;
+	const due = dueLabel(lang, m);
+	switch (item.kind) {
+		case "deadline":
+			return t(lang, "email.deadline", { title, left: timeLeft(lang, m.dueAt.getTime(), now.getTime()) });
+		case "overdue":
+			return item.offset?.startsWith("-")
+				? t(lang, "email.still_open", { title, late: duration(lang, now.getTime() - m.dueAt.getTime()) })
+				: t(lang, "email.overdue", { title, due });
+		case "slip":
+			return t(lang, "email.slip", { title, due });
+		case "event_day":
+			// A day or an instant is today; a month, quarter or year only begins today.
+			return m.precision === "day" || m.precision === "instant" ? t(lang, "email.today", { title, due }) : t(lang, "email.begins_today", { title, due });
+		case "outcome_reminder":
+			return t(lang, "email.outcome_missing", { title, due });
 	}
 }

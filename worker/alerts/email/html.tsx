@@ -1,22 +1,32 @@
 import type { FC } from "hono/jsx";
-import { describeTimeLeft } from "../../time/due";
-import { dueLabel, headline, localTime, OUTCOME_HINT, utcTime } from "./format";
+import { FONT_STACK, formatNumber, htmlAttributes, type Language, t, timeLeft, translated } from "../../i18n";
+import { dueLabel, headline, localTime, precisionLabel, sectionOf, statusUrl, utcTime } from "./format";
 import type { EmailInput, EmailItem, IncidentBrief, MilestoneItem } from "./types";
 
 // Every value below goes through hono/jsx, which escapes text and attributes: user-supplied
-// titles, reasons and notes can never become markup.
+// titles, reasons and notes can never become markup. Text people wrote sits in <bdi>, so a Latin
+// title in an Arabic line keeps its punctuation where it belongs.
 
-const Incidents: FC<{ items: IncidentBrief[]; title: string }> = ({ items, title }) =>
+const Incidents: FC<{ items: IncidentBrief[]; title: string; lang: Language }> = ({ items, title, lang }) =>
 	items.length === 0 ? null : (
 		<>
 			<p style="margin:.5em 0 .2em">{title}</p>
 			<ul>
 				{items.map((i) => (
 					<li>
-						{utcTime(i.occurredAt).slice(0, 10)} {i.eventType}
-						{i.location ? `, ${i.location}` : ""}
-						{i.zone ? ` [${i.zone}]` : ""}
-						{i.fatalities > 0 ? `, ${i.fatalities} killed` : ""}
+						<bdi>{utcTime(i.occurredAt).slice(0, 10)}</bdi> <bdi>{i.eventType}</bdi>
+						{i.location ? (
+							<>
+								, <bdi>{i.location}</bdi>
+							</>
+						) : null}
+						{i.zone ? (
+							<>
+								{" "}
+								[<bdi>{i.zone}</bdi>]
+							</>
+						) : null}
+						{i.fatalities > 0 ? `, ${t(lang, "email.killed", { count: i.fatalities })}` : ""}
 					</li>
 				))}
 			</ul>
@@ -24,47 +34,60 @@ const Incidents: FC<{ items: IncidentBrief[]; title: string }> = ({ items, title
 	);
 
 const Milestone: FC<{ item: MilestoneItem; input: EmailInput }> = ({ item, input }) => {
+	const { language: lang } = input;
 	const m = item.milestone;
 	return (
 		<>
 			<table cellpadding="4" style="border-collapse:collapse">
 				<tr>
-					<th align="left">Due</th>
+					<th style="text-align:start">{t(lang, "email.due")}</th>
 					<td>
-						{dueLabel(m)}
+						{dueLabel(lang, m)}
 						<br />
-						{localTime(m.dueAt.getTime(), m.timezone)} / {utcTime(m.dueAt)}
+						<bdi>
+							{localTime(m.dueAt.getTime(), m.timezone)} / {utcTime(m.dueAt)}
+						</bdi>
 					</td>
 				</tr>
 				<tr>
-					<th align="left">Precision</th>
-					<td>{m.precision}</td>
+					<th style="text-align:start">{t(lang, "email.precision")}</th>
+					<td>{precisionLabel(lang, m.precision)}</td>
 				</tr>
 				<tr>
-					<th align="left">Time left</th>
-					<td>{describeTimeLeft(m.dueAt.getTime(), input.now.getTime())}</td>
+					<th style="text-align:start">{t(lang, "email.time_left")}</th>
+					<td>{timeLeft(lang, m.dueAt.getTime(), input.now.getTime())}</td>
 				</tr>
 			</table>
 			{m.slipCount > 0 ? (
 				<>
-					<p style="margin:.5em 0 .2em">Slipped {m.slipCount} time(s):</p>
+					<p style="margin:.5em 0 .2em">{t(lang, "email.slipped", { count: m.slipCount })}</p>
 					<ul>
 						{item.revisions.map((r) => (
 							<li>
-								{r.oldDue} → {r.newDue} ({utcTime(r.createdAt).slice(0, 10)}){r.reason ? `: ${r.reason}` : ""}
+								<bdi>
+									{r.oldDue} → {r.newDue}
+								</bdi>{" "}
+								({utcTime(r.createdAt).slice(0, 10)})
+								{r.reason ? (
+									<>
+										: <bdi>{r.reason}</bdi>
+									</>
+								) : (
+									""
+								)}
 							</li>
 						))}
 					</ul>
 				</>
 			) : null}
-			<Incidents items={item.incidents} title="Recent incidents in related zones:" />
-			{item.kind === "outcome_reminder" ? <p>{OUTCOME_HINT}</p> : null}
+			<Incidents items={item.incidents} title={t(lang, "email.related_incidents")} lang={lang} />
+			{item.kind === "outcome_reminder" ? <p>{t(lang, "email.outcome_hint")}</p> : null}
 			<p>
-				<a href={`${input.appUrl}/api/milestones/${encodeURIComponent(m.slug)}`}>Details</a>
+				<a href={statusUrl(input.appUrl, lang, sectionOf(item))}>{t(lang, "email.details")}</a>
 				{item.ackUrl ? (
 					<>
 						{" · "}
-						<a href={item.ackUrl}>Acknowledge</a> (no more reminders for this due date)
+						<a href={item.ackUrl}>{t(lang, "email.acknowledge")}</a> {t(lang, "email.acknowledge_hint")}
 					</>
 				) : null}
 			</p>
@@ -73,6 +96,7 @@ const Milestone: FC<{ item: MilestoneItem; input: EmailInput }> = ({ item, input
 };
 
 const Item: FC<{ item: EmailItem; input: EmailInput }> = ({ item, input }) => {
+	const { language: lang } = input;
 	switch (item.kind) {
 		case "deadline":
 		case "overdue":
@@ -81,25 +105,31 @@ const Item: FC<{ item: EmailItem; input: EmailInput }> = ({ item, input }) => {
 		case "outcome_reminder":
 			return <Milestone item={item} input={input} />;
 		case "surge":
-			return <Incidents items={item.incidents} title={`Latest incidents in ${item.zone.name}:`} />;
+			return <Incidents items={item.incidents} title={t(lang, "email.latest_incidents_in", { zone: item.zone.name })} lang={lang} />;
 		case "digest":
 			return (
 				<>
-					<p>New since {utcTime(item.since)}:</p>
+					<p>{t(lang, "email.new_since", { time: utcTime(item.since) })}</p>
 					<ul>
 						{item.byZone.map((z) => (
 							<li>
-								{z.zone}: {z.types.map((t) => `${t.count} ${t.type}`).join(", ")}
+								<bdi>{z.zone}</bdi>:{" "}
+								{z.types.map((c, i) => (
+									<>
+										{i > 0 ? ", " : ""}
+										{formatNumber(lang, c.count)} <bdi>{c.type}</bdi>
+									</>
+								))}
 							</li>
 						))}
 					</ul>
 					{item.upcoming.length > 0 ? (
 						<>
-							<p>Coming deadlines:</p>
+							<p>{t(lang, "email.coming_deadlines")}</p>
 							<ul>
 								{item.upcoming.map((m) => (
 									<li>
-										{m.title}: {dueLabel(m)} ({describeTimeLeft(m.dueAt.getTime(), input.now.getTime())})
+										<bdi>{translated(lang, m.title, m.titleI18n).text}</bdi>: {dueLabel(lang, m)} ({timeLeft(lang, m.dueAt.getTime(), input.now.getTime())})
 									</li>
 								))}
 							</ul>
@@ -110,21 +140,23 @@ const Item: FC<{ item: EmailItem; input: EmailInput }> = ({ item, input }) => {
 	}
 };
 
-/** The HTML part: the same content as the text part, escaped by construction. */
+/** The HTML part: the same content as the text part, escaped by construction, `dir` and `lang` on the body. */
 export function renderHtml(input: EmailInput): string {
+	const { language: lang } = input;
+	const attributes = htmlAttributes(lang);
 	const doc = (
-		<html lang="en">
-			<body style="font:15px/1.5 system-ui,sans-serif;max-width:40rem">
+		<html {...attributes}>
+			<body {...attributes} style={`font:15px/1.5 ${FONT_STACK};max-width:40rem`}>
 				{input.items.map((item) => (
 					<section>
-						<h2 style="font-size:1.1em;margin:1.2em 0 .3em">{headline(item, input.now)}</h2>
+						<h2 style="font-size:1.1em;margin:1.2em 0 .3em">{headline(lang, item, input.now)}</h2>
 						<Item item={item} input={input} />
 					</section>
 				))}
 				<hr />
 				<p style="color:#555;font-size:.9em">
-					<a href={`${input.appUrl}/`}>Status page</a> · <a href={`${input.appUrl}/feeds/milestones.ics`}>Calendar feed</a> ·{" "}
-					<a href={input.unsubscribeUrl}>Unsubscribe</a>
+					<a href={statusUrl(input.appUrl, lang)}>{t(lang, "email.status_page")}</a> ·{" "}
+					<a href={`${input.appUrl}/feeds/milestones.ics`}>{t(lang, "email.calendar")}</a> · <a href={input.unsubscribeUrl}>{t(lang, "email.unsubscribe")}</a>
 				</p>
 			</body>
 		</html>

@@ -1,4 +1,5 @@
 import type { MilestoneRevisionRow, MilestoneRow } from "../../db/schema";
+import type { Language } from "../../i18n";
 
 /** An incident as an email shows it. */
 export interface IncidentBrief {
@@ -51,5 +52,7 @@ export interface EmailInput {
 	appUrl: string;
 	unsubscribeUrl: string;
 	now: Date;
+	/** The recipient's language: the subject, both parts and the links' page are written in it. */
+	language: Language;
 	items: EmailItem[];
 }

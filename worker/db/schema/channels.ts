@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, instant } from "./columns";
+import { PAGE_LANGUAGES } from "./pages";
 
 export const CHANNEL_KINDS = ["webhook", "slack", "telegram"] as const;
 
@@ -17,6 +18,8 @@ export const channels = sqliteTable("channels", {
 	/** Zone slugs and milestone tags, as subscribers filter; empty means everything. */
 	zones: text("zones", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
 	tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+	/** What Slack and Telegram messages are written in (a webhook's payload stays English, for programs). */
+	language: text("language", { enum: PAGE_LANGUAGES }).notNull().default("en"),
 	/** A webhook's receiver URL (not a secret: deliveries are signed). Null for other kinds. */
 	url: text("url"),
 	/** A Telegram chat id (`-100…` or `@channelname`). Null for other kinds. */

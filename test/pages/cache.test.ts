@@ -1,9 +1,13 @@
 // The status is reused for STATUS_CACHE_SECONDS per scope: one page's figures never answer for
-// another's, nor for the whole instance, and a page whose tags change is recomputed at once.
+// another's, nor for the whole instance, and a page whose tags change is recomputed at once. The
+// instance's part (crons, alerts, channels, ingest) is one read a window, shared by every scope.
 import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
+import { SWEEP } from "../../worker/cron/jobs";
+import { cronRuns } from "../../worker/db/schema";
 import type { StatusJson } from "../../worker/status/schema";
+import { db } from "../support/db";
 import { uniqueSlug } from "../support/http";
 import { createPage, createTaggedMilestone } from "../support/pages";
 
@@ -41,5 +45,17 @@ describe("the status memo, per page", () => {
 		});
 		expect((await app.fetch(patch, cachedEnv, createExecutionContext())).status).toBe(200);
 		expect(await nextIds(`/p/${page.slug}/status`)).toEqual([b.id]);
+	});
+
+	it("shows a new page the instance's crons as /status read them in the window, and its own milestones fresh", async () => {
+		const whole = await get("/status");
+		const t = uniqueSlug("t");
+		const m = await createTaggedMilestone([t], { due: "2029-03" });
+		const page = await createPage({ tags: [t] });
+		const at = new Date(Date.now() + 1_000);
+		await db.insert(cronRuns).values({ cron: SWEEP.cron, job: SWEEP.name, scheduledTime: at, startedAt: at, finishedAt: at });
+		const scoped = await get(`/p/${page.slug}/status`);
+		expect(scoped.milestones.next.map((n) => n.id)).toEqual([m.id]);
+		expect(scoped.cron).toEqual(whole.cron);
 	});
 });

@@ -3,6 +3,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { incidentCountsQuery } from "../../worker/incidents/queries";
+import { incidentsByWeekQuery } from "../../worker/incidents/weekly";
+import { mapPointsQuery } from "../../worker/status/queries";
 import { situationsQuery } from "../../worker/status/situations";
 import { db } from "../support/db";
 
@@ -24,6 +26,21 @@ describe("query plans with a page's filters", () => {
 		expect(details.filter((d) => /\bincidents\b/.test(d))).toEqual(
 			Array(3).fill("SEARCH incidents USING INDEX incidents_zone_occurred (zone_id=? AND occurred_at>? AND occurred_at<?)"),
 		);
+	});
+
+	it("charts a page's weeks from incident_hourly, and the hour holding now by zone and occurred_at", async () => {
+		const details = await plan(incidentsByWeekQuery(db, NOW, undefined, ["wadi-hauran", "syrian-badia"]));
+		expect(details).toContain("SEARCH incident_hourly USING INDEX sqlite_autoindex_incident_hourly_1 (hour>? AND hour<?)");
+		expect(details.filter((d) => /\bincidents\b/.test(d))).toEqual([
+			"SEARCH incidents USING INDEX incidents_zone_occurred (zone_id=? AND occurred_at>? AND occurred_at<?)",
+		]);
+	});
+
+	it("reads a page's map points from its zones' week of the (zone_id, occurred_at) index, never a scan", async () => {
+		const details = await plan(mapPointsQuery(db, NOW, { tags: [], zones: ["wadi-hauran", "syrian-badia"] }));
+		expect(details.filter((d) => /\bincidents\b/.test(d))).toEqual([
+			"SEARCH incidents USING INDEX incidents_zone_occurred (zone_id=? AND occurred_at>? AND occurred_at<?)",
+		]);
 	});
 
 	it("lists the pages for / reading milestones only through the (status, due_at) index", async () => {

@@ -53,19 +53,34 @@ export async function ping(db: Db): Promise<void> {
 	await db.run(sql`SELECT 1`);
 }
 
+/** What every scope shows alike: the instance's crons, alert queue, subscribers, channels and ingest failures. */
+export async function instanceStatus(db: Db, now: Date) {
+	const [cron, alerts, subscribers, channels, ingest] = await Promise.all([
+		cronHealth(db, now),
+		alertQueueStats(db, now),
+		deliveryHealth(db),
+		channelHealth(db),
+		ingestFailureCounts(db, now),
+	]);
+	return { cron, alerts, subscribers, channels, ingest };
+}
+
+export type InstanceStatus = Awaited<ReturnType<typeof instanceStatus>>;
+
 /**
  * Everything /status and / show, from indexed queries whose cost does not grow with history; with
- * a `scope`, a situation page's (its milestones and incidents, judged as a page: health.ts).
+ * a `scope`, a situation page's (its milestones and incidents, judged as a page: health.ts). The
+ * instance's part is read here unless given (situation pages share the one read for /status).
  */
-export async function getStatus(db: Db, now: Date, scope?: StatusScope): Promise<DataStatusJson> {
+export async function getStatus(db: Db, now: Date, scope?: StatusScope, instance?: Promise<InstanceStatus>): Promise<DataStatusJson> {
 	const inScope = hasAnyOf(milestones.tags, scope?.tags ?? []);
 	const scheduled = and(eq(milestones.status, "scheduled"), inScope);
 	// Past due, a deadline is overdue and an event awaits its outcome (milestones/state.ts says the same of one row).
 	const overdueNow = and(scheduled, lt(milestones.dueAt, now), eq(milestones.kind, "deadline"));
 	const awaitingNow = and(scheduled, lt(milestones.dueAt, now), eq(milestones.kind, "event"));
 	const since = new Date(now.getTime() - SLIP_WINDOW_MS);
-	const [next, overdueItems, [overdue], awaitingItems, [awaiting], outcomes, slips, cron, incidents, alerts, subscribers, channels, ingest] = await Promise.all(
-		[
+	const [next, overdueItems, [overdue], awaitingItems, [awaiting], outcomes, slips, incidents, { cron, alerts, subscribers, channels, ingest }] =
+		await Promise.all([
 			db
 				.select()
 				.from(milestones)
@@ -95,14 +110,9 @@ export async function getStatus(db: Db, now: Date, scope?: StatusScope): Promise
 				.where(and(gte(milestoneRevisions.createdAt, since), inScope))
 				.orderBy(desc(milestoneRevisions.createdAt))
 				.limit(NEXT_LIMIT),
-			cronHealth(db, now),
 			incidentCounts(db, now, scope?.zones),
-			alertQueueStats(db, now),
-			deliveryHealth(db),
-			channelHealth(db),
-			ingestFailureCounts(db, now),
-		],
-	);
+			instance ?? instanceStatus(db, now),
+		]);
 	const health = judgeHealth(
 		{
 			overdueDeadlines: overdue?.n ?? 0,

@@ -8,7 +8,7 @@ import { countIncidentsByWeek, weeklySeries } from "../incidents";
 import type { MapData } from "./map-layout";
 import { Memo } from "./memo";
 import { type PageHeading, StatusPage } from "./page";
-import { getMapData, getStatus, type StatusScope } from "./queries";
+import { getMapData, getStatus, type InstanceStatus, instanceStatus, type StatusScope } from "./queries";
 import * as rendered from "./rendered";
 import type { DataStatusJson, StatusJson } from "./schema";
 import { withConfiguration } from "./schema";
@@ -20,6 +20,7 @@ export interface KeyedScope extends StatusScope {
 }
 
 const statusMemo = new Memo<DataStatusJson>();
+const instanceMemo = new Memo<InstanceStatus>();
 const weeklyMemo = new Memo<Awaited<ReturnType<typeof countIncidentsByWeek>>>();
 const situationsMemo = new Memo<Situation[]>();
 const mapMemo = new Memo<MapData>();
@@ -37,7 +38,9 @@ export function cachedStatus(c: Context<AppEnv>, scope?: KeyedScope) {
 	const [db, now, config] = [c.get("db"), c.get("now"), c.get("config")];
 	const key = scope?.key ?? "";
 	const remember = <T,>(memo: Memo<T>, compute: () => Promise<T>) => memo.get(c.env.DB, key, now.getTime(), config.statusCacheMs, bypass, compute);
-	const data = remember(statusMemo, () => getStatus(db, now, scope));
+	// The instance's crons, alerts, channels and ingest are the same in every scope: one read a window serves them all.
+	const instance = () => instanceMemo.get(c.env.DB, "", now.getTime(), config.statusCacheMs, bypass, () => instanceStatus(db, now)).value;
+	const data = remember(statusMemo, () => getStatus(db, now, scope, instance()));
 	c.header("age", String(Math.floor(data.ageMs / 1000)));
 	return {
 		data: data.value,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { EMPTY_LEDGER, nextCheckAt } from "../alerts";
 import type { Db } from "../db/client";
@@ -211,12 +211,16 @@ export async function cancelMilestone(db: Db, idOrSlug: string, now: Date): Prom
 	return row;
 }
 
-/** Milestones by due date, with filters and a keyset cursor on (due_at, id). */
-export async function listMilestones(db: Db, q: MilestoneQueryInput) {
+/**
+ * The list's query for one page (limit + 1 rows, to know whether another page follows), unexecuted
+ * so a test can read its plan. Keyset on (due_at, id) as a row value: SQLite seeks the
+ * milestones_due_at index to a row-value bound, but cannot bound a range by
+ * `due_at > ? OR (due_at = ? AND id > ?)`, so a deep page would walk every row before it.
+ */
+export function listMilestonesQuery(db: Db, q: MilestoneQueryInput) {
 	const cursor = decodeCursor(q.cursor);
 	if (cursor && typeof cursor.k !== "number") throw new AppError("bad_request", "The cursor is not one this API issued.");
-	const after = cursor ? new Date(cursor.k as number) : null;
-	const rows = await db
+	return db
 		.select()
 		.from(milestones)
 		.where(
@@ -226,12 +230,16 @@ export async function listMilestones(db: Db, q: MilestoneQueryInput) {
 				q.tag ? sql`EXISTS (SELECT 1 FROM json_each(${milestones.tags}) WHERE json_each.value = ${q.tag})` : undefined,
 				q.from ? gte(milestones.dueAt, q.from) : undefined,
 				q.to ? lt(milestones.dueAt, q.to) : undefined,
-				after && cursor ? or(gt(milestones.dueAt, after), and(eq(milestones.dueAt, after), gt(milestones.id, cursor.id))) : undefined,
+				cursor ? sql`(${milestones.dueAt}, ${milestones.id}) > (${sql.param(new Date(cursor.k as number), milestones.dueAt)}, ${cursor.id})` : undefined,
 			),
 		)
 		.orderBy(asc(milestones.dueAt), asc(milestones.id))
 		.limit(q.limit + 1);
-	return paginate(rows, q.limit, (r) => ({ k: r.dueAt.getTime(), id: r.id }));
+}
+
+/** Milestones by due date, with filters and a keyset cursor on (due_at, id). */
+export async function listMilestones(db: Db, q: MilestoneQueryInput) {
+	return paginate(await listMilestonesQuery(db, q), q.limit, (r) => ({ k: r.dueAt.getTime(), id: r.id }));
 }
 
 export async function listRevisions(db: Db, idOrSlug: string, limit: number, cursorText: string | undefined) {

@@ -1,10 +1,14 @@
+import { env } from "cloudflare:test";
 import { eq, inArray } from "drizzle-orm";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../worker/db/client";
 import { incidents } from "../../worker/db/schema";
 import { ACLED_COLUMNS, CSV_COLUMNS } from "../../worker/incidents/acled";
-import { EXPORT_PAGE } from "../../worker/incidents/exports";
+import { EXPORT_PAGE, incidentsCsv, incidentsGeoJson } from "../../worker/incidents/exports";
+import { IncidentFilters } from "../../worker/incidents/schema";
 import { db } from "../support/db";
+import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
 import { call, problem } from "../support/http";
 import { createSource, deliver, envelope, incident } from "../support/intake";
 
@@ -125,6 +129,39 @@ describe("exports", () => {
 		// A leap day, a date and an instant with an offset are still read.
 		expect((await call("/api/incidents?since=2024-02-29&until=2025-08-01T00:00:00%2B03:00")).status).toBe(200);
 		expect((await call("/api/incidents.csv?since=2024-02-29t00:00:00z")).status).toBe(200);
+	});
+});
+
+describe("an export's stream", () => {
+	// A producer that runs ahead of a slow client holds the rest of the file in the isolate: memory
+	// would grow with the export instead of staying one page.
+	it.each([
+		["CSV", incidentsCsv],
+		["GeoJSON", incidentsGeoJson],
+	])("%s reads the next page from D1 only when the reader has taken the last one", async (_, exportOf) => {
+		const s = await createSource();
+		const n = EXPORT_PAGE * 2 + 7;
+		await sendAll(
+			s,
+			Array.from({ length: n }, (_, i) => incident({ external_id: `p-${i}` })),
+		);
+		const plan: FaultPlan = { failAt: Number.POSITIVE_INFINITY, calls: 0 };
+		const stream = exportOf(createDb(faultyD1(env.DB, plan)), IncidentFilters.parse({ source: s.slug }));
+		const reader = stream.getReader();
+		let chunks = 0;
+		const pagesRead: number[] = [];
+		for (;;) {
+			// Give the stream every chance to run ahead before counting.
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			pagesRead.push(plan.calls);
+			const { done } = await reader.read();
+			if (done) break;
+			chunks++;
+		}
+		// Before the reader's n-th read, n pages at most: the head (no query) then one page per chunk.
+		pagesRead.forEach((calls, i) => expect(calls).toBeLessThanOrEqual(i));
+		expect(plan.calls).toBe(Math.ceil((n + 1) / EXPORT_PAGE));
+		expect(chunks).toBe(1 + plan.calls);
 	});
 });
 

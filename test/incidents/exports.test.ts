@@ -159,7 +159,7 @@ describe("an export's stream", () => {
 			chunks++;
 		}
 		// Before the reader's n-th read, n pages at most: the head (no query) then one page per chunk.
-		pagesRead.forEach((calls, i) => expect(calls).toBeLessThanOrEqual(i));
+		for (const [i, calls] of pagesRead.entries()) expect(calls).toBeLessThanOrEqual(i);
 		expect(plan.calls).toBe(Math.ceil((n + 1) / EXPORT_PAGE));
 		expect(chunks).toBe(1 + plan.calls);
 	});

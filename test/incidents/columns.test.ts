@@ -1,6 +1,7 @@
 // The JSON, the exports, the import and the webhook all take an incident's fields from the table
 // (worker/incidents/columns.ts): these pin the names clients rely on, make a new column's place in
 // the exports a decision, and check that what one side writes the other reads back.
+import fc from "fast-check";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { ACLED_COLUMNS, CSV_COLUMNS, csvLine, VIGIL_COLUMNS } from "../../worker/incidents/acled";
@@ -9,6 +10,8 @@ import { csvRecord, geoJsonFeature } from "../../worker/incidents/exports";
 import { acledCsv, acledRowToInput } from "../../worker/incidents/import";
 import { IncidentInput } from "../../worker/incidents/schema";
 import { toIncidentRow } from "../../worker/incidents/write";
+import { mixedText } from "../support/mixed-text";
+import { propertyRuns } from "../support/runs";
 
 const now = new Date("2026-01-02T03:04:05.678Z");
 const zones = [{ id: 7, slug: "wadi-hauran", polygon: null }];
@@ -125,6 +128,24 @@ describe("an incident's fields", () => {
 			"occurred_at",
 		]);
 		expect(feature.properties).toMatchObject({ source: "Shafaq News", vigil_source: "newsroom", tags: ["ied", "border"] });
+	});
+
+	it("gives any mix of Arabic, Kurdish and Latin text back byte for byte in the CSV and the GeoJSON (property)", () => {
+		// A leading = + - @ is guarded against spreadsheet formulas (csv-injection.test.ts): not what this checks.
+		const text = mixedText.filter((t) => !/^[=+\-@]/.test(t));
+		fc.assert(
+			fc.property(text, text, text, (notes, location, actor1) => {
+				// What is stored is the input as validated (trimmed): every format must give back exactly that.
+				const input = IncidentInput.parse({ ...sent, notes, location, actor1 });
+				const stored = [input.notes, input.location, input.actor1];
+				const json = incidentJson(viewOf(input));
+				const [record] = Papa.parse<Record<string, string>>(csvLine(CSV_COLUMNS) + csvRecord(json), { header: true, skipEmptyLines: true }).data;
+				expect([record?.notes, record?.location, record?.actor1]).toEqual(stored);
+				const { properties } = JSON.parse(JSON.stringify(geoJsonFeature(json))) as { properties: Record<string, unknown> };
+				expect([properties.notes, properties.location, properties.actor1]).toEqual(stored);
+			}),
+			{ numRuns: propertyRuns(200) },
+		);
 	});
 
 	it("writes inputs as the ACLED CSV the import reads", () => {

@@ -51,8 +51,8 @@ function pick(m: Omit<typeof milestones.$inferSelect, "slug" | "title" | "id">) 
 	return { tags, kind, due, precision, timezone, dueAt, alertOffsets, nextCheckAt, createdAt, updatedAt };
 }
 
-/** Which milestones (by slug) one message is about: its text links each item's details. */
-const slugsIn = (text: string | undefined) => [...(text ?? "").matchAll(/\/api\/milestones\/([\w-]+)/g)].map((m) => m[1] as string);
+/** Which milestones (by slug) one message is about: each item's section opens with "== " and its title, "Storm <tag> <n>". */
+const slugsIn = (text: string | undefined) => [...(text ?? "").matchAll(/^== .*?Storm ([\w-]+) (\d+)\b/gm)].map((m) => `${m[1]}-${m[2]}`);
 
 describe("overlapping crons", () => {
 	it("four concurrent scheduled() runs per round over 1,000 due milestones and 3 subscribers send every alert exactly once", { timeout: 60_000 }, async () => {

@@ -419,9 +419,10 @@ describe("accessibility (axe-core) and the Arabic page", () => {
 		await open(`/p/${pages.en.slug}`, "page (en)");
 		await open(`/p/${pages.ar.slug}`, "page (ar)");
 
+		// The Arabic page's form, in Arabic: found by its field's name, not its English label.
 		const mailBefore = await mailTexts();
-		await page.getByLabel("Email address").fill(`audit-${Date.now()}@example.org`);
-		await page.getByRole("button", { name: "Subscribe" }).click();
+		await page.locator('form.subscribe input[name="email"]').fill(`audit-${Date.now()}@example.org`);
+		await page.locator('form.subscribe button[type="submit"]').click();
 		await page.getByRole("status").waitFor();
 		found.push(...(await audit(page, "subscribe answer")));
 		await open(await confirmationLink(mailBefore), "confirm (GET)");

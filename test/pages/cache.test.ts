@@ -1,6 +1,8 @@
 // The status is reused for STATUS_CACHE_SECONDS per scope: one page's figures never answer for
 // another's, nor for the whole instance, and a page whose tags change is recomputed at once. The
 // instance's part (crons, alerts, channels, ingest) is one read a window, shared by every scope.
+// The page's row is remembered as long, so a page viewed again costs no D1 round trip; an edit
+// through this isolate is seen at once.
 import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
@@ -8,6 +10,7 @@ import { SWEEP } from "../../worker/cron/jobs";
 import { cronRuns } from "../../worker/db/schema";
 import type { StatusJson } from "../../worker/status/schema";
 import { db } from "../support/db";
+import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
 import { uniqueSlug } from "../support/http";
 import { createPage, createTaggedMilestone } from "../support/pages";
 
@@ -57,5 +60,60 @@ describe("the status memo, per page", () => {
 		const scoped = await get(`/p/${page.slug}/status`);
 		expect(scoped.milestones.next.map((n) => n.id)).toEqual([m.id]);
 		expect(scoped.cron).toEqual(whole.cron);
+	});
+});
+
+describe("the page row, per isolate", () => {
+	/** A binding that counts round trips, and a fetch through the app with it and a 60-second memo. */
+	const counted = () => {
+		const plan: FaultPlan = { failAt: 0, calls: 0 };
+		const countedEnv = { ...cachedEnv, DB: faultyD1(env.DB, plan) };
+		const fetch = (path: string, init: RequestInit & { admin?: boolean; json?: unknown } = {}) => {
+			const headers = new Headers(init.headers);
+			if (init.admin) headers.set("authorization", `Bearer ${env.ADMIN_TOKEN}`);
+			if (init.json !== undefined) headers.set("content-type", "application/json");
+			const body = init.json !== undefined ? JSON.stringify(init.json) : init.body;
+			return app.fetch(new Request(`https://vigil.test${path}`, { ...init, headers, body }), countedEnv, createExecutionContext());
+		};
+		return { plan, fetch };
+	};
+	const roundTrips = async (c: ReturnType<typeof counted>, path: string, init: RequestInit = {}) => {
+		c.plan.calls = 0;
+		const res = await c.fetch(path, init);
+		expect(res.status).toBe(200);
+		await res.text();
+		return c.plan.calls;
+	};
+
+	it("answers a page viewed again in the window without a D1 round trip, and reads it all again for no-cache", async () => {
+		const t = uniqueSlug("t");
+		await createTaggedMilestone([t], { due: "2029-04" });
+		const page = await createPage({ tags: [t] });
+		const c = counted();
+		expect(await roundTrips(c, `/p/${page.slug}`)).toBeGreaterThan(0);
+		expect(await roundTrips(c, `/p/${page.slug}`)).toBe(0);
+		expect(await roundTrips(c, `/p/${page.slug}/status`)).toBe(0);
+		expect(await roundTrips(c, `/p/${page.slug}`, { headers: { "cache-control": "no-cache" } })).toBeGreaterThan(0);
+	});
+
+	it("sees an edit, a page made private and a deletion through this isolate at once", async () => {
+		const page = await createPage({ title: "Before" });
+		const c = counted();
+		expect(await (await c.fetch(`/p/${page.slug}`)).text()).toContain("Before");
+		expect((await c.fetch(`/api/pages/${page.id}`, { method: "PATCH", admin: true, json: { title: "After" } })).status).toBe(200);
+		expect(await (await c.fetch(`/p/${page.slug}`)).text()).toContain("After");
+		expect((await c.fetch(`/api/pages/${page.id}`, { method: "PATCH", admin: true, json: { visibility: "private" } })).status).toBe(200);
+		expect((await c.fetch(`/p/${page.slug}`)).status).toBe(401);
+		expect((await c.fetch(`/p/${page.slug}/status`, { admin: true })).status).toBe(200);
+		expect((await c.fetch(`/api/pages/${page.id}`, { method: "DELETE", admin: true })).status).toBe(204);
+		expect((await c.fetch(`/p/${page.slug}/status`, { admin: true })).status).toBe(404);
+	});
+
+	it("does not remember a slug that names no page: the page made next answers at once", async () => {
+		const slug = uniqueSlug("p");
+		const c = counted();
+		expect((await c.fetch(`/p/${slug}`)).status).toBe(404);
+		expect((await c.fetch("/api/pages", { method: "POST", admin: true, json: { slug, title: "Made after a 404" } })).status).toBe(201);
+		expect(await (await c.fetch(`/p/${slug}`)).text()).toContain("Made after a 404");
 	});
 });

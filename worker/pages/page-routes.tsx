@@ -1,26 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { PageRow } from "../db/schema";
-import type { AppEnv } from "../env";
 import { ATOM_EXAMPLE, ATOM_HEADERS, CALENDAR_HEADERS, type FeedScope, milestonesIcsExample, scopedAtom, scopedCalendar } from "../feeds";
-import { requirePrivateRead, requireRead } from "../http/auth";
+import { requireRead } from "../http/auth";
 import { formPageHeaders } from "../http/headers";
 import { createRouter, jsonContent } from "../http/openapi";
 import { htmlContent, LangQuery, pick } from "../http/schemas";
 import { type Language, translated } from "../i18n";
 import { cachedStatus, type KeyedScope, Status, statusExample, statusPageExample, statusPageHtml } from "../status";
 import { SubscribeForm } from "../subscribers";
-import { getPageBySlug } from "./queries";
+import { openPage } from "./opened";
 import { PageSlugParam } from "./schema";
 
 const tags = ["Pages"];
-
-/** The page at `/p/:slug`, or 404; a private one needs the read or the admin token (401), as if READ_TOKEN were set. */
-async function openPage(c: Context<AppEnv>, slug: string): Promise<PageRow> {
-	const page = await getPageBySlug(c.get("db"), slug);
-	if (page.visibility === "private") await requirePrivateRead(c);
-	return page;
-}
 
 /** What the page's figures are: its tags and zones; they are remembered under exactly these, so an edit is seen at once. */
 const scopeOf = (page: PageRow): KeyedScope => ({ key: `page:${page.id}:${JSON.stringify([page.tags, page.zones])}`, tags: page.tags, zones: page.zones });

@@ -5,6 +5,7 @@ import { canReadPrivate, requireAdmin, requirePrivateRead, requireRead } from ".
 import { adminOnly, createRouter, jsonBody, jsonContent } from "../http/openapi";
 import { IdParam, pick } from "../http/schemas";
 import { pageExample, pageListExample } from "./examples";
+import { forgetOpened } from "./opened";
 import { createPage, deletePage, getPage, listPages, updatePage } from "./queries";
 import { CreatePage, PageJson, PageList, PageQuery, pageJson, UpdatePage } from "./schema";
 
@@ -48,6 +49,7 @@ export const pagesRouter = createRouter()
 		}),
 		async (c) => {
 			const row = await createPage(c.get("db"), c.req.valid("json"), c.get("now"));
+			forgetOpened(c);
 			c.header("location", `/api/pages/${row.id}`);
 			return c.json(json(c, row), 201);
 		},
@@ -81,7 +83,11 @@ export const pagesRouter = createRouter()
 			request: { params: IdParam, body: jsonBody(UpdatePage) },
 			responses: { 200: jsonContent(PageJson, "The changed page", { ...pageExample, visibility: "private" }), ...pick(400, 401, 404, 413, 415, 422, 503) },
 		}),
-		async (c) => c.json(json(c, await updatePage(c.get("db"), c.req.valid("param").id, c.req.valid("json"), c.get("now"))), 200),
+		async (c) => {
+			const row = await updatePage(c.get("db"), c.req.valid("param").id, c.req.valid("json"), c.get("now"));
+			forgetOpened(c);
+			return c.json(json(c, row), 200);
+		},
 	)
 	.openapi(
 		createRoute({
@@ -97,6 +103,7 @@ export const pagesRouter = createRouter()
 		}),
 		async (c) => {
 			await deletePage(c.get("db"), c.req.valid("param").id);
+			forgetOpened(c);
 			return c.body(null, 204);
 		},
 	);

@@ -3,10 +3,10 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "../env";
 import { nonceOf } from "../http/headers";
+import { Memo, wantsFresh } from "../http/memo";
 import { type Language, LOCALES } from "../i18n";
 import { countIncidentsByWeek, weeklySeries } from "../incidents";
 import type { MapData } from "./map-layout";
-import { Memo } from "./memo";
 import { type PageHeading, StatusPage } from "./page";
 import { getMapData, getStatus, type InstanceStatus, instanceStatus, type StatusScope } from "./queries";
 import * as rendered from "./rendered";
@@ -25,8 +25,6 @@ const weeklyMemo = new Memo<Awaited<ReturnType<typeof countIncidentsByWeek>>>();
 const situationsMemo = new Memo<Situation[]>();
 const mapMemo = new Memo<MapData>();
 
-const bypassed = (c: Context<AppEnv>) => /no-cache|no-store|max-age=0/i.test(c.req.header("cache-control") ?? "");
-
 /**
  * The status of the whole instance or of one page's scope, its data reused for up to
  * STATUS_CACHE_SECONDS in this isolate unless the client sends `Cache-Control: no-cache`; the
@@ -34,7 +32,7 @@ const bypassed = (c: Context<AppEnv>) => /no-cache|no-store|max-age=0/i.test(c.r
  * answer: it belongs to these bindings, not to the database.
  */
 export function cachedStatus(c: Context<AppEnv>, scope?: KeyedScope) {
-	const bypass = bypassed(c);
+	const bypass = wantsFresh(c);
 	const [db, now, config] = [c.get("db"), c.get("now"), c.get("config")];
 	const key = scope?.key ?? "";
 	const remember = <T,>(memo: Memo<T>, compute: () => Promise<T>) => memo.get(c.env.DB, key, now.getTime(), config.statusCacheMs, bypass, compute);
@@ -66,7 +64,7 @@ export async function statusPageHtml(c: Context<AppEnv>, page?: { scope: KeyedSc
 	const { problems, statusCacheMs } = c.get("config");
 	const key = JSON.stringify([page?.scope.key ?? "", page?.heading ?? null, page?.subscribe !== undefined, lang, problems]);
 	const inputs = situations ? [data, weekly, map, situations] : [data, weekly, map];
-	return rendered.read(c.env.DB, key, inputs, c.get("now").getTime(), statusCacheMs, bypassed(c), nonceOf(c), (nonce) => {
+	return rendered.read(c.env.DB, key, inputs, c.get("now").getTime(), statusCacheMs, wantsFresh(c), nonceOf(c), (nonce) => {
 		const status: StatusJson = withConfiguration(data, problems);
 		return (
 			<StatusPage

@@ -1,3 +1,9 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+
+/** Whether the client asked for a fresh answer (`Cache-Control: no-cache`, `no-store` or `max-age=0`), not a remembered one. */
+export const wantsFresh = (c: Context<AppEnv>) => /no-cache|no-store|max-age=0/i.test(c.req.header("cache-control") ?? "");
+
 /**
  * A per-isolate memo for values that are read far more often than they change (/status is
  * polled by pages, monitors and feed readers). It keeps the promise, so concurrent requests
@@ -29,5 +35,10 @@ export class Memo<T> {
 			});
 		}
 		return { value, ageMs: 0 };
+	}
+
+	/** Forgets every value remembered for `key` (a write through this isolate changed what they were read from). */
+	forget(key: object): void {
+		this.entries.delete(key);
 	}
 }

@@ -5,7 +5,7 @@ import { createSubscriber } from "../../worker/subscribers/queries";
 import { db } from "../support/db";
 import { FakeEmail } from "../support/fake-email";
 import { call, problem } from "../support/http";
-import { insertPage, pendingOf, postSubscribe, subscriberOf, tokenIn, uniqueEmail } from "../support/pages";
+import { clientIp, insertPage, pendingOf, postSubscribe, subscriberOf, tokenIn, uniqueEmail } from "../support/pages";
 
 afterEach(() => vi.useRealTimers());
 
@@ -144,6 +144,16 @@ describe("POST /p/:slug/subscribe", () => {
 		expect(firstRefusal).toBeGreaterThanOrEqual(5);
 		expect(firstRefusal).toBeLessThanOrEqual(10);
 		expect((await postSubscribe(page.slug, uniqueEmail(), { ip: `${ip}0` })).res.status).toBe(202);
+	});
+
+	it("counts an IPv6 client by its /64: fresh addresses of one /64 share one budget, another /64 has its own", async () => {
+		const page = await insertPage();
+		const net = clientIp().replace(/::1$/, "");
+		const statuses: number[] = [];
+		for (let i = 1; i <= 11 && !statuses.includes(429); i++)
+			statuses.push((await postSubscribe(page.slug, uniqueEmail(), { ip: `${net}::${i.toString(16)}` })).res.status);
+		expect(statuses.indexOf(429)).toBeGreaterThanOrEqual(5);
+		expect((await postSubscribe(page.slug, uniqueEmail(), { ip: clientIp() })).res.status).toBe(202);
 	});
 });
 

@@ -21,8 +21,8 @@ export async function insertPage(over: Partial<typeof pages.$inferInsert> = {}):
 }
 
 let clients = 0;
-/** A client address of its own (IPv6 documentation range), so the per-client rate limit of one test never meets another's. */
-export const clientIp = () => `2001:db8:${Date.now().toString(16).slice(-4)}::${(++clients).toString(16)}`;
+/** A client of its own: an address in a /64 of its own (IPv6 documentation range), so the per-client rate limit of one test never meets another's. */
+export const clientIp = () => `2001:db8:${Date.now().toString(16).slice(-4)}:${(++clients).toString(16)}::1`;
 
 /** A unique address for the test's own rows. */
 export const uniqueEmail = (prefix = "reader") => `${uniqueSlug(prefix)}@example.org`;

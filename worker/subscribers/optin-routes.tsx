@@ -10,6 +10,7 @@ import { createRouter, validationError } from "../http/openapi";
 import { htmlContent, pick, problem, Slug, TokenParam } from "../http/schemas";
 import { type Language, translated } from "../i18n";
 import { logEvent } from "../log";
+import { clientKey } from "./client-key";
 import { checkInboxPageExample, confirmedPageExample, confirmPageExample } from "./examples";
 import { confirmOptIn, findOptIn, publicPage, releaseOptIn, requestOptIn } from "./optin";
 import { confirmationEmail } from "./optin-email";
@@ -107,7 +108,7 @@ optInRouter.post(
 		c.header("cache-control", "no-store");
 		if (!isForm(c) && !isJson(c)) throw new AppError("unsupported_media_type", "Send the form (application/x-www-form-urlencoded) or JSON.");
 		const limiter = c.env.SUBSCRIBE_LIMITER;
-		if (limiter && !(await limiter.limit({ key: `ip:${c.req.header("cf-connecting-ip") ?? "unknown"}` })).success) {
+		if (limiter && !(await limiter.limit({ key: clientKey(c.req.header("cf-connecting-ip") ?? "unknown") })).success) {
 			const error = new AppError("rate_limited", `Too many attempts; retry after ${RATE_PERIOD_S} seconds.`, {
 				headers: { "retry-after": String(RATE_PERIOD_S) },
 			});

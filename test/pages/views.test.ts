@@ -100,11 +100,23 @@ describe("the page itself", () => {
 		expect(res.status).toBe(200);
 		expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
 		const html = await res.text();
-		expect(html).toContain('<h1><bdi lang="ar">Badia &lt;watch&gt;</bdi></h1>');
+		expect(html).toContain("<h1><bdi>Badia &lt;watch&gt;</bdi></h1>");
 		expect(html).toMatch(/<html lang="ar\S*" dir="rtl"/);
 		expect(html).toContain("Desert routes &amp; more.");
 		for (const link of ["milestones.ics", "incidents.atom", "status"]) expect(html).toContain(`href="/p/${page.slug}/${link}"`);
 		expect(html).not.toContain('href="/feeds/milestones.ics"');
+	});
+
+	it("heads itself with its title in the language read: the original in the page's language, title_i18n in others", async () => {
+		const page = await createPage({ title: "Badia watch", title_i18n: { ar: "مراقبة البادية" } });
+		const heading = async (slug: string, query = "") => /<h1>([\s\S]*?)<\/h1>/.exec(await (await call(`/p/${slug}${query}`)).text())?.[1];
+		expect(await heading(page.slug)).toBe("<bdi>Badia watch</bdi>");
+		expect(await heading(page.slug, "?lang=ar")).toBe("<bdi>مراقبة البادية</bdi>");
+		expect(await heading(page.slug, "?lang=ckb")).toBe('<bdi lang="en">Badia watch</bdi>');
+		expect(await (await call(`/p/${page.slug}?lang=ar`)).text()).toContain("<title>مراقبة البادية: ");
+		const arabic = await createPage({ title: "العراق بعد الانسحاب", language: "ar" });
+		expect(await heading(arabic.slug)).toBe("<bdi>العراق بعد الانسحاب</bdi>");
+		expect(await heading(arabic.slug, "?lang=en")).toMatch(/^<bdi lang="ar[^"]*">العراق بعد الانسحاب<\/bdi>$/);
 	});
 
 	it("carries its subscribe form, posting to the page itself, which the CSP lets it do", async () => {

@@ -5,7 +5,7 @@ import { requireRead } from "../http/auth";
 import { formPageHeaders } from "../http/headers";
 import { createRouter, jsonContent } from "../http/openapi";
 import { htmlContent, LangQuery, pick } from "../http/schemas";
-import { type Language, translated } from "../i18n";
+import { type Language, LOCALES } from "../i18n";
 import { cachedStatus, type KeyedScope, Status, statusExample, statusPageExample, statusPageHtml } from "../status";
 import { SubscribeForm } from "../subscribers";
 import { openPage } from "./opened";
@@ -16,10 +16,21 @@ const tags = ["Pages"];
 /** What the page's figures are: its tags and zones; they are remembered under exactly these, so an edit is seen at once. */
 const scopeOf = (page: PageRow): KeyedScope => ({ key: `page:${page.id}:${JSON.stringify([page.tags, page.zones])}`, tags: page.tags, zones: page.zones });
 
+/**
+ * A page's title read in `lang`: its `title_i18n` in that language when it has one, else `title`,
+ * which is taken to be in the page's own language and marked so (`lang`, for the title's element)
+ * when read in another.
+ */
+function pageTitle(page: PageRow, lang: Language): { text: string; lang: string | undefined } {
+	const text = lang === "en" ? undefined : page.titleI18n?.[lang];
+	if (text) return { text, lang: undefined };
+	return { text: page.title, lang: lang === page.language ? undefined : LOCALES[page.language].tag };
+}
+
 /** A page's feeds, in `?lang=` when given, else the page's language (the title translated when it has one). */
 const feedScopeOf = (page: PageRow, lang: Language | undefined): FeedScope => {
 	const language = lang ?? page.language;
-	return { title: translated(language, page.title, page.titleI18n).text, path: `/p/${page.slug}`, tags: page.tags, zones: page.zones, lang: language };
+	return { title: pageTitle(page, language).text, path: `/p/${page.slug}`, tags: page.tags, zones: page.zones, lang: language };
 };
 
 const DEGRADED =
@@ -41,7 +52,8 @@ export const pageViewsRouter = createRouter()
 		}),
 		async (c) => {
 			const page = await openPage(c, c.req.valid("param").slug);
-			const heading = { slug: page.slug, title: page.title, description: page.description, language: page.language };
+			const title = pageTitle(page, c.req.valid("query").lang ?? page.language);
+			const heading = { slug: page.slug, title: title.text, titleLang: title.lang, description: page.description, language: page.language };
 			// Only a public page takes subscriptions (POST /p/:slug/subscribe refuses a private one).
 			const subscribe = page.visibility === "public" ? <SubscribeForm slug={page.slug} lang={c.req.valid("query").lang ?? page.language} /> : undefined;
 			return c.html(await statusPageHtml(c, { scope: scopeOf(page), heading, subscribe }, c.req.valid("query").lang), 200);

@@ -12,7 +12,9 @@ import type { Situation } from "./situations";
 /** What a situation page puts above the status: its own title, description and language. */
 export interface PageHeading {
 	slug: string;
+	/** In the language read (its `title_i18n`), or the original; `titleLang` marks the original when it is not that language. */
 	title: string;
+	titleLang: string | undefined;
 	description: string;
 	language: Language;
 }
@@ -93,7 +95,7 @@ export const StatusPage: FC<{
 								<a href="/">{t(lang, "common.app")}</a> · {t(lang, "status.situation_page")}
 							</p>
 							<h1>
-								<bdi lang={page.language}>{page.title}</bdi>
+								<bdi lang={page.titleLang}>{page.title}</bdi>
 							</h1>
 							{page.description ? (
 								<p>

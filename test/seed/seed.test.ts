@@ -44,7 +44,12 @@ describe("the seed", () => {
 
 	it("makes one public page of the article's situation: its withdrawal, drawdown and elections milestones and its three zones", async () => {
 		const page = await (await call(`/api/pages/${SEED_PAGE.slug}`)).json();
-		expect(page).toMatchObject({ title: "Iraq after the withdrawal", visibility: "public", zones: Object.keys(SEED_ZONES) });
+		expect(page).toMatchObject({
+			title: "Iraq after the withdrawal",
+			title_i18n: { ar: "العراق بعد الانسحاب" },
+			visibility: "public",
+			zones: Object.keys(SEED_ZONES),
+		});
 		const s: StatusJson = await (await call(`/p/${SEED_PAGE.slug}/status`)).json();
 		const shown = [...s.milestones.next, ...s.milestones.overdue_items, ...s.milestones.awaiting_outcome_items].map((m) => m.slug).sort();
 		expect(shown).toEqual(expect.arrayContaining(SEED_MILESTONES.map((m) => m.slug)));

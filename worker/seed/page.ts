@@ -9,6 +9,7 @@ import { ARTICLE } from "./iraq-2025";
 export const SEED_PAGE = {
 	slug: "iraq-after-the-withdrawal",
 	title: "Iraq after the withdrawal",
+	title_i18n: { ar: "العراق بعد الانسحاب", ckb: "عێراق دوای کشانەوە" },
 	description: `The coalition's withdrawal timetable, the November elections, and incidents in Wadi Hauran, the Hamrin mountains and the Syrian Badia. Source: ${ARTICLE}.`,
 	language: "en",
 	tags: ["withdrawal", "elections"],

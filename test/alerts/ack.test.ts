@@ -54,6 +54,8 @@ describe("the ack link", () => {
 		const html = await res.text();
 		expect(html).toContain(`<form method="post" action="${pathOf(link)}">`);
 		expect(html).toContain('<button type="submit">Acknowledge</button>');
+		// One main landmark holds the page, as on the other pages a mail links to.
+		expect(html).toMatch(/<body><main><h1>[^<]+<\/h1>[\s\S]*<\/main><\/body>/);
 		expect(await acksOf(milestone.id)).toEqual([]);
 		expect(await ledgerOf(email)).toEqual(before);
 	});

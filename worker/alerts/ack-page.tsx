@@ -1,8 +1,7 @@
 import type { Child, FC } from "hono/jsx";
 import type { AlertAckRow, MilestoneRow } from "../db/schema";
-import { dueLabel, FONT_STACK, htmlAttributes, instant, type Language, rich, t, translated } from "../i18n";
-
-const css = `body{font:16px/1.5 ${FONT_STACK};max-inline-size:32rem;margin-block:3rem;margin-inline:auto;padding-inline:1rem}button{font:inherit;padding-block:.4rem;padding-inline:1rem}`;
+import { SmallPage } from "../http/small-page";
+import { dueLabel, instant, type Language, rich, t, translated } from "../i18n";
 
 /** Who acknowledged, in the page's words: the recipient by their own name when known. */
 function whoAcked(lang: Language, ack: AlertAckRow, time: Child) {
@@ -13,7 +12,7 @@ function whoAcked(lang: Language, ack: AlertAckRow, time: Child) {
 
 /**
  * GET /ack/:token asks (mail scanners follow links, so it never acts) and POST answers with the
- * acknowledgement. Every value is escaped by hono/jsx; `nonce` lets the <style> run under the CSP.
+ * acknowledgement.
  */
 export const AckPage: FC<{ milestone: MilestoneRow; ack: AlertAckRow | null; action: string; nonce: string; lang?: Language }> = ({
 	milestone: m,
@@ -25,36 +24,26 @@ export const AckPage: FC<{ milestone: MilestoneRow; ack: AlertAckRow | null; act
 	const title = translated(lang, m.title, m.titleI18n);
 	const when = (d: Date) => <time datetime={d.toISOString()}>{instant(lang, d.getTime())}</time>;
 	return (
-		<html {...htmlAttributes(lang)}>
-			<head>
-				<meta charset="utf-8" />
-				<meta name="viewport" content="width=device-width, initial-scale=1" />
-				<meta name="robots" content="noindex" />
-				<title>{t(lang, "ack.title")}</title>
-				<style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} />
-			</head>
-			<body>
-				<h1>{t(lang, "ack.heading")}</h1>
-				<p>
-					{rich(lang, "ack.overdue", {
-						title: (
-							<strong>
-								<bdi lang={title.lang}>{title.text}</bdi>
-							</strong>
-						),
-						due: dueLabel(lang, m.due, m.kind, m.timezone, m.dueAt.getTime()),
-						time: when(m.dueAt),
-					})}
-				</p>
-				{ack ? (
-					<p>{whoAcked(lang, ack, when(ack.ackedAt))}</p>
-				) : (
-					<form method="post" action={action}>
-						<p>{t(lang, "ack.ask")}</p>
-						<button type="submit">{t(lang, "ack.button")}</button>
-					</form>
-				)}
-			</body>
-		</html>
+		<SmallPage nonce={nonce} lang={lang} title={t(lang, "ack.title")} heading={t(lang, "ack.heading")}>
+			<p>
+				{rich(lang, "ack.overdue", {
+					title: (
+						<strong>
+							<bdi lang={title.lang}>{title.text}</bdi>
+						</strong>
+					),
+					due: dueLabel(lang, m.due, m.kind, m.timezone, m.dueAt.getTime()),
+					time: when(m.dueAt),
+				})}
+			</p>
+			{ack ? (
+				<p>{whoAcked(lang, ack, when(ack.ackedAt))}</p>
+			) : (
+				<form method="post" action={action}>
+					<p>{t(lang, "ack.ask")}</p>
+					<button type="submit">{t(lang, "ack.button")}</button>
+				</form>
+			)}
+		</SmallPage>
 	);
 };

@@ -1,9 +1,8 @@
 // The subscribe form a page shows, and the small pages of the opt-in flow, in the page's language
 // (English where no page is known: too many posts, no such page).
-import type { FC } from "hono/jsx";
-import { FONT_STACK, htmlAttributes, type Language, t } from "../i18n";
-
-const css = `body{font:16px/1.5 ${FONT_STACK};max-width:32rem;margin:3rem auto;padding:0 1rem}button,input{font:inherit;padding:.4rem .6rem}label{display:block}`;
+import type { Child, FC } from "hono/jsx";
+import { SmallPage } from "../http/small-page";
+import { type Language, t } from "../i18n";
 
 /**
  * The subscribe form for a page: a plain form that works without JavaScript, loads nothing and
@@ -27,24 +26,11 @@ export const SubscribeForm: FC<{ slug: string; lang: Language; email?: string }>
 	</form>
 );
 
-/** One page of the flow: a heading and what to say. `nonce` lets its <style> run under the CSP. */
-const Shell: FC<{ nonce: string; lang: Language; children: unknown }> = ({ nonce, lang, children }) => (
-	<html {...htmlAttributes(lang)}>
-		<head>
-			<meta charset="utf-8" />
-			<meta name="viewport" content="width=device-width, initial-scale=1" />
-			<meta name="robots" content="noindex" />
-			<title>{t(lang, "optin.title")}</title>
-			<style nonce={nonce} dangerouslySetInnerHTML={{ __html: css }} />
-		</head>
-		<body>
-			{/* One main landmark holding everything: screen readers jump to it, and nothing is outside a landmark. */}
-			<main>
-				<h1>{t(lang, "optin.heading")}</h1>
-				{children}
-			</main>
-		</body>
-	</html>
+/** One page of the flow: its heading and what to say. */
+const Shell: FC<{ nonce: string; lang: Language; children: Child }> = ({ nonce, lang, children }) => (
+	<SmallPage nonce={nonce} lang={lang} title={t(lang, "optin.title")} heading={t(lang, "optin.heading")}>
+		{children}
+	</SmallPage>
 );
 
 /** What a form post gets, the same whatever the address's state. */

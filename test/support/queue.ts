@@ -21,6 +21,13 @@ export class RecordingQueue {
 	}
 }
 
+/** An INGEST_QUEUE binding whose every send fails, as Queues does when it cannot take a message. */
+export class FailingQueue extends RecordingQueue {
+	override async send(): Promise<QueueSendResponse> {
+		throw new Error("Queue send failed: Too Many Requests");
+	}
+}
+
 /** Posts a signed webhook to the Worker with `queue` bound as INGEST_QUEUE (and `database` as DB). */
 export async function postQueued(
 	queue: RecordingQueue | Queue,

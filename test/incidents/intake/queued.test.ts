@@ -10,7 +10,7 @@ import { db } from "../../support/db";
 import { faultyD1 } from "../../support/faulty-d1";
 import { call, problem } from "../../support/http";
 import { createSource, envelope, incident, msgId } from "../../support/intake";
-import { postQueued, RecordingQueue } from "../../support/queue";
+import { FailingQueue, postQueued, RecordingQueue } from "../../support/queue";
 import { createZone } from "../../support/zones";
 
 const rowsOf = (sourceId: number) => db.select().from(incidents).where(eq(incidents.sourceId, sourceId));
@@ -74,6 +74,19 @@ describe("POST /webhooks/:source with INGEST_QUEUE bound", () => {
 		const zone = await createZone();
 		expect((await postQueued(queue, slug, secret, envelope(incident({ zone: zone.slug })))).status).toBe(202);
 		expect(queue.sent).toHaveLength(2);
+	});
+
+	it("answers 503 with Retry-After when the queue refuses the send, writing nothing, and takes the same message once the queue is back", async () => {
+		const { slug, id, secret } = await createSource();
+		const payload = envelope(incident());
+		const webhookId = msgId();
+		const res = await postQueued(new FailingQueue(), slug, secret, payload, { id: webhookId });
+		expect((await problem(res, 503)).detail).toMatch(/queue/i);
+		expect(res.headers.get("retry-after")).toBe("5");
+		expect(await rowsOf(id)).toEqual([]);
+		const queue = new RecordingQueue();
+		expect((await postQueued(queue, slug, secret, payload, { id: webhookId })).status).toBe(202);
+		expect(queue.sent).toHaveLength(1);
 	});
 
 	it("writes a message too big for a queue message directly, answering with its ids", async () => {

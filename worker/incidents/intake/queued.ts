@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { AppError } from "../../http/errors";
 import { IncidentInput, RetractInput } from "../schema";
 import type { Message } from "./parse";
 
@@ -39,8 +40,9 @@ const encoder = new TextEncoder();
 
 /**
  * Sends a verified, validated message to the ingest queue with one `send`, or answers null when it
- * is too big for a queue message (the caller writes it directly). A failing send throws: the app
- * answers 503 and the sender retries.
+ * is too big for a queue message (the caller writes it directly). A send the queue refuses (over its
+ * rate, or down) is 503 with Retry-After, whatever words the binding's error uses: nothing was
+ * written and no receipt kept, so the sender's retry of the same webhook-id is taken as new.
  */
 export async function enqueue(
 	queue: Queue,
@@ -58,6 +60,10 @@ export async function enqueue(
 	};
 	const json = JSON.stringify(body);
 	if (encoder.encode(json).byteLength > MAX_QUEUED_BYTES) return null;
-	await queue.send(body, { contentType: "json" });
+	try {
+		await queue.send(body, { contentType: "json" });
+	} catch (e) {
+		throw new AppError("unavailable", "The ingest queue did not take the message; retry shortly.", { headers: { "retry-after": "5" }, cause: e });
+	}
 	return { accepted: message.items.list.length, queued: true };
 }

@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { ackToken } from "../../worker/alerts/ack-link";
-import { alertAcks } from "../../worker/db/schema";
+import { alertAcks, subscribers } from "../../worker/db/schema";
 import { updateMilestone } from "../../worker/milestones/queries";
 import { createSubscriber } from "../../worker/subscribers/queries";
 import { config, DAY, ledgerOf, scenario, sweepAt } from "../support/alerts";
@@ -42,6 +42,23 @@ describe("the ack link", () => {
 		expect(String(overdue?.html)).toContain(`<a href="${link}">Acknowledge</a>`);
 		const overdueRow = (await ledgerOf(email)).find((r) => r.kind === "overdue");
 		expect(link).toBe(`https://vigil.test/ack/${await ackToken(config.secretsKey, overdueRow?.id ?? 0)}`);
+	});
+
+	it("carries the recipient's language, so the page it opens speaks the mail's language", async () => {
+		const due = DUE + 5 * DAY;
+		const s = await scenario(due, due - 40 * DAY, { alert_offsets: ["P1D"] });
+		await db.update(subscribers).set({ language: "ar" }).where(eq(subscribers.id, s.subscriber.id));
+		const mail = new FakeEmail();
+		await sweepAt(mail, due - DAY + MIN);
+		await sweepAt(mail, due + MIN);
+		const [, overdue] = mail.to(s.email);
+		const link = /href="(https:\/\/vigil\.test\/ack\/[^"]+)"/.exec(String(overdue?.html))?.[1] ?? null;
+		expect(link).toMatch(/^https:\/\/vigil\.test\/ack\/\d+\.[A-Za-z0-9_-]{43}\?lang=ar$/);
+		expect(String(overdue?.text)).toContain(link);
+		const url = new URL(link ?? "");
+		const page = await (await call(url.pathname + url.search)).text();
+		expect(page).toContain('<html lang="ar-IQ" dir="rtl">');
+		expect(page).toContain(`<form method="post" action="${url.pathname}?lang=ar">`);
 	});
 
 	it("GET shows a page with a button that posts, and changes nothing", async () => {

@@ -116,6 +116,20 @@ describe("/unsubscribe/:token", () => {
 		expect(await (await call(path)).text()).toContain("is unsubscribed");
 	});
 
+	it("speaks the subscriber's language when the link has no ?lang=, as the mail that carried it did; ?lang= still overrides", async () => {
+		const res = await call("/api/subscribers", { method: "POST", admin: true, json: { email: `${uniqueSlug("ar")}@example.org` } });
+		const created = (await res.json()) as { id: number; unsubscribe_url: string };
+		await db.update(subscribers).set({ language: "ar" }).where(eq(subscribers.id, created.id));
+		const path = new URL(created.unsubscribe_url).pathname;
+		const ask = await (await call(path)).text();
+		expect(ask).toContain('<html lang="ar-IQ" dir="rtl">');
+		expect(await (await call(`${path}?lang=en`)).text()).toContain('<html lang="en" dir="ltr">');
+		const done = await (
+			await call(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" })
+		).text();
+		expect(done).toContain('<html lang="ar-IQ" dir="rtl">');
+	});
+
 	it("serves both pages under a strict CSP: nothing loads, its one style carries the nonce, the form posts only here, nothing frames it", async () => {
 		const res = await call("/api/subscribers", { method: "POST", admin: true, json: { email: `${uniqueSlug("csp")}@example.org` } });
 		const path = new URL(((await res.json()) as { unsubscribe_url: string }).unsubscribe_url).pathname;

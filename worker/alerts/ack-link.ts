@@ -1,3 +1,5 @@
+import type { Language } from "../i18n";
+
 /**
  * Acknowledge links: `/ack/<alert id>.<signature>`, where the signature is HMAC-SHA256 of the
  * alert id under a key derived (HKDF) from SECRETS_KEY. Nothing is stored: every alert's link is
@@ -68,11 +70,14 @@ export async function readAckToken(secretsKey: string | null, token: string): Pr
 	return (await crypto.subtle.verify("HMAC", key, signature, signed(id))) ? id : null;
 }
 
-/** The page that asks before acknowledging (GET) and acknowledges (POST); for emails and channel payloads alike. */
-export const ackUrl = (appUrl: string, token: string) => `${appUrl}/ack/${token}`;
+/**
+ * The page that asks before acknowledging (GET) and acknowledges (POST); for emails and channel
+ * payloads alike. It speaks the language of the message that carries it (English needs no ?lang=).
+ */
+export const ackUrl = (appUrl: string, token: string, language: Language = "en") => `${appUrl}/ack/${token}${language === "en" ? "" : `?lang=${language}`}`;
 
-/** The ack link of one alert, or null when SECRETS_KEY cannot make one. */
-export async function ackLink(appUrl: string, secretsKey: string | null, alertId: number): Promise<string | null> {
+/** The ack link of one alert, in its recipient's language, or null when SECRETS_KEY cannot make one. */
+export async function ackLink(appUrl: string, secretsKey: string | null, alertId: number, language: Language): Promise<string | null> {
 	const token = await ackToken(secretsKey, alertId);
-	return token ? ackUrl(appUrl, token) : null;
+	return token ? ackUrl(appUrl, token, language) : null;
 }

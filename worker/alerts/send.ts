@@ -64,7 +64,7 @@ async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts:
 			if (rows.length === 0) return;
 		}
 		// Overdue notices and reminders carry their acknowledge link.
-		for (const item of items) if (item.kind === "overdue") item.ackUrl = await ackLink(config.appUrl, config.secretsKey, item.alertId);
+		for (const item of items) if (item.kind === "overdue") item.ackUrl = await ackLink(config.appUrl, config.secretsKey, item.alertId, subscriber.language);
 		const message = composeEmail({
 			from: config.alertFrom,
 			to: recipient,

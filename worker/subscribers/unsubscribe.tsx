@@ -27,7 +27,10 @@ export const unsubscribeRouter = createRouter()
 			c.header("cache-control", "no-store");
 			// The form posts back with the language it was shown in, so the answer reads the same.
 			const action = `/unsubscribe/${encodeURIComponent(token)}${lang ? `?lang=${lang}` : ""}`;
-			return c.html(<UnsubscribePage email={row.email} done={row.unsubscribedAt !== null} action={action} nonce={nonceOf(c)} lang={lang} />, 200);
+			return c.html(
+				<UnsubscribePage email={row.email} done={row.unsubscribedAt !== null} action={action} nonce={nonceOf(c)} lang={lang ?? row.language} />,
+				200,
+			);
 		},
 	)
 	.openapi(
@@ -45,6 +48,6 @@ export const unsubscribeRouter = createRouter()
 			const { lang } = c.req.valid("query");
 			const row = await unsubscribeByToken(c.get("db"), token, c.get("now"));
 			c.header("cache-control", "no-store");
-			return c.html(<UnsubscribePage email={row.email} done action="" nonce={nonceOf(c)} lang={lang} />, 200);
+			return c.html(<UnsubscribePage email={row.email} done action="" nonce={nonceOf(c)} lang={lang ?? row.language} />, 200);
 		},
 	);

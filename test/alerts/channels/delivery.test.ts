@@ -213,7 +213,7 @@ describe("channel deliveries from the sweep", () => {
 		const rows = await channelRows(kinds.webhook.id);
 		const overdueRow = rows.find((r) => r.kind === "overdue");
 		const link = hooks[1]?.data.ack_url;
-		expect(link).toBe(await ackLink(config.appUrl, config.secretsKey, overdueRow?.id ?? 0));
+		expect(link).toBe(await ackLink(config.appUrl, config.secretsKey, overdueRow?.id ?? 0, "en"));
 
 		type Blocks = { blocks: { type: string; elements?: { type: string; text: { text: string }; url: string }[] }[] };
 		const [slackDeadline, slackOverdue] = receivers.to(kinds.slack.prefix).map((m) => JSON.parse(m.body) as Blocks);
@@ -223,13 +223,13 @@ describe("channel deliveries from the sweep", () => {
 		expect([button?.type, button?.text.text, button?.url]).toEqual([
 			"button",
 			"Acknowledge",
-			await ackLink(config.appUrl, config.secretsKey, slackOverdueRow?.id ?? 0),
+			await ackLink(config.appUrl, config.secretsKey, slackOverdueRow?.id ?? 0, "en"),
 		]);
 
 		const [tgDeadline, tgOverdue] = receivers.to(kinds.telegram.prefix).map((m) => (JSON.parse(m.body) as { text: string }).text);
 		expect(tgDeadline).not.toContain("Acknowledge");
 		const tgOverdueRow = (await channelRows(kinds.telegram.id)).find((r) => r.kind === "overdue");
-		expect(tgOverdue).toContain(`<a href="${await ackLink(config.appUrl, config.secretsKey, tgOverdueRow?.id ?? 0)}">Acknowledge</a>`);
+		expect(tgOverdue).toContain(`<a href="${await ackLink(config.appUrl, config.secretsKey, tgOverdueRow?.id ?? 0, "en")}">Acknowledge</a>`);
 
 		// The webhook's link, POSTed through the Worker, acknowledges for that channel; the Slack one then shows that acknowledgement.
 		const path = new URL(link ?? "https://vigil.test/ack/none").pathname;

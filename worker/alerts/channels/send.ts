@@ -78,7 +78,7 @@ export async function sendToChannel(ctx: JobContext, channelId: number, ids: num
 	if (alerts.length === 0) return;
 	// Overdue notices and reminders carry their acknowledge link, as in the email.
 	for (const alert of alerts) {
-		if (alert.item.kind === "overdue") alert.ackUrl = await ackLink(config.appUrl, config.secretsKey, alert.alertId);
+		if (alert.item.kind === "overdue") alert.ackUrl = await ackLink(config.appUrl, config.secretsKey, alert.alertId, channel.language);
 	}
 	const msg: MessageContext = { appUrl: config.appUrl, now, language: channel.language };
 	let secrets: string[];

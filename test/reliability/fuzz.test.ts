@@ -26,11 +26,13 @@ import { makeMilestone } from "./routes";
 const MILESTONE_FIELDS = ["title", "due", "kind", "timezone", "slug", "description", "tags", "alert_offsets", "source_url", "status", "reason"] as const;
 const ZONE_FIELDS = ["slug", "name", "country", "admin1", "description", "polygon"] as const;
 const SUBSCRIBER_FIELDS = ["email", "name", "zones", "tags", "digest", "paused", "resubscribe"] as const;
+const PAGE_FIELDS = ["slug", "title", "title_i18n", "description", "language", "tags", "zones", "visibility"] as const;
 
 /**
- * Requests per write endpoint (1,150 in all) and hostile queries on the list endpoints: enough to
- * meet every arbitrary's shapes on each `npm test`, with a new seed each run. FUZZ_RUNS sets each
- * of the six to the same size for a deeper run (`FUZZ_RUNS=10000`: 60,000 requests).
+ * Requests per write endpoint (1,600 in all), hostile list queries, impossible dates and unkeepable
+ * webhook data (450 more): enough to meet every arbitrary's shapes on each `npm test`, with a new
+ * seed each run. FUZZ_RUNS sets each of the eleven to the same size for a deeper run
+ * (`FUZZ_RUNS=10000`: 110,000 requests).
  */
 const RUNS = {
 	postMilestone: fuzzRuns(300),
@@ -39,6 +41,8 @@ const RUNS = {
 	postZone: fuzzRuns(250),
 	patchSubscriber: fuzzRuns(150),
 	patchZone: fuzzRuns(150),
+	postPage: fuzzRuns(150),
+	patchPage: fuzzRuns(150),
 	listQueries: fuzzRuns(200),
 	dateFilters: fuzzRuns(150),
 	webhookData: fuzzRuns(100),
@@ -52,23 +56,27 @@ if (!ADMIN_TOKEN) throw new Error("vitest.config.ts must bind ADMIN_TOKEN");
 let target: { id: number; slug: string };
 let subscriber: { id: number };
 let zone: { id: number; slug: string };
+let page: { id: number; slug: string };
 beforeAll(async () => {
 	target = await makeMilestone();
 	const res = await call("/api/subscribers", { method: "POST", admin: true, json: { email: "fuzz-target@example.org" } });
 	subscriber = (await res.json()) as { id: number };
 	zone = await createZone({ slug: "fuzz-patched-zone", name: "Fuzz patched zone" });
+	const created = await call("/api/pages", { method: "POST", admin: true, json: { slug: "fuzz-patched-page", title: "Fuzz patched page" } });
+	page = (await created.json()) as { id: number; slug: string };
 });
 
 /** Everything a write could change, for before/after comparison. */
 async function fingerprint() {
-	const [counts, row, subscriberRow] = await Promise.all([
+	const [counts, row, subscriberRow, pageRow] = await Promise.all([
 		env.DB.prepare(
-			"SELECT (SELECT count(*) FROM milestones) AS milestones, (SELECT count(*) FROM milestone_revisions) AS revisions, (SELECT count(*) FROM zones) AS zones, (SELECT total(revision) FROM zones) AS zone_revisions, (SELECT total(updated_at) FROM milestones) AS touched, (SELECT count(*) FROM subscribers) AS subscribers",
+			"SELECT (SELECT count(*) FROM milestones) AS milestones, (SELECT count(*) FROM milestone_revisions) AS revisions, (SELECT count(*) FROM zones) AS zones, (SELECT total(revision) FROM zones) AS zone_revisions, (SELECT total(updated_at) FROM milestones) AS touched, (SELECT count(*) FROM subscribers) AS subscribers, (SELECT count(*) FROM pages) AS pages",
 		).first(),
 		env.DB.prepare("SELECT * FROM milestones WHERE id = ?").bind(target.id).first(),
 		env.DB.prepare("SELECT * FROM subscribers WHERE id = ?").bind(subscriber.id).first(),
+		env.DB.prepare("SELECT * FROM pages WHERE id = ?").bind(page.id).first(),
 	]);
-	return { counts, row, subscriberRow };
+	return { counts, row, subscriberRow, pageRow };
 }
 
 interface Sent {
@@ -199,10 +207,28 @@ describe("fuzzing every write endpoint with hostile input", () => {
 		expect(seen[422]).toBeGreaterThan(RUNS.patchZone / 10);
 	});
 
+	it("POST /api/pages refuses every hostile request and writes nothing", { timeout: timeoutFor(RUNS.postPage, MS_EACH) }, async () => {
+		const seen = await fuzz(
+			"POST /api/pages",
+			requests("POST", fc.constant("/api/pages"), hostileBody(PAGE_FIELDS, { slug: "fuzz-page", title: "Fuzz page" })),
+			RUNS.postPage,
+		);
+		expect(seen[422]).toBeGreaterThan(RUNS.postPage / 10);
+	});
+
+	it("PATCH /api/pages/:id refuses every hostile request and changes nothing", { timeout: timeoutFor(RUNS.patchPage, MS_EACH) }, async () => {
+		const path = fc.oneof(
+			{ weight: 9, arbitrary: fc.constant(`/api/pages/${page.id}`) },
+			{ weight: 1, arbitrary: idPath.map((p) => p.replace("/api/milestones/", "/api/pages/")) },
+		);
+		const seen = await fuzz("PATCH /api/pages/:id", requests("PATCH", path, hostileBody(PAGE_FIELDS, { title: "Fuzzed page" })), RUNS.patchPage);
+		expect(seen[422]).toBeGreaterThan(RUNS.patchPage / 10);
+	});
+
 	it("list endpoints answer hostile queries and cursors with a page or a 4xx problem, never a 5xx", {
 		timeout: timeoutFor(RUNS.listQueries, MS_EACH),
 	}, async () => {
-		const paths = fc.constantFrom("/api/milestones", `/api/milestones/${target.id}/revisions`, "/api/zones", "/api/incidents");
+		const paths = fc.constantFrom("/api/milestones", `/api/milestones/${target.id}/revisions`, "/api/zones", "/api/incidents", "/api/pages");
 		const statuses = new Map<number, number>();
 		await fc.assert(
 			fc.asyncProperty(paths, fc.oneof(hostileListQuery, queryString), async (path, query) => {

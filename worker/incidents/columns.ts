@@ -53,15 +53,18 @@ type WebhookName<K extends ColumnKey> = Option<K, "webhook", AcledName<K>>;
 /** The column a webhook field is stored in. */
 export type ColumnOf<W extends string> = { [K in ColumnKey]: WebhookName<K> extends W ? K : never }[ColumnKey];
 
+type Shown = { [K in ColumnKey]: JsonName<K> extends string ? K : never }[ColumnKey];
+/** An incident row as every read selects it: the columns the JSON shows, so not `raw`. */
+export type ShownRow = Pick<IncidentRow, Shown>;
+
 /** An incident row with its zone and source slugs, as every read returns it. */
 export interface IncidentView {
-	incident: IncidentRow;
+	incident: ShownRow;
 	zone: string | null;
 	source: string;
 }
 
 type Slugs = Omit<IncidentView, "incident">;
-type Shown = { [K in ColumnKey]: JsonName<K> extends string ? K : never }[ColumnKey];
 type JsonValue<T> = T extends Date ? string : T;
 /** An incident as the API shows it: each column under its JSON name, instants as RFC 3339, zone and source as slugs. */
 export type IncidentJson = { [K in Shown as JsonName<K>]: JsonName<K> extends keyof Slugs ? Slugs[JsonName<K>] : JsonValue<IncidentRow[K]> };
@@ -91,10 +94,16 @@ for (const space of ["json", "acled", "webhook"] as const) {
 	if (twice) throw new Error(`Two incident columns are called "${twice}" (${space}): rename one in RENAMED.`);
 }
 
-type ShownNames = Names & { json: keyof IncidentJson };
+type ShownNames = Names & { key: Shown; json: keyof IncidentJson };
 
 /** The columns the JSON shows, with their JSON names. */
 export const SHOWN = NAMES.filter((n): n is ShownNames => n.json !== null);
+
+/**
+ * The columns every incident read selects, by key: those the JSON shows. A column kept out of the
+ * JSON is not read either: `raw`, the message as received, is about two thirds of a row's bytes.
+ */
+export const SHOWN_COLUMNS = Object.fromEntries(SHOWN.map(({ key }) => [key, columns[key]])) as Pick<Columns, Shown>;
 
 /**
  * Shown columns that the CSV and GeoJSON exports leave out, and why. Every other shown column is

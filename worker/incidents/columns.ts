@@ -9,7 +9,8 @@ import { Timestamp } from "../http/schemas";
 //   IncidentInput (schema.ts) has a field of its webhook name; that field is then read from
 //   webhooks and the CSV import and copied into it (IncidentInput says what a sender may write);
 // - is shown in the API's JSON and its OpenAPI schema under its SQL name (RENAMED gives it
-//   another, or `json: null` keeps it out; GIVEN gives the schema of a JSON column);
+//   another, or `json: null` keeps it out, and out of every read: SHOWN_COLUMNS; GIVEN gives the
+//   schema of a JSON column);
 // - is in the CSV and GeoJSON exports only once someone decides: VIGIL_COLUMNS (acled.ts) puts it
 //   after the columns already there, or NOT_EXPORTED below leaves it out with the reason.
 //   test/incidents/columns.test.ts fails until one of the two names it, and pins the JSON keys

@@ -4,13 +4,15 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../worker/db/client";
 import { incidents } from "../../worker/db/schema";
-import { ACLED_COLUMNS, CSV_COLUMNS } from "../../worker/incidents/acled";
-import { EXPORT_PAGE, incidentsCsv, incidentsGeoJson } from "../../worker/incidents/exports";
+import { ACLED_COLUMNS, CSV_COLUMNS, csvLine } from "../../worker/incidents/acled";
+import { Incident } from "../../worker/incidents/columns";
+import { csvRecord, EXPORT_PAGE, geoJsonFeature, incidentsCsv, incidentsGeoJson } from "../../worker/incidents/exports";
 import { IncidentFilters } from "../../worker/incidents/schema";
 import { db } from "../support/db";
 import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
 import { call, problem } from "../support/http";
 import { createSource, deliver, envelope, incident } from "../support/intake";
+import { createZone } from "../support/zones";
 
 async function sendAll(s: { slug: string; secret: string }, items: Record<string, unknown>[]) {
 	const ids: number[] = [];
@@ -79,6 +81,32 @@ describe("exports", () => {
 		const point = fc.features.find((f) => f.properties.event_id_cnty === "g-1");
 		expect(point?.geometry).toEqual({ type: "Point", coordinates: [41.5, 33.25] });
 		expect(fc.features.find((f) => f.properties.event_id_cnty === "g-2")?.geometry).toBeNull();
+	});
+
+	it("writes each incident's fields as its JSON shows them, every one read straight from D1", async () => {
+		const s = await createSource();
+		const zone = await createZone();
+		const [id] = await sendAll(s, [
+			incident({
+				event_date: "2025-08-20T06:30:00+03:00",
+				actor1: "Islamic State (Iraq)",
+				actor2: "Military Forces of Iraq (2022-)",
+				fatalities: 3,
+				latitude: 33.04,
+				longitude: 40.28,
+				zone: zone.slug,
+				notes: 'A "quoted" note, over\ntwo lines',
+				source: "Shafaq News",
+				source_url: "https://example.org/a",
+				tags: ["ied", "border"],
+			}),
+		]);
+		const json = Incident.parse(await (await call(`/api/incidents/${id}`)).json());
+		expect(json).toMatchObject({ zone: zone.slug, source: s.slug, tags: ["ied", "border"] });
+		const csv = await (await call(`/api/incidents.csv?source=${s.slug}`)).text();
+		expect(csv).toBe(csvLine(CSV_COLUMNS) + csvRecord(json));
+		const geo = (await (await call(`/api/incidents.geojson?source=${s.slug}`)).json()) as { features: unknown[] };
+		expect(geo.features).toEqual([JSON.parse(JSON.stringify(geoJsonFeature(json)))]);
 	});
 
 	it("honours filters and leaves out retracted and rejected incidents", async () => {

@@ -1,15 +1,15 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type IncidentRow, incidents, zones } from "../db/schema";
+import { incidents, zones } from "../db/schema";
 import { AppError } from "../http/errors";
-import { inZones } from "../incidents";
+import { inZones, SHOWN_COLUMNS, type ShownRow } from "../incidents";
 
 /** Entries in the Atom feed: the newest verified incidents a reader catches up on. */
 export const ATOM_ENTRIES = 50;
 
 /** A verified incident as the feed shows it, with its zone's slug and name. */
 export interface FeedIncident {
-	incident: IncidentRow;
+	incident: ShownRow;
 	zone: { slug: string; name: string } | null;
 }
 
@@ -30,7 +30,7 @@ export async function listFeedIncidents(
 	}
 	const zoneId = zone?.id;
 	const rows = await db
-		.select({ incident: incidents, slug: zones.slug, name: zones.name })
+		.select({ incident: SHOWN_COLUMNS, slug: zones.slug, name: zones.name })
 		.from(incidents)
 		.leftJoin(zones, eq(zones.id, incidents.zoneId))
 		.where(

@@ -9,7 +9,8 @@ import { Timestamp } from "../http/schemas";
 //   IncidentInput (schema.ts) has a field of its webhook name; that field is then read from
 //   webhooks and the CSV import and copied into it (IncidentInput says what a sender may write);
 // - is shown in the API's JSON and its OpenAPI schema under its SQL name (RENAMED gives it
-//   another, or `json: null` keeps it out; GIVEN gives the schema of a JSON column);
+//   another, or `json: null` keeps it out, and out of every read: SHOWN_COLUMNS; GIVEN gives the
+//   schema of a JSON column);
 // - is in the CSV and GeoJSON exports only once someone decides: VIGIL_COLUMNS (acled.ts) puts it
 //   after the columns already there, or NOT_EXPORTED below leaves it out with the reason.
 //   test/incidents/columns.test.ts fails until one of the two names it, and pins the JSON keys
@@ -53,15 +54,18 @@ type WebhookName<K extends ColumnKey> = Option<K, "webhook", AcledName<K>>;
 /** The column a webhook field is stored in. */
 export type ColumnOf<W extends string> = { [K in ColumnKey]: WebhookName<K> extends W ? K : never }[ColumnKey];
 
+type Shown = { [K in ColumnKey]: JsonName<K> extends string ? K : never }[ColumnKey];
+/** An incident row as every read selects it: the columns the JSON shows, so not `raw`. */
+export type ShownRow = Pick<IncidentRow, Shown>;
+
 /** An incident row with its zone and source slugs, as every read returns it. */
 export interface IncidentView {
-	incident: IncidentRow;
+	incident: ShownRow;
 	zone: string | null;
 	source: string;
 }
 
 type Slugs = Omit<IncidentView, "incident">;
-type Shown = { [K in ColumnKey]: JsonName<K> extends string ? K : never }[ColumnKey];
 type JsonValue<T> = T extends Date ? string : T;
 /** An incident as the API shows it: each column under its JSON name, instants as RFC 3339, zone and source as slugs. */
 export type IncidentJson = { [K in Shown as JsonName<K>]: JsonName<K> extends keyof Slugs ? Slugs[JsonName<K>] : JsonValue<IncidentRow[K]> };
@@ -91,10 +95,16 @@ for (const space of ["json", "acled", "webhook"] as const) {
 	if (twice) throw new Error(`Two incident columns are called "${twice}" (${space}): rename one in RENAMED.`);
 }
 
-type ShownNames = Names & { json: keyof IncidentJson };
+type ShownNames = Names & { key: Shown; json: keyof IncidentJson };
 
 /** The columns the JSON shows, with their JSON names. */
 export const SHOWN = NAMES.filter((n): n is ShownNames => n.json !== null);
+
+/**
+ * The columns every incident read selects, by key: those the JSON shows. A column kept out of the
+ * JSON is not read either: `raw`, the message as received, is about two thirds of a row's bytes.
+ */
+export const SHOWN_COLUMNS = Object.fromEntries(SHOWN.map(({ key }) => [key, columns[key]])) as Pick<Columns, Shown>;
 
 /**
  * Shown columns that the CSV and GeoJSON exports leave out, and why. Every other shown column is

@@ -1,15 +1,51 @@
-import type { SQL } from "drizzle-orm";
+import type { Column, SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { Cursor } from "../http/pagination";
 import { acledTimePrecision, CSV_COLUMNS, type CsvColumn, csvLine } from "./acled";
-import { type IncidentJson, type IncidentView, incidentJson, SHOWN } from "./columns";
-import { countable, filterConditions, pageIncidents, positionOf } from "./queries";
+import { type IncidentJson, SHOWN, SHOWN_COLUMNS } from "./columns";
+import { countable, filterConditions, pageQuery } from "./queries";
 import type { IncidentFiltersValue } from "./schema";
 
 /** Rows fetched per D1 query while streaming; memory holds one page at a time. */
 export const EXPORT_PAGE = 500;
 
 const encoder = new TextEncoder();
+
+/**
+ * A row of incidentView as drizzle's `.values()` answers it: the incident's shown columns in
+ * SHOWN's order, then the zone's slug and the source's (exports.test.ts compares an export with the
+ * JSON). An export reads its pages so, with no row object between D1 and the text.
+ */
+type ViewValues = readonly unknown[];
+
+const ZONE_AT = SHOWN.length;
+const SOURCE_AT = SHOWN.length + 1;
+const OCCURRED_AT = SHOWN.findIndex((n) => n.key === "occurredAt");
+const ID_AT = SHOWN.findIndex((n) => n.key === "id");
+
+/** How each shown field's JSON value is read from ViewValues: as incidentJson shows it (columns.ts), decoded as drizzle decodes it. */
+const VALUE_READERS = SHOWN.map(({ key, json }, at): readonly [keyof IncidentJson, (values: ViewValues) => unknown] => {
+	if (json === "zone") return [json, (values) => values[ZONE_AT]];
+	if (json === "source") return [json, (values) => values[SOURCE_AT]];
+	const column: Column = SHOWN_COLUMNS[key];
+	const instant = column.dataType === "date";
+	return [
+		json,
+		(values) => {
+			const value = values[at];
+			if (value === null) return null;
+			const decoded = column.mapFromDriverValue(value);
+			return instant ? (decoded as Date).toISOString() : decoded;
+		},
+	];
+});
+
+/** The public JSON of an incident read as values: the same object incidentJson makes of the row. */
+function jsonOfValues(values: ViewValues): IncidentJson {
+	const out: Record<string, unknown> = {};
+	for (const [name, read] of VALUE_READERS) out[name] = read(values);
+	return out as IncidentJson;
+}
 
 /**
  * A byte stream that pages through the filtered incidents by keyset (newest first) as the
@@ -19,7 +55,7 @@ function pagedStream(
 	db: Db,
 	filters: IncidentFiltersValue,
 	head: string,
-	render: (v: IncidentView, first: boolean) => string,
+	render: (i: IncidentJson, first: boolean) => string,
 	tail: string,
 ): ReadableStream<Uint8Array> {
 	const where: SQL[] = [...filterConditions(filters), countable()];
@@ -33,14 +69,14 @@ function pagedStream(
 			},
 			async pull(controller) {
 				if (done) return;
-				const rows = await pageIncidents(db, where, cursor, EXPORT_PAGE);
+				const rows: ViewValues[] = await pageQuery(db, where, cursor, EXPORT_PAGE).values();
 				let chunk = "";
 				for (const row of rows) {
-					chunk += render(row, first);
+					chunk += render(jsonOfValues(row), first);
 					first = false;
 				}
 				const last = rows.at(-1);
-				if (last) cursor = positionOf(last);
+				if (last) cursor = { k: last[OCCURRED_AT] as number, id: last[ID_AT] as number };
 				if (rows.length < EXPORT_PAGE) {
 					done = true;
 					chunk += tail;
@@ -81,7 +117,7 @@ export function csvRecord(i: IncidentJson): string {
 
 /** GET /api/incidents.csv: the header, then one record per incident, streamed. */
 export function incidentsCsv(db: Db, filters: IncidentFiltersValue): ReadableStream<Uint8Array> {
-	return pagedStream(db, filters, csvLine(CSV_COLUMNS), (v) => csvRecord(incidentJson(v)), "");
+	return pagedStream(db, filters, csvLine(CSV_COLUMNS), csvRecord, "");
 }
 
 /** GeoJSON properties: the export columns that show a field, but the id and coordinates, which are the Feature's own. */
@@ -104,11 +140,5 @@ export function geoJsonFeature(i: IncidentJson) {
 
 /** GET /api/incidents.geojson: an RFC 7946 FeatureCollection, streamed feature by feature. */
 export function incidentsGeoJson(db: Db, filters: IncidentFiltersValue): ReadableStream<Uint8Array> {
-	return pagedStream(
-		db,
-		filters,
-		'{"type":"FeatureCollection","features":[',
-		(v, first) => (first ? "" : ",") + JSON.stringify(geoJsonFeature(incidentJson(v))),
-		"]}\n",
-	);
+	return pagedStream(db, filters, '{"type":"FeatureCollection","features":[', (i, first) => (first ? "" : ",") + JSON.stringify(geoJsonFeature(i)), "]}\n");
 }

@@ -5,11 +5,11 @@ import { keepingHourly } from "../db/hourly";
 import { incidentHourly, incidents, sources, zones } from "../db/schema";
 import { AppError } from "../http/errors";
 import { type Cursor, decodeCursor, paginate } from "../http/pagination";
-import type { IncidentView } from "./columns";
+import { type IncidentView, SHOWN_COLUMNS } from "./columns";
 import type { IncidentFiltersValue, IncidentQueryValue, UpdateIncidentInput } from "./schema";
 
 /** What every read selects: an IncidentView. */
-export const incidentView = { incident: incidents, zone: zones.slug, source: sources.slug };
+export const incidentView = { incident: SHOWN_COLUMNS, zone: zones.slug, source: sources.slug };
 
 /** SQL conditions for the shared filters. Zone and source are slugs, matched through the joins. */
 export function filterConditions(f: IncidentFiltersValue): SQL[] {

@@ -197,12 +197,15 @@ export async function writeIncidents(db: Db, rows: readonly NewIncident[]): Prom
 	return collectWrites(rows, rest.slice(1, 1 + upserts.length), before);
 }
 
-/** The ids of a source's incidents by external_id (unknown ones are absent). */
-export async function findByExternalIds(db: Db, sourceId: number, externalIds: readonly string[]): Promise<Map<string, IncidentRow>> {
-	const out = new Map<string, IncidentRow>();
+/** What a retraction needs of an incident it names: its id, and whether it is retracted already. */
+export type RetractTarget = Pick<IncidentRow, "id" | "externalId" | "retractedAt">;
+
+/** A source's incidents by external_id, as a retraction needs them (unknown ones are absent). */
+export async function findByExternalIds(db: Db, sourceId: number, externalIds: readonly string[]): Promise<Map<string, RetractTarget>> {
+	const out = new Map<string, RetractTarget>();
 	for (const part of chunk(externalIds, 90)) {
 		const rows = await db
-			.select()
+			.select({ id: incidents.id, externalId: incidents.externalId, retractedAt: incidents.retractedAt })
 			.from(incidents)
 			.where(and(eq(incidents.sourceId, sourceId), inArray(incidents.externalId, part)));
 		for (const r of rows) out.set(r.externalId, r);

@@ -87,13 +87,6 @@ export function toIncidentRow(
 	};
 }
 
-/** Splits a list into pieces of at most `size`. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-	const out: T[][] = [];
-	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-	return out;
-}
-
 /** The upsert of one JSON array of rows (see upsertStatements), built once per isolate; `newerOnly` leaves rows updated after the new one as they are. */
 const upsertJsonOf = (newerOnly: boolean) =>
 	new Compiled<"rows">((db) =>
@@ -200,17 +193,16 @@ export async function writeIncidents(db: Db, rows: readonly NewIncident[]): Prom
 /** What a retraction needs of an incident it names: its id, and whether it is retracted already. */
 export type RetractTarget = Pick<IncidentRow, "id" | "externalId" | "retractedAt">;
 
-/** A source's incidents by external_id, as a retraction needs them (unknown ones are absent). */
+/**
+ * A source's incidents by external_id, as a retraction needs them (unknown ones are absent): one
+ * query whatever the count, the ids travelling as one JSON parameter as in the upsert.
+ */
 export async function findByExternalIds(db: Db, sourceId: number, externalIds: readonly string[]): Promise<Map<string, RetractTarget>> {
-	const out = new Map<string, RetractTarget>();
-	for (const part of chunk(externalIds, 90)) {
-		const rows = await db
-			.select({ id: incidents.id, externalId: incidents.externalId, retractedAt: incidents.retractedAt })
-			.from(incidents)
-			.where(and(eq(incidents.sourceId, sourceId), inArray(incidents.externalId, part)));
-		for (const r of rows) out.set(r.externalId, r);
-	}
-	return out;
+	const rows = await db
+		.select({ id: incidents.id, externalId: incidents.externalId, retractedAt: incidents.retractedAt })
+		.from(incidents)
+		.where(and(eq(incidents.sourceId, sourceId), inArray(incidents.externalId, sql`(SELECT value FROM json_each(${JSON.stringify(externalIds)}))`)));
+	return new Map(rows.map((r) => [r.externalId, r]));
 }
 
 /** Statements that mark incidents retracted (the rows stay; counts and exports skip them), keeping incident_hourly. */

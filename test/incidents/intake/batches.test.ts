@@ -1,9 +1,11 @@
+import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { incidents } from "../../../worker/db/schema";
 import { db } from "../../support/db";
+import { faultyD1 } from "../../support/faulty-d1";
 import { call, problem } from "../../support/http";
-import { createSource, deliver, envelope, incident } from "../../support/intake";
+import { createSource, deliver, envelope, incident, msgId, postWith } from "../../support/intake";
 
 const incidentsOf = (sourceId: number) => db.select().from(incidents).where(eq(incidents.sourceId, sourceId));
 
@@ -19,6 +21,28 @@ describe("webhook batches and incident lifecycle", () => {
 		expect(rows).toHaveLength(500);
 		const byId = new Map(rows.map((r) => [r.id, r.externalId]));
 		expect(body.ids.map((id) => byId.get(id))).toEqual(items.map((i) => i.external_id));
+	});
+
+	it("retracts 198 incidents in as many D1 round trips as one: the named incidents are read in one query", async () => {
+		const s = await createSource();
+		const items = Array.from({ length: 200 }, (_, i) => incident({ external_id: `r-${i}` }));
+		expect((await deliver(s.slug, s.secret, envelope({ incidents: items }))).status).toBe(202);
+		// One binding for all three, as an isolate holds it, counting its round trips (failAt 0: none fails).
+		const plan = { failAt: 0, calls: 0 };
+		const database = faultyD1(env.DB, plan);
+		const retract = async (ids: string[]) => {
+			const before = plan.calls;
+			const body = JSON.stringify(envelope({ incidents: ids.map((external_id) => ({ external_id })) }, "incident.retracted"));
+			const res = await postWith(database, s.slug, s.secret, msgId(), body);
+			expect(res.status).toBe(202);
+			expect(((await res.json()) as { accepted: number }).accepted).toBe(ids.length);
+			return plan.calls - before;
+		};
+		await retract(["r-0"]); // the isolate learns the source
+		const one = await retract(["r-1"]);
+		const many = await retract(items.slice(2).map((i) => i.external_id));
+		expect(many).toBe(one);
+		expect((await incidentsOf(s.id)).filter((r) => r.retractedAt !== null)).toHaveLength(200);
 	});
 
 	it("refuses a batch over 500, and a batch with one bad item, naming the index; nothing written", async () => {

@@ -4,7 +4,6 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { ACLED_EVENT_TYPES, csvCell, csvLine, EVENT_TYPES, isSubEventOf, readEventDate } from "../../../worker/incidents/acled";
 import { signPayload, TIMESTAMP_TOLERANCE_S, verifyWebhook } from "../../../worker/incidents/intake/signature";
-import { chunk } from "../../../worker/incidents/write";
 import { decryptSecret, encryptSecret, generateSecret } from "../../../worker/sources/secrets";
 import { DueError } from "../../../worker/time/due";
 import { parseBBox, zoneForPoint } from "../../../worker/zones/geo";
@@ -146,15 +145,5 @@ describe("geometry", () => {
 	it("reads a bbox only when it is west,south,east,north within range", () => {
 		expect(parseBBox("38.8,32,42.5,35")).toEqual([38.8, 32, 42.5, 35]);
 		for (const bad of ["1,2,3", "a,b,c,d", "10,0,5,1", "0,10,1,5", "-181,0,0,1", "0,0,0,91", "1,,2,3"]) expect(parseBBox(bad)).toBeNull();
-	});
-
-	it("chunks keep every item, in order, none over the size", () => {
-		fc.assert(
-			fc.property(fc.array(fc.integer()), fc.integer({ min: 1, max: 10 }), (items, size) => {
-				const parts = chunk(items, size);
-				expect(parts.flat()).toEqual(items);
-				expect(parts.every((p) => p.length > 0 && p.length <= size)).toBe(true);
-			}),
-		);
 	});
 });

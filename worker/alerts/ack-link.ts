@@ -1,4 +1,4 @@
-import type { Language } from "../i18n";
+import { type Language, langQuery } from "../i18n";
 
 /**
  * Acknowledge links: `/ack/<alert id>.<signature>`, where the signature is HMAC-SHA256 of the
@@ -74,7 +74,7 @@ export async function readAckToken(secretsKey: string | null, token: string): Pr
  * The page that asks before acknowledging (GET) and acknowledges (POST); for emails and channel
  * payloads alike. It speaks the language of the message that carries it (English needs no ?lang=).
  */
-export const ackUrl = (appUrl: string, token: string, language: Language = "en") => `${appUrl}/ack/${token}${language === "en" ? "" : `?lang=${language}`}`;
+export const ackUrl = (appUrl: string, token: string, language: Language = "en") => `${appUrl}/ack/${token}${langQuery(language)}`;
 
 /** The ack link of one alert, in its recipient's language, or null when SECRETS_KEY cannot make one. */
 export async function ackLink(appUrl: string, secretsKey: string | null, alertId: number, language: Language): Promise<string | null> {

@@ -23,7 +23,7 @@ import { formatClock, formatDay, formatDigits, formatMonth } from "./format";
 import { type Language, LOCALES } from "./locale";
 
 export { formatDay, formatDigits, formatMonth, formatNumber, formatPercent } from "./format";
-export { isLanguage, LANGUAGES, type Language, LOCALES, PLURAL_CATEGORIES } from "./locale";
+export { isLanguage, LANGUAGES, type Language, LOCALES, langQuery, PLURAL_CATEGORIES } from "./locale";
 export type { Catalogue };
 
 const CATALOGUES: Record<Language, Catalogue> = { en, ar, ckb };

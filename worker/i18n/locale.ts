@@ -11,6 +11,9 @@ export type Language = (typeof LANGUAGES)[number];
 
 export const isLanguage = (value: unknown): value is Language => typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
 
+/** The query that opens one of Vigil's pages in `lang` from a link in a message: none for English, the pages' default. */
+export const langQuery = (lang: Language): string => (lang === "en" ? "" : `?lang=${lang}`);
+
 /**
  * The plural categories each language's messages must give (CLDR): Arabic has six; Sorani, like
  * English, tells one from other. The catalogue types require exactly these, so a missing form fails tsc.

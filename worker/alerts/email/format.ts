@@ -1,4 +1,4 @@
-import { duration, dueLabel as i18nDue, type Language, LOCALES, precisionName, t, timeLeft, translated } from "../../i18n";
+import { duration, dueLabel as i18nDue, type Language, LOCALES, langQuery, precisionName, t, timeLeft, translated } from "../../i18n";
 import { wallTimeAt } from "../../time/timezone";
 import type { EmailItem, MilestoneItem } from "./types";
 
@@ -55,7 +55,7 @@ export const precisionLabel = precisionName;
  * JSON API), at the section the item belongs to.
  */
 export function statusUrl(appUrl: string, lang: Language, section?: string): string {
-	return `${appUrl}/${lang === "en" ? "" : `?lang=${lang}`}${section ? `#${section}` : ""}`;
+	return `${appUrl}/${langQuery(lang)}${section ? `#${section}` : ""}`;
 }
 
 /** The status page's section an item is about. */

@@ -136,21 +136,44 @@ export function fieldColumns<F extends string>(fields: readonly F[]): FieldColum
 	});
 }
 
-/** How a shown column's JSON value is read from a view: a reference as its slug, an instant in RFC 3339. */
-function readerOf({ key, json }: ShownNames): (view: IncidentView) => unknown {
-	if (json === "source") return (view) => view.source;
-	if (json === "zone") return (view) => view.zone;
-	if (columns[key].dataType === "date") return (view) => (view.incident[key] as Date | null)?.toISOString() ?? null;
-	return (view) => view.incident[key];
+/**
+ * A read as drizzle's `.values()` answers it for incidentView (queries.ts): the shown columns as D1
+ * stores them, in SHOWN's order, then the zone's slug and the source's. The exports read their pages
+ * so, with no row object between D1 and the text.
+ */
+export type ViewValues = readonly unknown[];
+
+/** Where a shown column's stored value is in ViewValues. */
+export const valueIndex = (key: Shown): number => SHOWN.findIndex((n) => n.key === key);
+
+type Reader<From> = (from: From) => unknown;
+
+/**
+ * How a shown column's JSON value is read, from a view and from its values (decoded as drizzle
+ * decodes them): a reference as its slug, an instant in RFC 3339, anything else as it is.
+ */
+function readersOf({ key, json }: ShownNames, at: number): readonly [Reader<IncidentView>, Reader<ViewValues>] {
+	if (json === "source") return [(view) => view.source, (values) => values[SHOWN.length + 1]];
+	if (json === "zone") return [(view) => view.zone, (values) => values[SHOWN.length]];
+	const column: Column = columns[key];
+	const shown = column.dataType === "date" ? (d: unknown) => (d as Date | null)?.toISOString() ?? null : (v: unknown) => v;
+	return [(view) => shown(view.incident[key]), (values) => (values[at] === null ? null : shown(column.mapFromDriverValue(values[at])))];
 }
 
 /** Made once, so that a row's JSON is a loop of calls. */
-const READERS = SHOWN.map((n) => [n.json, readerOf(n)] as const);
+const READERS = SHOWN.map((n, at) => [n.json, ...readersOf(n, at)] as const);
 
 /** The public JSON for an incident. */
 export function incidentJson(view: IncidentView): IncidentJson {
 	const out: Record<string, unknown> = {};
 	for (const [name, read] of READERS) out[name] = read(view);
+	return out as IncidentJson;
+}
+
+/** The same JSON, for an incident read as values. */
+export function incidentJsonOfValues(values: ViewValues): IncidentJson {
+	const out: Record<string, unknown> = {};
+	for (const [name, , read] of READERS) out[name] = read(values);
 	return out as IncidentJson;
 }
 

@@ -1,8 +1,8 @@
-import type { Column, SQL } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { Cursor } from "../http/pagination";
 import { acledTimePrecision, CSV_COLUMNS, type CsvColumn, csvLine } from "./acled";
-import { type IncidentJson, SHOWN, SHOWN_COLUMNS } from "./columns";
+import { type IncidentJson, incidentJsonOfValues, SHOWN, type ViewValues, valueIndex } from "./columns";
 import { countable, filterConditions, pageQuery } from "./queries";
 import type { IncidentFiltersValue } from "./schema";
 
@@ -11,41 +11,9 @@ export const EXPORT_PAGE = 500;
 
 const encoder = new TextEncoder();
 
-/**
- * A row of incidentView as drizzle's `.values()` answers it: the incident's shown columns in
- * SHOWN's order, then the zone's slug and the source's (exports.test.ts compares an export with the
- * JSON). An export reads its pages so, with no row object between D1 and the text.
- */
-type ViewValues = readonly unknown[];
-
-const ZONE_AT = SHOWN.length;
-const SOURCE_AT = SHOWN.length + 1;
-const OCCURRED_AT = SHOWN.findIndex((n) => n.key === "occurredAt");
-const ID_AT = SHOWN.findIndex((n) => n.key === "id");
-
-/** How each shown field's JSON value is read from ViewValues: as incidentJson shows it (columns.ts), decoded as drizzle decodes it. */
-const VALUE_READERS = SHOWN.map(({ key, json }, at): readonly [keyof IncidentJson, (values: ViewValues) => unknown] => {
-	if (json === "zone") return [json, (values) => values[ZONE_AT]];
-	if (json === "source") return [json, (values) => values[SOURCE_AT]];
-	const column: Column = SHOWN_COLUMNS[key];
-	const instant = column.dataType === "date";
-	return [
-		json,
-		(values) => {
-			const value = values[at];
-			if (value === null) return null;
-			const decoded = column.mapFromDriverValue(value);
-			return instant ? (decoded as Date).toISOString() : decoded;
-		},
-	];
-});
-
-/** The public JSON of an incident read as values: the same object incidentJson makes of the row. */
-function jsonOfValues(values: ViewValues): IncidentJson {
-	const out: Record<string, unknown> = {};
-	for (const [name, read] of VALUE_READERS) out[name] = read(values);
-	return out as IncidentJson;
-}
+/** Where the keyset cursor is read from a page's last row. */
+const OCCURRED_AT = valueIndex("occurredAt");
+const ID_AT = valueIndex("id");
 
 /**
  * A byte stream that pages through the filtered incidents by keyset (newest first) as the
@@ -72,7 +40,7 @@ function pagedStream(
 				const rows: ViewValues[] = await pageQuery(db, where, cursor, EXPORT_PAGE).values();
 				let chunk = "";
 				for (const row of rows) {
-					chunk += render(jsonOfValues(row), first);
+					chunk += render(incidentJsonOfValues(row), first);
 					first = false;
 				}
 				const last = rows.at(-1);

@@ -6,9 +6,10 @@ import { createDb } from "../../worker/db/client";
 import { incidents } from "../../worker/db/schema";
 import { ACLED_COLUMNS, CSV_COLUMNS, csvLine } from "../../worker/incidents/acled";
 import { Incident } from "../../worker/incidents/columns";
-import { csvRecord, EXPORT_PAGE, geoJsonFeature, incidentsCsv, incidentsGeoJson } from "../../worker/incidents/exports";
+import { csvRecord, EXPORT_FIRST_PAGE, geoJsonFeature, incidentsCsv, incidentsGeoJson } from "../../worker/incidents/exports";
 import { IncidentFilters } from "../../worker/incidents/schema";
 import { db } from "../support/db";
+import { exportQueries } from "../support/export-pages";
 import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
 import { call, problem } from "../support/http";
 import { createSource, deliver, envelope, incident } from "../support/intake";
@@ -25,9 +26,10 @@ async function sendAll(s: { slug: string; secret: string }, items: Record<string
 }
 
 describe("exports", () => {
-	it("streams every incident of a filter as CSV with ACLED's header names and order, across several pages", async () => {
+	it("streams every incident of a filter as CSV with ACLED's header names and order, across pages of growing size", async () => {
 		const s = await createSource();
-		const n = EXPORT_PAGE * 2 + 7;
+		// Pages of 500, 1,000, then 2,000 that comes back with 7: the keyset crosses two changes of size.
+		const n = EXPORT_FIRST_PAGE * 3 + 7;
 		await sendAll(
 			s,
 			Array.from({ length: n }, (_, i) =>
@@ -168,7 +170,7 @@ describe("an export's stream", () => {
 		["GeoJSON", incidentsGeoJson],
 	])("%s reads the next page from D1 only when the reader has taken the last one", async (_, exportOf) => {
 		const s = await createSource();
-		const n = EXPORT_PAGE * 2 + 7;
+		const n = EXPORT_FIRST_PAGE * 3 + 7;
 		await sendAll(
 			s,
 			Array.from({ length: n }, (_, i) => incident({ external_id: `p-${i}` })),
@@ -188,8 +190,27 @@ describe("an export's stream", () => {
 		}
 		// Before the reader's n-th read, n pages at most: the head (no query) then one page per chunk.
 		for (const [i, calls] of pagesRead.entries()) expect(calls).toBeLessThanOrEqual(i);
-		expect(plan.calls).toBe(Math.ceil((n + 1) / EXPORT_PAGE));
+		expect(plan.calls).toBe(exportQueries(n));
+		expect(plan.calls).toBe(3);
 		expect(chunks).toBe(1 + plan.calls);
+	});
+
+	it.each([
+		["CSV", incidentsCsv],
+		["GeoJSON", incidentsGeoJson],
+	])("%s fails the stream, not ends it short, when D1 refuses a later page (a query budget spent)", async (_, exportOf) => {
+		const s = await createSource();
+		await sendAll(
+			s,
+			Array.from({ length: EXPORT_FIRST_PAGE + 3 }, (_, i) => incident({ external_id: `b-${i}` })),
+		);
+		const plan: FaultPlan = { failAt: 2, calls: 0 };
+		const reader = exportOf(createDb(faultyD1(env.DB, plan)), IncidentFilters.parse({ source: s.slug })).getReader();
+		const read = async () => {
+			for (;;) if ((await reader.read()).done) return "ended";
+		};
+		await expect(read()).rejects.toThrow();
+		expect(plan.calls).toBe(2);
 	});
 });
 

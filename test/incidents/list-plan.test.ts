@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { encodeCursor } from "../../worker/http/pagination";
-import { EXPORT_PAGE } from "../../worker/incidents/exports";
+import { EXPORT_MAX_PAGE } from "../../worker/incidents/exports";
 import { countable, listQuery, pageQuery } from "../../worker/incidents/queries";
 import { IncidentQuery } from "../../worker/incidents/schema";
 import { db } from "../support/db";
@@ -47,7 +47,7 @@ describe("the filtered incident list's query plan", () => {
 
 	it("seeks each page of an export (counted incidents, no filter) to its cursor", async () => {
 		const { k, id } = { k: Date.parse("2025-06-01T00:00:00Z"), id: 500_000 };
-		const details = await explain(pageQuery(db, [countable()], { k, id }, EXPORT_PAGE).toSQL());
+		const details = await explain(pageQuery(db, [countable()], { k, id }, EXPORT_MAX_PAGE).toSQL());
 		expect(details).toMatch(/SEARCH incidents USING INDEX incidents_occurred \(/);
 		expect(details).not.toMatch(/SCAN incidents/);
 	});
@@ -55,7 +55,7 @@ describe("the filtered incident list's query plan", () => {
 
 describe("the incident page query", () => {
 	it("leaves out the raw message, which no reader shows and which is most of a row's bytes", () => {
-		const { sql } = pageQuery(db, [countable()], null, EXPORT_PAGE).toSQL();
+		const { sql } = pageQuery(db, [countable()], null, EXPORT_MAX_PAGE).toSQL();
 		expect(sql).toMatch(/"incidents"\."event_type"/);
 		expect(sql).not.toMatch(/"raw"/);
 	});

@@ -6,8 +6,20 @@ import { type IncidentJson, incidentJsonOfValues, SHOWN, type ViewValues, valueI
 import { countable, filterConditions, pageQuery } from "./queries";
 import type { IncidentFiltersValue } from "./schema";
 
-/** Rows fetched per D1 query while streaming; memory holds one page at a time. */
-export const EXPORT_PAGE = 500;
+/** The first page an export reads from D1: small, so that the first bytes leave at once. */
+export const EXPORT_FIRST_PAGE = 500;
+
+/**
+ * The largest page. Each full page doubles the next up to this, so that a long export makes few
+ * D1 queries: a Worker invocation may make 1,000 (Workers Paid; 50 on Free), and an export is one
+ * invocation. Memory holds one page at a time (a few MB at this size; D1 answers up to 50 MB).
+ */
+export const EXPORT_MAX_PAGE = 5_000;
+
+/** How many rows the export's page number `page` (0-based) asks for. */
+export function exportPageSize(page: number): number {
+	return Math.min(EXPORT_FIRST_PAGE * 2 ** Math.min(page, 30), EXPORT_MAX_PAGE);
+}
 
 const encoder = new TextEncoder();
 
@@ -28,6 +40,7 @@ function pagedStream(
 ): ReadableStream<Uint8Array> {
 	const where: SQL[] = [...filterConditions(filters), countable()];
 	let cursor: Cursor | null = null;
+	let page = 0;
 	let first = true;
 	let done = false;
 	return new ReadableStream<Uint8Array>(
@@ -37,7 +50,8 @@ function pagedStream(
 			},
 			async pull(controller) {
 				if (done) return;
-				const rows: ViewValues[] = await pageQuery(db, where, cursor, EXPORT_PAGE).values();
+				const size = exportPageSize(page++);
+				const rows: ViewValues[] = await pageQuery(db, where, cursor, size).values();
 				let chunk = "";
 				for (const row of rows) {
 					chunk += render(incidentJsonOfValues(row), first);
@@ -45,7 +59,7 @@ function pagedStream(
 				}
 				const last = rows.at(-1);
 				if (last) cursor = { k: last[OCCURRED_AT] as number, id: last[ID_AT] as number };
-				if (rows.length < EXPORT_PAGE) {
+				if (rows.length < size) {
 					done = true;
 					chunk += tail;
 				}

@@ -264,6 +264,17 @@ describe("the email-events queue", () => {
 		]);
 	});
 
+	it("logs a failed D1 round trip by D1's error, never with the query's parameters (the address)", async () => {
+		const { email } = await scenario(DUE, CREATED);
+		const error = vi.spyOn(console, "error").mockImplementation(() => {});
+		for (const failAt of [1, 2]) {
+			const failed = await deliver([softBounce(email)], { env: { ...env, DB: faultyD1(env.DB, { failAt, calls: 0 }) } });
+			expect(failed.retryMessages).toHaveLength(1);
+		}
+		expect(lines(error).map((l) => l.error)).toEqual(["Error: D1_ERROR: Network connection lost.", "Error: D1_ERROR: Network connection lost."]);
+		expect(JSON.stringify(error.mock.calls)).not.toContain(email);
+	});
+
 	it("retries a batch from a queue nothing consumes rather than dropping it", async () => {
 		vi.spyOn(console, "error").mockImplementation(() => {});
 		const result = await deliver([softBounce("x@example.org")], { queue: "some-other-queue" });

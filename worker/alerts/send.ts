@@ -5,6 +5,7 @@
 import { eq } from "drizzle-orm";
 import type { JobContext } from "../cron/jobs";
 import { type AlertRow, subscribers } from "../db/schema";
+import { errorMessage } from "../log";
 import { suppressSubscriber, unsubscribeUrl } from "../subscribers";
 import { ackLink } from "./ack-link";
 import { sendToChannel } from "./channels/send";
@@ -25,7 +26,7 @@ const CHANNEL_CONCURRENCY = 6;
 export function describeSendError(e: unknown): string {
 	if (e instanceof Error) {
 		const code = "code" in e && typeof e.code === "string" ? `${e.code}: ` : "";
-		return `${code}${e.message}`;
+		return `${code}${errorMessage(e)}`;
 	}
 	return String(e);
 }

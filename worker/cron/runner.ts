@@ -3,7 +3,7 @@ import { type ConfigProblem, describeProblems } from "../config/check";
 import { createDb } from "../db/client";
 import { cronRuns } from "../db/schema";
 import { type Env, loadConfig } from "../env";
-import { type LogValue, logEvent } from "../log";
+import { describeError, type LogValue, logEvent } from "../log";
 import type { Job, JobContext, JobCounts } from "./jobs";
 
 /**
@@ -24,7 +24,7 @@ async function isIdle(job: Job, ctx: JobContext): Promise<boolean> {
 	try {
 		return (await job.idle?.(ctx)) === true;
 	} catch (e) {
-		console.error(`${job.name}: idle probe failed, running in full: ${e instanceof Error ? e.message : String(e)}`);
+		console.error(`${job.name}: idle probe failed, running in full: ${describeError(e)}`);
 		return false;
 	}
 }
@@ -64,14 +64,14 @@ export async function runJob(jobs: readonly Job[], controller: Pick<ScheduledCon
 			if (blocking.length === 0) counts = await job.run({ db, config, email: env.EMAIL, now });
 			outcome = blocking.length > 0 ? "skipped" : config.problems.length > 0 ? "degraded" : "ok";
 		} catch (e) {
-			failure = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+			failure = describeError(e);
 		}
 		const error = errorText(failure, outcome, config.problems);
 		await db.update(cronRuns).set({ finishedAt: new Date(), counts, error }).where(eq(cronRuns.id, run.id));
 	} catch (e) {
 		// cron_run itself could not be written (D1 down): the log line is then the only record.
 		outcome = "error";
-		failure ??= e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+		failure ??= describeError(e);
 		throw e;
 	} finally {
 		const finishedAt = new Date();

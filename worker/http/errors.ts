@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { describeError } from "../log";
 
 /** Every error the API can answer with, and its HTTP status. */
 export const ERROR_STATUS = {
@@ -121,10 +122,7 @@ export function onError(error: unknown, c: Context): Response {
 	const appError = toAppError(error);
 	if (appError.status >= 500) {
 		// Log the kind and message only: request bodies and headers may hold secrets.
-		console.error(
-			`${c.req.method} ${new URL(c.req.url).pathname} -> ${appError.status}`,
-			error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-		);
+		console.error(`${c.req.method} ${new URL(c.req.url).pathname} -> ${appError.status}`, describeError(error));
 	}
 	return problemResponse(appError);
 }

@@ -4,6 +4,7 @@
  * that changes nothing), and retried only when D1 failed, so nothing is retried forever.
  */
 import type { Db } from "../db/client";
+import { describeError } from "../log";
 import { EmailEvent } from "./email-events";
 import { applyEmailEvent } from "./suppression";
 
@@ -42,7 +43,7 @@ export async function consumeEmailEvents(batch: MessageBatch, db: Db, now: Date)
 				type,
 				outcome: "retry",
 				attempts: message.attempts,
-				error: (e instanceof Error ? e.message : String(e)).slice(0, 300),
+				error: describeError(e).slice(0, 300),
 			});
 			message.retry();
 		}

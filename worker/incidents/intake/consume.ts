@@ -3,7 +3,7 @@ import type { Db } from "../../db/client";
 import { keepingHourly } from "../../db/hourly";
 import { type SourceRow, sources } from "../../db/schema";
 import type { FieldError } from "../../http/errors";
-import { logEvent } from "../../log";
+import { describeError, logEvent } from "../../log";
 import { loadZoneSet, type ZoneShape } from "../../zones";
 import { findByExternalIds, type NewIncident, retractStatements, toIncidentRow, upsertStatements } from "../write";
 import { deadLetterStatement, failureStatement } from "./failures";
@@ -189,7 +189,7 @@ export async function consumeIngest(batch: MessageBatch, db: Db, now: Date): Pro
 		// retried, in order; those written before are acknowledged and found as duplicates if they come back.
 		for (const { message } of valid.slice(done)) message.retry();
 		counts.retried = valid.length - done;
-		logEvent("ingest_batch", { queue: batch.queue, outcome: "retry", error: (e instanceof Error ? e.message : String(e)).slice(0, 300), ...counts });
+		logEvent("ingest_batch", { queue: batch.queue, outcome: "retry", error: describeError(e).slice(0, 300), ...counts });
 	}
 }
 
@@ -224,6 +224,6 @@ export async function consumeIngestDeadLetters(batch: MessageBatch, db: Db, now:
 		logEvent("ingest_dead_letter", { queue: batch.queue, outcome: "recorded", messages: batch.messages.length });
 	} catch (e) {
 		batch.retryAll();
-		logEvent("ingest_dead_letter", { queue: batch.queue, outcome: "retry", error: (e instanceof Error ? e.message : String(e)).slice(0, 300) });
+		logEvent("ingest_dead_letter", { queue: batch.queue, outcome: "retry", error: describeError(e).slice(0, 300) });
 	}
 }

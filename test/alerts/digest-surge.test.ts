@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runDigest } from "../../worker/alerts/digest";
 import { createSilence } from "../../worker/alerts/silences";
 import { isSurge } from "../../worker/alerts/surge";
+import { QueryBudget } from "../../worker/db/budget";
 import { type incidents, sources, zones } from "../../worker/db/schema";
 import { createSubscriber } from "../../worker/subscribers/queries";
 import { config, DAY, HOUR, ledgerOf, sweepAt } from "../support/alerts";
@@ -99,17 +100,17 @@ describe("daily digest", () => {
 		await addIncidents(1, NOW - 4 * HOUR, { eventType: "Riots" });
 		await addIncidents(1, NOW - 30 * HOUR);
 		const mail = new FakeEmail();
-		await runDigest({ db, config, email: mail, now: new Date(NOW) });
-		await runDigest({ db, config, email: mail, now: new Date(NOW + 60_000) });
+		await runDigest({ db, config, email: mail, now: new Date(NOW), queries: new QueryBudget() });
+		await runDigest({ db, config, email: mail, now: new Date(NOW + 60_000), queries: new QueryBudget() });
 		const [first, ...rest] = mail.to(subscriber.email);
 		expect(rest).toHaveLength(0);
 		expect(first?.subject).toBe("[Vigil] Daily digest: 4 new incidents");
 		expect(first?.text).toContain(`${zone.slug}: 3 Battles, 1 Riots`);
 		expect(first?.headers?.["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
-		await runDigest({ db, config, email: mail, now: new Date(NOW + DAY) });
+		await runDigest({ db, config, email: mail, now: new Date(NOW + DAY), queries: new QueryBudget() });
 		expect(mail.to(subscriber.email)).toHaveLength(1);
 		await addIncidents(1, NOW + 2 * DAY);
-		await runDigest({ db, config, email: mail, now: new Date(NOW + 3 * DAY) });
+		await runDigest({ db, config, email: mail, now: new Date(NOW + 3 * DAY), queries: new QueryBudget() });
 		expect(mail.to(subscriber.email).map((m) => m.subject)).toEqual(["[Vigil] Daily digest: 4 new incidents", "[Vigil] Daily digest: 1 new incident"]);
 		const sub = await db.query.subscribers.findFirst({ where: (s) => eq(s.id, subscriber.id) });
 		expect(sub?.lastDigestAt?.getTime()).toBe(NOW + 3 * DAY);
@@ -120,9 +121,9 @@ describe("/api/alerts and the calendar feed", () => {
 	it("lists the ledger with filters and cursor pagination", async () => {
 		const { subscriber, addIncidents } = await zoneWithSubscriber(true);
 		await addIncidents(2, NOW - HOUR);
-		await runDigest({ db, config, email: new FakeEmail(), now: new Date(NOW) });
+		await runDigest({ db, config, email: new FakeEmail(), now: new Date(NOW), queries: new QueryBudget() });
 		await addIncidents(1, NOW + DAY);
-		await runDigest({ db, config, email: new FakeEmail(), now: new Date(NOW + 2 * DAY) });
+		await runDigest({ db, config, email: new FakeEmail(), now: new Date(NOW + 2 * DAY), queries: new QueryBudget() });
 		const q = `recipient=${encodeURIComponent(subscriber.email)}&kind=digest&status=sent`;
 		const page1 = (await (await call(`/api/alerts?${q}&limit=1`, { admin: true })).json()) as {
 			items: { id: number; kind: string; message_id: string }[];

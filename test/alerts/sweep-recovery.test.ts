@@ -7,6 +7,7 @@ import { claim, enqueueStatements, LEASE_MS } from "../../worker/alerts/ledger";
 import { sendPending } from "../../worker/alerts/send";
 import { createSilence, endSilence } from "../../worker/alerts/silences";
 import { runSweep } from "../../worker/alerts/sweep";
+import { QueryBudget } from "../../worker/db/budget";
 import { milestones } from "../../worker/db/schema";
 import { updateMilestone } from "../../worker/milestones/queries";
 import { getStatus } from "../../worker/status/queries";
@@ -117,7 +118,7 @@ describe("sweep recovery", () => {
 			.returning();
 		const mail = new FakeEmail();
 		const t = DUE - 7 * DAY + MIN;
-		const counts = await runSweep({ db, config, email: mail, now: new Date(t) });
+		const counts = await runSweep({ db, config, email: mail, now: new Date(t), queries: new QueryBudget() });
 		expect(counts.planning_errors).toBeGreaterThanOrEqual(1);
 		expect(mail.to(good.email).map((m) => m.subject)).toEqual([expect.stringMatching(/due in 6 days 23 hours$/)]);
 		const after = await db.query.milestones.findFirst({ where: eq(milestones.id, bad?.id ?? 0) });
@@ -140,7 +141,7 @@ describe("sweep recovery", () => {
 		});
 		const mail = new FakeEmail();
 		const t = DUE - DAY + MIN;
-		await expect(runSweep({ db: flaky, config, email: mail, now: new Date(t) })).rejects.toThrow(/Network connection lost/);
+		await expect(runSweep({ db: flaky, config, email: mail, now: new Date(t), queries: new QueryBudget() })).rejects.toThrow(/Network connection lost/);
 		await sweepAt(mail, t + 10 * MIN);
 		await sweepAt(mail, t + 20 * MIN);
 		expect(mail.to(email)).toHaveLength(1);
@@ -165,7 +166,7 @@ describe("sweep recovery", () => {
 				return Reflect.get(target, prop, receiver);
 			},
 		});
-		const counts = await sendPending({ db: flaky, config, email: mail, now: new Date(t) });
+		const counts = await sendPending({ db: flaky, config, email: mail, now: new Date(t), queries: new QueryBudget() });
 		expect(mail.to(email)).toHaveLength(1);
 		expect(counts.retrying + counts.failed).toBe(0);
 		const [row] = await ledgerOf(email);

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runDigest } from "../../worker/alerts/digest";
 import { enqueueStatements } from "../../worker/alerts/ledger";
+import { QueryBudget } from "../../worker/db/budget";
 import { subscribers } from "../../worker/db/schema";
 import { createSubscriber } from "../../worker/subscribers/queries";
 import { config, DAY, HOUR, ledgerOf, scenario, subscriberRow, sweepAt } from "../support/alerts";
@@ -130,18 +131,18 @@ describe("pausing and resuming", () => {
 		const subscriber = await createSubscriber(db, { email: `${zone.slug}@example.org`, zones: [zone.slug] }, new Date(NOW - 10 * DAY));
 		const mail = new FakeEmail();
 		await insertIncident(source.id, { occurredAt: new Date(NOW - 2 * HOUR), zoneId: zone.id });
-		await runDigest({ db, config, email: mail, now: new Date(NOW) });
+		await runDigest({ db, config, email: mail, now: new Date(NOW), queries: new QueryBudget() });
 		expect(mail.to(subscriber.email).map((m) => m.subject)).toEqual(["[Vigil] Daily digest: 1 new incident"]);
 
 		expect((await patch(subscriber.id, { paused: true })).status).toBe(200);
 		await insertIncident(source.id, { occurredAt: new Date(NOW + 2 * DAY - 2 * HOUR), zoneId: zone.id });
 		await insertIncident(source.id, { occurredAt: new Date(NOW + 2 * DAY - 3 * HOUR), zoneId: zone.id });
-		await runDigest({ db, config, email: mail, now: new Date(NOW + 2 * DAY) });
+		await runDigest({ db, config, email: mail, now: new Date(NOW + 2 * DAY), queries: new QueryBudget() });
 		expect(mail.to(subscriber.email)).toHaveLength(1);
 
 		expect((await patch(subscriber.id, { paused: false })).status).toBe(200);
 		await insertIncident(source.id, { occurredAt: new Date(NOW + 5 * DAY - 2 * HOUR), zoneId: zone.id });
-		await runDigest({ db, config, email: mail, now: new Date(NOW + 5 * DAY) });
+		await runDigest({ db, config, email: mail, now: new Date(NOW + 5 * DAY), queries: new QueryBudget() });
 		expect(mail.to(subscriber.email).map((m) => m.subject)).toEqual(["[Vigil] Daily digest: 1 new incident", "[Vigil] Daily digest: 1 new incident"]);
 	});
 });

@@ -3,6 +3,7 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { runSweep } from "../../worker/alerts/sweep";
+import { QueryBudget } from "../../worker/db/budget";
 import { alerts, subscribers } from "../../worker/db/schema";
 import { loadConfig } from "../../worker/env";
 import { createMilestone } from "../../worker/milestones/queries";
@@ -30,7 +31,7 @@ export async function scenario(dueAt: number, createdAt: number, input: Partial<
 }
 
 /** One sweep at a frozen instant with the given binding. */
-export const sweepAt = (email: FakeEmail, at: number) => runSweep({ db, config, email, now: new Date(at) });
+export const sweepAt = (email: FakeEmail, at: number) => runSweep({ db, config, email, now: new Date(at), queries: new QueryBudget() });
 
 /** The ledger rows for one recipient, oldest first. */
 export const ledgerOf = (recipient: string) => db.select().from(alerts).where(eq(alerts.recipient, recipient)).orderBy(alerts.id);

@@ -20,6 +20,8 @@ export interface SendCounts {
 	sent: number;
 	retrying: number;
 	failed: number;
+	/** Rows left pending for the next run: the run's D1 round trips would not cover their sends. */
+	deferred: number;
 }
 
 /** Insert statements (for a caller's batch) that add each alert unless its key exists. */

@@ -4,6 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { JobContext } from "../cron/jobs";
+import type { QueryBudget } from "../db/budget";
 import { type AlertRow, subscribers } from "../db/schema";
 import { errorMessage } from "../log";
 import { suppressSubscriber, unsubscribeUrl } from "../subscribers";
@@ -112,6 +113,37 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
 	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/**
+ * The most D1 round trips one recipient's send makes for `rows` rows: the claim, the subscriber or
+ * the channel, the rows' milestones, revisions and zones, at most two a row (a milestone's related
+ * zones and their incidents, a digest's counts and what is coming, a surge's counts and incidents),
+ * and the mark or the failure. A test counts what a send makes against it.
+ */
+export const sendRoundTrips = (rows: number): number => 6 + 2 * rows;
+
+/** Round trips a sweep keeps back for what follows its sending (pruning, retention, tidying) and its run's record. */
+export const AFTER_SENDING = 20;
+
+/**
+ * The recipients whose sends fit in the round trips the run has left, each with at most `perSend`
+ * rows, in order; the rows of the others wait, pending, for the next run.
+ */
+function fitting<K>(groups: Iterable<[K, AlertRow[]]>, perSend: number, queries: QueryBudget, counts: SendCounts): [K, AlertRow[]][] {
+	let room = queries.limit - queries.used - AFTER_SENDING;
+	const taken: [K, AlertRow[]][] = [];
+	for (const [key, rows] of groups) {
+		const send = rows.slice(0, perSend);
+		const cost = sendRoundTrips(send.length);
+		if (cost > room) {
+			counts.deferred += rows.length;
+			continue;
+		}
+		room -= cost;
+		taken.push([key, send]);
+	}
+	return taken;
+}
+
 /** Each channel's pending rows, served a few channels at a time; one channel's trouble stays its own. */
 async function sendToChannels(ctx: JobContext, groups: [number, AlertRow[]][], counts: SendCounts): Promise<void> {
 	await pool(groups, CHANNEL_CONCURRENCY, async ([channelId, rows]) => {
@@ -119,7 +151,7 @@ async function sendToChannels(ctx: JobContext, groups: [number, AlertRow[]][], c
 			await sendToChannel(
 				ctx,
 				channelId,
-				rows.slice(0, ROWS_PER_CHANNEL).map((r) => r.id),
+				rows.map((r) => r.id),
 				counts,
 			);
 		} catch (e) {
@@ -129,7 +161,11 @@ async function sendToChannels(ctx: JobContext, groups: [number, AlertRow[]][], c
 	});
 }
 
-/** Sends every pending row whose time has come (up to ROWS_PER_RUN), one email or channel message per recipient. */
+/**
+ * Sends every pending row whose time has come (up to ROWS_PER_RUN), one email or channel message
+ * per recipient, as many recipients as the run's D1 round trips allow (`deferred` counts the rows
+ * left for the next run).
+ */
 export async function sendPending(ctx: JobContext): Promise<SendCounts> {
 	const pending = await duePending(ctx.db, ctx.now, ROWS_PER_RUN);
 	const byRecipient = new Map<string, AlertRow[]>();
@@ -138,14 +174,14 @@ export async function sendPending(ctx: JobContext): Promise<SendCounts> {
 		if (row.channelId !== null) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
 		else byRecipient.set(row.recipient, [...(byRecipient.get(row.recipient) ?? []), row]);
 	}
-	const counts: SendCounts = { emails: 0, messages: 0, sent: 0, retrying: 0, failed: 0 };
-	await sendToChannels(ctx, [...byChannel], counts);
-	for (const [recipient, rows] of byRecipient) {
+	const counts: SendCounts = { emails: 0, messages: 0, sent: 0, retrying: 0, failed: 0, deferred: 0 };
+	await sendToChannels(ctx, fitting(byChannel, ROWS_PER_CHANNEL, ctx.queries, counts), counts);
+	for (const [recipient, rows] of fitting(byRecipient, ROWS_PER_EMAIL, ctx.queries, counts)) {
 		try {
 			await sendTo(
 				ctx,
 				recipient,
-				rows.slice(0, ROWS_PER_EMAIL).map((r) => r.id),
+				rows.map((r) => r.id),
 				counts,
 			);
 		} catch (e) {

@@ -47,6 +47,11 @@ const CHUNK = 50;
 const MAX_CHUNKS = 20;
 /** Statements per D1 batch. */
 const BATCH = 50;
+/**
+ * Planning takes milestones while the run has used less than this share of its D1 round trips
+ * (db/budget.ts): the rest is for sending what is due, and what follows.
+ */
+const PLANNING_SHARE = 0.5;
 
 async function runBatches(db: Db, statements: BatchItem<"sqlite">[]): Promise<void> {
 	for (let i = 0; i < statements.length; i += BATCH) {
@@ -126,10 +131,10 @@ async function planMilestoneAlerts(ctx: JobContext, subs: Recipient[], silences:
 	let checked = 0;
 	let planned = 0;
 	let errors = 0;
-	for (let chunk = 0; chunk < MAX_CHUNKS; chunk++) {
+	let full = false;
+	for (let chunk = 0; chunk < MAX_CHUNKS && !full; chunk++) {
 		const due = await dueMilestones(db, now, CHUNK);
 		if (due.length === 0) break;
-		checked += due.length;
 		const ledger = await ledgerFor(
 			db,
 			due.map((m) => m.id),
@@ -140,11 +145,19 @@ async function planMilestoneAlerts(ctx: JobContext, subs: Recipient[], silences:
 			outcomeReminderMs: ctx.config.alerts.outcomeReminderMs,
 			silences,
 		})) {
+			const recipients = subs.filter((s) => wantsMilestone(s, milestone.tags));
+			// Its rows and its next check, one statement each, in batches of BATCH. The run's first
+			// milestone is always planned, so that a run that cannot fit two still moves on.
+			const cost = Math.ceil((statements.length + plannedAlerts.length * recipients.length + 1) / BATCH);
+			if (checked > 0 && ctx.queries.used + cost > ctx.queries.limit * PLANNING_SHARE) {
+				full = true;
+				break;
+			}
+			checked++;
 			if (error) {
 				errors++;
 				console.error(`milestone ${milestone.id} could not be planned: ${error}`);
 			}
-			const recipients = subs.filter((s) => wantsMilestone(s, milestone.tags));
 			const rows: NewAlert[] = plannedAlerts.flatMap((a) =>
 				recipients.map((s) => ({
 					kind: a.kind,
@@ -170,6 +183,7 @@ async function planMilestoneAlerts(ctx: JobContext, subs: Recipient[], silences:
 		await runBatches(db, statements);
 		if (due.length < CHUNK) break;
 	}
+	// Milestones left out keep their next check: the next run plans them.
 	return { checked, planned, errors };
 }
 

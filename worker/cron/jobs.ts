@@ -1,13 +1,16 @@
 import type { Setting } from "../config/check";
+import type { QueryBudget } from "../db/budget";
 import type { Db } from "../db/client";
 import type { Config } from "../env";
 
-/** What a job gets: the db, config, the EMAIL binding and the run's clock. */
+/** What a job gets: the db, config, the EMAIL binding, the run's clock and its D1 round trips (db/budget.ts). */
 export interface JobContext {
 	db: Db;
 	config: Config;
 	email: SendEmail;
 	now: Date;
+	/** Counted by `db`: a job leaves for its next run the work that would not fit. */
+	queries: QueryBudget;
 }
 
 /** Counts a job reports for its cron_run row ("sent": 3, "failed": 0 ...). */

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { type ConfigProblem, describeProblems } from "../config/check";
+import { counted, QueryBudget } from "../db/budget";
 import { createDb } from "../db/client";
 import { cronRuns } from "../db/schema";
 import { type Env, loadConfig } from "../env";
@@ -37,7 +38,9 @@ async function isIdle(job: Job, ctx: JobContext): Promise<boolean> {
  * idle probe says there is nothing to do is not run, and its run is recorded in one insert.
  */
 export async function runJob(jobs: readonly Job[], controller: Pick<ScheduledController, "cron" | "scheduledTime">, env: Env, now: Date): Promise<void> {
-	const db = createDb(env.DB);
+	// The run's record counts too: the job's share is what is left after it.
+	const queries = new QueryBudget();
+	const db = createDb(counted(env.DB, queries));
 	const config = loadConfig(env);
 	const job = jobs.find((j) => j.cron === controller.cron);
 	const name = job?.name ?? "unknown";
@@ -49,7 +52,7 @@ export async function runJob(jobs: readonly Job[], controller: Pick<ScheduledCon
 	let outcome: RunOutcome = "error";
 	try {
 		const blocking = job ? config.problems.filter((p) => job.needs.includes(p.setting)) : [];
-		if (job?.idle && blocking.length === 0 && (await isIdle(job, { db, config, email: env.EMAIL, now }))) {
+		if (job?.idle && blocking.length === 0 && (await isIdle(job, { db, config, email: env.EMAIL, now, queries }))) {
 			// Nothing to do: the run is recorded whole, in one statement.
 			counts = { idle: 1 };
 			outcome = config.problems.length > 0 ? "degraded" : "ok";
@@ -61,7 +64,7 @@ export async function runJob(jobs: readonly Job[], controller: Pick<ScheduledCon
 		if (!run) throw new Error("cron_run insert returned nothing");
 		try {
 			if (!job) throw new Error(`no job is scheduled on "${controller.cron}"`);
-			if (blocking.length === 0) counts = await job.run({ db, config, email: env.EMAIL, now });
+			if (blocking.length === 0) counts = await job.run({ db, config, email: env.EMAIL, now, queries });
 			outcome = blocking.length > 0 ? "skipped" : config.problems.length > 0 ? "degraded" : "ok";
 		} catch (e) {
 			failure = describeError(e);

@@ -83,7 +83,15 @@ describe("scheduled()", () => {
 			},
 		]);
 		// What the digest counted depends on every subscriber in this file; which counts it reports does not.
-		expect(Object.keys(JSON.parse(String(results[0]?.counts))).sort()).toEqual(["deferred", "digests_planned", "emails", "failed", "messages", "retrying", "sent"]);
+		expect(Object.keys(JSON.parse(String(results[0]?.counts))).sort()).toEqual([
+			"deferred",
+			"digests_planned",
+			"emails",
+			"failed",
+			"messages",
+			"retrying",
+			"sent",
+		]);
 	});
 
 	it("records an unknown cron as a failed run instead of throwing", async () => {

@@ -3,11 +3,12 @@
 import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { enqueueStatements, type NewAlert } from "../../worker/alerts/ledger";
 import { sendPending, sendRoundTrips } from "../../worker/alerts/send";
 import { SWEEP } from "../../worker/cron/jobs";
 import { counted, D1_QUERIES_PER_INVOCATION, QueryBudget } from "../../worker/db/budget";
-import { createDb } from "../../worker/db/client";
-import { cronRuns } from "../../worker/db/schema";
+import { createDb, type Db } from "../../worker/db/client";
+import { alerts, cronRuns } from "../../worker/db/schema";
 import { runScheduled } from "../../worker/scheduled";
 import { createSubscriber } from "../../worker/subscribers/queries";
 import { config, DAY, HOUR, scenario, sweepAt } from "../support/alerts";
@@ -17,6 +18,12 @@ import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
 import { createZone } from "../support/zones";
 
 const MIN = 60_000;
+
+/** Runs statements as one D1 batch. */
+async function batchOf(on: Db, statements: ReturnType<typeof enqueueStatements>) {
+	const [first, ...rest] = statements;
+	if (first) await on.batch([first, ...rest]);
+}
 
 describe("the D1 round trips of a sweep", () => {
 	it("stay within one invocation's 1,000: what does not fit waits a minute, and every alert goes out once", async () => {
@@ -65,6 +72,52 @@ describe("the D1 round trips of a sweep", () => {
 		// One query found the pending rows; the rest is the send.
 		expect(queries.used - 1).toBeLessThanOrEqual(sendRoundTrips(1));
 		expect(queries.used - 1).toBeGreaterThanOrEqual(sendRoundTrips(1) - 2);
+	});
+
+	it("of planning are one statement for a milestone crossed for hundreds of recipients, each row as one alone would be", async () => {
+		const created = new Date(Date.UTC(2002, 0, 1));
+		const { milestone, tag } = await scenario(Date.UTC(2002, 5, 1), created.getTime());
+		const people = [];
+		for (let i = 0; i < 300; i++) people.push(await createSubscriber(db, { email: `${tag}-e${i}@example.org`, tags: [tag], digest: false }, created));
+		const now = new Date(Date.UTC(2002, 4, 1));
+		const rows: NewAlert[] = people.map((p) => ({
+			kind: "deadline",
+			milestoneId: milestone.id,
+			zoneId: null,
+			offset: "P30D",
+			dueAt: new Date(milestone.dueAt),
+			subscriberId: p.id,
+			recipient: p.email,
+		}));
+		const statements = enqueueStatements(db, rows, now);
+		expect(statements).toHaveLength(1);
+		const queries = new QueryBudget();
+		const counting = createDb(counted(env.DB, queries));
+		// Twice, the second time with a new row: the keys already there are left as they are.
+		await batchOf(counting, statements);
+		const extra = await createSubscriber(db, { email: `${tag}-extra@example.org`, tags: [tag], digest: false }, created);
+		const more = [...rows, { ...rows[0], subscriberId: extra.id, recipient: extra.email } as NewAlert];
+		await batchOf(counting, enqueueStatements(counting, more, new Date(now.getTime() + HOUR)));
+		expect(queries.used).toBe(2);
+		const written = await db.select().from(alerts).where(eq(alerts.milestoneId, milestone.id)).orderBy(alerts.id);
+		expect(written).toHaveLength(301);
+		expect(new Set(written.map((r) => r.dedupeKey)).size).toBe(301);
+		expect(written[0]).toMatchObject({
+			kind: "deadline",
+			offset: "P30D",
+			dueAt: new Date(milestone.dueAt),
+			subscriberId: people[0]?.id,
+			channelId: null,
+			recipient: people[0]?.email,
+			status: "pending",
+			attempts: 0,
+			nextAttemptAt: now,
+			leaseUntil: null,
+			lastError: null,
+			createdAt: now,
+			sentAt: null,
+		});
+		expect(written[300]).toMatchObject({ recipient: extra.email, createdAt: new Date(now.getTime() + HOUR) });
 	});
 
 	it("are counted whether a statement runs alone or in a batch, which D1 gets as its own statements", async () => {

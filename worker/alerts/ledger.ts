@@ -1,7 +1,8 @@
 /** The alert ledger: enqueue with a unique dedupe key, claim with a lease, mark sent or back off. */
-import { and, asc, count, eq, gt, inArray, isNull, lte, max, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, gt, inArray, isNull, lte, max, or, sql } from "drizzle-orm";
 import type { AlertRules } from "../config/alert-rules";
 import type { Db } from "../db/client";
+import { fromJsonRow, jsonArrays } from "../db/json-rows";
 import { type AlertRow, alertAcks, alerts } from "../db/schema";
 import { byIdAfter, paginateById } from "../http/pagination";
 import { dedupeKey } from "./keys";
@@ -24,12 +25,45 @@ export interface SendCounts {
 	deferred: number;
 }
 
-/** Insert statements (for a caller's batch) that add each alert unless its key exists. */
+const columns = getTableColumns(alerts);
+/** Every column but the id, in the order an enqueued row's JSON array lists them. */
+const ENQUEUED = (Object.keys(columns) as (keyof typeof columns)[]).filter((k): k is Exclude<keyof typeof columns, "id"> => k !== "id");
+const fromJson = fromJsonRow(ENQUEUED.length);
+
+/**
+ * Insert statements (for a caller's batch) that add each alert unless its key exists: the rows as
+ * JSON parameters (db/json-rows.ts), so that a milestone crossed for a thousand recipients is one
+ * statement rather than a thousand, and a run's D1 round trips stay few.
+ */
 export function enqueueStatements(db: Db, items: readonly NewAlert[], now: Date) {
-	return items.map((a) =>
+	const rows = items.map((a) => {
+		const row: Record<keyof typeof columns, unknown> = {
+			id: null,
+			kind: a.kind,
+			milestoneId: a.milestoneId,
+			zoneId: a.zoneId,
+			offset: a.offset,
+			dueAt: a.dueAt,
+			subscriberId: a.subscriberId,
+			channelId: a.channelId ?? null,
+			recipient: a.recipient,
+			dedupeKey: dedupeKey({ ...a, dueAt: a.dueAt?.getTime() ?? null }),
+			status: "pending",
+			attempts: 0,
+			nextAttemptAt: now,
+			leaseUntil: null,
+			lastError: null,
+			messageId: null,
+			createdAt: now,
+			sentAt: null,
+		};
+		return JSON.stringify(ENQUEUED.map((k) => (row[k] === null ? null : columns[k].mapToDriverValue(row[k] as never))));
+	});
+	return jsonArrays(rows).map((json) =>
 		db
 			.insert(alerts)
-			.values({ ...a, dedupeKey: dedupeKey({ ...a, dueAt: a.dueAt?.getTime() ?? null }), status: "pending", nextAttemptAt: now, createdAt: now })
+			// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
+			.select(sql`SELECT ${fromJson} FROM json_each(${json}) AS j WHERE true`)
 			.onConflictDoNothing({ target: alerts.dedupeKey }),
 	);
 }

@@ -146,18 +146,6 @@ async function planMilestoneAlerts(ctx: JobContext, subs: Recipient[], silences:
 			silences,
 		})) {
 			const recipients = subs.filter((s) => wantsMilestone(s, milestone.tags));
-			// Its rows and its next check, one statement each, in batches of BATCH. The run's first
-			// milestone is always planned, so that a run that cannot fit two still moves on.
-			const cost = Math.ceil((statements.length + plannedAlerts.length * recipients.length + 1) / BATCH);
-			if (checked > 0 && ctx.queries.used + cost > ctx.queries.limit * PLANNING_SHARE) {
-				full = true;
-				break;
-			}
-			checked++;
-			if (error) {
-				errors++;
-				console.error(`milestone ${milestone.id} could not be planned: ${error}`);
-			}
 			const rows: NewAlert[] = plannedAlerts.flatMap((a) =>
 				recipients.map((s) => ({
 					kind: a.kind,
@@ -170,15 +158,26 @@ async function planMilestoneAlerts(ctx: JobContext, subs: Recipient[], silences:
 					recipient: s.recipient,
 				})),
 			);
-			planned += rows.length;
-			statements.push(...enqueueStatements(db, rows, now));
-			// Compare-and-set: an edit that re-armed the milestone meanwhile keeps its own value.
-			statements.push(
+			const mine: BatchItem<"sqlite">[] = [
+				...enqueueStatements(db, rows, now),
+				// Compare-and-set: an edit that re-armed the milestone meanwhile keeps its own value.
 				db
 					.update(milestones)
 					.set({ nextCheckAt })
 					.where(and(eq(milestones.id, milestone.id), eq(milestones.updatedAt, milestone.updatedAt))),
-			);
+			];
+			// The run's first milestone is always planned, so that a run that cannot fit two still moves on.
+			if (checked > 0 && ctx.queries.used + Math.ceil((statements.length + mine.length) / BATCH) > ctx.queries.limit * PLANNING_SHARE) {
+				full = true;
+				break;
+			}
+			checked++;
+			if (error) {
+				errors++;
+				console.error(`milestone ${milestone.id} could not be planned: ${error}`);
+			}
+			planned += rows.length;
+			statements.push(...mine);
 		}
 		await runBatches(db, statements);
 		if (due.length < CHUNK) break;

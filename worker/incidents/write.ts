@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { Compiled } from "../db/compiled";
 import { type ByExternalIds, keepingHourly } from "../db/hourly";
+import { fromJsonRow, jsonArrays } from "../db/json-rows";
 import { type IncidentRow, incidents } from "../db/schema";
 import type { FieldError } from "../http/errors";
 import { type ZoneShape, zoneForPoint } from "../zones";
@@ -40,13 +41,7 @@ const columns = getTableColumns(incidents);
 /** Every column but the id, in the order a row's JSON array lists them. */
 const WRITTEN = (Object.keys(columns) as (keyof typeof columns)[]).filter((k): k is keyof NewIncident => k !== "id");
 const onConflictSet = Object.fromEntries(WRITTEN.filter((k) => !KEPT.includes(k)).map((k) => [k, sql.raw(`excluded."${columns[k].name}"`)]));
-/** INSERT … SELECT lists every column in table order: the id (first) is left to SQLite. */
-const fromJson = sql.raw(["NULL", ...WRITTEN.map((_, i) => `j.value ->> ${i}`)].join(", "));
-/**
- * A JSON parameter this long at most per statement: D1 caps a value at 2 MB, and a UTF-16 code
- * unit is at most 3 bytes of UTF-8.
- */
-export const MAX_JSON_CHARS = 600_000;
+const fromJson = fromJsonRow(WRITTEN.length);
 
 /**
  * Turns a validated incident into a row: reads the date, resolves the zone slug, or places
@@ -118,20 +113,8 @@ interface UpsertedRow {
  * whose updated_at is later than the row's: the message received last wins, as in a direct write.
  */
 export function upsertStatements(db: Db, rows: readonly NewIncident[], { newerOnly = false } = {}): D1PreparedStatement[] {
-	const parts: string[][] = [[]];
-	let size = 0;
-	for (const row of rows) {
-		const json = JSON.stringify(WRITTEN.map((k) => (row[k] === null ? null : columns[k].mapToDriverValue(row[k]))));
-		const part = parts[parts.length - 1] as string[];
-		if (part.length > 0 && size + json.length > MAX_JSON_CHARS) {
-			parts.push([json]);
-			size = json.length;
-		} else {
-			part.push(json);
-			size += json.length;
-		}
-	}
-	return parts.filter((part) => part.length > 0).map((part) => upsertJson[newerOnly ? "newerOnly" : "always"].bind(db, { rows: `[${part.join(",")}]` }));
+	const json = rows.map((row) => JSON.stringify(WRITTEN.map((k) => (row[k] === null ? null : columns[k].mapToDriverValue(row[k])))));
+	return jsonArrays(json).map((part) => upsertJson[newerOnly ? "newerOnly" : "always"].bind(db, { rows: part }));
 }
 
 export interface WriteResult {

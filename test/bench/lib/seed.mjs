@@ -74,7 +74,7 @@ const INPUT_FIELDS = {
 	15: "longitude",
 	17: "notes",
 };
-// Rows per INSERT … SELECT FROM json_each(?): ~330 KB of JSON, under intake's MAX_JSON_CHARS (D1 caps a value at 2 MB).
+// Rows per INSERT … SELECT FROM json_each(?): ~330 KB of JSON, under MAX_JSON_CHARS (worker/db/json-rows.ts) (D1 caps a value at 2 MB).
 const ROWS_PER_JSON = 500;
 const JSON_STATEMENTS_PER_BATCH = 10;
 

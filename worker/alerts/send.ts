@@ -125,7 +125,7 @@ export const sendRoundTrips = (rows: number): number => 6 + 2 * rows;
 export const AFTER_SENDING = 20;
 
 /**
- * The recipients whose sends fit in the round trips the run has left, each with at most `perSend`
+ * The channels whose sends fit in the round trips the run has left, each with at most `perSend`
  * rows, in order; the rows of the others wait, pending, for the next run.
  */
 function fitting<K>(groups: Iterable<[K, AlertRow[]]>, perSend: number, queries: QueryBudget, counts: SendCounts): [K, AlertRow[]][] {
@@ -175,8 +175,15 @@ export async function sendPending(ctx: JobContext): Promise<SendCounts> {
 		else byRecipient.set(row.recipient, [...(byRecipient.get(row.recipient) ?? []), row]);
 	}
 	const counts: SendCounts = { emails: 0, messages: 0, sent: 0, retrying: 0, failed: 0, deferred: 0 };
+	// Channels are served a few at once, so their sends are reckoned before any starts; emails go
+	// one after another, each reckoned against the round trips actually left.
 	await sendToChannels(ctx, fitting(byChannel, ROWS_PER_CHANNEL, ctx.queries, counts), counts);
-	for (const [recipient, rows] of fitting(byRecipient, ROWS_PER_EMAIL, ctx.queries, counts)) {
+	for (const [recipient, all] of byRecipient) {
+		const rows = all.slice(0, ROWS_PER_EMAIL);
+		if (!ctx.queries.allows(sendRoundTrips(rows.length) + AFTER_SENDING)) {
+			counts.deferred += all.length;
+			continue;
+		}
 		try {
 			await sendTo(
 				ctx,

@@ -4,17 +4,19 @@ import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { enqueueStatements, type NewAlert } from "../../worker/alerts/ledger";
-import { sendPending, sendRoundTrips } from "../../worker/alerts/send";
+import { channelRoundTrips, sendPending, sendRoundTrips } from "../../worker/alerts/send";
 import { SWEEP } from "../../worker/cron/jobs";
 import { counted, D1_QUERIES_PER_INVOCATION, QueryBudget } from "../../worker/db/budget";
 import { createDb, type Db } from "../../worker/db/client";
 import { alerts, cronRuns } from "../../worker/db/schema";
+import { createMilestone } from "../../worker/milestones/queries";
 import { runScheduled } from "../../worker/scheduled";
 import { createSubscriber } from "../../worker/subscribers/queries";
 import { config, DAY, HOUR, scenario, sweepAt } from "../support/alerts";
 import { db } from "../support/db";
 import { FakeEmail } from "../support/fake-email";
 import { type FaultPlan, faultyD1 } from "../support/faulty-d1";
+import { createChannel, FakeReceivers, webhookUrl } from "../support/receivers";
 import { createZone } from "../support/zones";
 
 const MIN = 60_000;
@@ -74,6 +76,36 @@ describe("the D1 round trips of a sweep", () => {
 		expect(queries.used - 1).toBeGreaterThanOrEqual(sendRoundTrips(1) - 2);
 	});
 
+	it("of one webhook channel's send are no more than a channel send's estimate (each row delivered and marked alone)", async () => {
+		// Before the other tests' milestones come near: only these rows are pending.
+		const at = Date.UTC(2002, 11, 10, 0, 17);
+		const due = at + 2 * HOUR;
+		// Tagged with a zone: each row reads its related zones and their incidents, the dearest rows.
+		const zone = await createZone();
+		const { tag } = await scenario(due, due - 10 * DAY, { alert_offsets: ["PT3H"], tags: [zone.slug] });
+		for (let i = 0; i < 2; i++)
+			await createMilestone(
+				db,
+				{ title: `More ${i}`, due: new Date(due).toISOString(), tags: [tag, zone.slug], alert_offsets: ["PT3H"] },
+				"UTC",
+				new Date(due - 10 * DAY),
+			);
+		const hook = webhookUrl();
+		await createChannel({ kind: "webhook", name: "hook", url: hook, tags: [tag] });
+		const receivers = new FakeReceivers().install();
+		const down = () => new Response("down", { status: 503 });
+		receivers.answer(hook, down, down, down);
+		await sweepAt(new FakeEmail(), at);
+		expect(receivers.to(hook)).toHaveLength(3);
+		const queries = new QueryBudget();
+		const counts = await sendPending({ db: createDb(counted(env.DB, queries)), config, email: new FakeEmail(), now: new Date(at + HOUR), queries });
+		expect(counts).toMatchObject({ messages: 3, sent: 3, deferred: 0 });
+		expect(receivers.to(hook)).toHaveLength(6);
+		// One query found the pending rows; the rest is the channel's send.
+		expect(queries.used - 1).toBeLessThanOrEqual(channelRoundTrips(3));
+		expect(queries.used - 1).toBeGreaterThan(sendRoundTrips(3));
+	});
+
 	it("of planning are one statement for a milestone crossed for hundreds of recipients, each row as one alone would be", async () => {
 		const created = new Date(Date.UTC(2002, 0, 1));
 		const { milestone, tag } = await scenario(Date.UTC(2002, 5, 1), created.getTime());
@@ -120,13 +152,15 @@ describe("the D1 round trips of a sweep", () => {
 		expect(written[300]).toMatchObject({ recipient: extra.email, createdAt: new Date(now.getTime() + HOUR) });
 	});
 
-	it("are counted whether a statement runs alone or in a batch, which D1 gets as its own statements", async () => {
-		const queries = new QueryBudget(3);
+	it("are counted whether a statement runs alone, in a batch (which D1 gets as its own statements) or in a session", async () => {
+		const queries = new QueryBudget(4);
 		const d1 = counted(env.DB, queries);
 		expect(await d1.prepare("SELECT ?1 AS x").bind(7).first("x")).toBe(7);
 		const [a, b] = await d1.batch<{ x: number }>([d1.prepare("SELECT 1 AS x"), d1.prepare("SELECT ?1 AS x").bind(2)]);
 		expect([a?.results[0]?.x, b?.results[0]?.x]).toEqual([1, 2]);
 		expect(queries.used).toBe(2);
+		expect(await d1.withSession("first-unconstrained").prepare("SELECT 3 AS x").first("x")).toBe(3);
+		expect(queries.used).toBe(3);
 		expect([queries.allows(1), queries.allows(2)]).toEqual([true, false]);
 	});
 });

@@ -121,19 +121,22 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
  */
 export const sendRoundTrips = (rows: number): number => 6 + 2 * rows;
 
+/** The same for a channel's send: a webhook delivers and marks each row on its own, one more a row. */
+export const channelRoundTrips = (rows: number): number => 6 + 3 * rows;
+
 /** Round trips a sweep keeps back for what follows its sending (pruning, retention, tidying) and its run's record. */
-export const AFTER_SENDING = 20;
+export const AFTER_SENDING = 30;
 
 /**
  * The channels whose sends fit in the round trips the run has left, each with at most `perSend`
  * rows, in order; the rows of the others wait, pending, for the next run.
  */
-function fitting<K>(groups: Iterable<[K, AlertRow[]]>, perSend: number, queries: QueryBudget, counts: SendCounts): [K, AlertRow[]][] {
+function fittingChannels<K>(groups: Iterable<[K, AlertRow[]]>, perSend: number, queries: QueryBudget, counts: SendCounts): [K, AlertRow[]][] {
 	let room = queries.limit - queries.used - AFTER_SENDING;
 	const taken: [K, AlertRow[]][] = [];
 	for (const [key, rows] of groups) {
 		const send = rows.slice(0, perSend);
-		const cost = sendRoundTrips(send.length);
+		const cost = channelRoundTrips(send.length);
 		if (cost > room) {
 			counts.deferred += rows.length;
 			continue;
@@ -177,7 +180,7 @@ export async function sendPending(ctx: JobContext): Promise<SendCounts> {
 	const counts: SendCounts = { emails: 0, messages: 0, sent: 0, retrying: 0, failed: 0, deferred: 0 };
 	// Channels are served a few at once, so their sends are reckoned before any starts; emails go
 	// one after another, each reckoned against the round trips actually left.
-	await sendToChannels(ctx, fitting(byChannel, ROWS_PER_CHANNEL, ctx.queries, counts), counts);
+	await sendToChannels(ctx, fittingChannels(byChannel, ROWS_PER_CHANNEL, ctx.queries, counts), counts);
 	for (const [recipient, all] of byRecipient) {
 		const rows = all.slice(0, ROWS_PER_EMAIL);
 		if (!ctx.queries.allows(sendRoundTrips(rows.length) + AFTER_SENDING)) {

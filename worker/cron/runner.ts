@@ -75,7 +75,8 @@ export async function runJob(jobs: readonly Job[], controller: Pick<ScheduledCon
 		// cron_run itself could not be written (D1 down): the log line is then the only record.
 		outcome = "error";
 		failure ??= describeError(e);
-		throw e;
+		// Rethrown in D1's words: the runtime logs an uncaught error's message, and drizzle's holds the statement.
+		throw new Error(describeError(e), { cause: e });
 	} finally {
 		const finishedAt = new Date();
 		const countFields: Record<string, LogValue> = {};

@@ -40,9 +40,12 @@ function countedStatement(stmt: D1PreparedStatement, budget: QueryBudget, origin
 	return counted;
 }
 
-/** The binding with every round trip it makes (a statement, a batch, an exec) counted in `budget`. */
+/** The binding with every round trip it makes (a statement, a batch, an exec) counted in `budget`; its sessions' too. */
 export function counted(binding: D1Database, budget: QueryBudget): D1Database {
-	const originals = new WeakMap<object, D1PreparedStatement>();
+	return countedClient(binding, budget, new WeakMap());
+}
+
+function countedClient<T extends D1Database | D1DatabaseSession>(binding: T, budget: QueryBudget, originals: WeakMap<object, D1PreparedStatement>): T {
 	return new Proxy(binding, {
 		get(target, prop) {
 			const value = Reflect.get(target, prop, target);
@@ -53,11 +56,14 @@ export function counted(binding: D1Database, budget: QueryBudget): D1Database {
 					return target.batch(stmts.map((s) => originals.get(s) ?? s));
 				};
 			}
-			if (prop === "exec") {
+			if (prop === "exec" && "exec" in target) {
 				return (sql: string) => {
 					budget.used++;
 					return target.exec(sql);
 				};
+			}
+			if (prop === "withSession" && "withSession" in target) {
+				return (start?: string) => countedClient(target.withSession(start), budget, originals);
 			}
 			return typeof value === "function" ? value.bind(target) : value;
 		},

@@ -1,8 +1,12 @@
-import { exportPageSize } from "../../worker/incidents/exports";
+import { EXPORT_FIRST_PAGE, nextPageSize } from "../../worker/incidents/exports";
 
-/** The D1 queries an export of `rows` rows makes: a page at a time until one comes back short. */
-export function exportQueries(rows: number): number {
-	let page = 0;
-	for (let read = 0; read + exportPageSize(page) <= rows; page++) read += exportPageSize(page);
-	return page + 1;
+/** The D1 queries an export of `rows` rows of `chars` characters each makes: a page at a time until one comes back short. */
+export function exportQueries(rows: number, chars = 250): number {
+	let queries = 1;
+	let size = EXPORT_FIRST_PAGE;
+	for (let read = 0; read + size <= rows; queries++) {
+		read += size;
+		size = nextPageSize(size, size * chars);
+	}
+	return queries;
 }

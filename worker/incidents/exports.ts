@@ -12,13 +12,20 @@ export const EXPORT_FIRST_PAGE = 500;
 /**
  * The largest page. Each full page doubles the next up to this, so that a long export makes few
  * D1 queries: a Worker invocation may make 1,000 (Workers Paid; 50 on Free), and an export is one
- * invocation. Memory holds one page at a time (a few MB at this size; D1 answers up to 50 MB).
+ * invocation. Memory holds one page at a time.
  */
 export const EXPORT_MAX_PAGE = 5_000;
 
-/** How many rows the export's page number `page` (0-based) asks for. */
-export function exportPageSize(page: number): number {
-	return Math.min(EXPORT_FIRST_PAGE * 2 ** Math.min(page, 30), EXPORT_MAX_PAGE);
+/**
+ * What a page's rendered text should stay under: D1 answers up to 50 MB, and an incident's text may
+ * run to ~15,000 characters (its notes alone 10,000), so the page shrinks as its rows grow.
+ */
+export const EXPORT_PAGE_CHARS = 4_000_000;
+
+/** The next page's size, after a full page of `size` rows rendered as `chars` characters. */
+export function nextPageSize(size: number, chars: number): number {
+	const perRow = Math.max(1, chars / size);
+	return Math.max(1, Math.min(size * 2, EXPORT_MAX_PAGE, Math.floor(EXPORT_PAGE_CHARS / perRow)));
 }
 
 const encoder = new TextEncoder();
@@ -40,7 +47,7 @@ function pagedStream(
 ): ReadableStream<Uint8Array> {
 	const where: SQL[] = [...filterConditions(filters), countable()];
 	let cursor: Cursor | null = null;
-	let page = 0;
+	let size = EXPORT_FIRST_PAGE;
 	let first = true;
 	let done = false;
 	return new ReadableStream<Uint8Array>(
@@ -50,7 +57,6 @@ function pagedStream(
 			},
 			async pull(controller) {
 				if (done) return;
-				const size = exportPageSize(page++);
 				const rows: ViewValues[] = await pageQuery(db, where, cursor, size).values();
 				let chunk = "";
 				for (const row of rows) {
@@ -62,7 +68,7 @@ function pagedStream(
 				if (rows.length < size) {
 					done = true;
 					chunk += tail;
-				}
+				} else size = nextPageSize(size, chunk.length);
 				if (chunk) controller.enqueue(encoder.encode(chunk));
 				if (done) controller.close();
 			},

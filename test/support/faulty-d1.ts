@@ -1,6 +1,7 @@
 // A D1 binding (and the sessions it opens) that fails its n-th round trip (a statement's run/all/first/raw, or a whole
 // batch, which D1 applies atomically) with the error D1 gives when its connection drops.
 // Everything before the n-th goes through to the real database.
+import { aroundRoundTrips } from "../../worker/db/budget";
 
 /**
  * Counts round trips; `failAt` (1-based) is the one that throws. With `afterCommit`, that round
@@ -22,45 +23,10 @@ async function step<T>(plan: FaultPlan, call: () => Promise<T>): Promise<T> {
 	throw lost();
 }
 
-function faultyStatement(stmt: D1PreparedStatement, plan: FaultPlan, originals: WeakMap<object, D1PreparedStatement>): D1PreparedStatement {
-	const proxied = new Proxy(stmt, {
-		get(target, prop, receiver) {
-			const value = Reflect.get(target, prop, receiver);
-			if (prop === "bind") return (...args: unknown[]) => faultyStatement(target.bind(...args), plan, originals);
-			if (prop === "run" || prop === "all" || prop === "first" || prop === "raw") {
-				return (...args: unknown[]) => step(plan, async () => (value as (...a: unknown[]) => unknown).apply(target, args));
-			}
-			return typeof value === "function" ? value.bind(target) : value;
-		},
-	});
-	originals.set(proxied, stmt);
-	return proxied;
-}
-
-/** A binding's or a session's prepare() and batch() under the plan; anything else goes through. */
-function faultyClient<T extends D1Database | D1DatabaseSession>(client: T, plan: FaultPlan, originals: WeakMap<object, D1PreparedStatement>): T {
-	return new Proxy(client, {
-		get(target, prop, receiver) {
-			const value = Reflect.get(target, prop, receiver);
-			if (prop === "prepare") return (sql: string) => faultyStatement(target.prepare(sql), plan, originals);
-			if (prop === "batch") {
-				return (stmts: D1PreparedStatement[]) => step(plan, () => target.batch(stmts.map((s) => originals.get(s) ?? s)));
-			}
-			if (prop === "exec" && "exec" in target) {
-				return (sql: string) => step(plan, () => target.exec(sql));
-			}
-			// The Worker runs each request in a session (http/bookmark.ts): its round trips count too.
-			if (prop === "withSession" && "withSession" in target) {
-				return (start?: string) => faultyClient(target.withSession(start), plan, originals);
-			}
-			return typeof value === "function" ? value.bind(target) : value;
-		},
-	});
-}
-
 /** `db` and the sessions it opens, failing the plan's n-th round trip; statements stay usable in batch(). */
 export function faultyD1(db: D1Database, plan: FaultPlan): D1Database {
-	return faultyClient(db, plan, new WeakMap());
+	// The Worker runs each request in a session (http/bookmark.ts): its round trips count too.
+	return aroundRoundTrips(db, (call) => step(plan, call));
 }
 
 /** `db` and the sessions it opens, whose prepare(), batch() and exec() throw `error()` while `down()` says so. */

@@ -22,50 +22,46 @@ export class QueryBudget {
 
 const ROUND_TRIPS = new Set<PropertyKey>(["first", "all", "run", "raw"]);
 
-/** A prepared statement whose round trips count; `originals` lets a batch hand D1 its own statements. */
-function countedStatement(stmt: D1PreparedStatement, budget: QueryBudget, originals: WeakMap<object, D1PreparedStatement>): D1PreparedStatement {
-	const counted = new Proxy(stmt, {
+/** Runs one round trip (a statement's, a batch's or an exec's) on the caller's terms. */
+export type Around = <T>(call: () => Promise<T>) => Promise<T>;
+
+/** A prepared statement whose round trips go through `around`; `originals` lets a batch hand D1 its own statements. */
+function statementAround(stmt: D1PreparedStatement, around: Around, originals: WeakMap<object, D1PreparedStatement>): D1PreparedStatement {
+	const wrapped = new Proxy(stmt, {
 		get(target, prop) {
 			const value = Reflect.get(target, prop, target);
-			if (prop === "bind") return (...args: unknown[]) => countedStatement(target.bind(...args), budget, originals);
+			if (prop === "bind") return (...args: unknown[]) => statementAround(target.bind(...args), around, originals);
 			if (typeof value !== "function") return value;
 			if (!ROUND_TRIPS.has(prop)) return value.bind(target);
-			return (...args: unknown[]) => {
-				budget.used++;
-				return value.apply(target, args);
-			};
+			return (...args: unknown[]) => around(async () => value.apply(target, args));
 		},
 	});
-	originals.set(counted, stmt);
-	return counted;
+	originals.set(wrapped, stmt);
+	return wrapped;
 }
 
-/** The binding with every round trip it makes (a statement, a batch, an exec) counted in `budget`; its sessions' too. */
-export function counted(binding: D1Database, budget: QueryBudget): D1Database {
-	return countedClient(binding, budget, new WeakMap());
-}
-
-function countedClient<T extends D1Database | D1DatabaseSession>(binding: T, budget: QueryBudget, originals: WeakMap<object, D1PreparedStatement>): T {
-	return new Proxy(binding, {
+function clientAround<T extends D1Database | D1DatabaseSession>(client: T, around: Around, originals: WeakMap<object, D1PreparedStatement>): T {
+	return new Proxy(client, {
 		get(target, prop) {
 			const value = Reflect.get(target, prop, target);
-			if (prop === "prepare") return (sql: string) => countedStatement(target.prepare(sql), budget, originals);
-			if (prop === "batch") {
-				return (stmts: D1PreparedStatement[]) => {
-					budget.used++;
-					return target.batch(stmts.map((s) => originals.get(s) ?? s));
-				};
-			}
-			if (prop === "exec" && "exec" in target) {
-				return (sql: string) => {
-					budget.used++;
-					return target.exec(sql);
-				};
-			}
-			if (prop === "withSession" && "withSession" in target) {
-				return (start?: string) => countedClient(target.withSession(start), budget, originals);
-			}
+			if (prop === "prepare") return (sql: string) => statementAround(target.prepare(sql), around, originals);
+			if (prop === "batch") return (stmts: D1PreparedStatement[]) => around(() => target.batch(stmts.map((s) => originals.get(s) ?? s)));
+			if (prop === "exec" && "exec" in target) return (sql: string) => around(() => target.exec(sql));
+			if (prop === "withSession" && "withSession" in target) return (start?: string) => clientAround(target.withSession(start), around, originals);
 			return typeof value === "function" ? value.bind(target) : value;
 		},
+	});
+}
+
+/** The binding and the sessions it opens, each round trip they make (a statement, a batch, an exec) run through `around`. */
+export function aroundRoundTrips(binding: D1Database, around: Around): D1Database {
+	return clientAround(binding, around, new WeakMap());
+}
+
+/** The binding with every round trip it makes counted in `budget`; its sessions' too. */
+export function counted(binding: D1Database, budget: QueryBudget): D1Database {
+	return aroundRoundTrips(binding, (call) => {
+		budget.used++;
+		return call();
 	});
 }

@@ -1,8 +1,8 @@
 /** The alert ledger: enqueue with a unique dedupe key, claim with a lease, mark sent or back off. */
-import { and, asc, count, eq, getTableColumns, gt, inArray, isNull, lte, max, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, lte, max, or, sql } from "drizzle-orm";
 import type { AlertRules } from "../config/alert-rules";
 import type { Db } from "../db/client";
-import { fromJsonRow, jsonArrays } from "../db/json-rows";
+import { jsonArrays, jsonRowsOf } from "../db/json-rows";
 import { type AlertRow, alertAcks, alerts } from "../db/schema";
 import { byIdAfter, paginateById } from "../http/pagination";
 import { dedupeKey } from "./keys";
@@ -25,10 +25,7 @@ export interface SendCounts {
 	deferred: number;
 }
 
-const columns = getTableColumns(alerts);
-/** Every column but the id, in the order an enqueued row's JSON array lists them. */
-const ENQUEUED = (Object.keys(columns) as (keyof typeof columns)[]).filter((k): k is Exclude<keyof typeof columns, "id"> => k !== "id");
-const fromJson = fromJsonRow(ENQUEUED.length);
+const alertRows = jsonRowsOf(alerts);
 
 /**
  * Insert statements (for a caller's batch) that add each alert unless its key exists: the rows as
@@ -37,7 +34,7 @@ const fromJson = fromJsonRow(ENQUEUED.length);
  */
 export function enqueueStatements(db: Db, items: readonly NewAlert[], now: Date) {
 	const rows = items.map((a) => {
-		const row: Record<keyof typeof columns, unknown> = {
+		const row: Record<keyof AlertRow, unknown> = {
 			id: null,
 			kind: a.kind,
 			milestoneId: a.milestoneId,
@@ -57,15 +54,9 @@ export function enqueueStatements(db: Db, items: readonly NewAlert[], now: Date)
 			createdAt: now,
 			sentAt: null,
 		};
-		return JSON.stringify(ENQUEUED.map((k) => (row[k] === null ? null : columns[k].mapToDriverValue(row[k] as never))));
+		return alertRows.encode(row);
 	});
-	return jsonArrays(rows).map((json) =>
-		db
-			.insert(alerts)
-			// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
-			.select(sql`SELECT ${fromJson} FROM json_each(${json}) AS j WHERE true`)
-			.onConflictDoNothing({ target: alerts.dedupeKey }),
-	);
+	return jsonArrays(rows).map((json) => db.insert(alerts).select(alertRows.select(json)).onConflictDoNothing({ target: alerts.dedupeKey }));
 }
 
 /** Pending rows whose turn has come and that no live run holds, oldest first. */

@@ -3,7 +3,8 @@
  * values: D1 binds at most 100 parameters a statement, and one JSON parameter carries hundreds of
  * rows. Each row is a JSON array of its column values, in the table's column order after the id.
  */
-import { type SQL, sql } from "drizzle-orm";
+import { getTableColumns, type SQL, sql } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 
 /**
  * A JSON parameter this long at most per statement: D1 caps a value at 2 MB, and a UTF-16 code
@@ -28,7 +29,25 @@ export function jsonArrays(rows: Iterable<string>): string[] {
 	return parts.map((part) => `[${part.join(",")}]`);
 }
 
-/** INSERT … SELECT lists every column in table order: the id (first) is left to SQLite, then the row's `n` values. */
-export function fromJsonRow(n: number): SQL {
-	return sql.raw(["NULL", ...Array.from({ length: n }, (_, i) => `j.value ->> ${i}`)].join(", "));
+/**
+ * How a table's rows travel as JSON: each row an array of its column values after the id (converted
+ * as drizzle binds them: instants to milliseconds, JSON columns to text), read back by `select`.
+ */
+export function jsonRowsOf(table: SQLiteTable) {
+	const columns = getTableColumns(table);
+	const keys = Object.keys(columns).filter((k) => k !== "id");
+	// INSERT … SELECT lists every column in table order: the id (first) is left to SQLite.
+	const values = sql.raw(["NULL", ...keys.map((_, i) => `j.value ->> ${i}`)].join(", "));
+	return {
+		/** The columns a row's array lists, in order. */
+		keys,
+		/** One row's JSON array. */
+		encode(row: Record<string, unknown>): string {
+			return JSON.stringify(keys.map((k) => (row[k] === null || row[k] === undefined ? null : columns[k]?.mapToDriverValue(row[k]))));
+		},
+		/** The rows of a JSON array parameter, for INSERT … SELECT (`WHERE true` tells SQLite's parser that an ON CONFLICT belongs to the INSERT, not a join). */
+		select(param: unknown): SQL {
+			return sql`SELECT ${values} FROM json_each(${param}) AS j WHERE true`;
+		},
+	};
 }

@@ -2,7 +2,7 @@ import { and, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { Compiled } from "../db/compiled";
 import { type ByExternalIds, keepingHourly } from "../db/hourly";
-import { fromJsonRow, jsonArrays } from "../db/json-rows";
+import { jsonArrays, jsonRowsOf } from "../db/json-rows";
 import { type IncidentRow, incidents } from "../db/schema";
 import type { FieldError } from "../http/errors";
 import { type ZoneShape, zoneForPoint } from "../zones";
@@ -38,10 +38,10 @@ function withCopied(given: Omit<NewIncident, keyof CopiedRow>, input: IncidentIn
 }
 
 const columns = getTableColumns(incidents);
+const incidentRows = jsonRowsOf(incidents);
 /** Every column but the id, in the order a row's JSON array lists them. */
-const WRITTEN = (Object.keys(columns) as (keyof typeof columns)[]).filter((k): k is keyof NewIncident => k !== "id");
+const WRITTEN = incidentRows.keys as (keyof NewIncident)[];
 const onConflictSet = Object.fromEntries(WRITTEN.filter((k) => !KEPT.includes(k)).map((k) => [k, sql.raw(`excluded."${columns[k].name}"`)]));
-const fromJson = fromJsonRow(WRITTEN.length);
 
 /**
  * Turns a validated incident into a row: reads the date, resolves the zone slug, or places
@@ -87,8 +87,7 @@ const upsertJsonOf = (newerOnly: boolean) =>
 	new Compiled<"rows">((db) =>
 		db
 			.insert(incidents)
-			// `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not a join.
-			.select(sql`SELECT ${fromJson} FROM json_each(${sql.placeholder("rows")}) AS j WHERE true`)
+			.select(incidentRows.select(sql.placeholder("rows")))
 			.onConflictDoUpdate({
 				target: [incidents.sourceId, incidents.externalId],
 				set: onConflictSet,
@@ -113,8 +112,7 @@ interface UpsertedRow {
  * whose updated_at is later than the row's: the message received last wins, as in a direct write.
  */
 export function upsertStatements(db: Db, rows: readonly NewIncident[], { newerOnly = false } = {}): D1PreparedStatement[] {
-	const json = rows.map((row) => JSON.stringify(WRITTEN.map((k) => (row[k] === null ? null : columns[k].mapToDriverValue(row[k])))));
-	return jsonArrays(json).map((part) => upsertJson[newerOnly ? "newerOnly" : "always"].bind(db, { rows: part }));
+	return jsonArrays(rows.map(incidentRows.encode)).map((part) => upsertJson[newerOnly ? "newerOnly" : "always"].bind(db, { rows: part }));
 }
 
 export interface WriteResult {

@@ -10,7 +10,7 @@ import type { JobContext, JobCounts } from "../cron/jobs";
 import type { Db } from "../db/client";
 import { tidyHourly } from "../db/hourly";
 import { alerts, milestones, zones } from "../db/schema";
-import { pruneIncidents, pruneReceipts, retentionBacklog } from "../incidents";
+import { pruneIncidents, pruneIngestFailures, pruneReceipts, retentionBacklog } from "../incidents";
 import { activeSubscribers, pruneEmailEvents, pruneOptIns, wantsMilestone, wantsZone } from "../subscribers";
 import { finishBackfills, SWEEP_BACKFILL_PAGES } from "../zones";
 import { acksOf } from "./acks";
@@ -251,6 +251,8 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 	// Buckets emptied by retractions, rejections, re-zoning and retention since the last hour: readers skip them meanwhile.
 	const hourlyTidied = prune ? await attempt(() => tidyHourly(ctx.db), 0) : 0;
 	const emailEventsPruned = prune ? await attempt(() => pruneEmailEvents(ctx.db, ctx.now), 0) : 0;
+	// Queued webhooks never written are kept 90 days (incidents/intake/failures.ts).
+	const ingestFailuresPruned = prune ? await attempt(() => pruneIngestFailures(ctx.db, ctx.now), 0) : 0;
 	// Unconfirmed subscription requests live 7 days (subscribers/optin-rules.ts).
 	const optInsExpired = prune ? await attempt(() => pruneOptIns(ctx.db, ctx.now), 0) : 0;
 	if (failures.length > 0) throw failures[0];
@@ -265,6 +267,7 @@ export async function runSweep(ctx: JobContext): Promise<JobCounts> {
 		incidents_deleted: incidentsDeleted,
 		hourly_buckets_tidied: hourlyTidied,
 		email_events_pruned: emailEventsPruned,
+		ingest_failures_pruned: ingestFailuresPruned,
 		opt_ins_expired: optInsExpired,
 		zone_incidents_assigned: backfill.assigned,
 		zone_backfills_pending: backfill.pending,

@@ -44,7 +44,7 @@ export const SourceDetail = Source.extend({
 		})
 		.openapi({
 			description:
-				"Queued webhooks (docs/intake.md) answered 202 but never written: rejected against the data at write time (a zone deleted, the source deactivated since), or dead-lettered after their retries",
+				"Queued webhooks (docs/intake.md) answered 202 but never written, in the last 90 days (older ones are pruned): rejected against the data at write time (a zone deleted, the source deactivated since), or dead-lettered after their retries",
 		}),
 }).openapi("SourceDetail");
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, max } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, lt, max } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { statementOf } from "../../db/compiled";
 import { type IngestFailureRow, ingestFailures } from "../../db/schema";
@@ -11,6 +11,13 @@ import { type IngestFailureRow, ingestFailures } from "../../db/schema";
 
 /** How far back /status counts them. */
 export const FAILURE_WINDOW_MS = 7 * 86_400_000;
+/**
+ * How long they are kept: long enough to look into a sender's failures weeks later (the source's
+ * page counts what is kept), and no longer, so that a sender whose queued messages keep failing
+ * does not grow the table without end.
+ */
+export const FAILURE_RETENTION_MS = 90 * 86_400_000;
+const KINDS: IngestFailureRow["kind"][] = ["rejected", "dead_lettered"];
 
 export type NewFailure = Omit<IngestFailureRow, "id">;
 
@@ -51,7 +58,7 @@ export interface SourceIngestFailures {
 	last_failure: { webhook_id: string; kind: IngestFailureRow["kind"]; reason: string; detail: string; received_at: string; at: string } | null;
 }
 
-/** A source's failures, all time, and the latest one. */
+/** A source's failures kept (the last 90 days), and the latest one. */
 export async function sourceIngestFailures(db: Db, sourceId: number): Promise<SourceIngestFailures> {
 	const [counts, [last]] = await Promise.all([
 		db
@@ -77,3 +84,16 @@ export async function sourceIngestFailures(db: Db, sourceId: number): Promise<So
 			: null,
 	};
 }
+
+/** The failures recorded longer ago than the retention. Naming both kinds lets SQLite walk the (kind, recorded_at) index. */
+const expired = (db: Db, now: Date) =>
+	db.delete(ingestFailures).where(and(inArray(ingestFailures.kind, KINDS), lt(ingestFailures.recordedAt, new Date(now.getTime() - FAILURE_RETENTION_MS))));
+
+/** Forgets failures older than the retention (90 days); returns how many. For the sweep's hourly chores. */
+export async function pruneIngestFailures(db: Db, now: Date): Promise<number> {
+	const result = await expired(db, now).run();
+	return result.meta.changes;
+}
+
+/** The pruning's SQL and parameters, for a test of its query plan. */
+export const pruneIngestFailuresSQL = (db: Db, now: Date) => expired(db, now).toSQL();

@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { enqueueStatements, type NewAlert } from "../../worker/alerts/ledger";
-import { channelRoundTrips, sendPending, sendRoundTrips } from "../../worker/alerts/send";
+import { AFTER_SENDING, channelRoundTrips, sendPending, sendRoundTrips } from "../../worker/alerts/send";
 import { SWEEP } from "../../worker/cron/jobs";
 import { counted, D1_QUERIES_PER_INVOCATION, QueryBudget } from "../../worker/db/budget";
 import { createDb, type Db } from "../../worker/db/client";
@@ -104,6 +104,44 @@ describe("the D1 round trips of a sweep", () => {
 		// One query found the pending rows; the rest is the channel's send.
 		expect(queries.used - 1).toBeLessThanOrEqual(channelRoundTrips(3));
 		expect(queries.used - 1).toBeGreaterThan(sendRoundTrips(3));
+	});
+
+	it("let a channel's send start once what is left fits its most, counting the sends under way: more than reckoning them all in advance", async () => {
+		// Before the other tests' rows are due (the planning test's, enqueued in May 2002, run after it): only these rows are pending.
+		const at = Date.UTC(2002, 10, 10, 0, 17);
+		const due = at + 2 * HOUR;
+		const { milestone, tag } = await scenario(due, due - 10 * DAY, { alert_offsets: ["PT3H"] });
+		const hooks: string[] = [];
+		const rows: NewAlert[] = [];
+		for (let i = 0; i < 12; i++) {
+			const url = webhookUrl();
+			const channel = await createChannel({ kind: "webhook", name: `hook ${i}`, url, tags: [tag] });
+			hooks.push(url);
+			rows.push({
+				kind: "deadline",
+				milestoneId: milestone.id,
+				zoneId: null,
+				offset: "PT3H",
+				dueAt: new Date(due),
+				subscriberId: null,
+				channelId: channel.id,
+				recipient: `channel:${channel.id}`,
+			});
+		}
+		await batchOf(db, enqueueStatements(db, rows, new Date(at)));
+		const receivers = new FakeReceivers().install();
+		// The pending rows' query, the reserve, and four sends' most: reckoned in advance, four channels would fit.
+		const inAdvance = 4;
+		const limit = 1 + AFTER_SENDING + channelRoundTrips(1) * (inAdvance + 1) - 1;
+		const queries = new QueryBudget(limit);
+		const first = await sendPending({ db: createDb(counted(env.DB, queries)), config, email: new FakeEmail(), now: new Date(at + HOUR), queries });
+		expect(first.messages).toBeGreaterThan(inAdvance);
+		expect(first.messages + first.deferred).toBe(12);
+		expect(queries.used).toBeLessThanOrEqual(limit - AFTER_SENDING);
+		// The next run sends the rest: every channel gets its message once.
+		const second = await sendPending({ db, config, email: new FakeEmail(), now: new Date(at + HOUR + MIN), queries: new QueryBudget() });
+		expect(second).toMatchObject({ messages: 12 - first.messages, deferred: 0 });
+		for (const hook of hooks) expect(receivers.to(hook), hook).toHaveLength(1);
 	});
 
 	it("of planning are one statement for a milestone crossed for hundreds of recipients, each row as one alone would be", async () => {

@@ -4,7 +4,6 @@
  */
 import { eq } from "drizzle-orm";
 import type { JobContext } from "../cron/jobs";
-import type { QueryBudget } from "../db/budget";
 import { type AlertRow, subscribers } from "../db/schema";
 import { errorMessage } from "../log";
 import { suppressSubscriber, unsubscribeUrl } from "../subscribers";
@@ -104,15 +103,6 @@ async function sendTo(ctx: JobContext, recipient: string, ids: number[], counts:
 	}
 }
 
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-	let next = 0;
-	const worker = async () => {
-		for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
-	};
-	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /**
  * The most D1 round trips one recipient's send makes for `rows` rows: the claim, the subscriber or
  * the channel, the rows' milestones, revisions and zones, at most two a row (a milestone's related
@@ -128,40 +118,42 @@ export const channelRoundTrips = (rows: number): number => 6 + 3 * rows;
 export const AFTER_SENDING = 30;
 
 /**
- * The channels whose sends fit in the round trips the run has left, each with at most `perSend`
- * rows, in order; the rows of the others wait, pending, for the next run.
+ * Each channel's pending rows (at most ROWS_PER_CHANNEL a send), a few channels at a time; one
+ * channel's trouble stays its own. A channel starts only if its send's most still fits in what the
+ * run has left, counting the most of every send under way as spent (what they have used so far is
+ * counted twice, which errs on the safe side); one that does not fit waits for a send under way to
+ * end, and when none is, its rows stay pending for the next run (`deferred`).
  */
-function fittingChannels<K>(groups: Iterable<[K, AlertRow[]]>, perSend: number, queries: QueryBudget, counts: SendCounts): [K, AlertRow[]][] {
-	let room = queries.limit - queries.used - AFTER_SENDING;
-	const taken: [K, AlertRow[]][] = [];
-	for (const [key, rows] of groups) {
-		const send = rows.slice(0, perSend);
-		const cost = channelRoundTrips(send.length);
-		if (cost > room) {
-			counts.deferred += rows.length;
+async function sendToChannels(ctx: JobContext, groups: Iterable<[number, AlertRow[]]>, counts: SendCounts): Promise<void> {
+	const running = new Set<Promise<void>>();
+	let reserved = 0;
+	const fits = (cost: number) => ctx.queries.allows(reserved + cost + AFTER_SENDING);
+	for (const [channelId, all] of groups) {
+		const rows = all.slice(0, ROWS_PER_CHANNEL);
+		const cost = channelRoundTrips(rows.length);
+		while (running.size > 0 && (running.size >= CHANNEL_CONCURRENCY || !fits(cost))) await Promise.race(running);
+		if (!fits(cost)) {
+			counts.deferred += all.length;
 			continue;
 		}
-		room -= cost;
-		taken.push([key, send]);
+		reserved += cost;
+		const send = sendToChannel(
+			ctx,
+			channelId,
+			rows.map((r) => r.id),
+			counts,
+		)
+			.catch((e: unknown) => {
+				// Claim or mark failed (D1 trouble): leave these rows to their lease and go on.
+				console.error(`sending alerts to channel ${channelId} stopped: ${describeSendError(e)}`);
+			})
+			.finally(() => {
+				reserved -= cost;
+				running.delete(send);
+			});
+		running.add(send);
 	}
-	return taken;
-}
-
-/** Each channel's pending rows, served a few channels at a time; one channel's trouble stays its own. */
-async function sendToChannels(ctx: JobContext, groups: [number, AlertRow[]][], counts: SendCounts): Promise<void> {
-	await pool(groups, CHANNEL_CONCURRENCY, async ([channelId, rows]) => {
-		try {
-			await sendToChannel(
-				ctx,
-				channelId,
-				rows.map((r) => r.id),
-				counts,
-			);
-		} catch (e) {
-			// Claim or mark failed (D1 trouble): leave these rows to their lease and go on.
-			console.error(`sending alerts to channel ${channelId} stopped: ${describeSendError(e)}`);
-		}
-	});
+	await Promise.all(running);
 }
 
 /**
@@ -178,9 +170,9 @@ export async function sendPending(ctx: JobContext): Promise<SendCounts> {
 		else byRecipient.set(row.recipient, [...(byRecipient.get(row.recipient) ?? []), row]);
 	}
 	const counts: SendCounts = { emails: 0, messages: 0, sent: 0, retrying: 0, failed: 0, deferred: 0 };
-	// Channels are served a few at once, so their sends are reckoned before any starts; emails go
-	// one after another, each reckoned against the round trips actually left.
-	await sendToChannels(ctx, fittingChannels(byChannel, ROWS_PER_CHANNEL, ctx.queries, counts), counts);
+	// Channels are served a few at once, emails one after another; each send is reckoned against the
+	// round trips left when it starts.
+	await sendToChannels(ctx, byChannel, counts);
 	for (const [recipient, all] of byRecipient) {
 		const rows = all.slice(0, ROWS_PER_EMAIL);
 		if (!ctx.queries.allows(sendRoundTrips(rows.length) + AFTER_SENDING)) {

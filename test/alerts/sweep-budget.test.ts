@@ -106,9 +106,9 @@ describe("the D1 round trips of a sweep", () => {
 		expect(queries.used - 1).toBeGreaterThan(sendRoundTrips(3));
 	});
 
-	it("let a channel's send start once what is left fits its most, counting the sends under way: more than reckoning them all in advance", async () => {
-		// Before the other tests' rows are due (the planning test's, enqueued in May 2002, run after it): only these rows are pending.
-		const at = Date.UTC(2002, 10, 10, 0, 17);
+	it("let a channel's send start once what is left fits its most, counting the sends under way: more than reckoning them all in advance, never past the limit", async () => {
+		// Before every other test's rows are due (the earliest, the planning test's, in May 2002): only these rows are pending.
+		const at = Date.UTC(2002, 2, 10, 0, 17);
 		const due = at + 2 * HOUR;
 		const { milestone, tag } = await scenario(due, due - 10 * DAY, { alert_offsets: ["PT3H"] });
 		const hooks: string[] = [];
@@ -130,17 +130,35 @@ describe("the D1 round trips of a sweep", () => {
 		}
 		await batchOf(db, enqueueStatements(db, rows, new Date(at)));
 		const receivers = new FakeReceivers().install();
-		// The pending rows' query, the reserve, and four sends' most: reckoned in advance, four channels would fit.
-		const inAdvance = 4;
-		const limit = 1 + AFTER_SENDING + channelRoundTrips(1) * (inAdvance + 1) - 1;
-		const queries = new QueryBudget(limit);
-		const first = await sendPending({ db: createDb(counted(env.DB, queries)), config, email: new FakeEmail(), now: new Date(at + HOUR), queries });
-		expect(first.messages).toBeGreaterThan(inAdvance);
-		expect(first.messages + first.deferred).toBe(12);
-		expect(queries.used).toBeLessThanOrEqual(limit - AFTER_SENDING);
+		/** A run's sending under a limit that fits the pending rows' query, the reserve, and `inAdvance` sends' most, reckoned in advance. */
+		const runWith = async (inAdvance: number, minute: number) => {
+			const limit = 1 + AFTER_SENDING + channelRoundTrips(1) * (inAdvance + 1) - 1;
+			const queries = new QueryBudget(limit);
+			const counts = await sendPending({
+				db: createDb(counted(env.DB, queries)),
+				config,
+				email: new FakeEmail(),
+				now: new Date(at + HOUR + minute * MIN),
+				queries,
+			});
+			return { counts, used: queries.used, limit };
+		};
+		let left = 12;
+		// Tight: a send that forgot the sends under way would start six at once and overrun.
+		const tight = await runWith(1, 0);
+		expect(tight.counts.messages).toBeGreaterThanOrEqual(1);
+		expect(tight.used).toBeLessThanOrEqual(tight.limit - AFTER_SENDING);
+		expect(tight.counts.messages + tight.counts.deferred).toBe(left);
+		left -= tight.counts.messages;
+		// Roomier: what a finished send did not use goes to the next, so more than four fit.
+		const roomy = await runWith(4, 1);
+		expect(roomy.counts.messages).toBeGreaterThan(4);
+		expect(roomy.used).toBeLessThanOrEqual(roomy.limit - AFTER_SENDING);
+		expect(roomy.counts.messages + roomy.counts.deferred).toBe(left);
+		left -= roomy.counts.messages;
 		// The next run sends the rest: every channel gets its message once.
-		const second = await sendPending({ db, config, email: new FakeEmail(), now: new Date(at + HOUR + MIN), queries: new QueryBudget() });
-		expect(second).toMatchObject({ messages: 12 - first.messages, deferred: 0 });
+		const rest = await sendPending({ db, config, email: new FakeEmail(), now: new Date(at + HOUR + 2 * MIN), queries: new QueryBudget() });
+		expect(rest).toMatchObject({ messages: left, deferred: 0 });
 		for (const hook of hooks) expect(receivers.to(hook), hook).toHaveLength(1);
 	});
 

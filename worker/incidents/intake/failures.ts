@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, inArray, lt, max } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { statementOf } from "../../db/compiled";
-import { type IngestFailureRow, ingestFailures } from "../../db/schema";
+import { INGEST_FAILURE_KINDS, type IngestFailureRow, ingestFailures } from "../../db/schema";
 
 /**
  * Queued messages that were answered 202 and never written: rejected against fresh data, or
@@ -17,7 +17,6 @@ export const FAILURE_WINDOW_MS = 7 * 86_400_000;
  * does not grow the table without end.
  */
 export const FAILURE_RETENTION_MS = 90 * 86_400_000;
-const KINDS: IngestFailureRow["kind"][] = ["rejected", "dead_lettered"];
 
 export type NewFailure = Omit<IngestFailureRow, "id">;
 
@@ -85,9 +84,11 @@ export async function sourceIngestFailures(db: Db, sourceId: number): Promise<So
 	};
 }
 
-/** The failures recorded longer ago than the retention. Naming both kinds lets SQLite walk the (kind, recorded_at) index. */
+/** The failures recorded longer ago than the retention. Naming every kind lets SQLite walk the (kind, recorded_at) index. */
 const expired = (db: Db, now: Date) =>
-	db.delete(ingestFailures).where(and(inArray(ingestFailures.kind, KINDS), lt(ingestFailures.recordedAt, new Date(now.getTime() - FAILURE_RETENTION_MS))));
+	db
+		.delete(ingestFailures)
+		.where(and(inArray(ingestFailures.kind, [...INGEST_FAILURE_KINDS]), lt(ingestFailures.recordedAt, new Date(now.getTime() - FAILURE_RETENTION_MS))));
 
 /** Forgets failures older than the retention (90 days); returns how many. For the sweep's hourly chores. */
 export async function pruneIngestFailures(db: Db, now: Date): Promise<number> {

@@ -39,7 +39,11 @@ export function inDigest(window: DigestWindow, subscriber: Pick<SubscriberRow, "
  * few D1 round trips however many subscribers take it (a test holds it to `inDigest`).
  */
 export async function withNews(db: Db, subscribers: readonly Pick<SubscriberRow, "id" | "lastDigestAt" | "zones">[], until: Date): Promise<Set<number>> {
-	const rows = subscribers.map((s) => JSON.stringify([s.id, digestWindow(s, until).since.getTime(), s.zones]));
+	// A window that is empty (a digest already sent for it) asks nothing of D1; no subscribers, no query.
+	const rows = subscribers.flatMap((s) => {
+		const since = digestWindow(s, until).since.getTime();
+		return since < until.getTime() ? [JSON.stringify([s.id, since, s.zones])] : [];
+	});
 	const found = new Set<number>();
 	for (const json of jsonArrays(rows)) {
 		const hits = await db.all<{ id: number }>(sql`

@@ -7,7 +7,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { JobContext, JobCounts } from "../cron/jobs";
 import { alerts, subscribers } from "../db/schema";
-import { digestDueAt, digestWindow, withNews } from "./digest-window";
+import { digestDueAt, withNews } from "./digest-window";
 import { enqueueStatements, type NewAlert } from "./ledger";
 import { sendPending } from "./send";
 
@@ -25,8 +25,8 @@ export async function runDigest(ctx: JobContext): Promise<JobCounts> {
 		.from(alerts)
 		.where(and(eq(alerts.kind, "digest"), eq(alerts.status, "pending")));
 	const covered = new Set(waiting.map((w) => w.id));
-	const open = subs.filter((s) => !covered.has(s.id) && digestWindow(s, until).since.getTime() < until.getTime());
-	const news = open.length > 0 ? await withNews(db, open, until) : new Set<number>();
+	const open = subs.filter((s) => !covered.has(s.id));
+	const news = await withNews(db, open, until);
 	const rows: NewAlert[] = open
 		.filter((s) => news.has(s.id))
 		.map((s) => ({ kind: "digest", milestoneId: null, zoneId: null, offset: null, dueAt: until, subscriberId: s.id, recipient: s.email }));
